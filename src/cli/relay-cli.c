@@ -1,0 +1,113 @@
+/* relay-cli.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "relay-cli.h"
+
+static const struct {
+  const char          *name;
+  RelayCliCommandFunc  func;
+  const char          *summary;
+} commands[] = {
+  { "sign", relay_cli_sign, N_("Print the OAuth 1.0a signature of a request") },
+};
+
+/**
+ * relay_cli_fail:
+ *
+ * Prints one sentence to stderr and returns @status, so that commands can
+ * `return relay_cli_fail (…)`.
+ */
+int
+relay_cli_fail (int         status,
+                const char *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "relay-cli: %s\n", message);
+
+  return status;
+}
+
+/**
+ * relay_cli_parse:
+ *
+ * Parses options; a parse error is a usage error.
+ *
+ * Returns: 0 on success, otherwise the exit status
+ */
+int
+relay_cli_parse (GOptionContext   *context,
+                 int              *argc,
+                 char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+
+  return 0;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage: relay-cli COMMAND [OPTION…]"));
+  fprintf (out, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “relay-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("relay-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return RELAY_CLI_EXIT_USAGE;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("relay-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].func (argc - 1, argv + 1);
+
+  return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
+                         _("“%s” is not a command; run “relay-cli --help” for the list."),
+                         argv[1]);
+}

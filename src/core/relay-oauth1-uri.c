@@ -1,0 +1,203 @@
+/* relay-oauth1-uri.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-oauth1-error.h"
+#include "relay-oauth1-params.h"
+#include "relay-oauth1-uri.h"
+
+/**
+ * relay_oauth1_parse_uri:
+ * @uri: an absolute http or https URI
+ * @error: a #GError
+ *
+ * Parses @uri for signing and sending. It must be absolute, http or
+ * https, with a host and, when given, a port from 1 to 65535.
+ *
+ * Returns: (transfer full) (nullable): the parsed URI
+ */
+GUri *
+relay_oauth1_parse_uri (const char  *uri,
+                        GError     **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  /* G_URI_FLAGS_ENCODED keeps path, query and fragment exactly as written,
+   * so the path we sign is the path on the wire. */
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
+  if (parsed == NULL)
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
+                   _("“%s” is not a valid URL."), uri);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (parsed);
+  host = g_uri_get_host (parsed);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
+                   _("“%s” is not an http or https URL."), uri);
+      return NULL;
+    }
+
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
+                   _("“%s” has no host name."), uri);
+      return NULL;
+    }
+
+  /* GUri takes "host:0" as port 0; no server listens there. */
+  if (g_uri_get_port (parsed) == 0)
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
+                   _("“%s” has an invalid port."), uri);
+      return NULL;
+    }
+
+  if (g_uri_get_userinfo (parsed) != NULL)
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
+                   _("“%s” must not contain a user name or password."), uri);
+      return NULL;
+    }
+
+  return g_steal_pointer (&parsed);
+}
+
+/**
+ * relay_oauth1_base_string_uri:
+ *
+ * RFC 5849 §3.4.1.2: lowercase scheme and host, the port only when it is
+ * not the scheme's default, IPv6 literals in brackets, the path exactly as
+ * sent ("/" when empty), no query and no fragment.
+ *
+ * Returns: (transfer full): the base string URI
+ */
+char *
+relay_oauth1_base_string_uri (GUri *uri)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  const char *path;
+  GString *out;
+  int port;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  path = g_uri_get_path (uri);
+
+  out = g_string_new (scheme);
+  g_string_append (out, "://");
+  if (strchr (host, ':') != NULL)
+    g_string_append_printf (out, "[%s]", host);
+  else
+    g_string_append (out, host);
+
+  if (port > 0 &&
+      !(port == 80 && strcmp (scheme, "http") == 0) &&
+      !(port == 443 && strcmp (scheme, "https") == 0))
+    g_string_append_printf (out, ":%d", port);
+
+  g_string_append (out, path != NULL && *path != '\0' ? path : "/");
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * relay_oauth1_base_string:
+ * @method: the HTTP method (uppercased here)
+ * @uri: the request URI
+ * @params: every signed parameter (query, form body and oauth_*)
+ *
+ * Returns: (transfer full): the §3.4.1 signature base string
+ */
+char *
+relay_oauth1_base_string (const char *method,
+                          GUri       *uri,
+                          GPtrArray  *params)
+{
+  g_autofree char *upper = NULL;
+  g_autofree char *base_uri = NULL;
+  g_autofree char *normalized = NULL;
+  GString *out;
+
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (params != NULL, NULL);
+
+  upper = g_ascii_strup (method, -1);
+  base_uri = relay_oauth1_base_string_uri (uri);
+  normalized = relay_params_normalize (params);
+
+  out = g_string_sized_new (strlen (base_uri) + strlen (normalized) * 5 / 4 + 32);
+  relay_percent_encode_append (out, upper, strlen (upper));
+  g_string_append_c (out, '&');
+  relay_percent_encode_append (out, base_uri, strlen (base_uri));
+  g_string_append_c (out, '&');
+  relay_percent_encode_append (out, normalized, strlen (normalized));
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * relay_uri_is_loopback:
+ *
+ * Returns: %TRUE when the host of @uri is an IP literal in 127.0.0.0/8 or
+ *   ::1 (names such as "localhost" are not trusted to resolve there)
+ */
+gboolean
+relay_uri_is_loopback (GUri *uri)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  host = g_uri_get_host (uri);
+  if (host == NULL)
+    return FALSE;
+
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * relay_uri_check_secure:
+ *
+ * Plain http:// is refused for any host but loopback.
+ *
+ * Returns: %TRUE when @uri may carry credentials
+ */
+gboolean
+relay_uri_check_secure (GUri    *uri,
+                        GError **error)
+{
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 || relay_uri_is_loopback (uri))
+    return TRUE;
+
+  g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INSECURE_URI,
+               _("Relay only talks to %s over HTTPS; plain HTTP is allowed for this computer (127.0.0.1) alone."),
+               g_uri_get_host (uri));
+  return FALSE;
+}
