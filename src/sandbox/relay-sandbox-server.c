@@ -218,6 +218,7 @@ truncate_response (SoupServerMessage *msg)
   const char *data = g_bytes_get_data (bytes, &len);
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_body_truncate (body);
   soup_server_message_set_response (msg, content_type != NULL ? content_type : "application/json",
                                     SOUP_MEMORY_COPY, data, len / 2);
 }
