@@ -608,8 +608,9 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
                              GError             **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(SoupServer) server = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   g_return_val_if_fail (RELAY_IS_SANDBOX_SERVER (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
@@ -638,10 +639,15 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
   if (!soup_server_listen (server, address, 0, error))
     return FALSE;
 
-  uris = soup_server_get_uris (server);
-  g_assert (uris != NULL);
-  self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Read the port from the socket: soup_server_get_uris() leaks an
+   * address in libsoup 3.2. */
+  listeners = soup_server_get_listeners (server);
+  g_assert (listeners != NULL);
+  local = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (local == NULL)
+    return FALSE;
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 
   self->server = g_steal_pointer (&server);
   g_debug ("sandbox: listening on 127.0.0.1:%u", self->port);
