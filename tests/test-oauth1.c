@@ -14,6 +14,8 @@
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-header.h"
@@ -380,6 +382,40 @@ test_nonce (void)
   g_assert_cmpstr (relay_oauth1_request_get_nonce (request), ==, "fixed");
 }
 
+/* Nonce bytes are drawn ahead; a forked child must not hand out the ones
+ * its parent will use. */
+static void
+test_nonce_after_fork (void)
+{
+  g_autofree char *before = relay_oauth1_make_nonce ();
+  g_autofree char *parent = NULL;
+  char child[33] = { 0, };
+  int fds[2];
+  pid_t pid;
+  int status;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autofree char *nonce = relay_oauth1_make_nonce ();
+
+      _exit (write (fds[1], nonce, 32) == 32 ? 0 : 1);
+    }
+
+  close (fds[1]);
+  parent = relay_oauth1_make_nonce ();
+  g_assert_cmpint (read (fds[0], child, 32), ==, 32);
+  close (fds[0]);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+  g_assert_cmpuint (strspn (child, "0123456789abcdef"), ==, 32);
+  g_assert_cmpstr (child, !=, parent);
+  g_assert_cmpstr (child, !=, before);
+}
+
 static void
 test_constant_time_equal (void)
 {
@@ -636,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/relay/oauth1/placement", test_placement);
   g_test_add_func ("/relay/oauth1/header-round-trip", test_header_round_trip);
   g_test_add_func ("/relay/oauth1/nonce", test_nonce);
+  g_test_add_func ("/relay/oauth1/nonce-after-fork", test_nonce_after_fork);
   g_test_add_func ("/relay/oauth1/constant-time-equal", test_constant_time_equal);
   g_test_add_func ("/relay/oauth1/problems", test_problems);
   g_test_add_func ("/relay/oauth1/pitfall-uri-escape", test_pitfall_uri_escape);
