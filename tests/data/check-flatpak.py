@@ -144,8 +144,12 @@ def main():
             != os.path.realpath(source_root):
         fail('The relay module must be built from this repository (a dir source at “..”).')
 
-    result = subprocess.run([flatpak_builder, '--show-manifest', manifest_path],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    # flatpak-builder leaves a .flatpak-builder state directory in its
+    # working directory; keep that out of the tree.
+    with tempfile.TemporaryDirectory(prefix='relay-flatpak-') as cwd:
+        result = subprocess.run([flatpak_builder, '--show-manifest', os.path.abspath(manifest_path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                universal_newlines=True, cwd=cwd)
     if result.returncode != 0 or result.stderr.strip():
         print(result.stderr, file=sys.stderr)
         fail('flatpak-builder --show-manifest does not accept the manifest cleanly.')
