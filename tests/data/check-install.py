@@ -59,7 +59,10 @@ def main():
     meson, build_root, source_root, prefix, bindir, datadir, localedir = sys.argv[1:]
 
     with tempfile.TemporaryDirectory(prefix='relay-install-') as destdir:
-        result = run([meson, 'install', '-C', build_root, '--no-rebuild', '--quiet',
+        # Without --no-rebuild: `meson test --suite data` builds only what
+        # these tests depend on, and install needs everything (e.g. the .mo
+        # files); anything already built is left alone.
+        result = run([meson, 'install', '-C', build_root, '--quiet',
                       '--destdir', destdir], 'meson install --destdir')
         if result.returncode != 0:
             return 1
