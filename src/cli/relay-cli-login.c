@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "relay-cli.h"
 #include "relay-credential-store.h"
@@ -176,15 +177,17 @@ login_oauth (RelayProvider *provider,
     {
       g_autofree char *line = NULL;
 
-      fprintf (stderr, "%s\n", _("Authorize Relay in the browser, then press Enter."));
+      if (isatty (STDIN_FILENO))
+        fprintf (stderr, "%s\n", _("Authorize Relay in the browser, then press Enter."));
       if (!(line = relay_cli_read_line ("", FALSE)))
         {
           g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
           goto out;
         }
     }
-  else
+  else if (isatty (STDIN_FILENO))
     {
+      /* Only for people: scripts get nothing but the outcome on stderr. */
       fprintf (stderr, "%s\n", _("Waiting for the browser…"));
     }
 
