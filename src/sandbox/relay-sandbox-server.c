@@ -21,6 +21,8 @@
 #include "relay-oauth1-params.h"
 #include "relay-sandbox-private.h"
 
+#define LISTEN_BACKLOG 256
+
 typedef struct
 {
   RelaySandboxServer *self;
@@ -609,8 +611,8 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
 {
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(SoupServer) server = NULL;
-  GSList *listeners;
 
   g_return_val_if_fail (RELAY_IS_SANDBOX_SERVER (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
@@ -635,17 +637,19 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
+  /* Our own socket for a deeper accept queue than GSocket's default of
+   * 10: a burst of new connections must not be reset. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
   address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
-  if (!soup_server_listen (server, address, 0, error))
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (server, socket, 0, error))
     return FALSE;
 
-  /* Read the port from the socket: soup_server_get_uris() leaks an
-   * address in libsoup 3.2. */
-  listeners = soup_server_get_listeners (server);
-  g_assert (listeners != NULL);
-  local = g_socket_get_local_address (listeners->data, error);
-  g_slist_free (listeners);
-  if (local == NULL)
+  if (!(local = g_socket_get_local_address (socket, error)))
     return FALSE;
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 

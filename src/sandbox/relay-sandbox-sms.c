@@ -23,7 +23,7 @@
 
 /* Arrival times on a busy loopback jitter by a few milliseconds; a client
  * that paces itself at the limit must not be throttled for that. */
-#define RATE_WINDOW_USEC (G_USEC_PER_SEC - 20 * 1000)
+#define RATE_WINDOW_USEC (G_USEC_PER_SEC - 50 * 1000)
 
 #define MAX_CLIENT_REF 100
 
