@@ -1083,6 +1083,25 @@ test_messages_log (Fixture       *f,
   g_assert_true (json_object_get_null_member (line, "client-ref"));
   g_assert_cmpint (json_object_get_int_member (line, "parts"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (line, "price"), ==, "0.03330000");
+
+  /* A new path while serving takes effect at once. */
+  {
+    g_autofree char *second = g_build_filename (f->tmpdir, "second.jsonl", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(Reply) reply = NULL;
+    g_autoptr(GPtrArray) again = NULL;
+
+    relay_sandbox_server_set_messages_path (f->server, second);
+    reply = send_sms (f, "from=Relay&to=447700900003&text=second");
+    g_assert_true (g_file_get_contents (second, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"text\":\"second\""));
+    g_assert_true (g_str_has_suffix (contents, "\n"));
+    g_assert_true (strchr (contents, '\n')[1] == '\0');
+    again = read_log (f);
+    g_assert_cmpuint (again->len, ==, 2);
+    relay_sandbox_server_set_messages_path (f->server, f->messages_path);
+    g_unlink (second);
+  }
 }
 
 /* --- Rate limit ---------------------------------------------------------- */
@@ -1697,6 +1716,24 @@ test_executable_usage (void)
       g_assert_true (g_str_has_suffix (err, "\n"));
       g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
     }
+
+  /* A messages file that cannot be opened is a runtime failure (1). */
+  {
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                path, "--messages", "/nonexistent-relay-dir/messages.jsonl", NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_true (g_str_has_prefix (err, "relay-sandbox: Cannot open the messages file"));
+    g_assert_true (g_str_has_suffix (err, ".\n"));
+  }
 }
 
 int

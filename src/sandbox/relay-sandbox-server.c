@@ -563,20 +563,55 @@ relay_sandbox_server_get_balance (RelaySandboxServer *self)
   return (double) self->balance / RELAY_SANDBOX_UNITS_PER_EUR;
 }
 
+static gboolean
+open_messages (RelaySandboxServer  *self,
+               GError             **error)
+{
+  int fd;
+
+  if (self->messages_fd >= 0)
+    close (self->messages_fd);
+  self->messages_fd = -1;
+
+  if (self->messages_path == NULL)
+    return TRUE;
+
+  fd = open (self->messages_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot open the messages file “%s”: %s.",
+                   self->messages_path, g_strerror (saved));
+      return FALSE;
+    }
+
+  self->messages_fd = fd;
+  return TRUE;
+}
+
 /**
  * relay_sandbox_server_set_messages_path:
  * @path: (nullable): a file to append one JSON line per accepted message
  *
- * The file is opened by relay_sandbox_server_listen().
+ * The file is opened by relay_sandbox_server_listen(), which fails when
+ * it cannot be; set while listening, it is opened at once (a failure is
+ * logged and the log is off).
  */
 void
 relay_sandbox_server_set_messages_path (RelaySandboxServer *self,
                                         const char         *path)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (RELAY_IS_SANDBOX_SERVER (self));
 
   g_free (self->messages_path);
   self->messages_path = g_strdup (path);
+
+  if (self->server != NULL && !open_messages (self, &error))
+    g_warning ("%s", error->message);
 }
 
 /**
@@ -643,20 +678,8 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
   g_return_val_if_fail (self->server == NULL, FALSE);
   g_return_val_if_fail (port <= 65535, FALSE);
 
-  if (self->messages_path != NULL && self->messages_fd < 0)
-    {
-      self->messages_fd = open (self->messages_path,
-                                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-      if (self->messages_fd < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Cannot open the messages file “%s”: %s",
-                       self->messages_path, g_strerror (saved));
-          return FALSE;
-        }
-    }
+  if (!open_messages (self, error))
+    return FALSE;
 
   server = soup_server_new ("server-header", "relay-sandbox ", NULL);
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
