@@ -1062,6 +1062,8 @@ test_messages_log (Fixture       *f,
   g_autoptr(GPtrArray) log = read_log (f);
   JsonObject *line;
 
+  assert_sms_status (refused, "2", "Missing text param");
+  g_assert_nonnull (strstr (unicode->body, "\"status\":\"0\""));
   g_assert_cmpuint (log->len, ==, 2);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, 2);
 

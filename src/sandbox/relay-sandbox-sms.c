@@ -324,8 +324,8 @@ count_parts (const char *text,
   else
     {
       glong units = 0;
-      g_autofree gunichar2 *utf16 = g_utf8_to_utf16 (text, -1, NULL, &units, NULL);
 
+      g_free (g_utf8_to_utf16 (text, -1, NULL, &units, NULL));
       return units <= 70 ? 1 : (guint) ((units + 66) / 67);
     }
 }
