@@ -1619,6 +1619,75 @@ test_http_limits (Fixture       *f,
   g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, 1);
 }
 
+/* --- Logging -------------------------------------------------------------- */
+
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+      {
+        if (fields[i].length < 0)
+          g_string_append (captured_log, fields[i].value);
+        else
+          g_string_append_len (captured_log, fields[i].value, fields[i].length);
+        g_string_append_c (captured_log, '\n');
+      }
+
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (level, fields, n_fields, data);
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* Debug logging is on, yet no secret, token secret or verifier appears. */
+static void
+test_no_secrets_logged (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) request_token = NULL;
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(RelayOAuth1Request) sms = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) api = NULL;
+  g_autofree char *verifier = NULL;
+  gboolean was_enabled = g_log_get_debug_enabled ();
+
+  g_string_truncate (captured_log, 0);
+  g_log_set_debug_enabled (TRUE);
+
+  request_token = get_request_token (f, CALLBACK);
+  verifier = approve (f, relay_params_get (request_token, "oauth_token"));
+  reply = exchange (f, request_token, verifier);
+  g_assert_cmpuint (reply->status, ==, 200);
+  access = parse_form (reply->body);
+  sms = oauth_request (f, "POST", "sms/json", relay_params_get (access, "oauth_token"),
+                       relay_params_get (access, "oauth_token_secret"));
+  relay_oauth1_request_add_form (sms, "from", "Relay");
+  relay_oauth1_request_add_form (sms, "to", "447700900001");
+  relay_oauth1_request_add_form (sms, "text", "hi");
+  g_clear_pointer (&reply, reply_free);
+  reply = send_request (f, sms);
+  g_assert_cmpuint (reply->status, ==, 200);
+  api = send_sms (f, "from=Relay&to=447700900001&text=hi");
+  g_assert_cmpuint (api->status, ==, 200);
+
+  g_log_set_debug_enabled (was_enabled);
+
+  g_assert_nonnull (strstr (captured_log->str, "sandbox: issued an access token"));
+  g_assert_null (strstr (captured_log->str, SECRET));
+  g_assert_null (strstr (captured_log->str, API_SECRET));
+  g_assert_null (strstr (captured_log->str, verifier));
+  g_assert_null (strstr (captured_log->str, relay_params_get (request_token, "oauth_token_secret")));
+  g_assert_null (strstr (captured_log->str, relay_params_get (access, "oauth_token_secret")));
+  g_assert_null (strstr (captured_log->str, relay_params_get (access, "oauth_token")));
+}
+
 /* --- The executable ------------------------------------------------------ */
 
 static void
@@ -1744,6 +1813,9 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
 #define ADD(path, func) g_test_add ("/relay/sandbox/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("three-legged", test_three_legged);
@@ -1774,6 +1846,7 @@ main (int    argc,
   ADD ("fault-oauth", test_fault_oauth);
   ADD ("fault-slow", test_fault_slow);
   ADD ("http-limits", test_http_limits);
+  ADD ("no-secrets-logged", test_no_secrets_logged);
 
 #undef ADD
 
