@@ -806,6 +806,57 @@ test_legacy_callback (Fixture       *f,
   g_assert_cmpstr (reply->location, ==, expected);
 }
 
+/* SMS by GET with the protocol parameters in the query, and oob with
+ * auto-approve (which cannot redirect, so it shows the verifier). */
+static void
+test_oauth_get (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) request_token = get_request_token (f, "oob");
+  g_autofree char *path = g_strdup_printf ("oauth/authorize?oauth_token=%s",
+                                           relay_params_get (request_token, "oauth_token"));
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(RelayOAuth1Request) sms = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *verifier = NULL;
+  const char *start;
+
+  relay_sandbox_server_set_auto_approve (f->server, TRUE);
+  page = send_form (f, "GET", path, NULL, NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  start = strstr (page->body, "<code id=\"verifier\">");
+  g_assert_nonnull (start);
+  start += strlen ("<code id=\"verifier\">");
+  verifier = g_strndup (start, strchr (start, '<') - start);
+
+  reply = exchange (f, request_token, verifier);
+  g_assert_cmpuint (reply->status, ==, 200);
+  access = parse_form (reply->body);
+  g_clear_pointer (&reply, reply_free);
+
+  sms = oauth_request (f, "GET", "sms/json?from=Relay&to=447700900001&text=caf%C3%A9+%2B+more&client-ref=g1",
+                       relay_params_get (access, "oauth_token"), relay_params_get (access, "oauth_token_secret"));
+  relay_oauth1_request_set_signature_method (sms, RELAY_OAUTH1_HMAC_SHA512);
+  relay_oauth1_request_set_placement (sms, RELAY_OAUTH1_PLACEMENT_QUERY);
+  reply = send_request (f, sms);
+  g_assert_cmpuint (reply->status, ==, 200);
+  answer = parse_json (reply);
+  g_assert_cmpstr (json_object_get_string_member (sms_element (answer, 0), "status"), ==, "0");
+  g_assert_cmpstr (json_object_get_string_member (sms_element (answer, 0), "client-ref"), ==, "g1");
+
+  /* The same signed URL again is a replay. */
+  g_clear_pointer (&reply, reply_free);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new_from_uri ("GET", relay_oauth1_request_get_uri (sms));
+
+    reply = send_message (f, msg);
+    assert_problem (reply, "nonce_used");
+  }
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, 1);
+}
+
 /* --- SMS and balance ---------------------------------------------------- */
 
 static void
@@ -1833,6 +1884,7 @@ main (int    argc,
   ADD ("auto-answers", test_auto_answers);
   ADD ("legacy", test_legacy);
   ADD ("legacy-callback", test_legacy_callback);
+  ADD ("oauth-get", test_oauth_get);
   ADD ("api-key", test_api_key);
   ADD ("status-codes", test_status_codes);
   ADD ("multipart", test_multipart);
