@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -16,6 +17,18 @@
 #include "relay-cli.h"
 
 #define MAX_LINE 4096
+
+static struct termios echo_termios;
+
+/* Ctrl+C at a hidden prompt: give the terminal its echo back, then die
+ * of the signal as usual. tcsetattr() is async-signal-safe. */
+static void
+restore_echo_handler (int signum)
+{
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &echo_termios);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
 
 /**
  * relay_cli_read_line:
@@ -34,7 +47,8 @@ relay_cli_read_line (const char *prompt,
 {
   char buffer[MAX_LINE];
   gboolean tty = isatty (STDIN_FILENO);
-  struct termios saved, quiet;
+  struct termios quiet;
+  struct sigaction action = { 0 }, old_int, old_term;
   gboolean restore = FALSE;
   char *line = NULL;
   gsize len;
@@ -43,12 +57,17 @@ relay_cli_read_line (const char *prompt,
     {
       fputs (prompt, stderr);
       fflush (stderr);
-      if (hidden && tcgetattr (STDIN_FILENO, &saved) == 0)
+      if (hidden && tcgetattr (STDIN_FILENO, &echo_termios) == 0)
         {
-          quiet = saved;
+          action.sa_handler = restore_echo_handler;
+          sigemptyset (&action.sa_mask);
+          sigaction (SIGINT, &action, &old_int);
+          sigaction (SIGTERM, &action, &old_term);
+          quiet = echo_termios;
           quiet.c_lflag &= ~(tcflag_t) ECHO;
           quiet.c_lflag |= ECHONL;
-          restore = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+          restore = TRUE;
         }
     }
 
@@ -61,7 +80,11 @@ relay_cli_read_line (const char *prompt,
     }
 
   if (restore)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &echo_termios);
+      sigaction (SIGINT, &old_int, NULL);
+      sigaction (SIGTERM, &old_term, NULL);
+    }
   explicit_bzero (buffer, sizeof buffer);
 
   return line;

@@ -28,6 +28,23 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Runs the loop for one flow step; Ctrl+C (or SIGTERM) cancels the flow,
+ * which stops the listener. Outside these steps the signals keep their
+ * default action, so a prompt can still be interrupted. */
+static GAsyncResult *
+run_flow_step (RelayOAuthFlow *flow,
+               RelayCliWait   *wait)
+{
+  guint sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, flow);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, flow);
+  GAsyncResult *result = relay_cli_wait_run (wait);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return result;
+}
+
 static int
 fail_with (GError *error)
 {
@@ -131,8 +148,6 @@ login_oauth (RelayProvider *provider,
   RelayAuthorizationMode mode = relay_provider_get_authorization_mode (provider);
   RelayCliWait wait;
   gboolean done;
-  guint sigint_id;
-  guint sigterm_id;
 
   if (secret == NULL || *secret == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No consumer secret was given; nothing was saved."));
@@ -143,12 +158,10 @@ login_oauth (RelayProvider *provider,
   flow = relay_oauth_flow_new (account);
   if (timeout > 0)
     relay_oauth_flow_set_callback_timeout (flow, timeout);
-  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, flow);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, flow);
 
   relay_cli_wait_init (&wait);
   relay_oauth_flow_begin_async (flow, NULL, relay_cli_wait_cb, &wait);
-  url = relay_oauth_flow_begin_finish (flow, relay_cli_wait_run (&wait), &error);
+  url = relay_oauth_flow_begin_finish (flow, run_flow_step (flow, &wait), &error);
   if (url == NULL)
     goto out;
 
@@ -192,15 +205,13 @@ login_oauth (RelayProvider *provider,
     }
 
   relay_oauth_flow_complete_async (flow, verifier, NULL, relay_cli_wait_cb, &wait);
-  done = relay_oauth_flow_complete_finish (flow, relay_cli_wait_run (&wait), &error);
+  done = relay_oauth_flow_complete_finish (flow, run_flow_step (flow, &wait), &error);
   if (verifier != NULL)
     explicit_bzero (verifier, strlen (verifier));
   (void) done;
 
 out:
   relay_cli_wait_clear (&wait);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
   relay_oauth_flow_cancel (flow);
 
   if (error != NULL)
