@@ -513,6 +513,38 @@ test_problems (void)
   g_assert_false (relay_oauth1_problem_from_string ("Nonce_Used", NULL));
 }
 
+/* The base string's third part is enc(normalized), built in one pass;
+ * the method is uppercased whatever it holds. */
+static void
+test_base_string_parts (void)
+{
+  static const char *const queries[] = {
+    "", "a=b", "q=a+b&r=a%2Bb&s=%7E&e=&n", "b5=%3D%253D&a3=a&c%40=&a2=r%20b&c2&a3=2+q",
+    "%C3%A9=%E5%95%A6&x!y=%25&x=%0A",
+  };
+  g_autoptr(GUri) uri = relay_oauth1_parse_uri ("http://example.com/p", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GPtrArray) params = relay_params_new ();
+      g_autoptr(GString) appended = g_string_new ("x");
+      g_autofree char *normalized = NULL;
+      g_autofree char *encoded = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *base = NULL;
+
+      g_assert_true (relay_params_parse_form (params, queries[i], -1, NULL));
+      normalized = relay_params_normalize (params);
+      encoded = relay_percent_encode (normalized);
+      relay_params_append_normalized_encoded (appended, params);
+      g_assert_cmpstr (appended->str + 1, ==, encoded);
+
+      base = relay_oauth1_base_string ("p a-tch", uri, params);
+      expected = g_strconcat ("P%20A-TCH&http%3A%2F%2Fexample.com%2Fp&", encoded, NULL);
+      g_assert_cmpstr (base, ==, expected);
+    }
+}
+
 /* §5.1: g_uri_escape_string (s, NULL, FALSE) is §3.6 encoding. */
 static void
 test_pitfall_uri_escape (void)
@@ -675,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/relay/oauth1/nonce-after-fork", test_nonce_after_fork);
   g_test_add_func ("/relay/oauth1/constant-time-equal", test_constant_time_equal);
   g_test_add_func ("/relay/oauth1/problems", test_problems);
+  g_test_add_func ("/relay/oauth1/base-string-parts", test_base_string_parts);
   g_test_add_func ("/relay/oauth1/pitfall-uri-escape", test_pitfall_uri_escape);
   g_test_add_func ("/relay/oauth1/pitfall-parse-params", test_pitfall_parse_params);
   g_test_add_func ("/relay/oauth1/pitfall-soup-form-decode", test_pitfall_soup_form_decode);

@@ -351,7 +351,6 @@ relay_params_parse_form (GPtrArray   *params,
       const char *eq;
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
-      gsize name_len, value_len = 0;
 
       if (seg_end == p)
         {
@@ -360,9 +359,9 @@ relay_params_parse_form (GPtrArray   *params,
         }
 
       eq = memchr (p, '=', seg_end - p);
-      name = relay_percent_decode (p, (eq != NULL ? eq : seg_end) - p, TRUE, &name_len, error);
+      name = relay_percent_decode (p, (eq != NULL ? eq : seg_end) - p, TRUE, NULL, error);
       if (name != NULL && eq != NULL)
-        value = relay_percent_decode (eq + 1, seg_end - eq - 1, TRUE, &value_len, error);
+        value = relay_percent_decode (eq + 1, seg_end - eq - 1, TRUE, NULL, error);
 
       if (name == NULL || (eq != NULL && value == NULL))
         {
@@ -370,7 +369,14 @@ relay_params_parse_form (GPtrArray   *params,
           return FALSE;
         }
 
-      relay_params_add_len (params, name, name_len, value != NULL ? value : "", value_len);
+      /* hand the decoded buffers over rather than copying them */
+      {
+        RelayParam *param = g_new (RelayParam, 1);
+
+        param->name = g_steal_pointer (&name);
+        param->value = value != NULL ? g_steal_pointer (&value) : g_strdup ("");
+        g_ptr_array_add (params, param);
+      }
       p = seg_end + 1;
     }
 
@@ -407,28 +413,16 @@ relay_params_to_form (GPtrArray *params)
   return g_string_free (out, FALSE);
 }
 
-/**
- * relay_params_normalize:
- *
- * RFC 5849 §3.4.1.3.2: encode each name and value, sort by encoded name
- * and then encoded value (byte order), join name=value pairs with '&'.
- *
- * Returns: (transfer full): the normalized parameter string
- */
-char *
-relay_params_normalize (GPtrArray *params)
+/* Encodes every pair into @encoded as "encname\0encvalue\0", so names
+ * compare first and a name that is a prefix of another sorts before it
+ * ("a" < "a-"), and returns pointers into it in §3.4.1.3.2 order. */
+static const char **
+sorted_encoded_pairs (GPtrArray *params,
+                      GString   *encoded)
 {
-  g_autofree const char **pairs = NULL;
-  GString *encoded;
-  GString *out;
+  const char **pairs;
   const char *p;
 
-  g_return_val_if_fail (params != NULL, NULL);
-
-  /* Encode every pair into one buffer as "encname\0encvalue\0", so names
-   * compare first and a name that is a prefix of another sorts before it
-   * ("a" < "a-"); then sort pointers into it. */
-  encoded = g_string_sized_new (256);
   for (guint i = 0; i < params->len; i++)
     {
       const RelayParam *param = g_ptr_array_index (params, i);
@@ -451,6 +445,29 @@ relay_params_normalize (GPtrArray *params)
 
   qsort (pairs, params->len, sizeof (char *), compare_encoded);
 
+  return pairs;
+}
+
+/**
+ * relay_params_normalize:
+ *
+ * RFC 5849 §3.4.1.3.2: encode each name and value, sort by encoded name
+ * and then encoded value (byte order), join name=value pairs with '&'.
+ *
+ * Returns: (transfer full): the normalized parameter string
+ */
+char *
+relay_params_normalize (GPtrArray *params)
+{
+  g_autofree const char **pairs = NULL;
+  GString *encoded;
+  GString *out;
+
+  g_return_val_if_fail (params != NULL, NULL);
+
+  encoded = g_string_sized_new (256);
+  pairs = sorted_encoded_pairs (params, encoded);
+
   out = g_string_sized_new (encoded->len + 1);
   for (guint i = 0; i < params->len; i++)
     {
@@ -467,4 +484,68 @@ relay_params_normalize (GPtrArray *params)
   g_string_free (encoded, TRUE);
 
   return g_string_free (out, FALSE);
+}
+
+/* Encodes text that is already §3.6-encoded once more: only '%' is not
+ * unreserved in it. */
+static void
+append_reencoded (GString    *out,
+                  const char *encoded)
+{
+  gsize len = strlen (encoded);
+  gsize start = out->len;
+  char *p;
+
+  g_string_set_size (out, start + len * 3);
+  p = out->str + start;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (encoded[i] == '%')
+        {
+          *p++ = '%';
+          *p++ = '2';
+          *p++ = '5';
+        }
+      else
+        {
+          *p++ = encoded[i];
+        }
+    }
+  g_string_truncate (out, p - out->str);
+}
+
+/**
+ * relay_params_append_normalized_encoded:
+ * @out: the string to append to
+ * @params: every signed parameter
+ *
+ * Appends enc(relay_params_normalize (@params)), the third part of the
+ * signature base string, without building the normalized string first.
+ */
+void
+relay_params_append_normalized_encoded (GString   *out,
+                                        GPtrArray *params)
+{
+  g_autofree const char **pairs = NULL;
+  GString *encoded;
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (params != NULL);
+
+  encoded = g_string_sized_new (256);
+  pairs = sorted_encoded_pairs (params, encoded);
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      const char *name = pairs[i];
+      const char *value = name + strlen (name) + 1;
+
+      if (i > 0)
+        g_string_append_len (out, "%26", 3);
+      append_reencoded (out, name);
+      g_string_append_len (out, "%3D", 3);
+      append_reencoded (out, value);
+    }
+
+  g_string_free (encoded, TRUE);
 }
