@@ -1,0 +1,307 @@
+/* relay-account.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-account.h"
+
+/* What one sign-in stored: a provider profile and a consumer key (OAuth)
+ * or an API key, with the secrets while they are in use. */
+struct _RelayAccount
+{
+  GObject           parent_instance;
+
+  /* owned references */
+  RelayProvider    *provider;
+
+  /* identity, not secret */
+  RelayAccountKind  kind;
+  char             *key;
+  char             *id;
+  gint64            last_used;
+  gint64            clock_offset;
+
+  /* secrets, wiped on release */
+  char             *secret;
+  char             *token;
+  char             *token_secret;
+};
+
+G_DEFINE_FINAL_TYPE (RelayAccount, relay_account, G_TYPE_OBJECT)
+
+static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    {
+      explicit_bzero (*secret, strlen (*secret));
+      g_clear_pointer (secret, g_free);
+    }
+}
+
+static void
+relay_account_finalize (GObject *object)
+{
+  RelayAccount *self = (RelayAccount *)object;
+
+  relay_account_forget_secrets (self);
+  g_clear_object (&self->provider);
+  g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->id, g_free);
+
+  G_OBJECT_CLASS (relay_account_parent_class)->finalize (object);
+}
+
+static void
+relay_account_class_init (RelayAccountClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = relay_account_finalize;
+}
+
+static void
+relay_account_init (RelayAccount *self)
+{
+}
+
+static RelayAccount *
+account_new (RelayProvider    *provider,
+             RelayAccountKind  kind,
+             const char       *key)
+{
+  RelayAccount *self = g_object_new (RELAY_TYPE_ACCOUNT, NULL);
+  g_autofree char *host = relay_provider_get_host (provider);
+
+  self->provider = g_object_ref (provider);
+  self->kind = kind;
+  self->key = g_strdup (key);
+  /* The id names the provider and the key, never a secret:
+   * "oauth:KEY@HOST" or "api:KEY@HOST". */
+  self->id = g_strdup_printf ("%s:%s@%s", kind == RELAY_ACCOUNT_OAUTH ? "oauth" : "api", key, host);
+
+  return self;
+}
+
+/**
+ * relay_account_new_oauth:
+ *
+ * Returns: (transfer full): an OAuth account without secrets yet
+ */
+RelayAccount *
+relay_account_new_oauth (RelayProvider *provider,
+                         const char    *consumer_key)
+{
+  g_return_val_if_fail (RELAY_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (consumer_key != NULL && *consumer_key != '\0', NULL);
+
+  return account_new (provider, RELAY_ACCOUNT_OAUTH, consumer_key);
+}
+
+/**
+ * relay_account_new_api_key:
+ *
+ * Returns: (transfer full): an API-key account without its secret yet
+ */
+RelayAccount *
+relay_account_new_api_key (RelayProvider *provider,
+                           const char    *api_key)
+{
+  g_return_val_if_fail (RELAY_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (api_key != NULL && *api_key != '\0', NULL);
+
+  return account_new (provider, RELAY_ACCOUNT_API_KEY, api_key);
+}
+
+const char *
+relay_account_get_id (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->id;
+}
+
+RelayAccountKind
+relay_account_get_kind (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), RELAY_ACCOUNT_OAUTH);
+
+  return self->kind;
+}
+
+/**
+ * relay_account_get_provider:
+ *
+ * Returns: (transfer none): the provider profile
+ */
+RelayProvider *
+relay_account_get_provider (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->provider;
+}
+
+/**
+ * relay_account_get_key:
+ *
+ * Returns: the consumer key or the API key (public identifiers)
+ */
+const char *
+relay_account_get_key (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->key;
+}
+
+/**
+ * relay_account_dup_label:
+ *
+ * Returns: (transfer full): a name for people, also the keyring item label
+ */
+char *
+relay_account_dup_label (RelayAccount *self)
+{
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  host = relay_provider_get_host (self->provider);
+  if (self->kind == RELAY_ACCOUNT_OAUTH)
+    /* Translators: the keyring label; %s are a consumer key and a host name */
+    return g_strdup_printf (_("Relay: %s on %s (OAuth)"), self->key, host);
+
+  /* Translators: the keyring label; %s are an API key and a host name */
+  return g_strdup_printf (_("Relay: %s on %s (API key)"), self->key, host);
+}
+
+gint64
+relay_account_get_last_used (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), 0);
+
+  return self->last_used;
+}
+
+void
+relay_account_set_last_used (RelayAccount *self,
+                             gint64        unix_time)
+{
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  self->last_used = unix_time;
+}
+
+gint64
+relay_account_get_clock_offset (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), 0);
+
+  return self->clock_offset;
+}
+
+/**
+ * relay_account_set_clock_offset:
+ *
+ * Seconds to add to the local clock for oauth_timestamp, learned when the
+ * provider refused a timestamp.
+ */
+void
+relay_account_set_clock_offset (RelayAccount *self,
+                                gint64        seconds)
+{
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  self->clock_offset = seconds;
+}
+
+/**
+ * relay_account_set_secret:
+ * @secret: the consumer secret (OAuth) or the API secret
+ */
+void
+relay_account_set_secret (RelayAccount *self,
+                          const char   *secret)
+{
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  wipe (&self->secret);
+  self->secret = g_strdup (secret);
+}
+
+/**
+ * relay_account_set_token:
+ *
+ * Sets the OAuth access token and its secret.
+ */
+void
+relay_account_set_token (RelayAccount *self,
+                         const char   *token,
+                         const char   *token_secret)
+{
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  wipe (&self->token);
+  wipe (&self->token_secret);
+  self->token = g_strdup (token);
+  self->token_secret = g_strdup (token_secret);
+}
+
+const char *
+relay_account_get_secret (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->secret;
+}
+
+const char *
+relay_account_get_token (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->token;
+}
+
+const char *
+relay_account_get_token_secret (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->token_secret;
+}
+
+/**
+ * relay_account_is_complete:
+ *
+ * Returns: %TRUE when the account holds every secret its kind needs to
+ *   make calls
+ */
+gboolean
+relay_account_is_complete (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), FALSE);
+
+  if (self->secret == NULL)
+    return FALSE;
+
+  return self->kind == RELAY_ACCOUNT_API_KEY || (self->token != NULL && self->token_secret != NULL);
+}
+
+void
+relay_account_forget_secrets (RelayAccount *self)
+{
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  wipe (&self->secret);
+  wipe (&self->token);
+  wipe (&self->token_secret);
+}

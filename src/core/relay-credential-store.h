@@ -1,0 +1,61 @@
+/* relay-credential-store.h
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "relay-account.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_CREDENTIAL_SCHEMA_NAME "io.github.relaysms.Relay.Credential"
+#define RELAY_CREDENTIAL_ERROR (relay_credential_error_quark ())
+
+typedef enum
+{
+  RELAY_CREDENTIAL_ERROR_UNAVAILABLE,  /* no bus, no Secret Service, locked and dismissed */
+  RELAY_CREDENTIAL_ERROR_NOT_FOUND,    /* no such account, or no account at all */
+  RELAY_CREDENTIAL_ERROR_CORRUPT,      /* an item Relay cannot read */
+} RelayCredentialError;
+
+GQuark        relay_credential_error_quark        (void);
+
+/* Stores the account's identity (as attributes) and its secrets (as the
+ * item's secret) in one keyring item, replacing an item with the same id. */
+void          relay_credential_store_save_async   (RelayAccount         *account,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean      relay_credential_store_save_finish  (GAsyncResult         *result,
+                                                   GError              **error);
+
+/* Every stored account, without secrets, most recently used first. */
+void          relay_credential_store_list_async   (GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray    *relay_credential_store_list_finish  (GAsyncResult         *result,
+                                                   GError              **error);
+
+/* One account with its secrets; @account_id NULL means the only, or else
+ * the most recently used, account. Marks it used. */
+void          relay_credential_store_load_async   (const char           *account_id,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+RelayAccount *relay_credential_store_load_finish  (GAsyncResult         *result,
+                                                   GError              **error);
+
+/* Removes the account's item(s); NOT_FOUND when there was none. */
+void          relay_credential_store_delete_async (const char           *account_id,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean      relay_credential_store_delete_finish (GAsyncResult        *result,
+                                                   GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,432 @@
+/* relay-http.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-http.h"
+#include "relay-oauth1-error.h"
+#include "relay-oauth1-params.h"
+#include "relay-oauth1-token.h"
+#include "relay-oauth1-uri.h"
+
+#define READ_CHUNK 16384
+
+G_DEFINE_QUARK (relay-http-error-quark, relay_http_error)
+
+typedef struct
+{
+  SoupMessage  *message;
+  GInputStream *stream;
+  GByteArray   *body;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->message);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_free (data);
+}
+
+static char *
+describe_host (SoupMessage *message)
+{
+  GUri *uri = soup_message_get_uri (message);
+
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+
+  return g_strdup (g_uri_get_host (uri));
+}
+
+/* Turns a transport failure into one sentence for people. */
+static GError *
+map_transport_error (SoupMessage *message,
+                     GError      *error)
+{
+  g_autofree char *host = describe_host (message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT,
+                        _("%s did not answer in time."), host);
+
+  if (error->domain == G_TLS_ERROR || soup_message_get_tls_peer_certificate_errors (message) != 0)
+    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TLS,
+                        _("The certificate of %s is not trusted, so Relay did not send anything to it."),
+                        host);
+
+  return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE,
+                      _("Could not reach %s: %s"), host, error->message);
+}
+
+/* Turns a non-2xx answer into one sentence; oauth_problem answers become
+ * RELAY_OAUTH1_ERROR with the problem's code. */
+static GError *
+map_status (SoupMessage *message,
+            GByteArray  *body)
+{
+  guint status = soup_message_get_status (message);
+  g_autoptr(RelayOAuth1Problem) problem = NULL;
+  g_autofree char *host = describe_host (message);
+
+  if (body != NULL && body->len > 0)
+    problem = relay_oauth1_problem_parse ((const char *) body->data, body->len);
+  if (problem != NULL)
+    return relay_oauth1_problem_to_error (problem);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_REDIRECT,
+                        _("%s tried to redirect the request elsewhere; Relay does not follow redirects."),
+                        host);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNAUTHORIZED,
+                        _("%s did not accept the credentials; sign in again."), host);
+
+  if (status == 429)
+    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_THROTTLED,
+                        _("%s is receiving too many requests; wait a moment and try again."), host);
+
+  return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_STATUS,
+                      _("%s answered with an error (HTTP %u %s)."),
+                      host, status, soup_status_get_phrase (status));
+}
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  guint status;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, map_transport_error (data->message, error));
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      if (data->body->len + g_bytes_get_size (chunk) > RELAY_HTTP_MAX_BODY)
+        {
+          g_task_return_new_error (task, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TOO_LARGE,
+                                   _("The provider’s answer is too large."));
+          return;
+        }
+      g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      read_next (g_steal_pointer (&task));
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_error (task, map_status (data->message, data->body));
+      return;
+    }
+
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+read_next (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb, task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
+    {
+      g_task_return_error (task, map_transport_error (data->message, error));
+      return;
+    }
+
+  read_next (g_steal_pointer (&task));
+}
+
+/**
+ * relay_http_session_new:
+ * @timeout_seconds: I/O timeout for every request
+ *
+ * A session with strict TLS (the system trust store; nothing can accept a
+ * bad certificate) and an explicit timeout.
+ *
+ * Returns: (transfer full): a new session
+ */
+SoupSession *
+relay_http_session_new (guint timeout_seconds)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Relay/%s ", PACKAGE_VERSION);
+
+  return soup_session_new_with_options ("timeout", timeout_seconds,
+                                        "idle-timeout", 60,
+                                        "user-agent", user_agent,
+                                        NULL);
+}
+
+/**
+ * relay_http_message_new_signed:
+ * @request: a request signed with relay_oauth1_request_sign()
+ * @error: a #GError
+ *
+ * Builds the message for exactly the URI that was signed. Plain http is
+ * refused unless the host is loopback, and redirects are never followed.
+ *
+ * Returns: (transfer full) (nullable): the message
+ */
+SoupMessage *
+relay_http_message_new_signed (RelayOAuth1Request  *request,
+                               GError             **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  GUri *uri;
+  GBytes *body;
+  const char *authorization;
+
+  g_return_val_if_fail (RELAY_IS_OAUTH1_REQUEST (request), NULL);
+
+  uri = relay_oauth1_request_get_uri (request);
+  if (!relay_uri_check_secure (uri, error))
+    return NULL;
+
+  message = soup_message_new_from_uri (relay_oauth1_request_get_method (request), uri);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "application/json, application/x-www-form-urlencoded");
+
+  authorization = relay_oauth1_request_get_authorization (request);
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message),
+                                  "Authorization", authorization);
+
+  body = relay_oauth1_request_get_body (request);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message,
+                                              relay_oauth1_request_get_content_type (request),
+                                              body);
+
+  return g_steal_pointer (&message);
+}
+
+static char *
+append_query (const char *uri,
+              const char *query)
+{
+  if (query == NULL || *query == '\0')
+    return g_strdup (uri);
+
+  return g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", query, NULL);
+}
+
+/**
+ * relay_http_message_new_for_account:
+ * @account: a complete account
+ * @method: "GET" (parameters in the query) or "POST" (a form body)
+ * @uri: the endpoint
+ * @params: (nullable): request parameters, unencoded
+ * @error: a #GError
+ *
+ * Authenticates the call the way the account's kind needs: an OAuth
+ * signature with the access token, or api_key/api_secret (parameters, or
+ * HTTP Basic when the provider asks for it).
+ *
+ * Returns: (transfer full) (nullable): the message
+ */
+SoupMessage *
+relay_http_message_new_for_account (RelayAccount  *account,
+                                    const char    *method,
+                                    const char    *uri,
+                                    GPtrArray     *params,
+                                    GError       **error)
+{
+  RelayProvider *provider;
+  g_autoptr(RelayOAuth1Request) request = NULL;
+  g_autoptr(GPtrArray) all = relay_params_new ();
+  g_autofree char *query = NULL;
+  g_autofree char *full_uri = NULL;
+  gboolean is_get;
+  gboolean basic;
+
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  provider = relay_account_get_provider (account);
+  is_get = g_ascii_strcasecmp (method, "GET") == 0;
+  basic = relay_account_get_kind (account) == RELAY_ACCOUNT_API_KEY &&
+          relay_provider_get_basic_auth (provider);
+
+  for (guint i = 0; params != NULL && i < params->len; i++)
+    {
+      const RelayParam *param = g_ptr_array_index (params, i);
+
+      relay_params_add (all, param->name, param->value);
+    }
+
+  if (relay_account_get_kind (account) == RELAY_ACCOUNT_API_KEY && !basic)
+    {
+      relay_params_add (all, "api_key", relay_account_get_key (account));
+      relay_params_add (all, "api_secret", relay_account_get_secret (account));
+    }
+
+  if (is_get)
+    {
+      query = relay_params_to_form (all);
+      full_uri = append_query (uri, query);
+    }
+
+  if (!(request = relay_oauth1_request_new (method, is_get ? full_uri : uri, error)))
+    return NULL;
+
+  if (!is_get)
+    for (guint i = 0; i < all->len; i++)
+      {
+        const RelayParam *param = g_ptr_array_index (all, i);
+
+        relay_oauth1_request_add_form (request, param->name, param->value);
+      }
+
+  if (relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH)
+    {
+      relay_oauth1_request_set_consumer (request, relay_account_get_key (account),
+                                         relay_account_get_secret (account));
+      relay_oauth1_request_set_token (request, relay_account_get_token (account),
+                                      relay_account_get_token_secret (account));
+      relay_oauth1_request_set_signature_method (request, relay_provider_get_signature_method (provider));
+      relay_oauth1_request_set_clock_offset (request, relay_account_get_clock_offset (account));
+      if (!relay_oauth1_request_sign (request, error))
+        return NULL;
+
+      return relay_http_message_new_signed (request, error);
+    }
+  else
+    {
+      g_autoptr(SoupMessage) message = NULL;
+      GUri *guri = relay_oauth1_request_get_uri (request);
+
+      if (!relay_uri_check_secure (guri, error))
+        return NULL;
+
+      message = soup_message_new_from_uri (relay_oauth1_request_get_method (request), guri);
+      soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                    "application/json");
+      if (relay_oauth1_request_get_body (request) != NULL)
+        soup_message_set_request_body_from_bytes (message,
+                                                  relay_oauth1_request_get_content_type (request),
+                                                  relay_oauth1_request_get_body (request));
+
+      if (basic)
+        {
+          g_autofree char *pair = g_strconcat (relay_account_get_key (account), ":",
+                                               relay_account_get_secret (account), NULL);
+          g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+          g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+
+          soup_message_headers_replace (soup_message_get_request_headers (message),
+                                        "Authorization", header);
+          explicit_bzero (pair, strlen (pair));
+          explicit_bzero (header, strlen (header));
+        }
+
+      return g_steal_pointer (&message);
+    }
+}
+
+/**
+ * relay_http_send_async:
+ *
+ * Sends @message and reads its whole body (up to %RELAY_HTTP_MAX_BODY).
+ */
+void
+relay_http_send_async (SoupSession         *session,
+                       SoupMessage         *message,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_http_send_async);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->body = g_byte_array_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+                           send_cb, g_steal_pointer (&task));
+}
+
+/**
+ * relay_http_send_finish:
+ *
+ * Returns: (transfer full) (nullable): the body of a 2xx answer; any other
+ *   answer is an error with a sentence (RELAY_OAUTH1_ERROR for
+ *   oauth_problem answers, RELAY_HTTP_ERROR otherwise)
+ */
+GBytes *
+relay_http_send_finish (SoupSession   *session,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * relay_http_get_retry_after:
+ *
+ * Returns: the Retry-After of an answer in seconds (delta form), or -1
+ */
+gint64
+relay_http_get_retry_after (SoupMessage *message)
+{
+  const char *value;
+  guint64 seconds;
+
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), -1);
+
+  value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, 3600, &seconds, NULL))
+    return -1;
+
+  return (gint64) seconds;
+}

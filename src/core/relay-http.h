@@ -1,0 +1,54 @@
+/* relay-http.h
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "relay-account.h"
+#include "relay-oauth1-request.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_HTTP_ERROR (relay_http_error_quark ())
+
+typedef enum
+{
+  RELAY_HTTP_ERROR_UNREACHABLE,   /* connection refused, no route, DNS */
+  RELAY_HTTP_ERROR_TIMEOUT,       /* no answer within the timeout */
+  RELAY_HTTP_ERROR_TLS,           /* certificate not trusted */
+  RELAY_HTTP_ERROR_REDIRECT,      /* 3xx: never followed with credentials */
+  RELAY_HTTP_ERROR_UNAUTHORIZED,  /* 401 without an oauth_problem */
+  RELAY_HTTP_ERROR_THROTTLED,     /* 429 */
+  RELAY_HTTP_ERROR_STATUS,        /* any other non-2xx */
+  RELAY_HTTP_ERROR_TOO_LARGE,     /* body past the limit */
+  RELAY_HTTP_ERROR_INSECURE,      /* http:// to a non-loopback host */
+} RelayHttpError;
+
+/* Answers larger than this are refused: Nexmo's are a few hundred bytes. */
+#define RELAY_HTTP_MAX_BODY (1024 * 1024)
+
+GQuark       relay_http_error_quark            (void);
+SoupSession *relay_http_session_new            (guint                 timeout_seconds);
+SoupMessage *relay_http_message_new_signed     (RelayOAuth1Request   *request,
+                                                GError              **error);
+SoupMessage *relay_http_message_new_for_account (RelayAccount        *account,
+                                                const char           *method,
+                                                const char           *uri,
+                                                GPtrArray            *params,
+                                                GError              **error);
+void         relay_http_send_async             (SoupSession          *session,
+                                                SoupMessage          *message,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+GBytes      *relay_http_send_finish            (SoupSession          *session,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+gint64       relay_http_get_retry_after        (SoupMessage          *message);
+
+G_END_DECLS
