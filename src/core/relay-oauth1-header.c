@@ -34,7 +34,8 @@ relay_oauth1_build_authorization (const char *realm,
 
   g_return_val_if_fail (oauth_params != NULL, NULL);
 
-  out = g_string_new ("OAuth ");
+  out = g_string_sized_new (1024);
+  g_string_append (out, "OAuth ");
   if (realm != NULL)
     {
       g_string_append (out, "realm=\"");

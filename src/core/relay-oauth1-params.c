@@ -487,31 +487,21 @@ relay_params_normalize (GPtrArray *params)
 }
 
 /* Encodes text that is already §3.6-encoded once more: only '%' is not
- * unreserved in it. */
+ * unreserved in it, so copy the runs between them. */
 static void
 append_reencoded (GString    *out,
                   const char *encoded)
 {
-  gsize len = strlen (encoded);
-  gsize start = out->len;
-  char *p;
+  const char *p = encoded;
+  const char *percent;
 
-  g_string_set_size (out, start + len * 3);
-  p = out->str + start;
-  for (gsize i = 0; i < len; i++)
+  while ((percent = strchr (p, '%')) != NULL)
     {
-      if (encoded[i] == '%')
-        {
-          *p++ = '%';
-          *p++ = '2';
-          *p++ = '5';
-        }
-      else
-        {
-          *p++ = encoded[i];
-        }
+      g_string_append_len (out, p, percent - p);
+      g_string_append_len (out, "%25", 3);
+      p = percent + 1;
     }
-  g_string_truncate (out, p - out->str);
+  g_string_append (out, p);
 }
 
 /**
@@ -532,7 +522,7 @@ relay_params_append_normalized_encoded (GString   *out,
   g_return_if_fail (out != NULL);
   g_return_if_fail (params != NULL);
 
-  encoded = g_string_sized_new (256);
+  encoded = g_string_sized_new (1024);
   pairs = sorted_encoded_pairs (params, encoded);
 
   for (guint i = 0; i < params->len; i++)

@@ -144,7 +144,7 @@ relay_oauth1_base_string (const char *method,
   base_uri = relay_oauth1_base_string_uri (uri);
 
   /* uppercase after encoding: escapes are uppercase hex already */
-  out = g_string_sized_new (512);
+  out = g_string_sized_new (1024);
   relay_percent_encode_append (out, method, strlen (method));
   for (gsize i = 0; i < out->len; i++)
     out->str[i] = g_ascii_toupper (out->str[i]);
