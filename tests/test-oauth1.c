@@ -545,6 +545,57 @@ test_base_string_parts (void)
     }
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Long parameter lists (another sorting path) normalize the same as a
+ * plain reference: encode each pair, sort "name\x01value" strings. */
+static void
+test_normalize_many (void)
+{
+  static const char *const names[] = { "a", "a-", "A", "b", "\xC3\xA9", "x!y", "a b", "name1", "name10" };
+  static const char *const values[] = { "", "1", "x y", "x!y", "\xE5\x95\xA6", "%", "~" };
+  const guint sizes[] = { 0, 1, 2, 31, 32, 33, 200 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5849);
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autoptr(GPtrArray) params = relay_params_new ();
+      g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autofree char *normalized = NULL;
+
+      for (guint i = 0; i < sizes[k]; i++)
+        {
+          const char *name = names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))];
+          const char *value = values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))];
+          g_autofree char *enc_name = g_uri_escape_string (name, NULL, FALSE);
+          g_autofree char *enc_value = g_uri_escape_string (value, NULL, FALSE);
+
+          relay_params_add (params, name, value);
+          /* \x01 sorts below every encoded byte, so names compare first */
+          g_ptr_array_add (keys, g_strconcat (enc_name, "\x01", enc_value, NULL));
+        }
+
+      g_ptr_array_sort (keys, compare_strings);
+      for (guint i = 0; i < keys->len; i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (keys, i), "\x01", 2);
+
+          if (i > 0)
+            g_string_append_c (expected, '&');
+          g_string_append_printf (expected, "%s=%s", parts[0], parts[1]);
+        }
+
+      normalized = relay_params_normalize (params);
+      g_assert_cmpstr (normalized, ==, expected->str);
+    }
+}
+
 /* §5.1: g_uri_escape_string (s, NULL, FALSE) is §3.6 encoding. */
 static void
 test_pitfall_uri_escape (void)
@@ -708,6 +759,7 @@ main (int   argc,
   g_test_add_func ("/relay/oauth1/constant-time-equal", test_constant_time_equal);
   g_test_add_func ("/relay/oauth1/problems", test_problems);
   g_test_add_func ("/relay/oauth1/base-string-parts", test_base_string_parts);
+  g_test_add_func ("/relay/oauth1/normalize-many", test_normalize_many);
   g_test_add_func ("/relay/oauth1/pitfall-uri-escape", test_pitfall_uri_escape);
   g_test_add_func ("/relay/oauth1/pitfall-parse-params", test_pitfall_parse_params);
   g_test_add_func ("/relay/oauth1/pitfall-soup-form-decode", test_pitfall_soup_form_decode);

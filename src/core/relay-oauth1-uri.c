@@ -15,6 +15,11 @@
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-uri.h"
 
+/* GString rounds this up to 512 bytes: enough for a typical request, and
+ * below glibc's 1 KiB large-chunk size, whose allocation consolidates the
+ * fast bins every time. */
+#define SIGNING_BUFFER_SIZE 500
+
 /**
  * relay_oauth1_parse_uri:
  * @uri: an absolute http or https URI
@@ -144,7 +149,7 @@ relay_oauth1_base_string (const char *method,
   base_uri = relay_oauth1_base_string_uri (uri);
 
   /* uppercase after encoding: escapes are uppercase hex already */
-  out = g_string_sized_new (1024);
+  out = g_string_sized_new (SIGNING_BUFFER_SIZE);
   relay_percent_encode_append (out, method, strlen (method));
   for (gsize i = 0; i < out->len; i++)
     out->str[i] = g_ascii_toupper (out->str[i]);
