@@ -364,9 +364,9 @@ test_nonce (void)
   g_assert_nonnull (strstr (relay_oauth1_request_get_base_string (request), first_nonce));
 
   now = relay_oauth1_now ();
-  g_assert_cmpint (ABS (now - g_get_real_time () / G_USEC_PER_SEC), <=, 1);
+  g_assert_cmpint (ABS (now - g_get_real_time () / G_USEC_PER_SEC), <=, 30);
   stamp = g_ascii_strtoll (relay_params_get (relay_oauth1_request_get_oauth_params (request), "oauth_timestamp"), NULL, 10);
-  g_assert_cmpint (ABS (stamp - now), <=, 2);
+  g_assert_cmpint (ABS (stamp - now), <=, 30);
 
   g_assert_true (relay_oauth1_request_sign (request, NULL));
   g_assert_cmpstr (relay_oauth1_request_get_nonce (request), !=, first_nonce);
@@ -375,7 +375,7 @@ test_nonce (void)
   relay_oauth1_request_set_clock_offset (request, 3600);
   g_assert_true (relay_oauth1_request_sign (request, NULL));
   stamp = g_ascii_strtoll (relay_params_get (relay_oauth1_request_get_oauth_params (request), "oauth_timestamp"), NULL, 10);
-  g_assert_cmpint (ABS (stamp - (now + 3600)), <=, 2);
+  g_assert_cmpint (ABS (stamp - (now + 3600)), <=, 30);
 
   relay_oauth1_request_set_nonce (request, "fixed");
   g_assert_true (relay_oauth1_request_sign (request, NULL));
