@@ -24,7 +24,6 @@ typedef enum
 {
   RECIPIENT_QUEUED,
   RECIPIENT_IN_FLIGHT,
-  RECIPIENT_WAITING,
   RECIPIENT_DONE,
 } RecipientState;
 
@@ -35,7 +34,6 @@ typedef struct
   Batch          *batch;
   guint           index;
   RecipientState  state;
-  GSource        *wait;
   SoupMessage    *message;
 } Recipient;
 
@@ -72,6 +70,9 @@ struct _RelayNexmoClient
   guint64        ref_counter;
   guint          rate;
   gint64         next_slot_us;
+  gint64        *sent_us;       /* ring of the last @rate send times */
+  guint          sent_len;
+  guint          sent_head;
 };
 
 G_DEFINE_FINAL_TYPE (RelayNexmoClient, relay_nexmo_client, G_TYPE_OBJECT)
@@ -131,6 +132,7 @@ relay_nexmo_client_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->ref_prefix, g_free);
+  g_clear_pointer (&self->sent_us, g_free);
 
   G_OBJECT_CLASS (relay_nexmo_client_parent_class)->finalize (object);
 }
@@ -220,7 +222,13 @@ relay_nexmo_client_set_rate (RelayNexmoClient *self,
 {
   g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
 
+  if (self->rate == per_second)
+    return;
+
   self->rate = per_second;
+  g_clear_pointer (&self->sent_us, g_free);
+  self->sent_len = 0;
+  self->sent_head = 0;
 }
 
 guint
@@ -255,7 +263,6 @@ batch_free (Batch *batch)
 {
   for (guint i = 0; i < batch->total; i++)
     {
-      g_assert (batch->recipients[i].wait == NULL);
       g_clear_object (&batch->recipients[i].message);
     }
   if (batch->cancel_source != NULL)
@@ -347,10 +354,46 @@ recipient_start (RelayNexmoClient *self,
                          g_task_get_cancellable (batch->task), sent_cb, recipient);
 }
 
+/* When the send window allows the next request: at most @rate sends in
+ * any one second. Returns 0 when it allows one now. */
+static gint64
+window_opens_at (RelayNexmoClient *self,
+                 gint64            now)
+{
+  gint64 oldest;
+
+  if (self->rate == 0 || self->sent_len < self->rate)
+    return 0;
+
+  oldest = self->sent_us[self->sent_head];
+  return oldest + G_USEC_PER_SEC > now ? oldest + G_USEC_PER_SEC : 0;
+}
+
+static void
+window_record (RelayNexmoClient *self,
+               gint64            now)
+{
+  if (self->rate == 0)
+    return;
+
+  if (self->sent_us == NULL)
+    self->sent_us = g_new0 (gint64, self->rate);
+
+  if (self->sent_len < self->rate)
+    self->sent_us[(self->sent_head + self->sent_len++) % self->rate] = now;
+  else
+    {
+      self->sent_us[self->sent_head] = now;
+      self->sent_head = (self->sent_head + 1) % self->rate;
+    }
+}
+
 /* Starts every queued send whose slot has come, then sleeps until the
- * next slot. The schedule is a fixed grid of 1/rate steps, so timer
- * lateness never slows the average; after an idle spell it restarts at
- * the present, so it never bursts more than one step ahead. */
+ * next one. Slots lie on a fixed grid of 1/rate steps, so a late timer
+ * never slows the average: after a stall the pacer catches up, as far
+ * as a sliding one-second window of the last @rate sends allows. So no
+ * second ever holds more than @rate sends, and a steady stream holds
+ * exactly @rate. */
 static void
 pump (RelayNexmoClient *self)
 {
@@ -367,18 +410,17 @@ pump (RelayNexmoClient *self)
   while (!g_queue_is_empty (&self->ready))
     {
       gint64 now = g_get_monotonic_time ();
+      gint64 opens = window_opens_at (self, now);
       Recipient *recipient;
 
-      if (self->next_slot_us < now - interval)
-        self->next_slot_us = now;
-
-      if (self->next_slot_us > now)
+      if (self->next_slot_us > now || opens > now)
         {
-          g_source_set_ready_time (self->pacer, self->next_slot_us);
+          g_source_set_ready_time (self->pacer, MAX (self->next_slot_us, opens));
           return;
         }
 
-      self->next_slot_us += interval;
+      self->next_slot_us = MAX (self->next_slot_us + interval, now - G_USEC_PER_SEC);
+      window_record (self, now);
       recipient = g_queue_pop_head (&self->ready);
       recipient_start (self, recipient);
     }
@@ -386,28 +428,24 @@ pump (RelayNexmoClient *self)
   g_source_set_ready_time (self->pacer, -1);
 }
 
+/* Queues @recipient. A pacer that was idle starts its grid now rather
+ * than catching up on the time it had nothing to send. */
 static void
-recipient_enqueue (Recipient *recipient)
+queue_push (RelayNexmoClient *self,
+            Recipient        *recipient)
 {
-  RelayNexmoClient *self = batch_client (recipient->batch);
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_queue_is_empty (&self->ready) && self->next_slot_us < now)
+    self->next_slot_us = now;
 
   recipient->state = RECIPIENT_QUEUED;
   g_queue_push_tail (&self->ready, recipient);
-  pump (self);
 }
 
-static gboolean
-wait_cb (gpointer user_data)
-{
-  Recipient *recipient = user_data;
-
-  g_clear_pointer (&recipient->wait, g_source_unref);
-  recipient_enqueue (recipient);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Status 1 or HTTP 429: nothing was accepted, so sending again is safe. */
+/* Status 1 or HTTP 429: nothing was accepted, so sending again is safe.
+ * The whole client holds off for the wait (the rate is the account's),
+ * and the recipient goes first when it ends. */
 static void
 recipient_retry (Recipient *recipient,
                  gint64     wait_ms,
@@ -445,11 +483,10 @@ recipient_retry (Recipient *recipient,
            result->client_ref, result->attempts, wait_ms);
   g_error_free (error);
 
-  recipient->state = RECIPIENT_WAITING;
-  recipient->wait = g_timeout_source_new ((guint) wait_ms);
-  g_source_set_static_name (recipient->wait, "[relay] nexmo retry");
-  g_source_set_callback (recipient->wait, wait_cb, recipient, NULL);
-  g_source_attach (recipient->wait, self->context);
+  self->next_slot_us = MAX (self->next_slot_us, g_get_monotonic_time () + wait_ms * 1000);
+  recipient->state = RECIPIENT_QUEUED;
+  g_queue_push_head (&self->ready, recipient);
+  pump (self);
 }
 
 static void
@@ -520,21 +557,15 @@ batch_cancelled_cb (GCancellable *cancellable,
   RelayNexmoClient *self = batch_client (batch);
 
   /* In-flight requests end through their own cancelled callbacks;
-   * queued and waiting ones were never sent (again). */
+   * queued ones were never sent (again). */
   batch->busy = TRUE;
   for (guint i = 0; i < batch->total; i++)
     {
       Recipient *recipient = &batch->recipients[i];
 
-      if (recipient->state == RECIPIENT_QUEUED)
-        g_queue_remove (&self->ready, recipient);
-      else if (recipient->state == RECIPIENT_WAITING)
-        {
-          g_source_destroy (recipient->wait);
-          g_clear_pointer (&recipient->wait, g_source_unref);
-        }
-      else
+      if (recipient->state != RECIPIENT_QUEUED)
         continue;
+      g_queue_remove (&self->ready, recipient);
 
       recipient_fail (recipient, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                       _("Sending was cancelled.")));
@@ -619,8 +650,7 @@ relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
   batch->busy = TRUE;
   for (guint i = 0; i < batch->total; i++)
     {
-      batch->recipients[i].state = RECIPIENT_QUEUED;
-      g_queue_push_tail (&self->ready, &batch->recipients[i]);
+      queue_push (self, &batch->recipients[i]);
     }
   pump (self);
   batch->busy = FALSE;
