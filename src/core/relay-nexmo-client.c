@@ -474,8 +474,8 @@ recipient_retry (Recipient *recipient,
       g_error_free (error);
       recipient_fail (recipient,
                       g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_THROTTLED,
-                                   _("The provider asked to wait %" G_GINT64_FORMAT " seconds before sending again, so nothing was sent to %s; try again later."),
-                                   (wait_ms + 999) / 1000, result->to));
+                                   _("The provider asked to wait %u seconds before sending again, so nothing was sent to %s; try again later."),
+                                   (guint) ((wait_ms + 999) / 1000), result->to));
       return;
     }
 
