@@ -29,6 +29,31 @@ typedef struct
   char               *log_path;
 } Fixture;
 
+/* Runs the default main context until *@done. */
+static void
+wait_for (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+set_true (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true, &done);
+  wait_for (&done);
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -51,6 +76,8 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  /* Let the sandbox see the clients' connections close. */
+  spin (50);
   g_assert_finalize_object (fixture->sandbox);
   g_unlink (fixture->log_path);
   g_rmdir (fixture->tmpdir);
@@ -86,14 +113,6 @@ api_key_account (RelayProvider *provider,
 
   relay_account_set_secret (account, secret);
   return account;
-}
-
-/* Runs the default main context until *@done. */
-static void
-wait_for (gboolean *done)
-{
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 typedef struct
@@ -522,7 +541,8 @@ test_concurrent_overlap (Fixture       *fixture,
   gint64 start;
   double elapsed;
 
-  /* Every answer takes 400 ms: one after another they would take 3.2 s. */
+  /* Every answer takes 400 ms: one after another they would take 3.2 s;
+   * concurrently, under 2.5 s even on a slow (sanitized) build. */
   add_fault (fixture, "/sms/json=slow:400@8");
   relay_sandbox_server_set_rate_limit (fixture->sandbox, 0);
   relay_nexmo_client_set_rate (client, 100);
@@ -533,7 +553,7 @@ test_concurrent_overlap (Fixture       *fixture,
 
   for (guint i = 0; i < results->len; i++)
     assert_sent (g_ptr_array_index (results, i), 1);
-  g_assert_cmpfloat (elapsed, <, 1.5);
+  g_assert_cmpfloat (elapsed, <, 2.5);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 8);
 
   g_assert_finalize_object (client);
@@ -608,23 +628,6 @@ test_http_429 (Fixture       *fixture,
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
 
   g_assert_finalize_object (client);
-}
-
-static gboolean
-set_true (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms milliseconds. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_true, &done);
-  wait_for (&done);
 }
 
 /* A fault on the one request for one recipient, which must fail on its
@@ -881,16 +884,15 @@ test_cancel (Fixture       *fixture,
   Send send = { FALSE, NULL, NULL, 0 };
   guint sent;
 
-  for (guint i = 0; i < 20; i++)
+  for (guint i = 0; i < 60; i++)
     g_ptr_array_add (numbers, g_strdup_printf ("4477009007%02u", i));
   g_ptr_array_add (numbers, NULL);
 
-  /* At 10 per second, cancel after about a quarter second. */
+  /* At 10 per second, cancel as the first recipient finishes. */
   relay_nexmo_client_set_rate (client, 10);
+  g_signal_connect_swapped (client, "progress", G_CALLBACK (g_cancellable_cancel), cancellable);
   relay_nexmo_client_send_async (client, "Relay", (const char *const *) numbers->pdata, "Cancel me",
                                  cancellable, send_cb, &send);
-  spin (250);
-  g_cancellable_cancel (cancellable);
   wait_for (&send.done);
   g_assert_error (send.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (send.results);
@@ -899,7 +901,8 @@ test_cancel (Fixture       *fixture,
   spin (300);
   sent = relay_sandbox_server_get_message_count (fixture->sandbox);
   g_assert_cmpuint (sent, >=, 1);
-  g_assert_cmpuint (sent, <=, 4);
+  /* The rest were never sent: at 10/s, 60 would take 6 s. */
+  g_assert_cmpuint (sent, <, 30);
 
   g_assert_finalize_object (client);
 }
