@@ -11,6 +11,7 @@
 
 #include "relay-http.h"
 #include "relay-nexmo-client.h"
+#include "relay-nexmo-pacer.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
 #include "relay-sms-text.h"
@@ -34,6 +35,7 @@ typedef struct
   Batch          *batch;
   guint           index;
   RecipientState  state;
+  GError         *pending_error;
   SoupMessage    *message;
 } Recipient;
 
@@ -62,20 +64,20 @@ struct _RelayNexmoClient
   RelayAccount  *account;
   SoupSession   *session;
   GMainContext  *context;
-  GSource       *pacer;
+  RelayNexmoPacer *pacer;
 
   /* state */
-  GQueue         ready;
   char          *ref_prefix;
   guint64        ref_counter;
-  guint          rate;
-  gint64         next_slot_us;
-  gint64        *sent_us;       /* ring of the last @rate send times */
-  guint          sent_len;
-  guint          sent_head;
 };
 
 G_DEFINE_FINAL_TYPE (RelayNexmoClient, relay_nexmo_client, G_TYPE_OBJECT)
+
+static void recipient_start (gpointer      item,
+                             gpointer      user_data);
+static void sent_cb         (GObject      *object,
+                             GAsyncResult *res,
+                             gpointer      user_data);
 
 enum {
   PROGRESS,
@@ -84,41 +86,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void pump (RelayNexmoClient *self);
-
-static gboolean
-pacer_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs pacer_funcs = {
-  .dispatch = pacer_dispatch,
-};
-
-static gboolean
-pacer_cb (gpointer user_data)
-{
-  pump (RELAY_NEXMO_CLIENT (user_data));
-
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 relay_nexmo_client_dispose (GObject *object)
 {
   RelayNexmoClient *self = (RelayNexmoClient *)object;
 
   /* Batches hold a reference through their task, so nothing is queued. */
-  g_assert (g_queue_is_empty (&self->ready));
+  g_assert (self->pacer == NULL || relay_nexmo_pacer_get_queued (self->pacer) == 0);
 
-  if (self->pacer != NULL)
-    {
-      g_source_destroy (self->pacer);
-      g_clear_pointer (&self->pacer, g_source_unref);
-    }
+  g_clear_pointer (&self->pacer, relay_nexmo_pacer_free);
   g_clear_object (&self->session);
   g_clear_object (&self->account);
 
@@ -132,7 +108,6 @@ relay_nexmo_client_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->ref_prefix, g_free);
-  g_clear_pointer (&self->sent_us, g_free);
 
   G_OBJECT_CLASS (relay_nexmo_client_parent_class)->finalize (object);
 }
@@ -168,8 +143,6 @@ relay_nexmo_client_init (RelayNexmoClient *self)
 {
   g_autofree char *nonce = relay_oauth1_make_nonce ();
 
-  g_queue_init (&self->ready);
-  self->rate = RELAY_NEXMO_DEFAULT_RATE;
   self->context = g_main_context_ref_thread_default ();
   /* Unique per client; with the counter, unique per recipient. */
   self->ref_prefix = g_strdup_printf ("relay-%.12s", nonce);
@@ -193,6 +166,7 @@ relay_nexmo_client_new (RelayAccount *account)
 
   self = g_object_new (RELAY_TYPE_NEXMO_CLIENT, NULL);
   self->account = g_object_ref (account);
+  self->pacer = relay_nexmo_pacer_new (self->context, RELAY_NEXMO_DEFAULT_RATE, recipient_start, self);
   self->session = soup_session_new_with_options ("timeout",
                                                  relay_provider_get_timeout (relay_account_get_provider (account)),
                                                  "idle-timeout", 60,
@@ -222,13 +196,7 @@ relay_nexmo_client_set_rate (RelayNexmoClient *self,
 {
   g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
 
-  if (self->rate == per_second)
-    return;
-
-  self->rate = per_second;
-  g_clear_pointer (&self->sent_us, g_free);
-  self->sent_len = 0;
-  self->sent_head = 0;
+  relay_nexmo_pacer_set_rate (self->pacer, per_second);
 }
 
 guint
@@ -236,7 +204,7 @@ relay_nexmo_client_get_rate (RelayNexmoClient *self)
 {
   g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), 0);
 
-  return self->rate;
+  return relay_nexmo_pacer_get_rate (self->pacer);
 }
 
 /**
@@ -316,14 +284,25 @@ recipient_fail (Recipient *recipient,
   recipient_finish (recipient);
 }
 
-static void sent_cb (GObject      *object,
-                     GAsyncResult *res,
-                     gpointer      user_data);
 
-static void
-recipient_start (RelayNexmoClient *self,
-                 Recipient        *recipient)
+static gboolean
+fail_later_cb (gpointer user_data)
 {
+  Recipient *recipient = user_data;
+
+  recipient_fail (recipient, g_steal_pointer (&recipient->pending_error));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The pacer's turn for @item: sign and send. Never finishes the
+ * recipient before returning, so the pacer is never freed under itself. */
+static void
+recipient_start (gpointer item,
+                 gpointer user_data)
+{
+  RelayNexmoClient *self = user_data;
+  Recipient *recipient = item;
   Batch *batch = recipient->batch;
   RelaySmsResult *result = g_ptr_array_index (batch->results, recipient->index);
   RelayProvider *provider = relay_account_get_provider (self->account);
@@ -342,105 +321,21 @@ recipient_start (RelayNexmoClient *self,
   recipient->message = relay_http_message_new_for_account (self->account,
                                                            relay_provider_get_sms_method (provider),
                                                            uri, params, &error);
+  recipient->state = RECIPIENT_IN_FLIGHT;
   if (recipient->message == NULL)
     {
-      recipient_fail (recipient, g_steal_pointer (&error));
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
+      recipient->pending_error = g_steal_pointer (&error);
+      g_source_set_static_name (idle, "[relay] nexmo failure");
+      g_source_set_callback (idle, fail_later_cb, recipient, NULL);
+      g_source_attach (idle, self->context);
       return;
     }
 
-  recipient->state = RECIPIENT_IN_FLIGHT;
   result->attempts++;
   relay_http_send_async (self->session, recipient->message,
                          g_task_get_cancellable (batch->task), sent_cb, recipient);
-}
-
-/* When the send window allows the next request: at most @rate sends in
- * any one second. Returns 0 when it allows one now. */
-static gint64
-window_opens_at (RelayNexmoClient *self,
-                 gint64            now)
-{
-  gint64 oldest;
-
-  if (self->rate == 0 || self->sent_len < self->rate)
-    return 0;
-
-  oldest = self->sent_us[self->sent_head];
-  return oldest + G_USEC_PER_SEC > now ? oldest + G_USEC_PER_SEC : 0;
-}
-
-static void
-window_record (RelayNexmoClient *self,
-               gint64            now)
-{
-  if (self->rate == 0)
-    return;
-
-  if (self->sent_us == NULL)
-    self->sent_us = g_new0 (gint64, self->rate);
-
-  if (self->sent_len < self->rate)
-    self->sent_us[(self->sent_head + self->sent_len++) % self->rate] = now;
-  else
-    {
-      self->sent_us[self->sent_head] = now;
-      self->sent_head = (self->sent_head + 1) % self->rate;
-    }
-}
-
-/* Starts every queued send whose slot has come, then sleeps until the
- * next one. Slots lie on a fixed grid of 1/rate steps, so a late timer
- * never slows the average: after a stall the pacer catches up, as far
- * as a sliding one-second window of the last @rate sends allows. So no
- * second ever holds more than @rate sends, and a steady stream holds
- * exactly @rate. */
-static void
-pump (RelayNexmoClient *self)
-{
-  gint64 interval = self->rate > 0 ? G_USEC_PER_SEC / self->rate : 0;
-
-  if (self->pacer == NULL)
-    {
-      self->pacer = g_source_new (&pacer_funcs, sizeof (GSource));
-      g_source_set_static_name (self->pacer, "[relay] nexmo pacer");
-      g_source_set_callback (self->pacer, pacer_cb, self, NULL);
-      g_source_attach (self->pacer, self->context);
-    }
-
-  while (!g_queue_is_empty (&self->ready))
-    {
-      gint64 now = g_get_monotonic_time ();
-      gint64 opens = window_opens_at (self, now);
-      Recipient *recipient;
-
-      if (self->next_slot_us > now || opens > now)
-        {
-          g_source_set_ready_time (self->pacer, MAX (self->next_slot_us, opens));
-          return;
-        }
-
-      self->next_slot_us = MAX (self->next_slot_us + interval, now - G_USEC_PER_SEC);
-      window_record (self, now);
-      recipient = g_queue_pop_head (&self->ready);
-      recipient_start (self, recipient);
-    }
-
-  g_source_set_ready_time (self->pacer, -1);
-}
-
-/* Queues @recipient. A pacer that was idle starts its grid now rather
- * than catching up on the time it had nothing to send. */
-static void
-queue_push (RelayNexmoClient *self,
-            Recipient        *recipient)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (g_queue_is_empty (&self->ready) && self->next_slot_us < now)
-    self->next_slot_us = now;
-
-  recipient->state = RECIPIENT_QUEUED;
-  g_queue_push_tail (&self->ready, recipient);
 }
 
 /* Status 1 or HTTP 429: nothing was accepted, so sending again is safe.
@@ -483,10 +378,8 @@ recipient_retry (Recipient *recipient,
            result->client_ref, result->attempts, wait_ms);
   g_error_free (error);
 
-  self->next_slot_us = MAX (self->next_slot_us, g_get_monotonic_time () + wait_ms * 1000);
   recipient->state = RECIPIENT_QUEUED;
-  g_queue_push_head (&self->ready, recipient);
-  pump (self);
+  relay_nexmo_pacer_retry (self->pacer, recipient, (guint) wait_ms);
 }
 
 static void
@@ -565,7 +458,7 @@ batch_cancelled_cb (GCancellable *cancellable,
 
       if (recipient->state != RECIPIENT_QUEUED)
         continue;
-      g_queue_remove (&self->ready, recipient);
+      relay_nexmo_pacer_remove (self->pacer, recipient);
 
       recipient_fail (recipient, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                       _("Sending was cancelled.")));
@@ -650,9 +543,9 @@ relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
   batch->busy = TRUE;
   for (guint i = 0; i < batch->total; i++)
     {
-      queue_push (self, &batch->recipients[i]);
+      batch->recipients[i].state = RECIPIENT_QUEUED;
+      relay_nexmo_pacer_push (self->pacer, &batch->recipients[i]);
     }
-  pump (self);
   batch->busy = FALSE;
   batch_maybe_complete (batch);
 }
