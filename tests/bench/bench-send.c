@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "relay-nexmo-client.h"
 #include "relay-sandbox-server.h"
@@ -214,6 +215,19 @@ main (int    argc,
   printf ("duplicated:  %u\n", duplicated);
   printf ("failed:      %u\n", failed);
   printf ("retries:     %u (throttled requests sent again)\n", retried);
+  {
+    struct rusage usage;
+    g_autofree char *loadavg = NULL;
+
+    getrusage (RUSAGE_SELF, &usage);
+    printf ("cpu time:    %.3f s (client and sandbox together)\n",
+            usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6);
+    /* A wall time far above the ideal with few retries means the machine
+     * was busy: compare the load with the number of cores. */
+    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+      printf ("load:        %s", loadavg);
+  }
 
   g_ptr_array_unref (send.results);
   g_unlink (provider.log_path);
