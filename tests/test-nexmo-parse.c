@@ -45,6 +45,7 @@ test_status_sentences (void)
       g_autofree char *number = g_strdup_printf ("%d", status);
 
       g_assert_nonnull (sentence);
+      g_assert_true (relay_nexmo_status_is_known (status));
       g_assert_true (g_str_has_suffix (sentence, "."));
       g_assert_true (g_ascii_isupper (sentence[0]));
       /* One sentence per code, not a shared generic one. */
@@ -71,7 +72,9 @@ test_status_unknown (void)
       g_autoptr(GError) error = relay_nexmo_status_to_error (unknown[i], "Something odd");
       g_autofree char *number = g_strdup_printf ("status %d", unknown[i]);
 
-      g_assert_null (relay_nexmo_status_describe (unknown[i]));
+      g_assert_false (relay_nexmo_status_is_known (unknown[i]));
+      g_assert_cmpstr (relay_nexmo_status_describe (unknown[i]), ==,
+                       "The provider refused the message with a status Relay does not know.");
       g_assert_error (error, RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN);
       g_assert_nonnull (strstr (error->message, number));
       g_assert_nonnull (strstr (error->message, "Something odd"));

@@ -84,6 +84,7 @@ typedef struct
 
 GQuark          relay_nexmo_error_quark        (void);
 const char     *relay_nexmo_status_describe    (int                   status);
+gboolean        relay_nexmo_status_is_known    (int                   status);
 void            relay_sms_result_free          (RelaySmsResult       *result);
 GError         *relay_nexmo_status_to_error    (int                   status,
                                                 const char           *error_text);

@@ -48,21 +48,45 @@ static const struct {
   { 33, N_("The destination number has been deactivated and no longer accepts messages.") },
 };
 
+static const char *
+lookup_sentence (int status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (statuses[i].status == status)
+      return statuses[i].sentence;
+
+  return NULL;
+}
+
+/**
+ * relay_nexmo_status_is_known:
+ * @status: a Nexmo SMS status code
+ *
+ * Returns: %TRUE when Relay has a sentence of its own for @status
+ */
+gboolean
+relay_nexmo_status_is_known (int status)
+{
+  return lookup_sentence (status) != NULL;
+}
+
 /**
  * relay_nexmo_status_describe:
  * @status: a Nexmo SMS status code
  *
- * Returns: (transfer none) (nullable): one translated sentence for a known
- *   status, or %NULL for a number Relay does not know
+ * Returns: (transfer none): one translated sentence for @status; for a
+ *   number Relay does not know, a sentence that says so (the error from
+ *   relay_nexmo_status_to_error() names the number)
  */
 const char *
 relay_nexmo_status_describe (int status)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    if (statuses[i].status == status)
-      return _(statuses[i].sentence);
+  const char *sentence = lookup_sentence (status);
 
-  return NULL;
+  if (sentence == NULL)
+    return _("The provider refused the message with a status Relay does not know.");
+
+  return _(sentence);
 }
 
 /**
@@ -80,7 +104,7 @@ relay_nexmo_status_to_error (int         status,
 {
   const char *sentence = relay_nexmo_status_describe (status);
   g_autofree char *quoted = NULL;
-  int code = sentence != NULL && status != 0 ? status : RELAY_NEXMO_ERROR_UNKNOWN;
+  int code = relay_nexmo_status_is_known (status) && status != 0 ? status : RELAY_NEXMO_ERROR_UNKNOWN;
 
   if (error_text != NULL && *error_text != '\0')
     {
