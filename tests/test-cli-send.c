@@ -195,6 +195,7 @@ test_send_human (Fixture       *fixture,
 
   run_cli (&run, (const char *const[]) { "send", "--account", fixture->account_id,
                                          "--to", "+44 7700 900001", "--to", "447700900002",
+                                         "--to", "0044 7700 900001",
                                          "--text", "Hello from relay-cli", NULL });
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);

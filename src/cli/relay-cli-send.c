@@ -127,7 +127,12 @@ relay_cli_send (int    argc,
 
       if (number == NULL)
         return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
-      g_ptr_array_add (numbers, number);
+
+      /* The same number twice is a slip, not a wish to pay twice. */
+      if (g_ptr_array_find_with_equal_func (numbers, number, g_str_equal, NULL))
+        g_free (number);
+      else
+        g_ptr_array_add (numbers, number);
     }
   g_ptr_array_add (numbers, NULL);
 
