@@ -525,6 +525,51 @@ test_concurrent_rate (Fixture       *fixture,
 }
 
 static void
+test_two_sends_share_rate (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
+  g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  RelayNexmoClient *client = relay_nexmo_client_new (account);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func (g_free);
+  Send a = { FALSE, NULL, NULL, 0 }, b = { FALSE, NULL, NULL, 0 };
+  gint64 start;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_ptr_array_add (first, g_strdup_printf ("4477009011%02u", i));
+      g_ptr_array_add (second, g_strdup_printf ("4477009012%02u", i));
+    }
+  g_ptr_array_add (first, NULL);
+  g_ptr_array_add (second, NULL);
+
+  /* Two sends at once (two windows of the app, say) share the account's
+   * rate: 40 requests at 30/s take at least 39/30 s together. */
+  start = g_get_monotonic_time ();
+  relay_nexmo_client_send_async (client, "Relay", (const char *const *) first->pdata, "First",
+                                 NULL, send_cb, &a);
+  relay_nexmo_client_send_async (client, "Relay", (const char *const *) second->pdata, "Second",
+                                 NULL, send_cb, &b);
+  wait_for (&a.done);
+  wait_for (&b.done);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 39 * G_USEC_PER_SEC / 30 - 10000);
+
+  g_assert_no_error (a.error);
+  g_assert_no_error (b.error);
+  for (guint i = 0; i < 20; i++)
+    {
+      assert_sent (g_ptr_array_index (a.results, i), 1);
+      assert_sent (g_ptr_array_index (b.results, i), 1);
+    }
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 40);
+  g_ptr_array_unref (a.results);
+  g_ptr_array_unref (b.results);
+
+  g_assert_finalize_object (client);
+}
+
+static void
 test_concurrent_overlap (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -921,6 +966,7 @@ main (int    argc,
   ADD ("unicode-auto", test_unicode_auto);
   ADD ("concurrent-rate", test_concurrent_rate);
   ADD ("concurrent-overlap", test_concurrent_overlap);
+  ADD ("two-sends-share-rate", test_two_sends_share_rate);
   ADD ("throttle-retried", test_throttle_retried);
   ADD ("throttle-gives-up", test_throttle_gives_up);
   ADD ("http-429", test_http_429);
