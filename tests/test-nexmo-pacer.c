@@ -131,7 +131,7 @@ test_catch_up (void)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
   wait_started (&record, 50);
 
-  g_assert_cmpint (at (&record, 49) - start, <, 650 * 1000);
+  g_assert_cmpint (at (&record, 49) - start, <, 680 * 1000);
   g_assert_cmpint (at (&record, 49) - start, >=, 490 * 1000);
   assert_window (&record, 100);
 
@@ -184,7 +184,8 @@ test_idle_restart (void)
   while (!idle_over)
     g_main_context_iteration (NULL, TRUE);
 
-  /* Idle time is not owed: the next ones go one step apart again. */
+  /* Idle time is not owed: the grid restarts when the work comes, so
+   * the next ones keep to steps from there instead of bursting. */
   pushed = g_get_monotonic_time ();
   for (guint i = 0; i < 4; i++)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 2));
@@ -192,7 +193,7 @@ test_idle_restart (void)
   g_assert_cmpint (at (&record, 1) - pushed, <, 50 * 1000);
   wait_started (&record, 5);
   for (guint i = 2; i < 5; i++)
-    g_assert_cmpint (at (&record, i) - at (&record, i - 1), >=, 99 * 1000);
+    g_assert_cmpint (at (&record, i), >=, pushed + (i - 1) * 100 * 1000);
 
   relay_nexmo_pacer_free (pacer);
   record_clear (&record);
