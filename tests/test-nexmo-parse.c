@@ -365,8 +365,8 @@ test_to_json (void)
   g_assert_cmpstr (json_object_get_string_member (object, "to"), ==, "447700900000");
   g_assert_cmpstr (json_object_get_string_member (object, "client-ref"), ==, "relay-x-9");
   g_assert_cmpint (json_object_get_int_member (object, "parts"), ==, 3);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "price"), 0.3, 1e-9);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "remaining-balance"), 9.7, 1e-9);
+  g_assert_cmpstr (json_object_get_string_member (object, "price"), ==, "0.30000000");
+  g_assert_cmpstr (json_object_get_string_member (object, "remaining-balance"), ==, "9.70000000");
   ids = json_object_get_array_member (object, "message-ids");
   g_assert_cmpuint (json_array_get_length (ids), ==, 3);
   g_assert_cmpstr (json_array_get_string_element (ids, 2), ==, "id-3");

@@ -85,21 +85,13 @@ relay_cli_balance (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      char value[G_ASCII_DTOSTR_BUF_SIZE];
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "value");
-      json_builder_add_double_value (builder, data.balance.value);
-      json_builder_set_member_name (builder, "autoReload");
-      json_builder_add_boolean_value (builder, data.balance.auto_reload);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      /* Nexmo's own shape; the number without binary noise (json-glib
+       * would print 9.9001 as 9.9001000000000001). */
+      printf ("{\"value\":%s,\"autoReload\":%s}\n",
+              g_ascii_formatd (value, sizeof value, "%.10g", data.balance.value),
+              data.balance.auto_reload ? "true" : "false");
     }
   else
     {

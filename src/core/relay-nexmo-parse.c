@@ -508,15 +508,24 @@ relay_nexmo_parse_balance (const char    *json,
  * @result: a result
  *
  * The parsed answer for one recipient, for `relay-cli send --json` and
- * logs: to, client-ref, message-ids, parts, price, remaining-balance,
- * network, and on failure status and error.
+ * logs: to, client-ref, message-ids, parts, price and remaining-balance
+ * (decimal strings, as Nexmo sends them), network, status, and on
+ * failure error.
  *
  * Returns: (transfer full): a JSON object node
  */
+static const char *
+format_amount (char   *buffer,
+               double  value)
+{
+  return g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%.8f", value);
+}
+
 JsonNode *
 relay_sms_result_to_json (const RelaySmsResult *result)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  char amount[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (result != NULL, NULL);
 
@@ -532,10 +541,11 @@ relay_sms_result_to_json (const RelaySmsResult *result)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "parts");
   json_builder_add_int_value (builder, result->parts);
+  /* Amounts as Nexmo writes them: strings with eight decimals, exact. */
   json_builder_set_member_name (builder, "price");
-  json_builder_add_double_value (builder, result->price);
+  json_builder_add_string_value (builder, format_amount (amount, result->price));
   json_builder_set_member_name (builder, "remaining-balance");
-  json_builder_add_double_value (builder, result->remaining_balance);
+  json_builder_add_string_value (builder, format_amount (amount, result->remaining_balance));
   json_builder_set_member_name (builder, "network");
   json_builder_add_string_value (builder, result->network);
   json_builder_set_member_name (builder, "status");
