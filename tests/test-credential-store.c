@@ -301,6 +301,48 @@ test_replace_and_recent (void)
   clear_all ();
 }
 
+/* Uses in quick succession, well within one second, still order the
+ * accounts: the last one used is the default. */
+static void
+test_recent_within_a_second (void)
+{
+  g_autoptr(RelayAccount) a = oauth_account ("http://127.0.0.1:9", "alpha");
+  g_autoptr(RelayAccount) b = oauth_account ("http://127.0.0.1:9", "beta");
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { "oauth:alpha@127.0.0.1:9", "oauth:beta@127.0.0.1:9" };
+  const char *keys[] = { "alpha", "beta" };
+
+  if (!need_keyring ())
+    return;
+
+  g_assert_true (save (a, &error));
+  g_assert_true (save (b, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 6; round++)
+    {
+      guint pick = round % 2;
+      g_autoptr(RelayAccount) loaded = NULL;
+      g_autoptr(GPtrArray) accounts = NULL;
+
+      loaded = load (ids[pick], &error);
+      g_assert_no_error (error);
+      g_clear_object (&loaded);
+
+      loaded = load (NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (relay_account_get_key (loaded), ==, keys[pick]);
+
+      accounts = list (&error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (accounts->len, ==, 2);
+      g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 0)), ==, keys[pick]);
+      g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 1)), ==, keys[1 - pick]);
+    }
+
+  clear_all ();
+}
+
 static void
 test_incomplete (void)
 {
@@ -439,6 +481,7 @@ main (int    argc,
   g_test_add_func ("/relay/credential-store/round-trip", test_round_trip);
   g_test_add_func ("/relay/credential-store/api-key", test_api_key);
   g_test_add_func ("/relay/credential-store/replace-and-recent", test_replace_and_recent);
+  g_test_add_func ("/relay/credential-store/recent-within-a-second", test_recent_within_a_second);
   g_test_add_func ("/relay/credential-store/incomplete", test_incomplete);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus", test_no_bus);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus-at-all", test_no_bus_at_all);

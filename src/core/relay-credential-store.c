@@ -33,6 +33,9 @@ static const SecretSchema credential_schema = {
     { "use-authenticate", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "basic-auth", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "last-used", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    /* The same moment in microseconds: "most recently used" must tell
+     * apart two uses within one second. */
+    { "last-used-us", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
@@ -50,6 +53,7 @@ typedef struct
   char         *secret;     /* wiped on free */
   char         *label;
   GList        *old;        /* GHashTable * of items to prune */
+  gint64        used_us;    /* load: when the item was last used */
 } StoreOp;
 
 static void
@@ -138,9 +142,34 @@ attributes_equal (GHashTable *a,
   return TRUE;
 }
 
+/* When an item was last used, in microseconds; items written before
+ * "last-used-us" existed have only seconds. */
+static gint64
+attributes_used_us (GHashTable *attributes)
+{
+  const char *value;
+  guint64 used;
+
+  value = g_hash_table_lookup (attributes, "last-used-us");
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &used, NULL))
+    return (gint64) used;
+
+  value = g_hash_table_lookup (attributes, "last-used");
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &used, NULL))
+    return (gint64) used * G_USEC_PER_SEC;
+
+  return 0;
+}
+
+static GQuark
+used_us_quark (void)
+{
+  return g_quark_from_static_string ("relay-credential-store-used-us");
+}
+
 static GHashTable *
 account_attributes (RelayAccount *account,
-                    gint64        last_used)
+                    gint64        used_us)
 {
   RelayProvider *provider = relay_account_get_provider (account);
   GHashTable *attributes = new_attributes ();
@@ -159,7 +188,9 @@ account_attributes (RelayAccount *account,
   SET ("use-authenticate", relay_provider_get_use_authenticate (provider) ? "true" : "false");
   SET ("basic-auth", relay_provider_get_basic_auth (provider) ? "true" : "false");
 #undef SET
-  g_hash_table_insert (attributes, g_strdup ("last-used"), g_strdup_printf ("%" G_GINT64_FORMAT, last_used));
+  g_hash_table_insert (attributes, g_strdup ("last-used"),
+                       g_strdup_printf ("%" G_GINT64_FORMAT, used_us / G_USEC_PER_SEC));
+  g_hash_table_insert (attributes, g_strdup ("last-used-us"), g_strdup_printf ("%" G_GINT64_FORMAT, used_us));
 
   return attributes;
 }
@@ -411,6 +442,7 @@ relay_credential_store_save_async (RelayAccount        *account,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = NULL;
   StoreOp *op;
+  gint64 now;
 
   g_return_if_fail (RELAY_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -425,11 +457,12 @@ relay_credential_store_save_async (RelayAccount        *account,
       return;
     }
 
-  relay_account_set_last_used (account, g_get_real_time () / G_USEC_PER_SEC);
+  now = g_get_real_time ();
+  relay_account_set_last_used (account, now / G_USEC_PER_SEC);
 
   op = g_new0 (StoreOp, 1);
   op->account = g_object_ref (account);
-  op->attributes = account_attributes (account, relay_account_get_last_used (account));
+  op->attributes = account_attributes (account, now);
   op->secret = account_secret (account);
   op->label = relay_account_dup_label (account);
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
@@ -452,8 +485,8 @@ static gint
 compare_last_used (gconstpointer a,
                    gconstpointer b)
 {
-  gint64 la = relay_account_get_last_used (*(RelayAccount **) a);
-  gint64 lb = relay_account_get_last_used (*(RelayAccount **) b);
+  gint64 la = *(gint64 *) g_object_get_qdata (*(GObject **) a, used_us_quark ());
+  gint64 lb = *(gint64 *) g_object_get_qdata (*(GObject **) b, used_us_quark ());
 
   return la < lb ? 1 : la > lb ? -1 : 0;
 }
@@ -482,7 +515,13 @@ list_cb (GObject      *object,
       RelayAccount *account = account_from_attributes (attributes);
 
       if (account != NULL)
-        g_ptr_array_add (accounts, account);
+        {
+          gint64 used_us = attributes_used_us (attributes);
+
+          g_object_set_qdata_full (G_OBJECT (account), used_us_quark (),
+                                   g_memdup2 (&used_us, sizeof used_us), g_free);
+          g_ptr_array_add (accounts, account);
+        }
     }
   g_list_free_full (items, g_object_unref);
 
@@ -547,6 +586,7 @@ retrieve_cb (GObject      *object,
   StoreOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(SecretValue) value = NULL;
+  gint64 now;
 
   value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (object), result, &error);
   if (value == NULL)
@@ -568,9 +608,9 @@ retrieve_cb (GObject      *object,
   /* Mark it used: the same item with a new last-used attribute. */
   op->secret = g_strdup (secret_value_get_text (value));
   op->label = relay_account_dup_label (op->account);
-  relay_account_set_last_used (op->account, MAX (g_get_real_time () / G_USEC_PER_SEC,
-                                                 relay_account_get_last_used (op->account)));
-  op->attributes = account_attributes (op->account, relay_account_get_last_used (op->account));
+  now = MAX (g_get_real_time (), op->used_us + 1);
+  relay_account_set_last_used (op->account, now / G_USEC_PER_SEC);
+  op->attributes = account_attributes (op->account, now);
   store (g_steal_pointer (&task));
 }
 
@@ -599,10 +639,11 @@ load_search_cb (GObject      *object,
       g_autoptr(RelayAccount) account = account_from_attributes (attributes);
 
       op->old = g_list_prepend (op->old, schema_attributes (attributes));
-      if (account != NULL && relay_account_get_last_used (account) > best_used)
+      if (account != NULL && attributes_used_us (attributes) > best_used)
         {
           best = l->data;
-          best_used = relay_account_get_last_used (account);
+          best_used = attributes_used_us (attributes);
+          op->used_us = best_used;
           g_set_object (&op->account, account);
         }
     }
