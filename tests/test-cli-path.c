@@ -695,6 +695,18 @@ test_two_accounts (Fixture       *f,
   send_via (f, NULL, NULL, "six: last used, OAuth again");
   g_assert_cmpint (landed (f, "six: last used, OAuth again"), ==, 'a');
 
+  /* An unknown --account is named, not taken for "nobody signed in". */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, &err, NULL, "send", "--account", "api:nobody@127.0.0.1:1",
+                        "--to", TO_NUMBER, "--text", "eight: nobody", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "api:nobody@127.0.0.1:1"));
+  g_assert_null (strstr (err, "signed in"));
+  g_assert_cmpuint (count_logged (&f->a, TO_NUMBER, "eight: nobody", NULL, NULL) +
+                    count_logged (&f->b, TO_NUMBER, "eight: nobody", NULL, NULL), ==, 0);
+
   /* --rest-base beats the stored one: both sandboxes know the API key. */
   send_via (f, api_id, f->a.rest_base, "seven: API key, other REST base");
   g_assert_cmpint (landed (f, "seven: API key, other REST base"), ==, 'a');

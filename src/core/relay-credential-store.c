@@ -54,6 +54,7 @@ typedef struct
   char         *label;
   GList        *old;        /* GHashTable * of items to prune */
   gint64        used_us;    /* load: when the item was last used */
+  char         *wanted_id;  /* load: the account asked for, or NULL */
 } StoreOp;
 
 static void
@@ -65,6 +66,7 @@ store_op_free (StoreOp *op)
     explicit_bzero (op->secret, strlen (op->secret));
   g_clear_pointer (&op->secret, g_free);
   g_clear_pointer (&op->label, g_free);
+  g_clear_pointer (&op->wanted_id, g_free);
   g_list_free_full (op->old, (GDestroyNotify) g_hash_table_unref);
   g_free (op);
 }
@@ -648,6 +650,14 @@ load_search_cb (GObject      *object,
         }
     }
 
+  if (best == NULL && items == NULL && op->wanted_id != NULL)
+    {
+      /* Other accounts may well be signed in: name the one that is not. */
+      g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
+                               _("No stored account is called “%s”."), op->wanted_id);
+      return;
+    }
+
   if (best == NULL)
     {
       g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
@@ -686,12 +696,15 @@ relay_credential_store_load_async (const char          *account_id,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = id_attributes (account_id);
+  StoreOp *op;
 
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_load_async);
-  g_task_set_task_data (task, g_new0 (StoreOp, 1), (GDestroyNotify) store_op_free);
+  op = g_new0 (StoreOp, 1);
+  op->wanted_id = g_strdup (account_id);
+  g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
 
   secret_password_searchv (&credential_schema, search,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
