@@ -47,6 +47,7 @@ typedef struct
   GString    *transcript;   /* every stdout and stderr of relay-cli */
   GPtrArray  *secrets;      /* what must never appear in it */
   GHashTable *before;       /* HOME and XDG files before the case */
+  gboolean    debug;        /* run relay-cli with G_MESSAGES_DEBUG=all */
 } Fixture;
 
 #define TO_NUMBER   "447700900123"
@@ -193,9 +194,13 @@ assert_one_sentence (const char *err)
   g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
 }
 
+/* With @debug, relay-cli logs everything (G_MESSAGES_DEBUG=all) to
+ * stderr: no secret may show there either. */
 static GSubprocess *
-cli_spawnv (const char * const *args)
+cli_spawnv (const char * const *args,
+            gboolean            debug)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
@@ -206,9 +211,13 @@ cli_spawnv (const char * const *args)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (debug)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   return process;
@@ -234,7 +243,7 @@ run (Fixture     *f,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  process = cli_spawnv ((const char * const *) args->pdata);
+  process = cli_spawnv ((const char * const *) args->pdata, f->debug);
   g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, out, err, &error);
   g_assert_no_error (error);
   g_string_append_printf (f->transcript, "%s%s", *out, *err);
@@ -408,15 +417,17 @@ login (Fixture  *f,
 
   if (kind == PATH_API_KEY)
     {
+      f->debug = TRUE;
       g_assert_cmpint (run (f, &out, &err, RELAY_SANDBOX_DEFAULT_API_SECRET "\n", "login",
                             "--api-key", RELAY_SANDBOX_DEFAULT_API_KEY, "--rest-base", s->rest_base,
                             NULL), ==, 0);
+      f->debug = FALSE;
     }
   else
     {
       g_autoptr(GBytes) rest = NULL;
 
-      process = cli_spawnv (args);
+      process = cli_spawnv (args, TRUE);
       write_line (process, RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
       lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
       line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
@@ -638,7 +649,7 @@ send_via (Fixture    *f,
   g_ptr_array_add (args, (gpointer) text);
   g_ptr_array_add (args, NULL);
 
-  process = cli_spawnv ((const char * const *) args->pdata);
+  process = cli_spawnv ((const char * const *) args->pdata, FALSE);
   g_subprocess_communicate_utf8 (process, "", NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_string_append_printf (f->transcript, "%s%s", out, err);

@@ -90,6 +90,10 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("relay-cli");
 
+  /* Scripts read stdout ("Open: ", --json): debug logging
+   * (G_MESSAGES_DEBUG) must never land there. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   if (argc < 2)
     {
       print_usage (stderr);
