@@ -1,0 +1,908 @@
+/* relay-window.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "relay-credential-store.h"
+#include "relay-error-text.h"
+#include "relay-nexmo-client.h"
+#include "relay-oauth-flow.h"
+#include "relay-send-page.h"
+#include "relay-waiting-page.h"
+#include "relay-welcome-page.h"
+#include "relay-window.h"
+
+/* The one main window: a stack of pages (loading, welcome, waiting,
+ * send) and the actions that move between them. Sign-in, keyring and
+ * account work happen here; sending happens in the send page. */
+struct _RelayWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *accounts_button;
+  GtkLabel             *balance_label;
+  GtkRevealer          *sandbox_revealer;
+  GtkRevealer          *keyring_revealer;
+  GtkStack             *stack;
+  GtkSpinner           *loading_spinner;
+  RelayWelcomePage     *welcome_page;
+  RelayWaitingPage     *waiting_page;
+  RelaySendPage        *send_page;
+
+  /* owned references */
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GCancellable         *sign_in_cancellable;
+  RelayOAuthFlow       *flow;
+  RelayAccount         *pending;
+  RelayAccount         *account;
+  GMenu                *accounts_menu;
+
+  /* state */
+  char                 *authorize_uri;
+  char                 *last_toast;
+  RelayUriLauncher      uri_launcher;
+  gpointer              uri_launcher_data;
+};
+
+G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void load_account (RelayWindow *self,
+                          const char  *account_id);
+
+static void
+set_page (RelayWindow *self,
+          const char  *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+  gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (name, "loading") == 0);
+}
+
+static void
+toast_error (RelayWindow  *self,
+             const GError *error)
+{
+  g_autofree char *sentence = NULL;
+
+  if (relay_error_is_cancelled (error))
+    return;
+
+  sentence = relay_error_text (error);
+  relay_window_add_toast (self, sentence);
+}
+
+static void
+update_actions (RelayWindow *self)
+{
+  gboolean signing_in = self->sign_in_cancellable != NULL;
+  gboolean sending = relay_send_page_get_sending (self->send_page);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signing_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in", signing_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link", self->authorize_uri != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue-sign-in", self->flow != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send",
+                                 relay_send_page_get_can_send (self->send_page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-send", sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->account != NULL && !sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-account", !sending && !signing_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-balance", self->account != NULL);
+}
+
+static void
+show_storage_banner (RelayWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->keyring_revealer, TRUE);
+}
+
+/* The provider settings from Preferences, for a new sign-in. */
+static RelayProvider *
+settings_provider (RelayWindow *self)
+{
+  g_autofree char *oauth_base = g_settings_get_string (self->settings, "oauth-base");
+  g_autofree char *rest_base = g_settings_get_string (self->settings, "rest-base");
+  g_autofree char *method = g_settings_get_string (self->settings, "request-method");
+  g_autofree char *signature = g_settings_get_string (self->settings, "signature-method");
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "authorize-endpoint");
+  g_autofree char *mode = g_settings_get_string (self->settings, "authorization-mode");
+  RelayProvider *provider = relay_provider_new (oauth_base, rest_base);
+  RelayOAuth1SignatureMethod signature_method;
+
+  if (relay_oauth1_signature_method_from_string (signature, &signature_method))
+    relay_provider_set_signature_method (provider, signature_method);
+  relay_provider_set_sms_method (provider, method);
+  relay_provider_set_use_authenticate (provider, g_strcmp0 (endpoint, "authenticate") == 0);
+  if (g_strcmp0 (mode, "oob") == 0)
+    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_OOB);
+  else if (g_strcmp0 (mode, "legacy") == 0)
+    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_LEGACY);
+  else
+    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_CALLBACK);
+  relay_provider_set_timeout (provider, g_settings_get_uint (self->settings, "timeout"));
+
+  return provider;
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenu) actions = g_menu_new ();
+  gboolean current_listed = FALSE;
+
+  accounts = relay_credential_store_list_finish (result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      RelayAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *label = relay_account_dup_label (account);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.switch-account",
+                                               g_variant_new_string (relay_account_get_id (account)));
+      g_menu_append_item (section, item);
+
+      if (self->account != NULL &&
+          g_strcmp0 (relay_account_get_id (account), relay_account_get_id (self->account)) == 0)
+        current_listed = TRUE;
+    }
+
+  /* An account kept for this session only, when the keyring failed. */
+  if (self->account != NULL && !current_listed)
+    {
+      g_autofree char *label = relay_account_dup_label (self->account);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.switch-account",
+                                               g_variant_new_string (relay_account_get_id (self->account)));
+      g_menu_prepend_item (section, item);
+    }
+
+  g_menu_append (actions, _("_Add Account…"), "win.add-account");
+  g_menu_append (actions, _("_Sign Out…"), "win.sign-out");
+
+  g_menu_remove_all (self->accounts_menu);
+  g_menu_append_section (self->accounts_menu, NULL, G_MENU_MODEL (section));
+  g_menu_append_section (self->accounts_menu, NULL, G_MENU_MODEL (actions));
+}
+
+static void
+refresh_accounts (RelayWindow *self)
+{
+  relay_credential_store_list_async (self->cancellable, list_cb, g_object_ref (self));
+}
+
+static void
+show_account (RelayWindow  *self,
+              RelayAccount *account)
+{
+  g_autofree char *label = relay_account_dup_label (account);
+
+  g_set_object (&self->account, account);
+  relay_send_page_set_account (self->send_page, account);
+  adw_window_title_set_subtitle (self->window_title, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
+  g_settings_set_string (self->settings, "last-account", relay_account_get_id (account));
+  set_page (self, "send");
+  update_actions (self);
+  refresh_accounts (self);
+}
+
+static void
+forget_account (RelayWindow *self)
+{
+  if (self->account != NULL)
+    relay_account_forget_secrets (self->account);
+
+  g_clear_object (&self->account);
+  relay_send_page_set_account (self->send_page, NULL);
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  update_actions (self);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(RelayAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = relay_credential_store_load_finish (result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (account != NULL)
+    {
+      show_account (self, account);
+      return;
+    }
+
+  if (relay_error_is_storage_missing (error))
+    show_storage_banner (self);
+  else if (!g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND))
+    toast_error (self, error);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), self->account != NULL);
+  set_page (self, "welcome");
+}
+
+static void
+load_account (RelayWindow *self,
+              const char  *account_id)
+{
+  set_page (self, "loading");
+  relay_credential_store_load_async (account_id, self->cancellable, load_cb, g_object_ref (self));
+}
+
+static void
+end_sign_in (RelayWindow *self)
+{
+  g_clear_object (&self->sign_in_cancellable);
+  g_clear_object (&self->flow);
+  g_clear_pointer (&self->authorize_uri, g_free);
+  relay_welcome_page_set_busy (self->welcome_page, FALSE);
+  update_actions (self);
+}
+
+static void
+fail_sign_in (RelayWindow  *self,
+              const GError *error)
+{
+  toast_error (self, error);
+  if (self->pending != NULL)
+    relay_account_forget_secrets (self->pending);
+  g_clear_object (&self->pending);
+  end_sign_in (self);
+  set_page (self, "welcome");
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_credential_store_save_finish (result, &error))
+    {
+      if (relay_error_is_cancelled (error))
+        return;
+
+      if (relay_error_is_storage_missing (error))
+        show_storage_banner (self);
+      else
+        toast_error (self, error);
+    }
+
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    refresh_accounts (self);
+}
+
+static void
+signed_in (RelayWindow *self)
+{
+  g_autoptr(RelayAccount) account = g_steal_pointer (&self->pending);
+
+  end_sign_in (self);
+  relay_welcome_page_clear_secrets (self->welcome_page);
+  relay_credential_store_save_async (account, self->cancellable, save_cb, g_object_ref (self));
+  show_account (self, account);
+  relay_window_add_toast (self, _("Signed in"));
+}
+
+static void
+api_key_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelayBalance balance;
+
+  if (!relay_nexmo_client_balance_finish (RELAY_NEXMO_CLIENT (object), result, &balance, &error))
+    {
+      if (!relay_error_is_cancelled (error))
+        fail_sign_in (self, error);
+      return;
+    }
+
+  signed_in (self);
+}
+
+static void
+complete_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_oauth_flow_complete_finish (RELAY_OAUTH_FLOW (object), result, &error))
+    {
+      if (!relay_error_is_cancelled (error) && self->flow == RELAY_OAUTH_FLOW (object))
+        fail_sign_in (self, error);
+      return;
+    }
+
+  if (self->flow == RELAY_OAUTH_FLOW (object))
+    signed_in (self);
+}
+
+static void
+open_uri (RelayWindow *self,
+          const char  *uri)
+{
+  if (self->uri_launcher != NULL)
+    self->uri_launcher (self, uri, self->uri_launcher_data);
+  else
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+begin_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  RelayAuthorizationMode mode;
+
+  uri = relay_oauth_flow_begin_finish (RELAY_OAUTH_FLOW (object), result, &error);
+  if (self->flow != RELAY_OAUTH_FLOW (object))
+    return;
+
+  if (uri == NULL)
+    {
+      if (!relay_error_is_cancelled (error))
+        fail_sign_in (self, error);
+      return;
+    }
+
+  mode = relay_provider_get_authorization_mode (relay_account_get_provider (self->pending));
+  self->authorize_uri = g_steal_pointer (&uri);
+  relay_waiting_page_reset (self->waiting_page, mode);
+  set_page (self, "waiting");
+  update_actions (self);
+
+  open_uri (self, self->authorize_uri);
+
+  if (mode == RELAY_AUTHORIZATION_CALLBACK)
+    relay_oauth_flow_complete_async (self->flow, NULL, self->sign_in_cancellable,
+                                     complete_cb, g_object_ref (self));
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+  g_autoptr(RelayProvider) provider = NULL;
+  g_autofree char *problem = NULL;
+
+  if (self->sign_in_cancellable != NULL)
+    return;
+
+  provider = settings_provider (self);
+  self->pending = relay_welcome_page_build_account (self->welcome_page, provider, &problem);
+  if (self->pending == NULL)
+    {
+      relay_window_add_toast (self, problem);
+      return;
+    }
+
+  self->sign_in_cancellable = g_cancellable_new ();
+  relay_welcome_page_set_busy (self->welcome_page, TRUE);
+  update_actions (self);
+
+  if (relay_account_get_kind (self->pending) == RELAY_ACCOUNT_API_KEY)
+    {
+      g_autoptr(RelayNexmoClient) client = relay_nexmo_client_new (self->pending);
+
+      /* Asking for the balance proves the key and secret work. */
+      relay_nexmo_client_balance_async (client, self->sign_in_cancellable,
+                                        api_key_checked_cb, g_object_ref (self));
+      return;
+    }
+
+  self->flow = relay_oauth_flow_new (self->pending);
+  relay_oauth_flow_begin_async (self->flow, self->sign_in_cancellable, begin_cb, g_object_ref (self));
+}
+
+static void
+cancel_sign_in_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  g_cancellable_cancel (self->sign_in_cancellable);
+  if (self->flow != NULL)
+    relay_oauth_flow_cancel (self->flow);
+  if (self->pending != NULL)
+    relay_account_forget_secrets (self->pending);
+  g_clear_object (&self->pending);
+  end_sign_in (self);
+  set_page (self, "welcome");
+}
+
+static void
+continue_sign_in_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+  g_autofree char *verifier = NULL;
+  RelayAuthorizationMode mode;
+
+  if (self->flow == NULL || self->pending == NULL)
+    return;
+
+  mode = relay_provider_get_authorization_mode (relay_account_get_provider (self->pending));
+  if (mode == RELAY_AUTHORIZATION_CALLBACK)
+    return;
+
+  verifier = relay_waiting_page_dup_verifier (self->waiting_page);
+  if (mode == RELAY_AUTHORIZATION_OOB && verifier == NULL)
+    {
+      relay_window_add_toast (self, _("Enter the verification code the provider showed you."));
+      return;
+    }
+
+  relay_waiting_page_set_busy (self->waiting_page, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue-sign-in", FALSE);
+  relay_oauth_flow_complete_async (self->flow, verifier, self->sign_in_cancellable,
+                                   complete_cb, g_object_ref (self));
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  if (self->authorize_uri == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->authorize_uri);
+  relay_window_add_toast (self, _("Link copied"));
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  if (g_strcmp0 (relay_window_get_page (self), "send") == 0)
+    relay_send_page_send (self->send_page);
+}
+
+static void
+cancel_send_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  relay_send_page_cancel (RELAY_WINDOW (widget)->send_page);
+}
+
+static void
+refresh_balance_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  relay_send_page_refresh_balance (RELAY_WINDOW (widget)->send_page);
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  set_page (RELAY_WINDOW (widget), "welcome");
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+  const char *id = g_variant_get_string (param, NULL);
+
+  if (self->account != NULL && g_strcmp0 (id, relay_account_get_id (self->account)) == 0)
+    {
+      set_page (self, "send");
+      return;
+    }
+
+  load_account (self, id);
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_credential_store_delete_finish (result, &error) &&
+      !g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND))
+    {
+      if (relay_error_is_cancelled (error))
+        return;
+      if (relay_error_is_storage_missing (error))
+        show_storage_banner (self);
+      else
+        {
+          toast_error (self, error);
+          return;
+        }
+    }
+
+  forget_account (self);
+  g_settings_reset (self->settings, "last-account");
+  relay_window_add_toast (self, _("Signed out"));
+  load_account (self, NULL);
+}
+
+static void
+sign_out_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      RelayWindow      *self)
+{
+  if (g_strcmp0 (response, "sign-out") != 0 || self->account == NULL)
+    return;
+
+  relay_credential_store_delete_async (relay_account_get_id (self->account), self->cancellable,
+                                       delete_cb, g_object_ref (self));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+  g_autofree char *label = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->account == NULL)
+    return;
+
+  label = relay_account_dup_label (self->account);
+  /* Translators: %s names an account, e.g. its consumer key */
+  body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time."),
+                          label);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), body);
+  gtk_widget_set_name (dialog, "sign-out-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+dismiss_banner_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  gtk_revealer_set_reveal_child (RELAY_WINDOW (widget)->keyring_revealer, FALSE);
+}
+
+static void
+send_toast_cb (RelayWindow *self,
+               const char  *text)
+{
+  relay_window_add_toast (self, text);
+}
+
+static void
+send_state_cb (RelayWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+balance_cb (RelayWindow *self)
+{
+  const char *balance = relay_send_page_get_balance (self->send_page);
+
+  gtk_label_set_label (self->balance_label, balance != NULL ? balance : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->balance_label), balance != NULL);
+  if (balance != NULL)
+    {
+      g_autofree char *description = g_strdup_printf (_("Remaining balance: %s"), balance);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->balance_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                      -1);
+    }
+}
+
+static gboolean
+relay_window_close_request (GtkWindow *window)
+{
+  RelayWindow *self = RELAY_WINDOW (window);
+  gboolean maximized = gtk_window_is_maximized (window);
+  int width, height;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->sign_in_cancellable);
+  if (self->flow != NULL)
+    relay_oauth_flow_cancel (self->flow);
+  relay_send_page_cancel (self->send_page);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (!maximized && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (relay_window_parent_class)->close_request (window);
+}
+
+/* Runs once the window knows its application (a GtkWindow gets it only
+ * after construction). */
+static void
+setup (RelayWindow      *self,
+       RelayApplication *app)
+{
+  const char *sandbox = relay_application_get_sandbox_uri (app);
+  g_autofree char *oauth_base = NULL;
+  g_autofree char *rest_base = NULL;
+  g_autofree char *last = NULL;
+
+  self->settings = g_object_ref (relay_application_get_settings (app));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  relay_send_page_bind_settings (self->send_page, self->settings);
+
+  if (sandbox != NULL)
+    {
+      g_autofree char *sandbox_rest = g_strndup (sandbox, strlen (sandbox) - (g_str_has_suffix (sandbox, "/") ? 1 : 0));
+
+      oauth_base = g_strconcat (sandbox, g_str_has_suffix (sandbox, "/") ? "" : "/", "oauth/", NULL);
+      rest_base = g_steal_pointer (&sandbox_rest);
+      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_OAUTH,
+                                  RELAY_SANDBOX_DEFAULT_CONSUMER_KEY,
+                                  RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
+      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_API_KEY,
+                                  RELAY_SANDBOX_DEFAULT_API_KEY,
+                                  RELAY_SANDBOX_DEFAULT_API_SECRET);
+      gtk_revealer_set_reveal_child (self->sandbox_revealer, TRUE);
+    }
+  else
+    {
+      oauth_base = g_settings_get_string (self->settings, "oauth-base");
+      rest_base = g_settings_get_string (self->settings, "rest-base");
+    }
+
+  relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, rest_base);
+  update_actions (self);
+
+  /* A sandbox starts afresh on a new port: stored accounts are for real
+   * providers, so a sandbox session begins at the welcome page. */
+  if (sandbox != NULL)
+    {
+      set_page (self, "welcome");
+      return;
+    }
+
+  last = g_settings_get_string (self->settings, "last-account");
+  load_account (self, *last != '\0' ? last : NULL);
+}
+
+static void
+relay_window_dispose (GObject *object)
+{
+  RelayWindow *self = (RelayWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->sign_in_cancellable);
+  if (self->flow != NULL)
+    relay_oauth_flow_cancel (self->flow);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
+
+  g_clear_object (&self->flow);
+  g_clear_object (&self->sign_in_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->accounts_menu);
+  g_clear_object (&self->settings);
+  if (self->pending != NULL)
+    relay_account_forget_secrets (self->pending);
+  g_clear_object (&self->pending);
+  if (self->account != NULL)
+    relay_account_forget_secrets (self->account);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
+}
+
+static void
+relay_window_finalize (GObject *object)
+{
+  RelayWindow *self = (RelayWindow *)object;
+
+  g_clear_pointer (&self->authorize_uri, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
+}
+
+static void
+relay_window_class_init (RelayWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = relay_window_dispose;
+  object_class->finalize = relay_window_finalize;
+  window_class->close_request = relay_window_close_request;
+
+  g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
+  g_type_ensure (RELAY_TYPE_WAITING_PAGE);
+  g_type_ensure (RELAY_TYPE_SEND_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relaysms/Relay/relay-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, accounts_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, balance_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, sandbox_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, keyring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, send_page);
+  gtk_widget_class_bind_template_callback (widget_class, send_state_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, balance_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.continue-sign-in", NULL, continue_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-send", NULL, cancel_send_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-balance", NULL, refresh_balance_action);
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-send", NULL);
+}
+
+static void
+relay_window_init (RelayWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->accounts_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->accounts_button, G_MENU_MODEL (self->accounts_menu));
+}
+
+RelayWindow *
+relay_window_new (RelayApplication *application)
+{
+  RelayWindow *self;
+
+  g_return_val_if_fail (RELAY_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (RELAY_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+  setup (self, application);
+
+  return self;
+}
+
+/**
+ * relay_window_get_page:
+ *
+ * Returns: the visible page: "loading", "welcome", "waiting" or "send"
+ */
+const char *
+relay_window_get_page (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * relay_window_get_last_toast:
+ *
+ * Returns: (nullable): the text of the latest toast, for tests
+ */
+const char *
+relay_window_get_last_toast (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
+/**
+ * relay_window_get_authorize_uri:
+ *
+ * Returns: (nullable): the authorize URL while waiting for the browser
+ */
+const char *
+relay_window_get_authorize_uri (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->authorize_uri;
+}
+
+void
+relay_window_add_toast (RelayWindow *self,
+                        const char  *text)
+{
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/**
+ * relay_window_set_uri_launcher:
+ * @launcher: (nullable): opens the authorize URL, or %NULL for the
+ *   system browser (gtk_show_uri())
+ */
+void
+relay_window_set_uri_launcher (RelayWindow      *self,
+                               RelayUriLauncher  launcher,
+                               gpointer          user_data)
+{
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+
+  self->uri_launcher = launcher;
+  self->uri_launcher_data = user_data;
+}

@@ -1,0 +1,634 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "relay-application.h"
+#include "relay-credential-store.h"
+#include "relay-preferences-window.h"
+#include "relay-sandbox-server.h"
+#include "relay-welcome-page.h"
+#include "relay-window.h"
+#include "relay-test-util.h"
+
+/* The real window, driven as a person would: fill fields, activate the
+ * actions behind the buttons, and look at what is shown. Sign-in and
+ * sending go to the in-process sandbox over loopback; accounts go to the
+ * session's real keyring. */
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  RelayApplication *app;
+  RelayWindow      *window;
+  GtkWidget        *root;
+  char             *authorize_uri;
+  SoupSession      *browser;
+  gboolean          browser_done;
+  guint             pending;
+  GPtrArray        *accounts;
+} Fixture;
+
+/* keyring helpers */
+
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&f->accounts, g_ptr_array_unref);
+  f->accounts = relay_credential_store_list_finish (result, &error);
+  g_assert_no_error (error);
+  f->pending--;
+}
+
+static void
+delete_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  relay_credential_store_delete_finish (result, &error);
+  if (error != NULL)
+    g_assert_error (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND);
+  f->pending--;
+}
+
+static gboolean
+nothing_pending (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->pending == 0;
+}
+
+static GPtrArray *
+list_accounts (Fixture *f)
+{
+  f->pending = 1;
+  relay_credential_store_list_async (NULL, list_done_cb, f);
+  relay_test_assert_wait (nothing_pending, f, WAIT_MS);
+  g_assert_nonnull (f->accounts);
+
+  return f->accounts;
+}
+
+static void
+clear_keyring (Fixture *f)
+{
+  GPtrArray *accounts = list_accounts (f);
+
+  f->pending = accounts->len;
+  for (guint i = 0; i < accounts->len; i++)
+    relay_credential_store_delete_async (relay_account_get_id (g_ptr_array_index (accounts, i)),
+                                         NULL, delete_done_cb, f);
+  relay_test_assert_wait (nothing_pending, f, WAIT_MS);
+}
+
+/* conditions */
+
+static gboolean
+page_is_welcome (gpointer data)
+{
+  return g_strcmp0 (relay_window_get_page (((Fixture *)data)->window), "welcome") == 0;
+}
+
+static gboolean
+page_is_send (gpointer data)
+{
+  return g_strcmp0 (relay_window_get_page (((Fixture *)data)->window), "send") == 0;
+}
+
+static gboolean
+waiting_for_browser (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->authorize_uri != NULL &&
+         g_strcmp0 (relay_window_get_page (f->window), "waiting") == 0;
+}
+
+static gboolean
+window_drawn (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (f->root) && gtk_widget_get_width (f->root) > 0;
+}
+
+static gboolean
+balance_shown (gpointer data)
+{
+  GtkWidget *label = relay_test_find_widget (((Fixture *)data)->root, "balance");
+
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return relay_window_get_last_toast (((Fixture *)data)->window) != NULL;
+}
+
+static gboolean
+browser_finished (gpointer data)
+{
+  return ((Fixture *)data)->browser_done;
+}
+
+/* fixture */
+
+/* One application (and so one sandbox) serves every test; each test
+ * gets a new window. */
+static RelayApplication *the_app;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->app = the_app;
+  clear_keyring (f);
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (f->app), FALSE);
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_true (RELAY_IS_WINDOW (f->window));
+  f->root = GTK_WIDGET (f->window);
+
+  relay_test_assert_wait (window_drawn, f, WAIT_MS);
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *window = f->root;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (200);
+  /* Cancelled operations hand their references back; then it goes. */
+  g_assert_null (window);
+
+  clear_keyring (f);
+  g_clear_pointer (&f->accounts, g_ptr_array_unref);
+  g_clear_pointer (&f->authorize_uri, g_free);
+  g_clear_object (&f->browser);
+}
+
+/* sign-in helpers */
+
+static void
+choose_api_key (Fixture *f)
+{
+  GtkWidget *welcome = relay_test_find_widget (f->root, "welcome-page");
+
+  relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (welcome), RELAY_ACCOUNT_API_KEY);
+  g_assert_true (gtk_widget_get_mapped (relay_test_find_widget (f->root, "api-secret")));
+}
+
+static void
+sign_in_with_api_key (Fixture *f)
+{
+  choose_api_key (f);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+}
+
+/* tests */
+
+static void
+test_welcome (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *banner = relay_test_find_widget (f->root, "sandbox-banner");
+  GtkWidget *key = relay_test_find_widget (f->root, "consumer-key");
+  GtkWidget *secret = relay_test_find_widget (f->root, "consumer-secret");
+  GtkWidget *oauth_base = relay_test_find_widget (f->root, "oauth-base");
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key)), ==, RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==,
+                   RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (oauth_base)), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (oauth_base)), "/oauth/"));
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "sign-in-button")));
+
+  relay_test_iterate (500);
+  shot = relay_test_screenshot (f->root, "welcome.png");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_missing_secret (Fixture       *f,
+                     gconstpointer  data)
+{
+  relay_test_set_text (f->root, "consumer-secret", "");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==,
+                   "Enter the consumer secret of your OAuth app.");
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_true (gtk_widget_has_css_class (relay_test_find_widget (f->root, "consumer-secret"), "error"));
+}
+
+static void
+test_wrong_api_secret (Fixture       *f,
+                       gconstpointer  data)
+{
+  relay_test_set_text (f->root, "api-secret", "not-the-secret");
+  choose_api_key (f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (toast_shown, f, WAIT_MS);
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+  relay_test_iterate (100);
+
+  /* A sentence from the engine, not raw library text; nothing stored. */
+  g_assert_true (g_str_has_suffix (relay_window_get_last_toast (f->window),
+                                   " did not accept the credentials; sign in again."));
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_cmpuint (list_accounts (f)->len, ==, 0);
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "sign-in-button")));
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    rows;
+} RowsDone;
+
+static gboolean
+results_done (gpointer data)
+{
+  RowsDone *done = data;
+
+  for (guint i = 0; i < done->rows; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
+      GtkWidget *row = relay_test_find_widget (done->f->root, name);
+
+      if (row == NULL || g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sending…") == 0)
+        return FALSE;
+    }
+
+  return !gtk_widget_get_visible (relay_test_find_widget (done->f->root, "cancel-send-button"));
+}
+
+static void
+test_api_key_send (Fixture       *f,
+                   gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  GtkWidget *send_button;
+  RowsDone done = { f, 3 };
+  GPtrArray *accounts;
+  g_autofree char *shot = NULL;
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  g_autofree char *balance_before = NULL;
+
+  sign_in_with_api_key (f);
+
+  /* The account is in the keyring, and the balance in the header bar. */
+  accounts = list_accounts (f);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_API_KEY);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed in");
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  {
+    g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+
+    g_assert_cmpstr (relay_test_get_label (f->root, "balance"), ==, expected);
+  }
+
+  /* Nothing to send yet. */
+  send_button = relay_test_find_widget (f->root, "send-button");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "from", "Relay");
+  relay_test_set_text (f->root, "to", "447700900001,\n+44 7700 900002\n447700900003");
+  relay_test_set_text (f->root, "text", "Hello from the Relay test suite");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "31 / 160 · 1 part · GSM-7");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  relay_test_iterate (300);
+  g_free (relay_test_screenshot (f->root, "send-compose.png"));
+
+  balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (results_done, &done, WAIT_MS);
+
+  for (guint i = 0; i < done.rows; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
+      const char *line = relay_test_get_label (f->root, name);
+
+      g_test_message ("%s: %s", name, line);
+      g_assert_true (g_str_has_prefix (line, "Message ID "));
+      g_assert_nonnull (strstr (line, " · 1 part · "));
+    }
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 3);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Message sent to 3 recipients");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  /* The header bar follows the sandbox's balance after the send. */
+  {
+    g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+
+    relay_test_iterate (500);
+    g_assert_cmpstr (relay_test_get_label (f->root, "balance"), ==, expected);
+    g_assert_cmpstr (expected, !=, balance_before);
+  }
+
+  shot = relay_test_screenshot (f->root, "send.png");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_send_validation (Fixture       *f,
+                      gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  GtkWidget *send_button;
+
+  sign_in_with_api_key (f);
+  send_button = relay_test_find_widget (f->root, "send-button");
+
+  relay_test_set_text (f->root, "to", "447700900001");
+  relay_test_set_text (f->root, "text", "Grüße — 你好");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "10 / 70 · 1 part · UCS-2");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "from", "Relay Sender!");
+  g_assert_cmpstr (relay_test_get_label (f->root, "from-hint"), ==,
+                   "A sender ID may contain only the letters A to Z and digits.");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "from", "447700900000");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "to", "447700900001, 12345");
+  g_assert_cmpstr (relay_test_get_label (f->root, "to-hint"), ==,
+                   "“12345” is not a phone number: use 7 to 15 digits with the country code.");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  /* The action does nothing while the form is invalid. */
+  gtk_widget_activate_action (f->root, "win.send", NULL);
+  relay_test_iterate (200);
+  g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+}
+
+static void
+launch_cb (RelayWindow *window,
+           const char  *uri,
+           gpointer     user_data)
+{
+  Fixture *f = user_data;
+
+  g_free (f->authorize_uri);
+  f->authorize_uri = g_strdup (uri);
+}
+
+static void
+browser_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  f->browser_done = TRUE;
+}
+
+static void
+test_oauth_sign_in (Fixture       *f,
+                    gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(SoupMessage) message = NULL;
+  GPtrArray *accounts;
+
+  relay_sandbox_server_set_auto_approve (sandbox, TRUE);
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+  g_assert_cmpstr (relay_window_get_authorize_uri (f->window), ==, f->authorize_uri);
+  g_assert_true (g_str_has_prefix (f->authorize_uri, "http://127.0.0.1:"));
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "copy-link-button")));
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "continue-button")));
+
+  relay_test_iterate (500);
+  g_free (relay_test_screenshot (f->root, "waiting.png"));
+
+  /* Play the browser: open the URL and follow the redirect to the callback. */
+  f->browser = soup_session_new ();
+  message = soup_message_new ("GET", f->authorize_uri);
+  soup_session_send_and_read_async (f->browser, message, G_PRIORITY_DEFAULT, NULL, browser_done_cb, f);
+
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  relay_test_assert_wait (browser_finished, f, WAIT_MS);
+
+  accounts = list_accounts (f);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_OAUTH);
+  g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 0)), ==,
+                   RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
+
+  /* The secret fields are emptied once the keyring holds the secret. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (relay_test_find_widget (f->root, "consumer-secret"))),
+                   ==, "");
+}
+
+static void
+test_cancel_sign_in (Fixture       *f,
+                     gconstpointer  data)
+{
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-sign-in", NULL));
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_null (relay_window_get_authorize_uri (f->window));
+  relay_test_iterate (200);
+  g_assert_cmpuint (list_accounts (f)->len, ==, 0);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_sign_out (Fixture       *f,
+               gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  sign_in_with_api_key (f);
+  g_assert_cmpuint (list_accounts (f)->len, ==, 1);
+
+  /* Cancel keeps the account. */
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  relay_test_iterate (200);
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "send");
+  g_assert_cmpuint (list_accounts (f)->len, ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "sign-out");
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed out");
+  g_assert_cmpuint (list_accounts (f)->len, ==, 0);
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "balance")));
+}
+
+static RelayPreferencesWindow *
+find_preferences (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_PREFERENCES_WINDOW (window))
+        return RELAY_PREFERENCES_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  RelayPreferencesWindow *preferences;
+  GtkWidget *row;
+  g_autofree char *method = NULL;
+  g_autofree char *mode = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  relay_test_iterate (300);
+
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-signature-method");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  method = g_settings_get_string (settings, "signature-method");
+  g_assert_cmpstr (method, ==, "HMAC-SHA512");
+
+  g_settings_set_string (settings, "authorization-mode", "oob");
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-authorization-mode");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+  mode = g_settings_get_string (settings, "authorization-mode");
+  g_assert_cmpstr (mode, ==, "callback");
+
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-timeout");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), 60);
+  g_assert_cmpuint (g_settings_get_uint (settings, "timeout"), ==, 60);
+
+  g_free (relay_test_screenshot (GTK_WIDGET (preferences), "preferences.png"));
+
+  g_settings_reset (settings, "signature-method");
+  g_settings_reset (settings, "timeout");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_shortcuts (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(GStrv) send = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "win.send");
+  g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.quit");
+  g_auto(GStrv) prefs = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.preferences");
+  GtkWindow *overlay;
+
+  g_assert_true (g_strv_contains ((const char * const *)send, "<Control>Return"));
+  g_assert_true (g_strv_contains ((const char * const *)quit, "<Control>q"));
+  g_assert_true (g_strv_contains ((const char * const *)prefs, "<Control>comma"));
+
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_assert_nonnull (overlay);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "shortcuts", NULL);
+  relay_test_iterate (300);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  the_app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (relay_application_start_sandbox (the_app, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/relay/window/welcome", test_welcome);
+  ADD ("/relay/window/missing-secret", test_missing_secret);
+  ADD ("/relay/window/wrong-api-secret", test_wrong_api_secret);
+  ADD ("/relay/window/api-key-send", test_api_key_send);
+  ADD ("/relay/window/send-validation", test_send_validation);
+  ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
+  ADD ("/relay/window/cancel-sign-in", test_cancel_sign_in);
+  ADD ("/relay/window/sign-out", test_sign_out);
+  ADD ("/relay/window/preferences", test_preferences);
+  ADD ("/relay/window/shortcuts", test_shortcuts);
+
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&the_app);
+
+  return status;
+}
