@@ -193,7 +193,8 @@ static void
 show_account (RelayWindow  *self,
               RelayAccount *account)
 {
-  g_autofree char *label = relay_account_dup_label (account);
+  g_autofree char *host = relay_provider_get_host (relay_account_get_provider (account));
+  g_autofree char *label = g_strdup_printf ("%s · %s", relay_account_get_key (account), host);
 
   g_set_object (&self->account, account);
   relay_send_page_set_account (self->send_page, account);

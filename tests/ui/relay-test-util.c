@@ -113,6 +113,40 @@ relay_test_get_label (GtkWidget  *root,
   return gtk_label_get_label (GTK_LABEL (widget));
 }
 
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+enough_frames (gpointer data)
+{
+  return *(guint *)data >= 3;
+}
+
+/**
+ * relay_test_wait_for_frames:
+ *
+ * Waits until @widget's frame clock has painted a few frames, so that
+ * layout and drawing have caught up with the last change.
+ */
+void
+relay_test_wait_for_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (relay_test_wait_until (enough_frames, &frames, 10000));
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
 /**
  * relay_test_screenshot:
  * @basename: e.g. "welcome.png"
@@ -133,8 +167,11 @@ relay_test_screenshot (GtkWidget  *widget,
   g_autofree char *path = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
+
+  relay_test_wait_for_frames (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
@@ -147,7 +184,9 @@ relay_test_screenshot (GtkWidget  *widget,
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  if (node == NULL)
+    g_error ("Nothing to render for %s: mapped %d, drawable %d, %dx%d",
+             basename, gtk_widget_get_mapped (widget), gtk_widget_is_drawable (widget), width, height);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -17,6 +17,7 @@ gboolean   relay_test_wait_until     (RelayTestCondition  condition,
                                       gpointer            data,
                                       guint               timeout_ms);
 void       relay_test_iterate        (guint               ms);
+void       relay_test_wait_for_frames (GtkWidget         *widget);
 GtkWidget *relay_test_find_widget    (GtkWidget          *root,
                                       const char         *name);
 void       relay_test_set_text       (GtkWidget          *root,

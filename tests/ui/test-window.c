@@ -84,6 +84,20 @@ list_accounts (Fixture *f)
   return f->accounts;
 }
 
+/* The window stores in the background: poll until the keyring agrees. */
+static GPtrArray *
+wait_for_accounts (Fixture *f,
+                   guint    count)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (list_accounts (f)->len != count && g_get_monotonic_time () < deadline)
+    relay_test_iterate (50);
+
+  g_assert_cmpuint (f->accounts->len, ==, count);
+  return f->accounts;
+}
+
 static void
 clear_keyring (Fixture *f)
 {
@@ -159,6 +173,11 @@ fixture_setup (Fixture       *f,
 {
   f->app = the_app;
   clear_keyring (f);
+
+  /* Tall enough that a screenshot shows a page whole; the window saves
+   * its size on close, so set it for every test. */
+  g_settings_set_int (relay_application_get_settings (f->app), "window-width", 720);
+  g_settings_set_int (relay_application_get_settings (f->app), "window-height", 860);
   relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (f->app), FALSE);
 
   g_application_activate (G_APPLICATION (f->app));
@@ -303,8 +322,7 @@ test_api_key_send (Fixture       *f,
   sign_in_with_api_key (f);
 
   /* The account is in the keyring, and the balance in the header bar. */
-  accounts = list_accounts (f);
-  g_assert_cmpuint (accounts->len, ==, 1);
+  accounts = wait_for_accounts (f, 1);
   g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_API_KEY);
   g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed in");
   relay_test_assert_wait (balance_shown, f, WAIT_MS);
@@ -448,8 +466,7 @@ test_oauth_sign_in (Fixture       *f,
   relay_test_assert_wait (page_is_send, f, WAIT_MS);
   relay_test_assert_wait (browser_finished, f, WAIT_MS);
 
-  accounts = list_accounts (f);
-  g_assert_cmpuint (accounts->len, ==, 1);
+  accounts = wait_for_accounts (f, 1);
   g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_OAUTH);
   g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 0)), ==,
                    RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
@@ -478,7 +495,7 @@ test_cancel_sign_in (Fixture       *f,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -498,7 +515,7 @@ test_sign_out (Fixture       *f,
   AdwMessageDialog *dialog;
 
   sign_in_with_api_key (f);
-  g_assert_cmpuint (list_accounts (f)->len, ==, 1);
+  wait_for_accounts (f, 1);
 
   /* Cancel keeps the account. */
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
@@ -522,7 +539,7 @@ test_sign_out (Fixture       *f,
 static RelayPreferencesWindow *
 find_preferences (void)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -610,6 +627,9 @@ main (int   argc,
   g_assert_no_error (error);
   g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
   g_assert_no_error (error);
+
+  /* Page transitions end at once, so screenshots never catch a crossfade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
