@@ -123,9 +123,19 @@ relay_application_handle_local_options (GApplication *app,
     {
       g_autoptr(GError) error = NULL;
 
-      /* A sandbox belongs to this process: never hand over to a running
-       * Relay, whose window would not know the sandbox. */
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      /* The sandbox lives in this process, so this process must be the
+       * primary instance: a running Relay would not know the sandbox. */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr (_("relay: Could not start: %s\n"), error->message);
+          return 1;
+        }
+
+      if (g_application_get_is_remote (app))
+        {
+          g_printerr ("%s\n", _("relay: Relay is already running; quit it to try the sandbox."));
+          return 1;
+        }
 
       if (!relay_application_start_sandbox (self, &error))
         {

@@ -82,21 +82,32 @@ toast_error (RelayWindow  *self,
 }
 
 static void
+set_enabled (RelayWindow *self,
+             const char  *name,
+             gboolean     enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
 update_actions (RelayWindow *self)
 {
   gboolean signing_in = self->sign_in_cancellable != NULL;
   gboolean sending = relay_send_page_get_sending (self->send_page);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signing_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in", signing_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link", self->authorize_uri != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue-sign-in", self->flow != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send",
+  set_enabled (self, "sign-in", !signing_in);
+  set_enabled (self, "cancel-sign-in", signing_in);
+  set_enabled (self, "copy-link", self->authorize_uri != NULL);
+  set_enabled (self, "continue-sign-in", self->flow != NULL);
+  set_enabled (self, "send",
                                  relay_send_page_get_can_send (self->send_page));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-send", sending);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->account != NULL && !sending);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-account", !sending && !signing_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-balance", self->account != NULL);
+  set_enabled (self, "cancel-send", sending);
+  set_enabled (self, "sign-out", self->account != NULL && !sending);
+  set_enabled (self, "switch-account", !sending && !signing_in);
+  set_enabled (self, "refresh-balance", self->account != NULL);
 }
 
 static void
@@ -394,11 +405,11 @@ begin_cb (GObject      *object,
 }
 
 static void
-sign_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+sign_in_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   g_autoptr(RelayProvider) provider = NULL;
   g_autofree char *problem = NULL;
 
@@ -432,11 +443,11 @@ sign_in_action (GtkWidget  *widget,
 }
 
 static void
-cancel_sign_in_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
+cancel_sign_in_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
 
   g_cancellable_cancel (self->sign_in_cancellable);
   if (self->flow != NULL)
@@ -449,11 +460,11 @@ cancel_sign_in_action (GtkWidget  *widget,
 }
 
 static void
-continue_sign_in_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
+continue_sign_in_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   g_autofree char *verifier = NULL;
   RelayAuthorizationMode mode;
 
@@ -472,66 +483,66 @@ continue_sign_in_action (GtkWidget  *widget,
     }
 
   relay_waiting_page_set_busy (self->waiting_page, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue-sign-in", FALSE);
+  set_enabled (self, "continue-sign-in", FALSE);
   relay_oauth_flow_complete_async (self->flow, verifier, self->sign_in_cancellable,
                                    complete_cb, g_object_ref (self));
 }
 
 static void
-copy_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
+copy_link_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
 
   if (self->authorize_uri == NULL)
     return;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->authorize_uri);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->authorize_uri);
   relay_window_add_toast (self, _("Link copied"));
 }
 
 static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+send_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
 
   if (g_strcmp0 (relay_window_get_page (self), "send") == 0)
     relay_send_page_send (self->send_page);
 }
 
 static void
-cancel_send_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+cancel_send_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
 {
-  relay_send_page_cancel (RELAY_WINDOW (widget)->send_page);
+  relay_send_page_cancel (RELAY_WINDOW (user_data)->send_page);
 }
 
 static void
-refresh_balance_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
+refresh_balance_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
 {
-  relay_send_page_refresh_balance (RELAY_WINDOW (widget)->send_page);
+  relay_send_page_refresh_balance (RELAY_WINDOW (user_data)->send_page);
 }
 
 static void
-add_account_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+add_account_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
 {
-  set_page (RELAY_WINDOW (widget), "welcome");
+  set_page (RELAY_WINDOW (user_data), "welcome");
 }
 
 static void
-switch_account_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
+switch_account_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   const char *id = g_variant_get_string (param, NULL);
 
   if (self->account != NULL && g_strcmp0 (id, relay_account_get_id (self->account)) == 0)
@@ -584,11 +595,11 @@ sign_out_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-sign_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+sign_out_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   g_autofree char *label = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
@@ -615,11 +626,11 @@ sign_out_action (GtkWidget  *widget,
 }
 
 static void
-dismiss_banner_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
+dismiss_banner_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
 {
-  gtk_revealer_set_reveal_child (RELAY_WINDOW (widget)->keyring_revealer, FALSE);
+  gtk_revealer_set_reveal_child (RELAY_WINDOW (user_data)->keyring_revealer, FALSE);
 }
 
 static void
@@ -651,6 +662,20 @@ balance_cb (RelayWindow *self)
                                       -1);
     }
 }
+
+static const GActionEntry win_actions[] = {
+  { "sign-in", sign_in_action },
+  { "cancel-sign-in", cancel_sign_in_action },
+  { "continue-sign-in", continue_sign_in_action },
+  { "copy-link", copy_link_action },
+  { "send", send_action },
+  { "cancel-send", cancel_send_action },
+  { "refresh-balance", refresh_balance_action },
+  { "add-account", add_account_action },
+  { "switch-account", switch_account_action, "s" },
+  { "sign-out", sign_out_action },
+  { "dismiss-banner", dismiss_banner_action },
+};
 
 static gboolean
 relay_window_close_request (GtkWindow *window)
@@ -801,17 +826,6 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, balance_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
-  gtk_widget_class_install_action (widget_class, "win.continue-sign-in", NULL, continue_sign_in_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
-  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-send", NULL, cancel_send_action);
-  gtk_widget_class_install_action (widget_class, "win.refresh-balance", NULL, refresh_balance_action);
-  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
-  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-send", NULL);
 }
@@ -820,6 +834,11 @@ static void
 relay_window_init (RelayWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In the window's action map, so that they are also exported on the
+   * session bus (org.gtk.Actions) for scripts and the e2e tests. */
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
 
   self->cancellable = g_cancellable_new ();
   self->accounts_menu = g_menu_new ();
