@@ -49,6 +49,7 @@ struct _RelayWindow
   GMenu                *accounts_menu;
 
   /* state */
+  AdwToast             *toast;
   char                 *authorize_uri;
   char                 *last_toast;
   RelayUriLauncher      uri_launcher;
@@ -788,6 +789,7 @@ relay_window_finalize (GObject *object)
 {
   RelayWindow *self = (RelayWindow *)object;
 
+  g_clear_weak_pointer (&self->toast);
   g_clear_pointer (&self->authorize_uri, g_free);
   g_clear_pointer (&self->last_toast, g_free);
 
@@ -903,12 +905,22 @@ void
 relay_window_add_toast (RelayWindow *self,
                         const char  *text)
 {
+  AdwToast *toast;
+
   g_return_if_fail (RELAY_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+
+  /* The newest news replaces older ones instead of queueing behind them. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_clear_weak_pointer (&self->toast);
+
+  toast = adw_toast_new (text);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /**

@@ -612,6 +612,32 @@ test_shortcuts (Fixture       *f,
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
 }
 
+static void
+test_about (Fixture       *f,
+            gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwAboutWindow *about = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = ADW_ABOUT_WINDOW (window);
+    }
+
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Relay");
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, "io.github.relaysms.Relay");
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (f->window));
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +670,7 @@ main (int   argc,
   ADD ("/relay/window/sign-out", test_sign_out);
   ADD ("/relay/window/preferences", test_preferences);
   ADD ("/relay/window/shortcuts", test_shortcuts);
+  ADD ("/relay/window/about", test_about);
 
 #undef ADD
 
