@@ -21,6 +21,8 @@ struct _RelayWelcomePage
   /* template widgets */
   GtkWidget   *scroller;
   GtkStack    *kind_stack;
+  GtkToggleButton *oauth_toggle;
+  GtkToggleButton *api_key_toggle;
   AdwEntryRow *consumer_key_row;
   AdwEntryRow *consumer_secret_row;
   AdwEntryRow *api_key_row;
@@ -61,6 +63,13 @@ kind_changed_cb (RelayWelcomePage *self)
 }
 
 static void
+kind_toggled_cb (RelayWelcomePage *self)
+{
+  relay_welcome_page_set_kind (self, gtk_toggle_button_get_active (self->api_key_toggle)
+                                     ? RELAY_ACCOUNT_API_KEY : RELAY_ACCOUNT_OAUTH);
+}
+
+static void
 entry_activated_cb (RelayWelcomePage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.sign-in", NULL);
@@ -91,6 +100,8 @@ relay_welcome_page_class_init (RelayWelcomePageClass *klass)
                                                "/io/github/relaysms/Relay/relay-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, kind_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, oauth_toggle);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_key_toggle);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, consumer_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, consumer_secret_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_key_row);
@@ -102,6 +113,7 @@ relay_welcome_page_class_init (RelayWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, button_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -112,6 +124,10 @@ relay_welcome_page_init (RelayWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The button's child is a stack (label or spinner), so name it here. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In"),
+                                  -1);
   relay_welcome_page_set_endpoints (self, NULL, NULL);
 }
 
@@ -130,6 +146,8 @@ relay_welcome_page_set_kind (RelayWelcomePage *self,
 {
   g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
 
+  gtk_toggle_button_set_active (kind == RELAY_ACCOUNT_API_KEY ? self->api_key_toggle : self->oauth_toggle,
+                                TRUE);
   gtk_stack_set_visible_child_name (self->kind_stack,
                                     kind == RELAY_ACCOUNT_API_KEY ? "api-key" : "oauth");
 }

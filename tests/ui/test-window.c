@@ -184,6 +184,7 @@ fixture_setup (Fixture       *f,
   f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
   g_assert_true (RELAY_IS_WINDOW (f->window));
   f->root = GTK_WIDGET (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *)&f->window);
 
   relay_test_assert_wait (window_drawn, f, WAIT_MS);
   relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
@@ -193,13 +194,11 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWidget *window = f->root;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
-  gtk_window_close (GTK_WINDOW (f->window));
+  if (f->window != NULL)
+    gtk_window_close (GTK_WINDOW (f->window));
   relay_test_iterate (200);
   /* Cancelled operations hand their references back; then it goes. */
-  g_assert_null (window);
+  g_assert_null (f->window);
 
   clear_keyring (f);
   g_clear_pointer (&f->accounts, g_ptr_array_unref);
@@ -347,7 +346,17 @@ test_api_key_send (Fixture       *f,
 
   balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+
+  /* Several recipients: a progress bar and a row each while sending. */
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "progress")));
+  g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (relay_test_find_widget (f->root, "progress"))),
+                   ==, "0 of 3 sent");
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-2"), ==, "Sending…");
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
   relay_test_assert_wait (results_done, &done, WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "progress")));
 
   for (guint i = 0; i < done.rows; i++)
     {
@@ -374,6 +383,52 @@ test_api_key_send (Fixture       *f,
 
   shot = relay_test_screenshot (f->root, "send.png");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+}
+
+static gboolean
+send_cancelled (gpointer data)
+{
+  return g_strcmp0 (relay_window_get_last_toast (((Fixture *)data)->window), "Sending cancelled") == 0;
+}
+
+static void
+test_cancel_send (Fixture       *f,
+                  gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+
+  sign_in_with_api_key (f);
+  relay_test_set_text (f->root, "to", "447700900001, 447700900002");
+  relay_test_set_text (f->root, "text", "Never mind");
+
+  /* Cancel before the main loop runs again: nothing can have gone out. */
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-send", NULL));
+  relay_test_assert_wait (send_cancelled, f, WAIT_MS);
+
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-0"), ==, "Cancelled");
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-1"), ==, "Cancelled");
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "send-button")));
+  relay_test_iterate (200);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+}
+
+static void
+test_window_size (Fixture       *f,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 700);
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (100);
+
+  g_assert_null (f->window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
 static void
@@ -638,6 +693,102 @@ test_about (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
+/* Every control a person can reach must tell assistive technology what
+ * it is: a label property, a labelled-by relation, or a button label. */
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_TEXT_VIEW (widget) ||
+         GTK_IS_TEXT (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) || GTK_IS_DROP_DOWN (widget);
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return TRUE;
+
+  /* The text field inside an entry row or spin button is named by it. */
+  if (GTK_IS_TEXT (widget) && parent != NULL)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ENTRY_ROW);
+      GtkWidget *spin = gtk_widget_get_ancestor (widget, GTK_TYPE_SPIN_BUTTON);
+
+      if (row != NULL)
+        return *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) != '\0';
+      if (spin != NULL)
+        return has_name (spin);
+    }
+
+  return FALSE;
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *unnamed)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  /* GTK's own window buttons, and the insides of libadwaita's rows and
+   * of menu buttons (named as a whole), are their libraries' business. */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if (GTK_IS_MENU_BUTTON (parent) && has_name (parent))
+    return;
+  if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+    return;
+
+  if (is_interactive (widget) && gtk_widget_get_focusable (widget) && !has_name (widget))
+    g_string_append_printf (unnamed, " %s(%s)", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed);
+}
+
+static void
+assert_all_named (GtkWidget *root)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  collect_unnamed (root, unnamed);
+  if (unnamed->len > 0)
+    g_error ("Controls without an accessible name:%s", unnamed->str);
+}
+
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  RelayPreferencesWindow *preferences;
+
+  assert_all_named (f->root);
+
+  choose_api_key (f);
+  assert_all_named (f->root);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  assert_all_named (f->root);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = find_preferences ();
+  relay_test_wait_for_frames (GTK_WIDGET (preferences));
+  assert_all_named (GTK_WIDGET (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,12 +816,15 @@ main (int   argc,
   ADD ("/relay/window/wrong-api-secret", test_wrong_api_secret);
   ADD ("/relay/window/api-key-send", test_api_key_send);
   ADD ("/relay/window/send-validation", test_send_validation);
+  ADD ("/relay/window/cancel-send", test_cancel_send);
+  ADD ("/relay/window/size", test_window_size);
   ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
   ADD ("/relay/window/cancel-sign-in", test_cancel_sign_in);
   ADD ("/relay/window/sign-out", test_sign_out);
   ADD ("/relay/window/preferences", test_preferences);
   ADD ("/relay/window/shortcuts", test_shortcuts);
   ADD ("/relay/window/about", test_about);
+  ADD ("/relay/window/accessible-names", test_accessible_names);
 
 #undef ADD
 
