@@ -17,11 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
 
-RelayApplication *relay_application_new                (void);
-gboolean          relay_application_start_sandbox      (RelayApplication  *self,
+RelayApplication   *relay_application_new              (void);
+gboolean            relay_application_start_sandbox    (RelayApplication  *self,
                                                         GError           **error);
-const char       *relay_application_get_sandbox_uri    (RelayApplication  *self);
-RelaySandboxServer *relay_application_get_sandbox     (RelayApplication  *self);
-GSettings        *relay_application_get_settings       (RelayApplication  *self);
+const char         *relay_application_get_sandbox_uri  (RelayApplication  *self);
+RelaySandboxServer *relay_application_get_sandbox      (RelayApplication  *self);
+GSettings          *relay_application_get_settings     (RelayApplication  *self);
 
 G_END_DECLS

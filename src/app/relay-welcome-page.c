@@ -16,23 +16,23 @@
  * with. It only collects; the window runs the sign-in. */
 struct _RelayWelcomePage
 {
-  GtkWidget    parent_instance;
+  GtkWidget        parent_instance;
 
   /* template widgets */
-  GtkWidget   *scroller;
-  GtkStack    *kind_stack;
+  GtkWidget       *scroller;
+  GtkStack        *kind_stack;
   GtkToggleButton *oauth_toggle;
   GtkToggleButton *api_key_toggle;
-  AdwEntryRow *consumer_key_row;
-  AdwEntryRow *consumer_secret_row;
-  AdwEntryRow *api_key_row;
-  AdwEntryRow *api_secret_row;
-  AdwExpanderRow *advanced_row;
-  AdwEntryRow *oauth_base_row;
-  AdwEntryRow *rest_base_row;
-  GtkWidget   *sign_in_button;
-  GtkStack    *button_stack;
-  GtkSpinner  *spinner;
+  AdwEntryRow     *consumer_key_row;
+  AdwEntryRow     *consumer_secret_row;
+  AdwEntryRow     *api_key_row;
+  AdwEntryRow     *api_secret_row;
+  AdwExpanderRow  *advanced_row;
+  AdwEntryRow     *oauth_base_row;
+  AdwEntryRow     *rest_base_row;
+  GtkWidget       *sign_in_button;
+  GtkStack        *button_stack;
+  GtkSpinner      *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (RelayWelcomePage, relay_welcome_page, GTK_TYPE_WIDGET)

@@ -12,9 +12,8 @@
 
 #include "relay-credential-store.h"
 #include "relay-error-text.h"
-#include "relay-nexmo-client.h"
-#include "relay-oauth-flow.h"
 #include "relay-send-page.h"
+#include "relay-sign-in.h"
 #include "relay-waiting-page.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
@@ -42,15 +41,12 @@ struct _RelayWindow
   /* owned references */
   GSettings            *settings;
   GCancellable         *cancellable;
-  GCancellable         *sign_in_cancellable;
-  RelayOAuthFlow       *flow;
-  RelayAccount         *pending;
+  RelaySignIn          *sign_in;
   RelayAccount         *account;
   GMenu                *accounts_menu;
 
   /* state */
   AdwToast             *toast;
-  char                 *authorize_uri;
   char                 *last_toast;
   RelayUriLauncher      uri_launcher;
   gpointer              uri_launcher_data;
@@ -96,13 +92,14 @@ set_enabled (RelayWindow *self,
 static void
 update_actions (RelayWindow *self)
 {
-  gboolean signing_in = self->sign_in_cancellable != NULL;
+  gboolean signing_in = self->sign_in != NULL;
+  const char *uri = relay_window_get_authorize_uri (self);
   gboolean sending = relay_send_page_get_sending (self->send_page);
 
   set_enabled (self, "sign-in", !signing_in);
   set_enabled (self, "cancel-sign-in", signing_in);
-  set_enabled (self, "copy-link", self->authorize_uri != NULL);
-  set_enabled (self, "continue-sign-in", self->flow != NULL);
+  set_enabled (self, "copy-link", uri != NULL);
+  set_enabled (self, "continue-sign-in", uri != NULL);
   set_enabled (self, "send",
                                  relay_send_page_get_can_send (self->send_page));
   set_enabled (self, "cancel-send", sending);
@@ -269,23 +266,15 @@ load_account (RelayWindow *self,
 static void
 end_sign_in (RelayWindow *self)
 {
-  g_clear_object (&self->sign_in_cancellable);
-  g_clear_object (&self->flow);
-  g_clear_pointer (&self->authorize_uri, g_free);
+  if (self->sign_in != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sign_in, self);
+      relay_sign_in_cancel (self->sign_in);
+      g_clear_object (&self->sign_in);
+    }
+
   relay_welcome_page_set_busy (self->welcome_page, FALSE);
   update_actions (self);
-}
-
-static void
-fail_sign_in (RelayWindow  *self,
-              const GError *error)
-{
-  toast_error (self, error);
-  if (self->pending != NULL)
-    relay_account_forget_secrets (self->pending);
-  g_clear_object (&self->pending);
-  end_sign_in (self);
-  set_page (self, "welcome");
 }
 
 static void
@@ -312,53 +301,25 @@ save_cb (GObject      *object,
 }
 
 static void
-signed_in (RelayWindow *self)
+sign_in_finished_cb (RelayWindow  *self,
+                     const GError *error,
+                     RelaySignIn  *sign_in)
 {
-  g_autoptr(RelayAccount) account = g_steal_pointer (&self->pending);
+  g_autoptr(RelayAccount) account = g_object_ref (relay_sign_in_get_account (sign_in));
 
   end_sign_in (self);
+
+  if (error != NULL)
+    {
+      toast_error (self, error);
+      set_page (self, "welcome");
+      return;
+    }
+
   relay_welcome_page_clear_secrets (self->welcome_page);
   relay_credential_store_save_async (account, self->cancellable, save_cb, g_object_ref (self));
   show_account (self, account);
   relay_window_add_toast (self, _("Signed in"));
-}
-
-static void
-api_key_checked_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  RelayBalance balance;
-
-  if (!relay_nexmo_client_balance_finish (RELAY_NEXMO_CLIENT (object), result, &balance, &error))
-    {
-      if (!relay_error_is_cancelled (error))
-        fail_sign_in (self, error);
-      return;
-    }
-
-  signed_in (self);
-}
-
-static void
-complete_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!relay_oauth_flow_complete_finish (RELAY_OAUTH_FLOW (object), result, &error))
-    {
-      if (!relay_error_is_cancelled (error) && self->flow == RELAY_OAUTH_FLOW (object))
-        fail_sign_in (self, error);
-      return;
-    }
-
-  if (self->flow == RELAY_OAUTH_FLOW (object))
-    signed_in (self);
 }
 
 static void
@@ -372,37 +333,14 @@ open_uri (RelayWindow *self,
 }
 
 static void
-begin_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+sign_in_authorize_cb (RelayWindow *self,
+                      const char  *uri,
+                      RelaySignIn *sign_in)
 {
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-  RelayAuthorizationMode mode;
-
-  uri = relay_oauth_flow_begin_finish (RELAY_OAUTH_FLOW (object), result, &error);
-  if (self->flow != RELAY_OAUTH_FLOW (object))
-    return;
-
-  if (uri == NULL)
-    {
-      if (!relay_error_is_cancelled (error))
-        fail_sign_in (self, error);
-      return;
-    }
-
-  mode = relay_provider_get_authorization_mode (relay_account_get_provider (self->pending));
-  self->authorize_uri = g_steal_pointer (&uri);
-  relay_waiting_page_reset (self->waiting_page, mode);
+  relay_waiting_page_reset (self->waiting_page, relay_sign_in_get_mode (sign_in));
   set_page (self, "waiting");
   update_actions (self);
-
-  open_uri (self, self->authorize_uri);
-
-  if (mode == RELAY_AUTHORIZATION_CALLBACK)
-    relay_oauth_flow_complete_async (self->flow, NULL, self->sign_in_cancellable,
-                                     complete_cb, g_object_ref (self));
+  open_uri (self, uri);
 }
 
 static void
@@ -412,35 +350,28 @@ sign_in_action (GSimpleAction *action,
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
   g_autoptr(RelayProvider) provider = NULL;
+  g_autoptr(RelayAccount) account = NULL;
   g_autofree char *problem = NULL;
 
-  if (self->sign_in_cancellable != NULL)
+  if (self->sign_in != NULL)
     return;
 
   provider = settings_provider (self);
-  self->pending = relay_welcome_page_build_account (self->welcome_page, provider, &problem);
-  if (self->pending == NULL)
+  account = relay_welcome_page_build_account (self->welcome_page, provider, &problem);
+  if (account == NULL)
     {
       relay_window_add_toast (self, problem);
       return;
     }
 
-  self->sign_in_cancellable = g_cancellable_new ();
+  self->sign_in = relay_sign_in_new (account);
+  g_signal_connect_object (self->sign_in, "authorize", G_CALLBACK (sign_in_authorize_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in, "finished", G_CALLBACK (sign_in_finished_cb), self,
+                           G_CONNECT_SWAPPED);
   relay_welcome_page_set_busy (self->welcome_page, TRUE);
   update_actions (self);
-
-  if (relay_account_get_kind (self->pending) == RELAY_ACCOUNT_API_KEY)
-    {
-      g_autoptr(RelayNexmoClient) client = relay_nexmo_client_new (self->pending);
-
-      /* Asking for the balance proves the key and secret work. */
-      relay_nexmo_client_balance_async (client, self->sign_in_cancellable,
-                                        api_key_checked_cb, g_object_ref (self));
-      return;
-    }
-
-  self->flow = relay_oauth_flow_new (self->pending);
-  relay_oauth_flow_begin_async (self->flow, self->sign_in_cancellable, begin_cb, g_object_ref (self));
+  relay_sign_in_start (self->sign_in);
 }
 
 static void
@@ -450,12 +381,6 @@ cancel_sign_in_action (GSimpleAction *action,
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
 
-  g_cancellable_cancel (self->sign_in_cancellable);
-  if (self->flow != NULL)
-    relay_oauth_flow_cancel (self->flow);
-  if (self->pending != NULL)
-    relay_account_forget_secrets (self->pending);
-  g_clear_object (&self->pending);
   end_sign_in (self);
   set_page (self, "welcome");
 }
@@ -469,10 +394,10 @@ continue_sign_in_action (GSimpleAction *action,
   g_autofree char *verifier = NULL;
   RelayAuthorizationMode mode;
 
-  if (self->flow == NULL || self->pending == NULL)
+  if (self->sign_in == NULL || relay_sign_in_get_authorize_uri (self->sign_in) == NULL)
     return;
 
-  mode = relay_provider_get_authorization_mode (relay_account_get_provider (self->pending));
+  mode = relay_sign_in_get_mode (self->sign_in);
   if (mode == RELAY_AUTHORIZATION_CALLBACK)
     return;
 
@@ -485,8 +410,7 @@ continue_sign_in_action (GSimpleAction *action,
 
   relay_waiting_page_set_busy (self->waiting_page, TRUE);
   set_enabled (self, "continue-sign-in", FALSE);
-  relay_oauth_flow_complete_async (self->flow, verifier, self->sign_in_cancellable,
-                                   complete_cb, g_object_ref (self));
+  relay_sign_in_continue (self->sign_in, verifier);
 }
 
 static void
@@ -495,11 +419,12 @@ copy_link_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
+  const char *uri = relay_window_get_authorize_uri (self);
 
-  if (self->authorize_uri == NULL)
+  if (uri == NULL)
     return;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->authorize_uri);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), uri);
   relay_window_add_toast (self, _("Link copied"));
 }
 
@@ -686,9 +611,8 @@ relay_window_close_request (GtkWindow *window)
   int width, height;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->sign_in_cancellable);
-  if (self->flow != NULL)
-    relay_oauth_flow_cancel (self->flow);
+  if (self->sign_in != NULL)
+    relay_sign_in_cancel (self->sign_in);
   relay_send_page_cancel (self->send_page);
 
   gtk_window_get_default_size (window, &width, &height);
@@ -763,20 +687,18 @@ relay_window_dispose (GObject *object)
   RelayWindow *self = (RelayWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->sign_in_cancellable);
-  if (self->flow != NULL)
-    relay_oauth_flow_cancel (self->flow);
+  if (self->sign_in != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sign_in, self);
+      relay_sign_in_cancel (self->sign_in);
+      g_clear_object (&self->sign_in);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
 
-  g_clear_object (&self->flow);
-  g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->accounts_menu);
   g_clear_object (&self->settings);
-  if (self->pending != NULL)
-    relay_account_forget_secrets (self->pending);
-  g_clear_object (&self->pending);
   if (self->account != NULL)
     relay_account_forget_secrets (self->account);
   g_clear_object (&self->account);
@@ -790,7 +712,6 @@ relay_window_finalize (GObject *object)
   RelayWindow *self = (RelayWindow *)object;
 
   g_clear_weak_pointer (&self->toast);
-  g_clear_pointer (&self->authorize_uri, g_free);
   g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
@@ -898,7 +819,7 @@ relay_window_get_authorize_uri (RelayWindow *self)
 {
   g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
 
-  return self->authorize_uri;
+  return self->sign_in != NULL ? relay_sign_in_get_authorize_uri (self->sign_in) : NULL;
 }
 
 void
