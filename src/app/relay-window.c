@@ -16,58 +16,21 @@
 #include "relay-sign-in.h"
 #include "relay-waiting-page.h"
 #include "relay-welcome-page.h"
-#include "relay-window.h"
-
-/* The one main window: a stack of pages (loading, welcome, waiting,
- * send) and the actions that move between them. Sign-in, keyring and
- * account work happen here; sending happens in the send page. */
-struct _RelayWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkMenuButton        *accounts_button;
-  GtkLabel             *balance_label;
-  GtkRevealer          *sandbox_revealer;
-  GtkRevealer          *keyring_revealer;
-  GtkStack             *stack;
-  GtkSpinner           *loading_spinner;
-  RelayWelcomePage     *welcome_page;
-  RelayWaitingPage     *waiting_page;
-  RelaySendPage        *send_page;
-
-  /* owned references */
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  RelaySignIn          *sign_in;
-  RelayAccount         *account;
-  GMenu                *accounts_menu;
-
-  /* state */
-  AdwToast             *toast;
-  char                 *last_toast;
-  RelayUriLauncher      uri_launcher;
-  gpointer              uri_launcher_data;
-};
+#include "relay-window-private.h"
 
 G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void load_account (RelayWindow *self,
-                          const char  *account_id);
-
-static void
-set_page (RelayWindow *self,
-          const char  *name)
+void
+_relay_window_set_page (RelayWindow *self,
+                        const char  *name)
 {
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (name, "loading") == 0);
 }
 
-static void
-toast_error (RelayWindow  *self,
-             const GError *error)
+void
+_relay_window_toast_error (RelayWindow  *self,
+                           const GError *error)
 {
   g_autofree char *sentence = NULL;
 
@@ -78,10 +41,10 @@ toast_error (RelayWindow  *self,
   relay_window_add_toast (self, sentence);
 }
 
-static void
-set_enabled (RelayWindow *self,
-             const char  *name,
-             gboolean     enabled)
+void
+_relay_window_set_enabled (RelayWindow *self,
+                           const char  *name,
+                           gboolean     enabled)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
@@ -89,27 +52,27 @@ set_enabled (RelayWindow *self,
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
-static void
-update_actions (RelayWindow *self)
+void
+_relay_window_update_actions (RelayWindow *self)
 {
   gboolean signing_in = self->sign_in != NULL;
   const char *uri = relay_window_get_authorize_uri (self);
   gboolean sending = relay_send_page_get_sending (self->send_page);
 
-  set_enabled (self, "sign-in", !signing_in);
-  set_enabled (self, "cancel-sign-in", signing_in);
-  set_enabled (self, "copy-link", uri != NULL);
-  set_enabled (self, "continue-sign-in", uri != NULL);
-  set_enabled (self, "send",
+  _relay_window_set_enabled (self, "sign-in", !signing_in);
+  _relay_window_set_enabled (self, "cancel-sign-in", signing_in);
+  _relay_window_set_enabled (self, "copy-link", uri != NULL);
+  _relay_window_set_enabled (self, "continue-sign-in", uri != NULL);
+  _relay_window_set_enabled (self, "send",
                                  relay_send_page_get_can_send (self->send_page));
-  set_enabled (self, "cancel-send", sending);
-  set_enabled (self, "sign-out", self->account != NULL && !sending);
-  set_enabled (self, "switch-account", !sending && !signing_in);
-  set_enabled (self, "refresh-balance", self->account != NULL);
+  _relay_window_set_enabled (self, "cancel-send", sending);
+  _relay_window_set_enabled (self, "sign-out", self->account != NULL && !sending);
+  _relay_window_set_enabled (self, "switch-account", !sending && !signing_in);
+  _relay_window_set_enabled (self, "refresh-balance", self->account != NULL);
 }
 
-static void
-show_storage_banner (RelayWindow *self)
+void
+_relay_window_show_storage_banner (RelayWindow *self)
 {
   gtk_revealer_set_reveal_child (self->keyring_revealer, TRUE);
 }
@@ -143,127 +106,6 @@ settings_provider (RelayWindow *self)
 }
 
 static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMenu) section = g_menu_new ();
-  g_autoptr(GMenu) actions = g_menu_new ();
-  gboolean current_listed = FALSE;
-
-  accounts = relay_credential_store_list_finish (result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
-    {
-      RelayAccount *account = g_ptr_array_index (accounts, i);
-      g_autofree char *label = relay_account_dup_label (account);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target_value (item, "win.switch-account",
-                                               g_variant_new_string (relay_account_get_id (account)));
-      g_menu_append_item (section, item);
-
-      if (self->account != NULL &&
-          g_strcmp0 (relay_account_get_id (account), relay_account_get_id (self->account)) == 0)
-        current_listed = TRUE;
-    }
-
-  /* An account kept for this session only, when the keyring failed. */
-  if (self->account != NULL && !current_listed)
-    {
-      g_autofree char *label = relay_account_dup_label (self->account);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target_value (item, "win.switch-account",
-                                               g_variant_new_string (relay_account_get_id (self->account)));
-      g_menu_prepend_item (section, item);
-    }
-
-  g_menu_append (actions, _("_Add Account…"), "win.add-account");
-  g_menu_append (actions, _("_Sign Out…"), "win.sign-out");
-
-  g_menu_remove_all (self->accounts_menu);
-  g_menu_append_section (self->accounts_menu, NULL, G_MENU_MODEL (section));
-  g_menu_append_section (self->accounts_menu, NULL, G_MENU_MODEL (actions));
-}
-
-static void
-refresh_accounts (RelayWindow *self)
-{
-  relay_credential_store_list_async (self->cancellable, list_cb, g_object_ref (self));
-}
-
-static void
-show_account (RelayWindow  *self,
-              RelayAccount *account)
-{
-  g_autofree char *host = relay_provider_get_host (relay_account_get_provider (account));
-  g_autofree char *label = g_strdup_printf ("%s · %s", relay_account_get_key (account), host);
-
-  g_set_object (&self->account, account);
-  relay_send_page_set_account (self->send_page, account);
-  adw_window_title_set_subtitle (self->window_title, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
-  g_settings_set_string (self->settings, "last-account", relay_account_get_id (account));
-  set_page (self, "send");
-  update_actions (self);
-  refresh_accounts (self);
-}
-
-static void
-forget_account (RelayWindow *self)
-{
-  if (self->account != NULL)
-    relay_account_forget_secrets (self->account);
-
-  g_clear_object (&self->account);
-  relay_send_page_set_account (self->send_page, NULL);
-  adw_window_title_set_subtitle (self->window_title, NULL);
-  update_actions (self);
-}
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(RelayAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-
-  account = relay_credential_store_load_finish (result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  if (account != NULL)
-    {
-      show_account (self, account);
-      return;
-    }
-
-  if (relay_error_is_storage_missing (error))
-    show_storage_banner (self);
-  else if (!g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND))
-    toast_error (self, error);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), self->account != NULL);
-  set_page (self, "welcome");
-}
-
-static void
-load_account (RelayWindow *self,
-              const char  *account_id)
-{
-  set_page (self, "loading");
-  relay_credential_store_load_async (account_id, self->cancellable, load_cb, g_object_ref (self));
-}
-
-static void
 end_sign_in (RelayWindow *self)
 {
   if (self->sign_in != NULL)
@@ -274,7 +116,7 @@ end_sign_in (RelayWindow *self)
     }
 
   relay_welcome_page_set_busy (self->welcome_page, FALSE);
-  update_actions (self);
+  _relay_window_update_actions (self);
 }
 
 static void
@@ -291,13 +133,13 @@ save_cb (GObject      *object,
         return;
 
       if (relay_error_is_storage_missing (error))
-        show_storage_banner (self);
+        _relay_window_show_storage_banner (self);
       else
-        toast_error (self, error);
+        _relay_window_toast_error (self, error);
     }
 
   if (!g_cancellable_is_cancelled (self->cancellable))
-    refresh_accounts (self);
+    _relay_window_refresh_accounts (self);
 }
 
 static void
@@ -311,14 +153,14 @@ sign_in_finished_cb (RelayWindow  *self,
 
   if (error != NULL)
     {
-      toast_error (self, error);
-      set_page (self, "welcome");
+      _relay_window_toast_error (self, error);
+      _relay_window_set_page (self, "welcome");
       return;
     }
 
   relay_welcome_page_clear_secrets (self->welcome_page);
   relay_credential_store_save_async (account, self->cancellable, save_cb, g_object_ref (self));
-  show_account (self, account);
+  _relay_window_show_account (self, account);
   relay_window_add_toast (self, _("Signed in"));
 }
 
@@ -338,8 +180,8 @@ sign_in_authorize_cb (RelayWindow *self,
                       RelaySignIn *sign_in)
 {
   relay_waiting_page_reset (self->waiting_page, relay_sign_in_get_mode (sign_in));
-  set_page (self, "waiting");
-  update_actions (self);
+  _relay_window_set_page (self, "waiting");
+  _relay_window_update_actions (self);
   open_uri (self, uri);
 }
 
@@ -370,7 +212,7 @@ sign_in_action (GSimpleAction *action,
   g_signal_connect_object (self->sign_in, "finished", G_CALLBACK (sign_in_finished_cb), self,
                            G_CONNECT_SWAPPED);
   relay_welcome_page_set_busy (self->welcome_page, TRUE);
-  update_actions (self);
+  _relay_window_update_actions (self);
   relay_sign_in_start (self->sign_in);
 }
 
@@ -382,7 +224,7 @@ cancel_sign_in_action (GSimpleAction *action,
   RelayWindow *self = RELAY_WINDOW (user_data);
 
   end_sign_in (self);
-  set_page (self, "welcome");
+  _relay_window_set_page (self, "welcome");
 }
 
 static void
@@ -409,7 +251,7 @@ continue_sign_in_action (GSimpleAction *action,
     }
 
   relay_waiting_page_set_busy (self->waiting_page, TRUE);
-  set_enabled (self, "continue-sign-in", FALSE);
+  _relay_window_set_enabled (self, "continue-sign-in", FALSE);
   relay_sign_in_continue (self->sign_in, verifier);
 }
 
@@ -456,102 +298,6 @@ refresh_balance_action (GSimpleAction *action,
 }
 
 static void
-add_account_action (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
-{
-  set_page (RELAY_WINDOW (user_data), "welcome");
-}
-
-static void
-switch_account_action (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  RelayWindow *self = RELAY_WINDOW (user_data);
-  const char *id = g_variant_get_string (param, NULL);
-
-  if (self->account != NULL && g_strcmp0 (id, relay_account_get_id (self->account)) == 0)
-    {
-      set_page (self, "send");
-      return;
-    }
-
-  load_account (self, id);
-}
-
-static void
-delete_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!relay_credential_store_delete_finish (result, &error) &&
-      !g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND))
-    {
-      if (relay_error_is_cancelled (error))
-        return;
-      if (relay_error_is_storage_missing (error))
-        show_storage_banner (self);
-      else
-        {
-          toast_error (self, error);
-          return;
-        }
-    }
-
-  forget_account (self);
-  g_settings_reset (self->settings, "last-account");
-  relay_window_add_toast (self, _("Signed out"));
-  load_account (self, NULL);
-}
-
-static void
-sign_out_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      RelayWindow      *self)
-{
-  if (g_strcmp0 (response, "sign-out") != 0 || self->account == NULL)
-    return;
-
-  relay_credential_store_delete_async (relay_account_get_id (self->account), self->cancellable,
-                                       delete_cb, g_object_ref (self));
-}
-
-static void
-sign_out_action (GSimpleAction *action,
-                 GVariant      *param,
-                 gpointer       user_data)
-{
-  RelayWindow *self = RELAY_WINDOW (user_data);
-  g_autofree char *label = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  if (self->account == NULL)
-    return;
-
-  label = relay_account_dup_label (self->account);
-  /* Translators: %s names an account, e.g. its consumer key */
-  body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time."),
-                          label);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), body);
-  gtk_widget_set_name (dialog, "sign-out-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "sign-out", _("_Sign Out"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 dismiss_banner_action (GSimpleAction *action,
                        GVariant      *param,
                        gpointer       user_data)
@@ -569,7 +315,7 @@ send_toast_cb (RelayWindow *self,
 static void
 send_state_cb (RelayWindow *self)
 {
-  update_actions (self);
+  _relay_window_update_actions (self);
 }
 
 static void
@@ -597,9 +343,9 @@ static const GActionEntry win_actions[] = {
   { "send", send_action },
   { "cancel-send", cancel_send_action },
   { "refresh-balance", refresh_balance_action },
-  { "add-account", add_account_action },
-  { "switch-account", switch_account_action, "s" },
-  { "sign-out", sign_out_action },
+  { "add-account", _relay_window_add_account_action },
+  { "switch-account", _relay_window_switch_account_action, "s" },
+  { "sign-out", _relay_window_sign_out_action },
   { "dismiss-banner", dismiss_banner_action },
 };
 
@@ -667,18 +413,18 @@ setup (RelayWindow      *self,
     }
 
   relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, rest_base);
-  update_actions (self);
+  _relay_window_update_actions (self);
 
   /* A sandbox starts afresh on a new port: stored accounts are for real
    * providers, so a sandbox session begins at the welcome page. */
   if (sandbox != NULL)
     {
-      set_page (self, "welcome");
+      _relay_window_set_page (self, "welcome");
       return;
     }
 
   last = g_settings_get_string (self->settings, "last-account");
-  load_account (self, *last != '\0' ? last : NULL);
+  _relay_window_load_account (self, *last != '\0' ? last : NULL);
 }
 
 static void
