@@ -532,6 +532,108 @@ test_oauth_sign_in (Fixture       *f,
 }
 
 static void
+body_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  g_object_set_data_full (G_OBJECT (f->browser), "body", body, (GDestroyNotify)g_bytes_unref);
+  f->browser_done = TRUE;
+}
+
+/* Opens the authorize URL like a browser and returns the page shown. */
+static char *
+browse (Fixture *f)
+{
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", f->authorize_uri);
+  GBytes *body;
+
+  f->browser_done = FALSE;
+  if (f->browser == NULL)
+    f->browser = soup_session_new ();
+  soup_session_send_and_read_async (f->browser, message, G_PRIORITY_DEFAULT, NULL, body_done_cb, f);
+  relay_test_assert_wait (browser_finished, f, WAIT_MS);
+
+  body = g_object_get_data (G_OBJECT (f->browser), "body");
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+test_oob_sign_in (Fixture       *f,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  g_autoptr(GRegex) regex = g_regex_new ("<code id=\"verifier\">([^<]+)</code>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *verifier = NULL;
+
+  g_settings_set_string (settings, "authorization-mode", "oob");
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (f->app), TRUE);
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+  g_assert_true (gtk_widget_get_mapped (relay_test_find_widget (f->root, "verifier")));
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "continue-button")));
+  g_free (relay_test_screenshot (f->root, "waiting-oob.png"));
+
+  /* Continue without a code: a sentence, and still waiting. */
+  g_assert_true (gtk_widget_activate_action (f->root, "win.continue-sign-in", NULL));
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==,
+                   "Enter the verification code the provider showed you.");
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "waiting");
+
+  page = browse (f);
+  g_assert_true (g_regex_match (regex, page, 0, &match));
+  verifier = g_match_info_fetch (match, 1);
+
+  relay_test_set_text (f->root, "verifier", verifier);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.continue-sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  wait_for_accounts (f, 1);
+
+  g_settings_reset (settings, "authorization-mode");
+}
+
+static void
+test_legacy_sign_in (Fixture       *f,
+                     gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  GtkWidget *button;
+  g_autofree char *page = NULL;
+
+  g_settings_set_string (settings, "authorization-mode", "legacy");
+  relay_sandbox_server_set_legacy (sandbox, TRUE);
+  relay_sandbox_server_set_auto_approve (sandbox, TRUE);
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+  g_assert_false (gtk_widget_get_mapped (relay_test_find_widget (f->root, "verifier")));
+  button = relay_test_find_widget (f->root, "continue-button");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "I Have _Authorized Relay");
+
+  page = browse (f);
+  g_assert_nonnull (strstr (page, "Relay is authorized"));
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.continue-sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  wait_for_accounts (f, 1);
+
+  relay_sandbox_server_set_legacy (sandbox, FALSE);
+  g_settings_reset (settings, "authorization-mode");
+}
+
+static void
 test_cancel_sign_in (Fixture       *f,
                      gconstpointer  data)
 {
@@ -819,6 +921,8 @@ main (int   argc,
   ADD ("/relay/window/cancel-send", test_cancel_send);
   ADD ("/relay/window/size", test_window_size);
   ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
+  ADD ("/relay/window/oob-sign-in", test_oob_sign_in);
+  ADD ("/relay/window/legacy-sign-in", test_legacy_sign_in);
   ADD ("/relay/window/cancel-sign-in", test_cancel_sign_in);
   ADD ("/relay/window/sign-out", test_sign_out);
   ADD ("/relay/window/preferences", test_preferences);
