@@ -415,6 +415,33 @@ test_cancel_send (Fixture       *f,
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
 }
 
+/* The HIG's smallest phone width: every page must fit 360 pixels. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  int minimum;
+
+  gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("welcome page: minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  /* Both credential kinds, each page of the stack. */
+  choose_api_key (f);
+  gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  sign_in_with_api_key (f);
+  relay_test_set_text (f->root, "to", "447700900001, 447700900002");
+  relay_test_set_text (f->root, "text", "A longer message to see that nothing forces the window wider");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_iterate (500);
+
+  gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("send page: minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 static void
 test_window_size (Fixture       *f,
                   gconstpointer  data)
@@ -920,6 +947,7 @@ main (int   argc,
   ADD ("/relay/window/send-validation", test_send_validation);
   ADD ("/relay/window/cancel-send", test_cancel_send);
   ADD ("/relay/window/size", test_window_size);
+  ADD ("/relay/window/narrow", test_narrow);
   ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
   ADD ("/relay/window/oob-sign-in", test_oob_sign_in);
   ADD ("/relay/window/legacy-sign-in", test_legacy_sign_in);
