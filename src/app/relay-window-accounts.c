@@ -115,6 +115,17 @@ load_cb (GObject      *object,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
+  /* A sandbox listens on a new port each run: an account stored for an
+   * earlier sandbox, or for a real provider, does not belong here. */
+  if (account != NULL && self->sandbox_rest != NULL &&
+      g_strcmp0 (relay_provider_get_rest_base (relay_account_get_provider (account)),
+                 self->sandbox_rest) != 0)
+    {
+      relay_account_forget_secrets (account);
+      g_clear_object (&account);
+      g_set_error_literal (&error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND, "");
+    }
+
   if (account != NULL)
     {
       _relay_window_show_account (self, account);

@@ -44,6 +44,7 @@ struct _RelayWindow
 
   /* state */
   AdwToast             *toast;
+  char                 *sandbox_rest;
   char                 *last_toast;
   RelayUriLauncher      uri_launcher;
   gpointer              uri_launcher_data;

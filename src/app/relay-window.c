@@ -397,6 +397,7 @@ setup (RelayWindow      *self,
       g_autofree char *sandbox_rest = g_strndup (sandbox, strlen (sandbox) - (g_str_has_suffix (sandbox, "/") ? 1 : 0));
 
       oauth_base = g_strconcat (sandbox, g_str_has_suffix (sandbox, "/") ? "" : "/", "oauth/", NULL);
+      self->sandbox_rest = g_strdup (sandbox_rest);
       rest_base = g_steal_pointer (&sandbox_rest);
       relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_OAUTH,
                                   RELAY_SANDBOX_DEFAULT_CONSUMER_KEY,
@@ -414,14 +415,6 @@ setup (RelayWindow      *self,
 
   relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, rest_base);
   _relay_window_update_actions (self);
-
-  /* A sandbox starts afresh on a new port: stored accounts are for real
-   * providers, so a sandbox session begins at the welcome page. */
-  if (sandbox != NULL)
-    {
-      _relay_window_set_page (self, "welcome");
-      return;
-    }
 
   last = g_settings_get_string (self->settings, "last-account");
   _relay_window_load_account (self, *last != '\0' ? last : NULL);
@@ -459,6 +452,7 @@ relay_window_finalize (GObject *object)
 
   g_clear_weak_pointer (&self->toast);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->sandbox_rest, g_free);
 
   G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
 }

@@ -458,6 +458,44 @@ test_window_size (Fixture       *f,
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+/* Next start: the account comes back from the keyring and the send
+ * page opens directly. */
+static void
+test_next_start (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *balance;
+
+  sign_in_with_api_key (f);
+  wait_for_accounts (f, 1);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (200);
+  g_assert_null (f->window);
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  f->root = GTK_WIDGET (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *)&f->window);
+
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "accounts-button")));
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  balance = relay_test_find_widget (f->root, "balance");
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (balance)), " EUR"));
+
+  /* It sends with the secrets from the keyring. */
+  relay_test_set_text (f->root, "to", "447700900009");
+  relay_test_set_text (f->root, "text", "Welcome back");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  {
+    RowsDone done = { f, 1 };
+
+    relay_test_assert_wait (results_done, &done, WAIT_MS);
+  }
+  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
+}
+
 static void
 test_send_validation (Fixture       *f,
                       gconstpointer  data)
@@ -947,6 +985,7 @@ main (int   argc,
   ADD ("/relay/window/send-validation", test_send_validation);
   ADD ("/relay/window/cancel-send", test_cancel_send);
   ADD ("/relay/window/size", test_window_size);
+  ADD ("/relay/window/next-start", test_next_start);
   ADD ("/relay/window/narrow", test_narrow);
   ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
   ADD ("/relay/window/oob-sign-in", test_oob_sign_in);
