@@ -463,6 +463,74 @@ test_long_target (void)
   waiter_clear (&waiter);
 }
 
+typedef struct
+{
+  guint     port;
+  gboolean  closed_by_server;
+  gint64    seconds;
+  gboolean  done;
+} Stall;
+
+/* Headers that never end: the listener must hang up on its own, well
+ * before this client's own 15 s patience runs out. */
+static gpointer
+stall_thread (gpointer user_data)
+{
+  static const char partial[] = "GET /callback?oauth_token=" TOKEN " HTTP/1.1\r\nHost: 127.0.0.1";
+  Stall *stall = user_data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  gint64 start = g_get_monotonic_time ();
+  char buffer[256];
+  gssize n;
+
+  g_socket_client_set_timeout (client, 15);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", stall->port, NULL, NULL);
+  if (connection != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                 partial, strlen (partial), NULL, NULL, NULL);
+      while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                       buffer, sizeof buffer, NULL, &error)) > 0)
+        ;
+      stall->closed_by_server = n == 0 || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    }
+  stall->seconds = (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+
+  g_atomic_int_set (&stall->done, TRUE);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+static void
+test_stalled_request (void)
+{
+  Waiter waiter = { 0 };
+  g_autoptr(RelayCallbackListener) listener = start_listener (&waiter, NULL);
+  Stall stall = { relay_callback_listener_get_port (listener), FALSE, 0, FALSE };
+  GThread *thread = g_thread_new ("stall", stall_thread, &stall);
+  g_autofree char *ok = NULL;
+
+  while (!g_atomic_int_get (&stall.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  g_assert_true (stall.closed_by_server);
+  g_assert_cmpint (stall.seconds, <, 12);
+  g_assert_false (waiter.done);
+
+  /* The flow is not consumed: the real callback still completes it. */
+  ok = raw_get (listener, "/callback?oauth_token=" TOKEN "&oauth_verifier=right");
+  g_assert_cmpuint (status_of (ok), ==, 200);
+  run_until_done (&waiter);
+  g_assert_no_error (waiter.error);
+  g_assert_cmpstr (waiter.verifier, ==, "right");
+  waiter_clear (&waiter);
+}
+
 static void
 test_wrong_token_then_right (void)
 {
@@ -619,6 +687,7 @@ main (int    argc,
   g_test_add_func ("/relay/callback-listener/host", test_host);
   g_test_add_func ("/relay/callback-listener/body", test_body);
   g_test_add_func ("/relay/callback-listener/long-target", test_long_target);
+  g_test_add_func ("/relay/callback-listener/stalled-request", test_stalled_request);
   g_test_add_func ("/relay/callback-listener/wrong-token-then-right", test_wrong_token_then_right);
   g_test_add_func ("/relay/callback-listener/denied", test_denied);
   g_test_add_func ("/relay/callback-listener/many-wrong-tokens", test_many_wrong_tokens);

@@ -18,6 +18,9 @@
 
 #define MAX_TARGET      4096
 #define MAX_VERIFIER    256
+/* Seconds a connection may stall (say, headers that never end) before
+ * it is closed: a stuck client must not hold the listener's sockets. */
+#define IO_TIMEOUT      5
 
 typedef enum
 {
@@ -312,6 +315,17 @@ reject_early (SoupServerMessage *message,
 }
 
 static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *message,
+                    gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (message);
+
+  if (socket != NULL)
+    g_socket_set_timeout (socket, IO_TIMEOUT);
+}
+
+static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *message,
                   const char        *path,
@@ -553,6 +567,7 @@ relay_callback_listener_start (RelayCallbackListener  *self,
     }
 
   server = soup_server_new ("server-header", NULL, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
