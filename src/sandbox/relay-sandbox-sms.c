@@ -326,7 +326,10 @@ count_parts (const char *text,
       glong units = 0;
       g_autofree gunichar2 *utf16 = g_utf8_to_utf16 (text, -1, NULL, &units, NULL);
 
-      return units <= 70 ? 1 : (guint) ((units + 66) / 67);
+      if (utf16 == NULL || units <= 70)
+        return 1;
+
+      return (guint) ((units + 66) / 67);
     }
 }
 
