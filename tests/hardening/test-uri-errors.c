@@ -69,7 +69,7 @@ test_host_names (void)
     "https://rest.nexmo.com",
     "https://REST.Nexmo.COM:443/account/get-balance",
     "https://xn--bcher-kva.example/",
-    "https://b\xc3\xbc" "cher.example/",
+    "https://b\303\274cher.example/",
     "https://[123:db8:fd00:1000::5]:13000",
     "http://my_host.local/",
   };
