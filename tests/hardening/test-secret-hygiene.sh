@@ -26,7 +26,8 @@ fi
 
 if [ -z "${RELAY_HYGIENE_WORK:-}" ]; then
   work=$(mktemp -d "${TMPDIR:-/tmp}/relay-hygiene.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
+  # RELAY_HYGIENE_KEEP=1 keeps the folders to look at a failure.
+  [ -n "${RELAY_HYGIENE_KEEP:-}" ] && echo "# keeping $work" || trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/home" "$work/config" "$work/data" "$work/cache" "$work/state" \
            "$work/run" "$work/out" "$work/provider"
   chmod 700 "$work/run"
