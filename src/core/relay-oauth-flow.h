@@ -19,7 +19,7 @@ typedef enum
 {
   RELAY_FLOW_ERROR_DENIED,        /* the user declined in the browser */
   RELAY_FLOW_ERROR_TIMED_OUT,     /* nobody came back to the callback in time */
-  RELAY_FLOW_ERROR_ABORTED,       /* too many bad callback attempts */
+  RELAY_FLOW_ERROR_ABORTED,       /* the listener failed while waiting */
   RELAY_FLOW_ERROR_STATE,         /* a call out of order, or a verifier reused */
 } RelayFlowError;
 
@@ -62,5 +62,11 @@ gboolean        relay_oauth_flow_complete_finish      (RelayOAuthFlow       *sel
 
 /* Stops listening at once; pending operations end with G_IO_ERROR_CANCELLED. */
 void            relay_oauth_flow_cancel               (RelayOAuthFlow       *self);
+
+/* Added by the flow implementation (additive). */
+GPtrArray      *relay_oauth_flow_get_extra            (RelayOAuthFlow       *self);
+guint           relay_oauth_flow_get_callback_port    (RelayOAuthFlow       *self);
+char           *relay_oauth_flow_build_authorize_url  (const char           *endpoint,
+                                                       const char           *token);
 
 G_END_DECLS
