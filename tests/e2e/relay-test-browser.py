@@ -102,6 +102,8 @@ class Driver:
             '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
             '--disable-background-networking', '--disable-component-update',
             '--disable-sync', '--disable-quic', '--disable-dev-shm-usage',
+            # keep chromium's own secrets out of the test keyring
+            '--password-store=basic',
             '--user-data-dir=' + profile_dir,
         ]
         caps = {'capabilities': {'alwaysMatch': {
