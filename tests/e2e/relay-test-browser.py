@@ -136,16 +136,33 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def start_driver(deadline):
+    """chromedriver on a free port; another port when that one was taken."""
+    for attempt in range(3):
+        port = free_port()
+        proc = subprocess.Popen([CHROMEDRIVER, '--port=%d' % port, '--silent'],
+                                stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        log('chromedriver pid %d on port %d' % (proc.pid, port))
+        driver = Driver(port)
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if driver.call('GET', '/status', timeout=2).get('ready'):
+                    return proc, driver
+            except (OSError, RuntimeError):
+                pass
+            time.sleep(0.1)
+        if proc.poll() is None:
+            return proc, driver      # out of time: run() reports it
+        log('chromedriver exited with status %d' % proc.returncode)
+    raise RuntimeError('chromedriver did not start')
+
+
 def run(url, click_id, deadline):
+    driver_proc, driver = start_driver(deadline)
     profile_dir = tempfile.mkdtemp(prefix='relay-test-browser-')
-    port = free_port()
-    driver_proc = subprocess.Popen([CHROMEDRIVER, '--port=%d' % port, '--silent'],
-                                   stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
-    log('chromedriver pid %d on port %d' % (driver_proc.pid, port))
-    driver = Driver(port)
     try:
         driver.wait_ready(deadline)
         driver.start_session(profile_dir)
@@ -165,10 +182,16 @@ def run(url, click_id, deadline):
         driver.session_call('POST', '/element/%s/click' % button, {})
         log('clicked #%s' % click_id)
 
+        # Authorize ends on Relay's "You can close this tab" page; any other
+        # button (deny) ends on the callback with whatever Relay answers.
         while True:
             current = driver.session_call('GET', '/url')
             source = driver.session_call('GET', '/source') or ''
-            if CALLBACK_TEXT in source:
+            state = driver.session_call('POST', '/execute/sync',
+                                        {'script': 'return document.readyState', 'args': []})
+            on_callback = urllib.parse.urlsplit(current).path == '/callback'
+            if CALLBACK_TEXT in source or (click_id != 'authorize' and on_callback
+                                           and state == 'complete'):
                 log('landed on %s: callback page shown' % safe_url(current))
                 return True
             if time.monotonic() > deadline:
