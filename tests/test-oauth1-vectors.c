@@ -10,8 +10,11 @@
 
 #include <string.h>
 
+#include "relay-oauth1-error.h"
+#include "relay-oauth1-header.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-request.h"
+#include "relay-oauth1-token.h"
 #include "relay-oauth1-uri.h"
 
 static void
@@ -297,6 +300,343 @@ test_core10_appendix (void)
   g_assert_cmpstr (relay_oauth1_request_get_signature (request), ==, "tR3+Ty81lMeYAr/Fid0kMTYa/WM=");
 }
 
+/* V4's base string, reused by V8 */
+#define RFC_BASE_STRING \
+  "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da" \
+  "%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2" \
+  "%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1" \
+  "%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7"
+
+static RelayOAuth1Request *
+new_request (const char *method,
+             const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  RelayOAuth1Request *request = relay_oauth1_request_new (method, uri, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+
+  return request;
+}
+
+static void
+sign_ok (RelayOAuth1Request *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_oauth1_request_sign (request, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_form_body (RelayOAuth1Request *request,
+               const char         *body)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  relay_oauth1_request_set_body (request, RELAY_FORM_CONTENT_TYPE, bytes);
+}
+
+static RelayOAuth1Request *
+twitter_request (const char *uri)
+{
+  RelayOAuth1Request *request = new_request ("POST", uri);
+
+  /* lowercase hex on the wire: it is decoded before normalizing */
+  set_form_body (request, "status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21");
+  relay_oauth1_request_set_consumer (request, "xvz1evFS4wEEPTGEFPHBog",
+                                     "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw");
+  relay_oauth1_request_set_token (request, "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+                                  "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE");
+  relay_oauth1_request_set_nonce (request, "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg");
+  relay_oauth1_request_set_timestamp (request, "1318622958");
+  relay_oauth1_request_set_include_version (request, TRUE);
+  sign_ok (request);
+
+  return request;
+}
+
+static void
+test_twitter (void)
+{
+  g_autoptr(RelayOAuth1Request) request = NULL;
+  g_autoptr(RelayOAuth1Request) x = NULL;
+  g_autofree char *key = NULL;
+
+  request = twitter_request ("https://api.twitter.com/1.1/statuses/update.json?include_entities=true");
+  g_assert_cmpstr (relay_oauth1_request_get_base_string (request), ==,
+                   "POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%3Dtrue"
+                   "%26oauth_consumer_key%3Dxvz1evFS4wEEPTGEFPHBog"
+                   "%26oauth_nonce%3DkYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg"
+                   "%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1318622958"
+                   "%26oauth_token%3D370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb"
+                   "%26oauth_version%3D1.0%26status%3DHello%2520Ladies%2520%252B%2520Gentlemen"
+                   "%252C%2520a%2520signed%2520OAuth%2520request%2521");
+  g_assert_cmpstr (relay_oauth1_request_get_signature (request), ==, "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+  g_assert_nonnull (strstr (relay_oauth1_request_get_authorization (request),
+                            "oauth_signature=\"hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D\""));
+
+  key = relay_oauth1_signing_key ("kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+                                  "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE");
+  g_assert_cmpstr (key, ==, "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw&LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE");
+
+  x = twitter_request ("https://api.x.com/1.1/statuses/update.json?include_entities=true");
+  g_assert_cmpstr (relay_oauth1_request_get_signature (x), ==, "Ls93hJiZbQ3akF3HF3x1Bz8/zU4=");
+}
+
+static void
+test_oauthlib_signatures (void)
+{
+  static const char *client_secret = "ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ";
+  static const char *owner_secret = "just-a-string    asdasd";
+  static const struct { RelayOAuth1SignatureMethod method; const char *signature; } rows[] = {
+    { RELAY_OAUTH1_HMAC_SHA1, "wsdNmjGB7lvis0UJuPAmjvX/PXw=" },
+    { RELAY_OAUTH1_HMAC_SHA256, "wdfdHUKXHbOnOGZP8WFAWMSAmWzN3EVBWWgXGlC/Eo4=" },
+    { RELAY_OAUTH1_HMAC_SHA512, "u/vlyZFDxOWOZ9UUXwRBJHvq8/T4jCA74ocRmn2ECnjUBTAeJiZIRU8hDTjS88Tz1fGONffMpdZxUkUTW3k1kg==" },
+    { RELAY_OAUTH1_PLAINTEXT, "ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ&just-a-string%20%20%20%20asdasd" },
+  };
+  g_autofree char *key = relay_oauth1_signing_key (client_secret, owner_secret);
+
+  /* the four spaces of the token secret are encoded in the key */
+  g_assert_cmpstr (key, ==, "ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZ&just-a-string%20%20%20%20asdasd");
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *signature = relay_oauth1_sign (rows[i].method, RFC_BASE_STRING,
+                                                      client_secret, owner_secret);
+      /* false positives a verifier must reject (oauthlib's list) */
+      g_autofree char *other_text = relay_oauth1_sign (rows[i].method, "POST&http%3A%2F%2Fexample.com%2F&",
+                                                       client_secret, owner_secret);
+      g_autofree char *wrong_client = relay_oauth1_sign (rows[i].method, RFC_BASE_STRING,
+                                                         "ECrDNoq1VYzzzzzzzzzyAK7TwZNtPnkqatqZZZZZ", owner_secret);
+      g_autofree char *no_client = relay_oauth1_sign (rows[i].method, RFC_BASE_STRING, NULL, owner_secret);
+      g_autofree char *empty_client = relay_oauth1_sign (rows[i].method, RFC_BASE_STRING, "", owner_secret);
+      g_autofree char *wrong_owner = relay_oauth1_sign (rows[i].method, RFC_BASE_STRING,
+                                                        client_secret, "just-a-string asdasd");
+      g_autofree char *no_owner = relay_oauth1_sign (rows[i].method, RFC_BASE_STRING, client_secret, NULL);
+      const char *rejects[] = {
+        "", "ZG9uJ3QgdHJ1c3QgbWUK", "alt\xC3\xA9rer", wrong_client, no_client, empty_client,
+        wrong_owner, no_owner,
+      };
+
+      g_assert_cmpstr (signature, ==, rows[i].signature);
+      g_assert_true (relay_constant_time_equal (signature, rows[i].signature));
+
+      for (guint j = 0; j < G_N_ELEMENTS (rejects); j++)
+        g_assert_false (relay_constant_time_equal (rejects[j], signature));
+      if (rows[i].method != RELAY_OAUTH1_PLAINTEXT)
+        g_assert_false (relay_constant_time_equal (other_text, signature));
+    }
+}
+
+static RelayOAuth1Request *
+oauthlib_client_request (const char *method,
+                         const char *uri,
+                         const char *nonce,
+                         const char *timestamp)
+{
+  RelayOAuth1Request *request = new_request (method, uri);
+
+  relay_oauth1_request_set_consumer (request, "client_key", NULL);
+  relay_oauth1_request_set_nonce (request, nonce);
+  relay_oauth1_request_set_timestamp (request, timestamp);
+  relay_oauth1_request_set_include_version (request, TRUE);
+
+  return request;
+}
+
+static void
+test_oauthlib_client (void)
+{
+  static const char *const base =
+    "GET&http%3A%2F%2Fexample.com%2F&oauth_consumer_key%3Dclient_key%26oauth_nonce%3Dabc"
+    "%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1234567890%26oauth_version%3D1.0";
+  g_autoptr(RelayOAuth1Request) get = NULL;
+  g_autoptr(RelayOAuth1Request) plaintext = NULL;
+  g_autoptr(RelayOAuth1Request) form = NULL;
+  g_autoptr(RelayOAuth1Request) query = NULL;
+  g_autoptr(RelayOAuth1Request) chinese = NULL;
+  g_autoptr(RelayOAuth1Request) danish = NULL;
+  g_autofree char *signed_uri = NULL;
+  RelayOAuth1SignatureMethod method;
+
+  get = oauthlib_client_request ("GET", "http://example.com", "abc", "1234567890");
+  sign_ok (get);
+  g_assert_cmpstr (relay_oauth1_request_get_base_string (get), ==, base);
+  g_assert_cmpstr (relay_oauth1_request_get_signature (get), ==, "hH5BWYVqo7QI4EmPBUUe9owRUUQ=");
+
+  relay_oauth1_request_set_signature_method (get, RELAY_OAUTH1_HMAC_SHA256);
+  sign_ok (get);
+  g_assert_cmpstr (relay_oauth1_request_get_signature (get), ==, "JzgJWBxX664OiMW3WE4MEjtYwOjI/paUWHqtdHe68Es=");
+
+  plaintext = oauthlib_client_request ("GET", "http://example.com", "abc", "1234567890");
+  relay_oauth1_request_set_consumer (plaintext, "client_key", "foo");
+  relay_oauth1_request_set_token (plaintext, NULL, "bar");
+  relay_oauth1_request_set_signature_method (plaintext, RELAY_OAUTH1_PLAINTEXT);
+  sign_ok (plaintext);
+  g_assert_cmpstr (relay_oauth1_request_get_signature (plaintext), ==, "foo&bar");
+  g_assert_nonnull (strstr (relay_oauth1_request_get_authorization (plaintext), "oauth_signature=\"foo%26bar\""));
+
+  form = oauthlib_client_request ("POST", "http://i.b/path", "14205877133089081931378988215", "1378988215");
+  set_form_body (form, "a=b");
+  sign_ok (form);
+  g_assert_cmpstr (relay_oauth1_request_get_signature (form), ==, "2JAQomgbShqoscqKWBiYQZwWq94=");
+
+  /* protocol parameters in the query (oauthlib SIGNATURE_TYPE_QUERY) */
+  query = oauthlib_client_request ("POST", "http://i.b/path", "14205877133089081931378988215", "1378988215");
+  relay_oauth1_request_set_placement (query, RELAY_OAUTH1_PLACEMENT_QUERY);
+  sign_ok (query);
+  g_assert_cmpstr (relay_oauth1_request_get_signature (query), ==, "08G5Snvw+gDAzBF+CmT5KqlrPKo=");
+  g_assert_null (relay_oauth1_request_get_authorization (query));
+  signed_uri = g_uri_to_string (relay_oauth1_request_get_uri (query));
+  g_assert_nonnull (strstr (signed_uri, "oauth_signature=08G5Snvw%2BgDAzBF%2BCmT5KqlrPKo%3D"));
+
+  chinese = oauthlib_client_request ("POST", "http://i.b/path", "abc", "abc");
+  set_form_body (chinese, "status=%E5%95%A6%E5%95%A6");
+  sign_ok (chinese);
+  g_assert_cmpstr (relay_oauth1_request_get_base_string (chinese), ==,
+                   "POST&http%3A%2F%2Fi.b%2Fpath&oauth_consumer_key%3Dclient_key%26oauth_nonce%3Dabc"
+                   "%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3Dabc%26oauth_version%3D1.0"
+                   "%26status%3D%25E5%2595%25A6%25E5%2595%25A6");
+  g_assert_cmpstr (relay_oauth1_request_get_signature (chinese), ==, "yrtSqp88m/c5UDaucI8BXK4oEtk=");
+
+  danish = oauthlib_client_request ("POST", "http://i.b/path", "abc", "abc");
+  relay_oauth1_request_add_form (danish, "status", "\xC3\xA6\xC3\xA5\xC3\xB8");
+  sign_ok (danish);
+  g_assert_cmpstr (relay_oauth1_request_get_signature (danish), ==, "oG5t3Eg/XO5FfQgUUlTtUeeZzvk=");
+
+  /* oauthlib's error cases that apply here: an unknown signature method,
+   * RSA (not offered), and body placement without a form body */
+  g_assert_false (relay_oauth1_signature_method_from_string ("RSA-SHA1", &method));
+  g_assert_false (relay_oauth1_signature_method_from_string ("hmac-sha1", &method));
+  g_assert_false (relay_oauth1_signature_method_from_string ("", &method));
+  {
+    g_autoptr(RelayOAuth1Request) body = oauthlib_client_request ("POST", "http://i.b/path", "abc", "abc");
+    g_autoptr(GError) error = NULL;
+
+    relay_oauth1_request_set_placement (body, RELAY_OAUTH1_PLACEMENT_BODY);
+    g_assert_false (relay_oauth1_request_sign (body, &error));
+    g_assert_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED);
+  }
+}
+
+static void
+test_liboauth_hmac (void)
+{
+  g_autofree char *no_token = relay_oauth1_sign (RELAY_OAUTH1_HMAC_SHA1, "bs", "cs", NULL);
+  g_autofree char *empty_token = relay_oauth1_sign (RELAY_OAUTH1_HMAC_SHA1, "bs", "cs", "");
+  g_autofree char *token = relay_oauth1_sign (RELAY_OAUTH1_HMAC_SHA1, "bs", "cs", "ts");
+
+  g_assert_cmpstr (no_token, ==, "egQqG5AJep5sJ7anhXju1unge2I=");
+  g_assert_cmpstr (empty_token, ==, "egQqG5AJep5sJ7anhXju1unge2I=");
+  g_assert_cmpstr (token, ==, "VZVjXceV7JgPq/dOTnNmEfO0Fv8=");
+}
+
+static void
+test_non_default_port (void)
+{
+  g_autoptr(RelayOAuth1Request) request = new_request ("GET", "http://localhost:4567/fun?foo=first%2Csecond");
+
+  relay_oauth1_request_set_consumer (request, "a", "b");
+  relay_oauth1_request_set_token (request, "123", "abc");
+  relay_oauth1_request_set_timestamp (request, "123");
+  relay_oauth1_request_set_nonce (request, "3");
+  relay_oauth1_request_set_include_version (request, TRUE);
+  sign_ok (request);
+  g_assert_cmpstr (relay_oauth1_request_get_base_string (request), ==,
+                   "GET&http%3A%2F%2Flocalhost%3A4567%2Ffun&foo%3Dfirst%252Csecond%26oauth_consumer_key%3Da"
+                   "%26oauth_nonce%3D3%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D123"
+                   "%26oauth_token%3D123%26oauth_version%3D1.0");
+  g_assert_cmpstr (relay_oauth1_request_get_signature (request), ==, "cdQQuXon1opN/3wj5APnIF5NAMg=");
+}
+
+static void
+test_json_body (void)
+{
+  g_autoptr(RelayOAuth1Request) request = new_request ("POST", "https://api.example.com/v1/items?x=1");
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"a\":1}", 7);
+
+  relay_oauth1_request_set_body (request, "application/json", body);
+  relay_oauth1_request_set_consumer (request, "ck", "cs");
+  relay_oauth1_request_set_token (request, "tk", "ts");
+  relay_oauth1_request_set_timestamp (request, "1700000000");
+  relay_oauth1_request_set_nonce (request, "abc123");
+  relay_oauth1_request_set_include_version (request, TRUE);
+  sign_ok (request);
+  g_assert_cmpstr (relay_oauth1_request_get_base_string (request), ==,
+                   "POST&https%3A%2F%2Fapi.example.com%2Fv1%2Fitems&oauth_consumer_key%3Dck"
+                   "%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA1"
+                   "%26oauth_timestamp%3D1700000000%26oauth_token%3Dtk%26oauth_version%3D1.0%26x%3D1");
+  g_assert_cmpstr (relay_oauth1_request_get_signature (request), ==, "nAaKLM5Ygd7JqyRCaS3Qe24x/co=");
+  /* no oauth_body_hash: that would give EvRCmQFNDAY7/rTyb/4GviPqmHU= */
+  g_assert_null (strstr (relay_oauth1_request_get_authorization (request), "oauth_body_hash"));
+  g_assert_cmpstr (relay_oauth1_request_get_signature (request), !=, "EvRCmQFNDAY7/rTyb/4GviPqmHU=");
+}
+
+static void
+test_protocol_parsing (void)
+{
+  static const char *const bad_headers[] = {
+    "OAuth", "OAuth oauth_nonce=", "Negotiate b2F1dGhsaWI=", "OA",
+  };
+  static const char *const bad_request_tokens[] = {
+    "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03",
+    "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=false",
+    "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=TRUE",
+    "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=",
+    "oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true",
+    "oauth_token=hh5s93j4hdidpola&oauth_callback_confirmed=true",
+    "oauth_token=&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true",
+    "oauth_token=hh5s93j4hdidpola&oauth_token=other&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true",
+    "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true&oauth_callback_confirmed=true",
+    "{\"oauth_token\":\"hh5s93j4hdidpola\",\"oauth_token_secret\":\"hdhd0244k9j7ao03\"}",
+    "oauth_token=hh5s93j4hdidpola&oauth_token_secret=%zz&oauth_callback_confirmed=true",
+    "",
+  };
+  g_autoptr(RelayOAuth1Token) token = NULL;
+  g_autoptr(RelayOAuth1Token) access = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_headers); i++)
+    {
+      g_autoptr(GPtrArray) params = relay_params_new ();
+      g_autoptr(GError) header_error = NULL;
+
+      g_assert_false (relay_oauth1_parse_authorization (bad_headers[i], params, NULL, &header_error));
+      g_assert_error (header_error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED);
+      g_assert_cmpuint (params->len, ==, 0);
+    }
+
+  token = relay_oauth1_token_parse ("oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03"
+                                    "&oauth_callback_confirmed=true", -1, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token->token, ==, "hh5s93j4hdidpola");
+  g_assert_cmpstr (token->secret, ==, "hdhd0244k9j7ao03");
+  g_assert_cmpstr (relay_params_get (token->extra, "oauth_callback_confirmed"), ==, "true");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_request_tokens); i++)
+    {
+      g_autoptr(RelayOAuth1Token) rejected = NULL;
+      g_autoptr(GError) token_error = NULL;
+
+      rejected = relay_oauth1_token_parse (bad_request_tokens[i], -1, TRUE, &token_error);
+      if (rejected != NULL)
+        g_error ("request-token answer “%s” should be refused", bad_request_tokens[i]);
+      g_assert_nonnull (token_error);
+      g_assert_true (token_error->domain == RELAY_OAUTH1_ERROR);
+    }
+
+  /* an access-token answer needs no callback confirmation, and keeps extras */
+  access = relay_oauth1_token_parse ("oauth_token=nnch734d00sl2jdk&oauth_token_secret=pfkkdhi9sl3r4s00"
+                                     "&user_id=42&screen_name=a+b", -1, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (access->token, ==, "nnch734d00sl2jdk");
+  g_assert_cmpstr (access->secret, ==, "pfkkdhi9sl3r4s00");
+  g_assert_cmpuint (access->extra->len, ==, 2);
+  g_assert_cmpstr (relay_params_get (access->extra, "screen_name"), ==, "a b");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +650,13 @@ main (int   argc,
   g_test_add_func ("/relay/oauth1-vectors/rfc5849-worked-example", test_rfc_worked_example);
   g_test_add_func ("/relay/oauth1-vectors/rfc5849-three-legged", test_rfc_three_legged);
   g_test_add_func ("/relay/oauth1-vectors/core10-appendix-a5", test_core10_appendix);
+  g_test_add_func ("/relay/oauth1-vectors/twitter", test_twitter);
+  g_test_add_func ("/relay/oauth1-vectors/oauthlib-signatures", test_oauthlib_signatures);
+  g_test_add_func ("/relay/oauth1-vectors/oauthlib-client", test_oauthlib_client);
+  g_test_add_func ("/relay/oauth1-vectors/liboauth-hmac", test_liboauth_hmac);
+  g_test_add_func ("/relay/oauth1-vectors/non-default-port", test_non_default_port);
+  g_test_add_func ("/relay/oauth1-vectors/json-body", test_json_body);
+  g_test_add_func ("/relay/oauth1-vectors/protocol-parsing", test_protocol_parsing);
 
   return g_test_run ();
 }

@@ -65,21 +65,24 @@ relay_cli_sign (int    argc,
   gboolean json = FALSE;
   RelayOAuth1SignatureMethod sig_method = RELAY_OAUTH1_HMAC_SHA1;
   int status;
+  /* FILENAME options take the bytes as given: STRING ones go through the
+   * locale, so in the C locale "--form text=é" would be refused. What is
+   * signed is the bytes; everything printed is percent-encoded ASCII. */
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &method, N_("HTTP method (GET, or POST with --form)"), "M" },
-    { "signature-method", 0, 0, G_OPTION_ARG_STRING, &signature_method,
+    { "method", 0, 0, G_OPTION_ARG_FILENAME, &method, N_("HTTP method (GET, or POST with --form)"), "M" },
+    { "signature-method", 0, 0, G_OPTION_ARG_FILENAME, &signature_method,
       N_("HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512 or PLAINTEXT"), "S" },
-    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key, N_("Consumer key"), "K" },
-    { "consumer-secret", 0, 0, G_OPTION_ARG_STRING, &consumer_secret, N_("Consumer secret"), "S" },
-    { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("Token"), "T" },
-    { "token-secret", 0, 0, G_OPTION_ARG_STRING, &token_secret, N_("Token secret"), "TS" },
-    { "nonce", 0, 0, G_OPTION_ARG_STRING, &nonce, N_("Nonce (generated when not given)"), "N" },
-    { "timestamp", 0, 0, G_OPTION_ARG_STRING, &timestamp, N_("Timestamp (now when not given)"), "T" },
-    { "realm", 0, 0, G_OPTION_ARG_STRING, &realm, N_("Realm for the Authorization header"), "R" },
-    { "callback", 0, 0, G_OPTION_ARG_STRING, &callback, N_("oauth_callback"), "URL" },
-    { "verifier", 0, 0, G_OPTION_ARG_STRING, &verifier, N_("oauth_verifier"), "V" },
-    { "form", 0, 0, G_OPTION_ARG_STRING_ARRAY, &forms,
+    { "consumer-key", 0, 0, G_OPTION_ARG_FILENAME, &consumer_key, N_("Consumer key"), "K" },
+    { "consumer-secret", 0, 0, G_OPTION_ARG_FILENAME, &consumer_secret, N_("Consumer secret"), "S" },
+    { "token", 0, 0, G_OPTION_ARG_FILENAME, &token, N_("Token"), "T" },
+    { "token-secret", 0, 0, G_OPTION_ARG_FILENAME, &token_secret, N_("Token secret"), "TS" },
+    { "nonce", 0, 0, G_OPTION_ARG_FILENAME, &nonce, N_("Nonce (generated when not given)"), "N" },
+    { "timestamp", 0, 0, G_OPTION_ARG_FILENAME, &timestamp, N_("Timestamp (now when not given)"), "T" },
+    { "realm", 0, 0, G_OPTION_ARG_FILENAME, &realm, N_("Realm for the Authorization header"), "R" },
+    { "callback", 0, 0, G_OPTION_ARG_FILENAME, &callback, N_("oauth_callback"), "URL" },
+    { "verifier", 0, 0, G_OPTION_ARG_FILENAME, &verifier, N_("oauth_verifier"), "V" },
+    { "form", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &forms,
       N_("One form body parameter, unencoded (repeatable)"), "NAME=VALUE" },
     { NULL }
   };

@@ -181,6 +181,13 @@ relay_percent_encode_append (GString    *out,
                              gsize       len)
 {
   static const char hex[] = "0123456789ABCDEF";
+  gsize start = out->len;
+  char *p;
+
+  /* Grow once for the worst case (every byte escaped), write in place,
+   * then trim: this runs for every name and value of every signature. */
+  g_string_set_size (out, start + len * 3);
+  p = out->str + start;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -188,15 +195,17 @@ relay_percent_encode_append (GString    *out,
 
       if (unreserved[c])
         {
-          g_string_append_c (out, (char) c);
+          *p++ = (char) c;
         }
       else
         {
-          char escaped[3] = { '%', hex[c >> 4], hex[c & 0xF] };
-
-          g_string_append_len (out, escaped, 3);
+          *p++ = '%';
+          *p++ = hex[c >> 4];
+          *p++ = hex[c & 0xF];
         }
     }
+
+  g_string_truncate (out, p - out->str);
 }
 
 /**
@@ -409,31 +418,40 @@ relay_params_to_form (GPtrArray *params)
 char *
 relay_params_normalize (GPtrArray *params)
 {
-  g_autofree char **pairs = NULL;
+  g_autofree const char **pairs = NULL;
+  GString *encoded;
   GString *out;
-  gsize total = 0;
+  const char *p;
 
   g_return_val_if_fail (params != NULL, NULL);
 
-  /* Each entry is "encname\0encvalue", so names compare first and a
-   * name that is a prefix of another sorts before it ("a" < "a-"). */
-  pairs = g_new (char *, params->len + 1);
+  /* Encode every pair into one buffer as "encname\0encvalue\0", so names
+   * compare first and a name that is a prefix of another sorts before it
+   * ("a" < "a-"); then sort pointers into it. */
+  encoded = g_string_sized_new (256);
   for (guint i = 0; i < params->len; i++)
     {
       const RelayParam *param = g_ptr_array_index (params, i);
-      GString *pair = g_string_new (NULL);
 
-      relay_percent_encode_append (pair, param->name, strlen (param->name));
-      g_string_append_c (pair, '\0');
-      relay_percent_encode_append (pair, param->value, strlen (param->value));
-      total += pair->len + 1;
-      pairs[i] = g_string_free (pair, FALSE);
+      relay_percent_encode_append (encoded, param->name, strlen (param->name));
+      g_string_append_c (encoded, '\0');
+      relay_percent_encode_append (encoded, param->value, strlen (param->value));
+      g_string_append_c (encoded, '\0');
+    }
+
+  pairs = g_new (const char *, params->len + 1);
+  p = encoded->str;
+  for (guint i = 0; i < params->len; i++)
+    {
+      pairs[i] = p;
+      p += strlen (p) + 1;                      /* name */
+      p += strlen (p) + 1;                      /* value */
     }
   pairs[params->len] = NULL;
 
   qsort (pairs, params->len, sizeof (char *), compare_encoded);
 
-  out = g_string_sized_new (total + 1);
+  out = g_string_sized_new (encoded->len + 1);
   for (guint i = 0; i < params->len; i++)
     {
       const char *name = pairs[i];
@@ -444,8 +462,9 @@ relay_params_normalize (GPtrArray *params)
       g_string_append (out, name);
       g_string_append_c (out, '=');
       g_string_append (out, value);
-      g_free (pairs[i]);
     }
+
+  g_string_free (encoded, TRUE);
 
   return g_string_free (out, FALSE);
 }

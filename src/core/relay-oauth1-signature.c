@@ -8,8 +8,13 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/random.h>
+
+#ifdef HAVE_NETTLE
+# include <nettle/hmac.h>
+#endif
 
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
@@ -102,6 +107,86 @@ wipe_and_free (char *secret)
  *
  * Returns: (transfer full): the signature, base64 for HMAC methods
  */
+#ifdef HAVE_NETTLE
+/* Nettle's HMAC needs no allocation and uses the CPU's SHA extensions
+ * where present: about twice as fast as GHmac for a base string. */
+static gsize
+compute_hmac (GChecksumType  checksum,
+             const char    *key,
+             const char    *text,
+             guint8        *digest)
+{
+  gsize key_len = strlen (key);
+  gsize text_len = strlen (text);
+
+  switch (checksum)
+    {
+    case G_CHECKSUM_SHA1:
+      {
+        struct hmac_sha1_ctx ctx;
+
+        hmac_sha1_set_key (&ctx, key_len, (const guint8 *) key);
+        hmac_sha1_update (&ctx, text_len, (const guint8 *) text);
+        hmac_sha1_digest (&ctx, SHA1_DIGEST_SIZE, digest);
+        explicit_bzero (&ctx, sizeof ctx);
+        return SHA1_DIGEST_SIZE;
+      }
+
+    case G_CHECKSUM_SHA256:
+      {
+        struct hmac_sha256_ctx ctx;
+
+        hmac_sha256_set_key (&ctx, key_len, (const guint8 *) key);
+        hmac_sha256_update (&ctx, text_len, (const guint8 *) text);
+        hmac_sha256_digest (&ctx, SHA256_DIGEST_SIZE, digest);
+        explicit_bzero (&ctx, sizeof ctx);
+        return SHA256_DIGEST_SIZE;
+      }
+
+    case G_CHECKSUM_SHA512:
+      {
+        struct hmac_sha512_ctx ctx;
+
+        hmac_sha512_set_key (&ctx, key_len, (const guint8 *) key);
+        hmac_sha512_update (&ctx, text_len, (const guint8 *) text);
+        hmac_sha512_digest (&ctx, SHA512_DIGEST_SIZE, digest);
+        explicit_bzero (&ctx, sizeof ctx);
+        return SHA512_DIGEST_SIZE;
+      }
+
+    case G_CHECKSUM_MD5:
+    case G_CHECKSUM_SHA384:
+    default:
+      g_assert_not_reached ();
+    }
+}
+#else
+static gsize
+compute_hmac (GChecksumType  checksum,
+             const char    *key,
+             const char    *text,
+             guint8        *digest)
+{
+  GHmac *hmac = g_hmac_new (checksum, (const guchar *) key, strlen (key));
+  gsize digest_len = 64;
+
+  g_hmac_update (hmac, (const guchar *) text, strlen (text));
+  g_hmac_get_digest (hmac, digest, &digest_len);
+  g_hmac_unref (hmac);
+
+  return digest_len;
+}
+#endif
+
+/**
+ * relay_oauth1_sign:
+ * @method: the signature method
+ * @base_string: the §3.4.1 signature base string (ignored for PLAINTEXT)
+ * @consumer_secret: (nullable): the consumer secret
+ * @token_secret: (nullable): the token secret
+ *
+ * Returns: (transfer full): the signature, base64 for HMAC methods
+ */
 char *
 relay_oauth1_sign (RelayOAuth1SignatureMethod  method,
                    const char                 *base_string,
@@ -110,8 +195,7 @@ relay_oauth1_sign (RelayOAuth1SignatureMethod  method,
 {
   char *key;
   guint8 digest[64];
-  gsize digest_len = sizeof digest;
-  GHmac *hmac;
+  gsize digest_len;
 
   g_return_val_if_fail (base_string != NULL || method == RELAY_OAUTH1_PLAINTEXT, NULL);
 
@@ -122,10 +206,7 @@ relay_oauth1_sign (RelayOAuth1SignatureMethod  method,
   for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
     if (methods[i].method == method)
       {
-        hmac = g_hmac_new (methods[i].checksum, (const guchar *) key, strlen (key));
-        g_hmac_update (hmac, (const guchar *) base_string, strlen (base_string));
-        g_hmac_get_digest (hmac, digest, &digest_len);
-        g_hmac_unref (hmac);
+        digest_len = compute_hmac (methods[i].checksum, key, base_string, digest);
         wipe_and_free (key);
         return g_base64_encode (digest, digest_len);
       }
@@ -160,6 +241,69 @@ relay_constant_time_equal (const char *a,
   return diff == 0;
 }
 
+/* getrandom(2) costs microseconds per call (much more in some VMs), as
+ * much as the rest of a signature, so nonce bytes are drawn a page at a
+ * time, handed out once each and wiped as they go, like arc4random(3).
+ * A forked child discards what its parent had drawn. */
+#define POOL_SIZE 4096
+
+static GMutex pool_mutex;
+static guint8 pool[POOL_SIZE];
+static gsize  pool_pos = POOL_SIZE;
+
+static void
+discard_pool (void)
+{
+  explicit_bzero (pool, sizeof pool);
+  pool_pos = POOL_SIZE;
+}
+
+static void
+fill_random (guint8 *buffer,
+             gsize   len)
+{
+  gsize filled = 0;
+
+  while (filled < len)
+    {
+      ssize_t n = getrandom (buffer + filled, len - filled, 0);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          g_error ("getrandom() failed: %s", g_strerror (errno));
+        }
+      filled += n;
+    }
+}
+
+static void
+random_bytes (guint8 *out,
+              gsize   len)
+{
+  static gsize atfork_registered = 0;
+
+  g_assert (len <= POOL_SIZE);
+
+  if (g_once_init_enter (&atfork_registered))
+    {
+      pthread_atfork (NULL, NULL, discard_pool);
+      g_once_init_leave (&atfork_registered, 1);
+    }
+
+  g_mutex_lock (&pool_mutex);
+  if (POOL_SIZE - pool_pos < len)
+    {
+      fill_random (pool, POOL_SIZE);
+      pool_pos = 0;
+    }
+  memcpy (out, pool + pool_pos, len);
+  explicit_bzero (pool + pool_pos, len);
+  pool_pos += len;
+  g_mutex_unlock (&pool_mutex);
+}
+
 /**
  * relay_oauth1_make_nonce:
  *
@@ -170,28 +314,22 @@ relay_constant_time_equal (const char *a,
 char *
 relay_oauth1_make_nonce (void)
 {
+  static const char hex[] = "0123456789abcdef";
   guint8 bytes[16];
-  gsize filled = 0;
-  GString *out;
+  char *out;
 
-  while (filled < sizeof bytes)
-    {
-      ssize_t n = getrandom (bytes + filled, sizeof bytes - filled, 0);
+  random_bytes (bytes, sizeof bytes);
 
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          g_error ("getrandom() failed: %s", g_strerror (errno));
-        }
-      filled += n;
-    }
-
-  out = g_string_sized_new (33);
+  out = g_malloc (sizeof bytes * 2 + 1);
   for (guint i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (out, "%02x", bytes[i]);
+    {
+      out[2 * i] = hex[bytes[i] >> 4];
+      out[2 * i + 1] = hex[bytes[i] & 0xF];
+    }
+  out[sizeof bytes * 2] = '\0';
+  explicit_bzero (bytes, sizeof bytes);
 
-  return g_string_free (out, FALSE);
+  return out;
 }
 
 /**
