@@ -12,6 +12,7 @@
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "relay-e2e-util.h"
 
@@ -21,6 +22,24 @@ static const SecretSchema credential_schema = {
     { NULL, 0 },
   }
 };
+
+/* A child ends with the test, even when an assertion aborts it: a
+ * leftover sandbox would hold meson's pipes open until the test timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  return launcher;
+}
 
 static void
 write_file (const char *dir,
@@ -146,6 +165,8 @@ relay_e2e_fixture_start_sandbox (RelayE2eFixture    *fixture,
                                  const char * const *extra_args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *err_path = g_build_filename (fixture->tmpdir, "sandbox.err", NULL);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -162,8 +183,9 @@ relay_e2e_fixture_start_sandbox (RelayE2eFixture    *fixture,
     g_ptr_array_add (argv, (char *) extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  fixture->sandbox = g_subprocess_newv ((const char * const *) argv->pdata,
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  fixture->sandbox = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                   &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->sandbox));
@@ -250,6 +272,7 @@ relay_e2e_run (const char * const  *argv,
                char               **out_stderr,
                guint                timeout_seconds)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -257,11 +280,10 @@ relay_e2e_run (const char * const  *argv,
   Waiter waiter = { FALSE, NULL };
   gboolean ok;
 
-  process = g_subprocess_newv (argv,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                          G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, &waiter);
