@@ -433,12 +433,12 @@ relay_e2e_count_messages (RelayE2eFixture *fixture,
 /**
  * relay_e2e_count_keyring_items:
  *
- * Returns: how many Relay credential items in the keyring have an
- *   attribute whose value is @attribute_value and a non-empty secret. The
- *   secret itself is never printed.
+ * Returns: how many Relay credential items in the keyring are OAuth
+ *   accounts (attribute kind=oauth) with attribute key=@consumer_key and a
+ *   non-empty secret. The secret itself is never printed.
  */
 guint
-relay_e2e_count_keyring_items (const char *attribute_value)
+relay_e2e_count_keyring_items (const char *consumer_key)
 {
   g_autoptr(GError) error = NULL;
   GList *items;
@@ -454,19 +454,16 @@ relay_e2e_count_keyring_items (const char *attribute_value)
     {
       g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
       g_autoptr(SecretValue) value = NULL;
-      GHashTableIter iter;
-      const char *name, *attr_value;
-      gboolean match = FALSE;
+      const char *text;
 
-      g_hash_table_iter_init (&iter, attributes);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &attr_value))
-        if (g_strcmp0 (attr_value, attribute_value) == 0)
-          match = TRUE;
+      if (g_strcmp0 (g_hash_table_lookup (attributes, "kind"), "oauth") != 0 ||
+          g_strcmp0 (g_hash_table_lookup (attributes, "key"), consumer_key) != 0)
+        continue;
 
       value = secret_retrievable_retrieve_secret_sync (l->data, NULL, &error);
       g_assert_no_error (error);
-      if (match && value != NULL && secret_value_get_text (value) != NULL &&
-          *secret_value_get_text (value) != '\0')
+      text = value != NULL ? secret_value_get_text (value) : NULL;
+      if (text != NULL && *text != '\0')
         count++;
     }
   g_list_free_full (items, g_object_unref);

@@ -39,7 +39,7 @@ void             relay_e2e_wait_browser            (RelayE2eFixture  *fixture,
 guint            relay_e2e_count_messages          (RelayE2eFixture  *fixture,
                                                     const char       *to,
                                                     const char       *text);
-guint            relay_e2e_count_keyring_items     (const char       *attribute_value);
+guint            relay_e2e_count_keyring_items     (const char       *consumer_key);
 void             relay_e2e_clear_keyring           (void);
 gboolean         relay_e2e_wait_until              (GSourceFunc       check,
                                                     gpointer          data,
