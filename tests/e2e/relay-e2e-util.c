@@ -156,7 +156,7 @@ relay_e2e_fixture_free (RelayE2eFixture *fixture)
 /**
  * relay_e2e_fixture_start_sandbox:
  *
- * Starts $RELAY_SANDBOX with `--messages` in the fixture's folder and the
+ * Unless it is already running, starts $RELAY_SANDBOX with `--messages` in the fixture's folder and the
  * @extra_args (a %NULL-terminated array, or %NULL), and reads its first
  * line for the URL.
  */
@@ -174,7 +174,8 @@ relay_e2e_fixture_start_sandbox (RelayE2eFixture    *fixture,
   const char *prefix = "Listening on ";
 
   g_assert_nonnull (sandbox);
-  g_assert_null (fixture->sandbox);
+  if (fixture->sandbox != NULL)
+    return;  /* one sandbox serves all the tests of a program */
 
   g_ptr_array_add (argv, (char *) sandbox);
   g_ptr_array_add (argv, (char *) "--messages");
@@ -371,6 +372,11 @@ relay_e2e_wait_browser (RelayE2eFixture *fixture,
 
   g_file_get_contents (fixture->browser_log, &log, NULL, NULL);
   g_test_message ("browser log:\n%s", log);
+  /* the next run starts a fresh log */
+  {
+    g_autofree char *kept = g_strdup_printf ("%s.%u", fixture->browser_log, ++fixture->browser_runs);
+    g_assert_cmpint (g_rename (fixture->browser_log, kept), ==, 0);
+  }
   g_assert_nonnull (strstr (log, "] clicked #"));
   g_assert_nonnull (strstr (log, "callback page shown"));
   g_assert_nonnull (strstr (log, "] done: ok"));

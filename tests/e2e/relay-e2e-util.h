@@ -21,6 +21,7 @@ typedef struct
   char        *messages;      /* the sandbox's --messages file */
   GSubprocess *sandbox;       /* NULL until relay_e2e_fixture_start_sandbox () */
   char        *sandbox_url;   /* http://127.0.0.1:PORT/ */
+  guint        browser_runs;  /* finished test-browser runs */
 } RelayE2eFixture;
 
 RelayE2eFixture *relay_e2e_fixture_new             (void);

@@ -40,10 +40,60 @@ test_default_browser (void)
 }
 
 static void
+login_args (const char **argv,
+            char      **oauth_base,
+            char      **rest_base)
+{
+  relay_e2e_fixture_start_sandbox (fixture, NULL);
+  *oauth_base = relay_e2e_fixture_endpoint (fixture, "oauth/");
+  *rest_base = g_strndup (fixture->sandbox_url, strlen (fixture->sandbox_url) - 1);
+
+  argv[0] = g_getenv ("RELAY_CLI");
+  argv[1] = "login";
+  argv[2] = "--oauth-base";
+  argv[3] = *oauth_base;
+  argv[4] = "--rest-base";
+  argv[5] = *rest_base;
+  argv[6] = "--consumer-key";
+  argv[7] = RELAY_E2E_SANDBOX_KEY;
+  argv[8] = NULL;
+  g_assert_nonnull (argv[0]);
+}
+
+/* The person clicks Deny: login fails with one sentence, nothing is stored. */
+static void
+test_login_denied (void)
+{
+  const char *argv[9];
+  g_autofree char *oauth_base = NULL;
+  g_autofree char *rest_base = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  relay_e2e_clear_keyring ();
+  login_args (argv, &oauth_base, &rest_base);
+
+  g_setenv ("RELAY_TEST_BROWSER_CLICK", "deny", TRUE);
+  g_assert_false (relay_e2e_run (argv, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120));
+  g_unsetenv ("RELAY_TEST_BROWSER_CLICK");
+
+  relay_e2e_wait_browser (fixture, 60);
+  g_assert_null (strstr (out, "Signed in"));
+  /* one sentence on one line */
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  g_assert_cmpuint (strlen (err), >, 10);
+  assert_no_secret (out);
+  assert_no_secret (err);
+  g_assert_cmpuint (relay_e2e_count_keyring_items (RELAY_E2E_SANDBOX_KEY), ==, 0);
+}
+
+static void
 test_login_send (void)
 {
   const char *cli = g_getenv ("RELAY_CLI");
   const char *to = "447700900123";
+  const char *login[9];
   g_autofree char *oauth_base = NULL;
   g_autofree char *rest_base = NULL;
   g_autofree char *text = NULL;
@@ -51,24 +101,16 @@ test_login_send (void)
   g_autofree char *err = NULL;
   gboolean ok;
 
-  g_assert_nonnull (cli);
   relay_e2e_clear_keyring ();
-  relay_e2e_fixture_start_sandbox (fixture, NULL);
-  oauth_base = relay_e2e_fixture_endpoint (fixture, "oauth/");
-  rest_base = g_strndup (fixture->sandbox_url, strlen (fixture->sandbox_url) - 1);
+  login_args (login, &oauth_base, &rest_base);
 
-  {
-    const char *argv[] = { cli, "login", "--oauth-base", oauth_base, "--rest-base", rest_base,
-                           "--consumer-key", RELAY_E2E_SANDBOX_KEY, NULL };
-
-    ok = relay_e2e_run (argv, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120);
-    g_assert_true (ok);
-    g_assert_nonnull (strstr (out, "Signed in"));
-    assert_no_secret (out);
-    assert_no_secret (err);
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-  }
+  ok = relay_e2e_run (login, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120);
+  g_assert_true (ok);
+  g_assert_nonnull (strstr (out, "Signed in"));
+  assert_no_secret (out);
+  assert_no_secret (err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   relay_e2e_wait_browser (fixture, 60);
   g_assert_cmpuint (relay_e2e_count_keyring_items (RELAY_E2E_SANDBOX_KEY), ==, 1);
@@ -107,6 +149,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/e2e-cli/default-browser", test_default_browser);
+  g_test_add_func ("/relay/e2e-cli/login-denied", test_login_denied);
   g_test_add_func ("/relay/e2e-cli/login-send", test_login_send);
 
   status = g_test_run ();
