@@ -261,13 +261,15 @@ relay_e2e_wait_until (GSourceFunc check,
 /**
  * relay_e2e_run:
  *
- * Runs @argv with @input on its standard input, iterating the default main
- * context meanwhile, and kills it after @timeout_seconds.
+ * Runs @argv with @extra_env ("NAME=VALUE" strings, or %NULL) added to
+ * the environment and @input on its standard input, iterating the default
+ * main context meanwhile, and kills it after @timeout_seconds.
  *
  * Returns: %TRUE when it exited with status 0
  */
 gboolean
 relay_e2e_run (const char * const  *argv,
+               const char * const  *extra_env,
                const char          *input,
                char               **out_stdout,
                char               **out_stderr,
@@ -284,6 +286,13 @@ relay_e2e_run (const char * const  *argv,
   launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                           G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (extra_env[i], "=", 2);
+
+      g_assert_nonnull (pair[1]);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 

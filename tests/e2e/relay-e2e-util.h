@@ -31,6 +31,7 @@ void             relay_e2e_fixture_start_sandbox   (RelayE2eFixture  *fixture,
 char            *relay_e2e_fixture_endpoint        (RelayE2eFixture  *fixture,
                                                     const char       *path);
 gboolean         relay_e2e_run                     (const char * const *argv,
+                                                    const char * const *extra_env,
                                                     const char       *input,
                                                     char            **out_stdout,
                                                     char            **out_stderr,

@@ -64,7 +64,9 @@ login_args (const char **argv,
 static void
 test_login_denied (void)
 {
+  const char *deny[] = { "RELAY_TEST_BROWSER_CLICK=deny", NULL };
   const char *argv[9];
+  const char *last_line;
   g_autofree char *oauth_base = NULL;
   g_autofree char *rest_base = NULL;
   g_autofree char *out = NULL;
@@ -73,16 +75,16 @@ test_login_denied (void)
   relay_e2e_clear_keyring ();
   login_args (argv, &oauth_base, &rest_base);
 
-  g_setenv ("RELAY_TEST_BROWSER_CLICK", "deny", TRUE);
-  g_assert_false (relay_e2e_run (argv, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120));
-  g_unsetenv ("RELAY_TEST_BROWSER_CLICK");
+  g_assert_false (relay_e2e_run (argv, deny, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120));
 
   relay_e2e_wait_browser (fixture, 60);
   g_assert_null (strstr (out, "Signed in"));
-  /* one sentence on one line */
-  g_assert_true (g_str_has_suffix (err, "\n"));
-  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
-  g_assert_cmpuint (strlen (err), >, 10);
+  /* ends with one sentence on one line (after "Waiting for the browser…") */
+  g_assert_true (g_str_has_suffix (err, ".\n"));
+  err[strlen (err) - 1] = '\0';
+  last_line = strrchr (err, '\n') ? strrchr (err, '\n') + 1 : err;
+  g_assert_true (g_str_has_prefix (last_line, "relay-cli: "));
+  g_assert_nonnull (strstr (last_line, "denied"));
   assert_no_secret (out);
   assert_no_secret (err);
   g_assert_cmpuint (relay_e2e_count_keyring_items (RELAY_E2E_SANDBOX_KEY), ==, 0);
@@ -104,7 +106,7 @@ test_login_send (void)
   relay_e2e_clear_keyring ();
   login_args (login, &oauth_base, &rest_base);
 
-  ok = relay_e2e_run (login, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120);
+  ok = relay_e2e_run (login, NULL, RELAY_E2E_SANDBOX_SECRET "\n", &out, &err, 120);
   g_assert_true (ok);
   g_assert_nonnull (strstr (out, "Signed in"));
   assert_no_secret (out);
@@ -119,7 +121,7 @@ test_login_send (void)
   {
     const char *argv[] = { cli, "send", "--from", "Relay", "--to", to, "--text", text, NULL };
 
-    ok = relay_e2e_run (argv, NULL, &out, &err, 60);
+    ok = relay_e2e_run (argv, NULL, NULL, &out, &err, 60);
     g_assert_true (ok);
     assert_no_secret (out);
     assert_no_secret (err);
@@ -131,7 +133,7 @@ test_login_send (void)
   {
     const char *argv[] = { cli, "logout", NULL };
 
-    ok = relay_e2e_run (argv, NULL, &out, &err, 60);
+    ok = relay_e2e_run (argv, NULL, NULL, &out, &err, 60);
     g_assert_true (ok);
   }
   g_assert_cmpuint (relay_e2e_count_keyring_items (RELAY_E2E_SANDBOX_KEY), ==, 0);

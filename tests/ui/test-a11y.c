@@ -528,6 +528,9 @@ main (int    argc,
 {
   /* follow the GSettings a11y keys, not the host's portal */
   g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
+  /* GTK's test accessibility backend keeps every property and relation
+   * (GTK_A11Y=none, as the other ui tests use, keeps none) */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
