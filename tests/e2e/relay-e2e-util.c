@@ -125,8 +125,10 @@ remove_tree (GFile *dir)
   g_file_delete (dir, NULL, NULL);
 }
 
+/* @keep_files: keep the folder (logs, messages) for debugging a failure */
 void
-relay_e2e_fixture_free (RelayE2eFixture *fixture)
+relay_e2e_fixture_free (RelayE2eFixture *fixture,
+                        gboolean         keep_files)
 {
   g_autoptr(GFile) dir = NULL;
 
@@ -137,14 +139,13 @@ relay_e2e_fixture_free (RelayE2eFixture *fixture)
       g_clear_object (&fixture->sandbox);
     }
 
-  /* keep the folder for debugging when the test failed */
-  if (!g_test_failed ())
+  if (!keep_files)
     {
       dir = g_file_new_for_path (fixture->tmpdir);
       remove_tree (dir);
     }
   else
-    g_test_message ("kept %s for debugging", fixture->tmpdir);
+    g_printerr ("kept %s for debugging\n", fixture->tmpdir);
 
   g_free (fixture->tmpdir);
   g_free (fixture->browser_log);

@@ -25,7 +25,8 @@ typedef struct
 } RelayE2eFixture;
 
 RelayE2eFixture *relay_e2e_fixture_new             (void);
-void             relay_e2e_fixture_free            (RelayE2eFixture  *fixture);
+void             relay_e2e_fixture_free            (RelayE2eFixture  *fixture,
+                                                    gboolean          keep_files);
 void             relay_e2e_fixture_start_sandbox   (RelayE2eFixture  *fixture,
                                                     const char * const *extra_args);
 char            *relay_e2e_fixture_endpoint        (RelayE2eFixture  *fixture,

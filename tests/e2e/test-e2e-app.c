@@ -200,7 +200,7 @@ main (int    argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  relay_e2e_fixture_free (fixture);
+  relay_e2e_fixture_free (fixture, status != 0);
 
   return status;
 }

@@ -155,7 +155,7 @@ main (int    argc,
   g_test_add_func ("/relay/e2e-cli/login-send", test_login_send);
 
   status = g_test_run ();
-  relay_e2e_fixture_free (fixture);
+  relay_e2e_fixture_free (fixture, status != 0);
 
   return status;
 }
