@@ -14,7 +14,13 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include <adwaita.h>
+#include <libsecret/secret.h>
 #include <string.h>
+
+#include "relay-application.h"
+#include "relay-preferences-window.h"
+#include "relay-welcome-page.h"
+#include "relay-window.h"
 
 /* Widgets a person operates. Their insides (the GtkText of an entry, the
  * toggle of a drop-down) are covered by the outer widget's name. */
@@ -235,28 +241,17 @@ check_reached (GtkWidget *widget,
 {
   Reach *reach = data;
 
-  if (!gtk_widget_is_sensitive (widget))
-    return;
-
-  for (guint i = 0; i < reach->focused->len; i++)
-    {
-      GtkWidget *focus = g_ptr_array_index (reach->focused, i);
-
-      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
-        return;
-    }
-
-  describe (reach->out, widget);
+  if (gtk_widget_is_sensitive (widget) && !tab_reaches (reach->focused, widget))
+    describe (reach->out, widget);
 }
 
 /* Moves the focus with Tab (gtk_widget_child_focus, as GtkWindow does)
- * round the whole window, and lists the sensitive interactive widgets on
- * screen that it never reached. */
-static char *
-relay_a11y_find_unreachable (GtkWidget *window)
+ * round the whole window. Returns: (transfer container): the widgets
+ * focused, in order */
+static GPtrArray *
+relay_a11y_tab_walk (GtkWidget *window)
 {
-  g_autoptr(GPtrArray) focused = g_ptr_array_new ();
-  Reach reach = { focused, g_string_new (NULL) };
+  GPtrArray *focused = g_ptr_array_new ();
   GtkWidget *first = NULL;
 
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
@@ -280,6 +275,31 @@ relay_a11y_find_unreachable (GtkWidget *window)
         first = focus;
       g_ptr_array_add (focused, focus);
     }
+
+  return focused;
+}
+
+static gboolean
+tab_reaches (GPtrArray *focused,
+             GtkWidget *widget)
+{
+  for (guint i = 0; i < focused->len; i++)
+    {
+      GtkWidget *focus = g_ptr_array_index (focused, i);
+
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The sensitive interactive widgets on screen that Tab never reaches. */
+static char *
+relay_a11y_find_unreachable (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) focused = relay_a11y_tab_walk (window);
+  Reach reach = { focused, g_string_new (NULL) };
 
   visit_interactive (window, check_reached, &reach);
 
@@ -522,10 +542,317 @@ test_styles_apply (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The real window. */
+
+static RelayApplication *the_app;
+
+static const SecretSchema credential_schema = {
+  "io.github.relaysms.Relay.Credential", SECRET_SCHEMA_NONE, { { NULL, 0 } }
+};
+
+static void
+clear_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_sync (&credential_schema, NULL, &error, NULL);
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+need_named (GtkWidget  *root,
+            const char *name)
+{
+  GtkWidget *widget = find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("no widget named “%s”", name);
+
+  return widget;
+}
+
+typedef struct
+{
+  RelayWindow *window;
+  const char  *page;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (relay_window_get_page (wait->window), wait->page) == 0;
+}
+
+static void
+wait_page (RelayWindow *window,
+           const char  *page)
+{
+  PageWait wait = { window, page };
+
+  iterate_until (on_page, &wait, 20000);
+  if (!on_page (&wait))
+    g_error ("the window shows page “%s”, not “%s”", relay_window_get_page (window), page);
+  settle ();
+}
+
+/* Fails the test (and goes on) listing the page's unnamed widgets. */
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *page)
+{
+  g_autofree char *offenders = relay_a11y_find_unnamed (root);
+
+  if (*offenders != '\0')
+    g_test_fail_printf ("interactive widgets without an accessible name on the %s page:\n%s",
+                        page, offenders);
+  else
+    g_test_message ("%s: every interactive widget has a name", page);
+}
+
+static void
+assert_all_reachable (GtkWidget  *root,
+                      const char *page)
+{
+  g_autofree char *offenders = relay_a11y_find_unreachable (root);
+
+  if (*offenders != '\0')
+    g_test_fail_printf ("widgets Tab does not reach on the %s page:\n%s", page, offenders);
+}
+
+static void
+assert_tab_reaches (GPtrArray  *focused,
+                    GtkWidget  *root,
+                    const char *name)
+{
+  if (!tab_reaches (focused, need_named (root, name)))
+    g_test_fail_printf ("Tab does not reach “%s”", name);
+}
+
+static void
+no_browser (RelayWindow *window,
+            const char  *uri,
+            gpointer     user_data)
+{
+}
+
+static RelayWindow *
+open_window (void)
+{
+  RelayWindow *window;
+
+  clear_keyring ();
+  g_application_activate (G_APPLICATION (the_app));
+  window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app)));
+  g_assert_true (RELAY_IS_WINDOW (window));
+  relay_window_set_uri_launcher (window, no_browser, NULL);
+  relay_a11y_wait_mapped (GTK_WIDGET (window));
+  wait_page (window, "welcome");
+
+  return window;
+}
+
+static void
+close_window (RelayWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+  clear_keyring ();
+}
+
+/* Welcome (both kinds, Advanced open) and waiting: names and Tab. */
+static void
+test_welcome_waiting (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  RelayWelcomePage *welcome = RELAY_WELCOME_PAGE (need_named (root, "welcome-page"));
+  g_autoptr(GPtrArray) focused = NULL;
+
+  assert_all_named (root, "welcome");
+
+  /* keyboard only: Tab reaches every field and Sign in */
+  focused = relay_a11y_tab_walk (root);
+  g_test_message ("Tab visits %u widgets on the welcome page", focused->len);
+  assert_tab_reaches (focused, root, "consumer-key");
+  assert_tab_reaches (focused, root, "consumer-secret");
+  assert_tab_reaches (focused, root, "sign-in-button");
+  assert_all_reachable (root, "welcome");
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (need_named (root, "advanced")), TRUE);
+  settle ();
+  assert_all_named (root, "welcome (advanced)");
+  g_clear_pointer (&focused, g_ptr_array_unref);
+  focused = relay_a11y_tab_walk (root);
+  assert_tab_reaches (focused, root, "oauth-base");
+  assert_tab_reaches (focused, root, "rest-base");
+  assert_all_reachable (root, "welcome (advanced)");
+
+  relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_API_KEY);
+  settle ();
+  assert_all_named (root, "welcome (API key)");
+  g_clear_pointer (&focused, g_ptr_array_unref);
+  focused = relay_a11y_tab_walk (root);
+  assert_tab_reaches (focused, root, "api-key");
+  assert_tab_reaches (focused, root, "api-secret");
+  assert_tab_reaches (focused, root, "sign-in-button");
+  relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_OAUTH);
+  settle ();
+
+  /* Sign in (the sandbox's OAuth credentials are filled in) */
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (the_app), FALSE);
+  g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
+  wait_page (window, "waiting");
+  assert_all_named (root, "waiting");
+  assert_all_reachable (root, "waiting");
+  g_assert_true (gtk_widget_activate_action (root, "win.cancel-sign-in", NULL));
+  wait_page (window, "welcome");
+
+  close_window (window);
+}
+
+static RelayWindow *
+open_send_page (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+
+  relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (need_named (root, "welcome-page")),
+                               RELAY_ACCOUNT_API_KEY);
+  g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
+  wait_page (window, "send");
+
+  return window;
+}
+
+/* Send: names, Tab through the form, then dark and high contrast. */
+static void
+test_send (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GSettings) a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_autoptr(GPtrArray) focused = NULL;
+  g_autoptr(GdkTexture) light = NULL;
+  g_autoptr(GdkTexture) dark = NULL;
+  g_autoptr(GdkTexture) contrast = NULL;
+  g_autoptr(GdkTexture) contrast_dark = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (need_named (root, "from")), "Relay");
+  gtk_editable_set_text (GTK_EDITABLE (need_named (root, "to")), "447700900001");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (need_named (root, "text"))),
+                            "Hello", -1);
+  settle ();
+
+  assert_all_named (root, "send");
+  focused = relay_a11y_tab_walk (root);
+  g_test_message ("Tab visits %u widgets on the send page", focused->len);
+  assert_tab_reaches (focused, root, "from");
+  assert_tab_reaches (focused, root, "to");
+  assert_tab_reaches (focused, root, "text");
+  assert_tab_reaches (focused, root, "send-button");
+  assert_all_reachable (root, "send");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  settle ();
+  light = relay_a11y_snapshot (root);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  settle ();
+  g_assert_true (adw_style_manager_get_dark (style));
+  dark = relay_a11y_snapshot (root);
+  relay_a11y_save (dark, "a11y-send-dark");
+  g_test_message ("send page luminance: light %.2f, dark %.2f",
+                  relay_a11y_luminance (light), relay_a11y_luminance (dark));
+  g_assert_cmpfloat (relay_a11y_luminance (dark), <, 0.4);
+  g_assert_cmpfloat (relay_a11y_luminance (light), >, 0.6);
+  assert_all_named (root, "send (dark)");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_boolean (a11y, "high-contrast", TRUE);
+  settle ();
+  g_assert_true (adw_style_manager_get_high_contrast (style));
+  contrast = relay_a11y_snapshot (root);
+  relay_a11y_save (contrast, "a11y-send-high-contrast");
+  g_assert_cmpuint (relay_a11y_count_differences (light, contrast), >, 0);
+  assert_all_named (root, "send (high contrast)");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  settle ();
+  contrast_dark = relay_a11y_snapshot (root);
+  relay_a11y_save (contrast_dark, "a11y-send-high-contrast-dark");
+  g_assert_cmpfloat (relay_a11y_luminance (contrast_dark), <, 0.4);
+
+  g_settings_reset (a11y, "high-contrast");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  settle ();
+
+  close_window (window);
+}
+
+static GtkWidget *
+find_preferences (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_PREFERENCES_WINDOW (window))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *preferences;
+
+  g_action_group_activate_action (G_ACTION_GROUP (the_app), "preferences", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  relay_a11y_wait_mapped (preferences);
+
+  assert_all_named (preferences, "preferences");
+  assert_all_reachable (preferences, "preferences");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   /* follow the GSettings a11y keys, not the host's portal */
   g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
   /* GTK's test accessibility backend keeps every property and relation
@@ -535,8 +862,21 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  /* like relay --sandbox, in this process (see tests/ui/test-window.c) */
+  the_app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (relay_application_start_sandbox (the_app, &error));
+  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
+  g_assert_no_error (error);
+
   g_test_add_func ("/relay/a11y/walker-catches-unnamed", test_walker_catches_unnamed);
   g_test_add_func ("/relay/a11y/styles-apply", test_styles_apply);
+  g_test_add_func ("/relay/a11y/welcome-waiting", test_welcome_waiting);
+  g_test_add_func ("/relay/a11y/send", test_send);
+  g_test_add_func ("/relay/a11y/preferences", test_preferences);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&the_app);
+
+  return status;
 }
