@@ -229,6 +229,21 @@ relay_a11y_count_lines (const char *text)
   return lines;
 }
 
+static gboolean
+tab_reaches (GPtrArray *focused,
+             GtkWidget *widget)
+{
+  for (guint i = 0; i < focused->len; i++)
+    {
+      GtkWidget *focus = g_ptr_array_index (focused, i);
+
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 typedef struct
 {
   GPtrArray *focused;
@@ -277,21 +292,6 @@ relay_a11y_tab_walk (GtkWidget *window)
     }
 
   return focused;
-}
-
-static gboolean
-tab_reaches (GPtrArray *focused,
-             GtkWidget *widget)
-{
-  for (guint i = 0; i < focused->len; i++)
-    {
-      GtkWidget *focus = g_ptr_array_index (focused, i);
-
-      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* The sensitive interactive widgets on screen that Tab never reaches. */
