@@ -324,18 +324,26 @@ iterate_until (GSourceFunc check,
       g_usleep (5000);
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Runs the main loop for a while: layout, style changes, a frame or two.
+ * (Not "until idle": a spinner never lets it be idle.) */
+static void
+settle (void)
+{
+  iterate_until (never, NULL, 300);
+}
+
 static void
 relay_a11y_wait_mapped (GtkWidget *widget)
 {
   iterate_until (is_mapped, widget, 10000);
   g_assert_true (gtk_widget_get_mapped (widget));
-  /* let layout and the first frame settle */
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
+  settle ();
 }
 
 /* Renders @widget as it is on screen now. */
@@ -423,15 +431,6 @@ relay_a11y_count_differences (GdkTexture *a,
   return count;
 }
 
-static void
-settle (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (10000);
-    }
 }
 
 /* The walker must be able to fail: a window with one unnamed icon button
