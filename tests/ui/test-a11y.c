@@ -431,8 +431,6 @@ relay_a11y_count_differences (GdkTexture *a,
   return count;
 }
 
-}
-
 /* The walker must be able to fail: a window with one unnamed icon button
  * and named widgets of every kind it accepts. */
 static void
