@@ -168,6 +168,8 @@ describe (GString   *out,
     g_string_append_printf (out, " %s", name);
   if (GTK_IS_BUTTON (widget) && has_text (gtk_button_get_icon_name (GTK_BUTTON (widget))))
     g_string_append_printf (out, " icon=%s", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  if (gtk_widget_get_parent (widget) != NULL)
+    g_string_append_printf (out, " (in %s)", G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
   row = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
   if (row != NULL)
     g_string_append_printf (out, " in row \"%s\"",
