@@ -258,6 +258,11 @@ check_reached (GtkWidget *widget,
 {
   Reach *reach = data;
 
+  /* the title bar's minimize/maximize/close buttons are not in the Tab
+   * chain by GTK's design; the keyboard has Alt+F4 and Ctrl+Q for them */
+  if (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW_CONTROLS) != NULL)
+    return;
+
   if (gtk_widget_is_sensitive (widget) && !tab_reaches (reach->focused, widget))
     describe (reach->out, widget);
 }
