@@ -595,6 +595,19 @@ need_named (GtkWidget  *root,
   return widget;
 }
 
+static void
+type_text (GtkWidget  *root,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *widget = need_named (root, name);
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
 typedef struct
 {
   RelayWindow *window;
@@ -764,10 +777,9 @@ test_send (void)
   g_autoptr(GdkTexture) contrast = NULL;
   g_autoptr(GdkTexture) contrast_dark = NULL;
 
-  gtk_editable_set_text (GTK_EDITABLE (need_named (root, "from")), "Relay");
-  gtk_editable_set_text (GTK_EDITABLE (need_named (root, "to")), "447700900001");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (need_named (root, "text"))),
-                            "Hello", -1);
+  type_text (root, "from", "Relay");
+  type_text (root, "to", "447700900001");
+  type_text (root, "text", "Hello");
   settle ();
 
   assert_all_named (root, "send");
