@@ -7,7 +7,7 @@
 RELAY_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
-  libjson-glib-dev libsecret-1-dev
+  libjson-glib-dev libsecret-1-dev nettle-dev
   desktop-file-utils appstream
 )
 
@@ -66,14 +66,14 @@ relay_install () {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${available[@]}"
 }
 
-# relay_configure BUILDDIR [MESON ARGS...] — configures once, reconfigures
-# when asked for other options.
+# relay_configure BUILDDIR SRCDIR [MESON ARGS...] — configures once, and
+# applies the options again to an existing build folder.
 relay_configure () {
-  local builddir=$1
-  shift
+  local builddir=$1 srcdir=$2
+  shift 2
   if [ -f "$builddir/build.ninja" ]; then
     meson configure "$builddir" "$@" >/dev/null
   else
-    meson setup "$builddir" "$@"
+    meson setup "$builddir" "$srcdir" "$@"
   fi
 }

@@ -13,6 +13,11 @@
 #include "relay-oauth1-header.h"
 #include "relay-oauth1-params.h"
 
+/* GString rounds this up to 512 bytes: enough for a typical request, and
+ * below glibc's 1 KiB large-chunk size, whose allocation consolidates the
+ * fast bins every time. */
+#define SIGNING_BUFFER_SIZE 500
+
 #define MAX_HEADER_PARAMS 64
 
 /**
@@ -34,7 +39,8 @@ relay_oauth1_build_authorization (const char *realm,
 
   g_return_val_if_fail (oauth_params != NULL, NULL);
 
-  out = g_string_new ("OAuth ");
+  out = g_string_sized_new (SIGNING_BUFFER_SIZE);
+  g_string_append (out, "OAuth ");
   if (realm != NULL)
     {
       g_string_append (out, "realm=\"");

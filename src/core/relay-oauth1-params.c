@@ -12,6 +12,11 @@
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-params.h"
 
+/* GString rounds this up to 512 bytes: enough for a typical request, and
+ * below glibc's 1 KiB large-chunk size, whose allocation consolidates the
+ * fast bins every time. */
+#define SIGNING_BUFFER_SIZE 500
+
 /* RFC 5849 §3.6: ALPHA, DIGIT, '-', '.', '_', '~' stay; every other byte
  * becomes %XX with uppercase hex digits. */
 static const guint8 unreserved[256] = {
@@ -50,19 +55,33 @@ hex_value (char c)
   return -1;
 }
 
-/* Normalized pairs are stored as "encname\0encvalue". */
-static int
-compare_encoded (gconstpointer a,
-                 gconstpointer b)
+/* One parameter, §3.6-encoded, for normalization. */
+typedef struct
 {
-  const char *na = *(const char *const *) a;
-  const char *nb = *(const char *const *) b;
-  int cmp = strcmp (na, nb);
+  const char *name;
+  const char *value;
+  gsize       name_len;                         /* encoded lengths */
+  gsize       value_len;
+  gsize       raw_name_len;
+  gsize       raw_value_len;
+} EncodedPair;
 
-  if (cmp != 0)
-    return cmp;
+/* By encoded name, then encoded value, in byte order; a name that is a
+ * prefix of another sorts first ("a" < "a-"). */
+static int
+compare_pairs (const EncodedPair *a,
+               const EncodedPair *b)
+{
+  int cmp = strcmp (a->name, b->name);
 
-  return strcmp (na + strlen (na) + 1, nb + strlen (nb) + 1);
+  return cmp != 0 ? cmp : strcmp (a->value, b->value);
+}
+
+static int
+compare_pairs_qsort (gconstpointer a,
+                     gconstpointer b)
+{
+  return compare_pairs (a, b);
 }
 
 /**
@@ -351,7 +370,6 @@ relay_params_parse_form (GPtrArray   *params,
       const char *eq;
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
-      gsize name_len, value_len = 0;
 
       if (seg_end == p)
         {
@@ -360,9 +378,9 @@ relay_params_parse_form (GPtrArray   *params,
         }
 
       eq = memchr (p, '=', seg_end - p);
-      name = relay_percent_decode (p, (eq != NULL ? eq : seg_end) - p, TRUE, &name_len, error);
+      name = relay_percent_decode (p, (eq != NULL ? eq : seg_end) - p, TRUE, NULL, error);
       if (name != NULL && eq != NULL)
-        value = relay_percent_decode (eq + 1, seg_end - eq - 1, TRUE, &value_len, error);
+        value = relay_percent_decode (eq + 1, seg_end - eq - 1, TRUE, NULL, error);
 
       if (name == NULL || (eq != NULL && value == NULL))
         {
@@ -370,7 +388,14 @@ relay_params_parse_form (GPtrArray   *params,
           return FALSE;
         }
 
-      relay_params_add_len (params, name, name_len, value != NULL ? value : "", value_len);
+      /* hand the decoded buffers over rather than copying them */
+      {
+        RelayParam *param = g_new (RelayParam, 1);
+
+        param->name = g_steal_pointer (&name);
+        param->value = value != NULL ? g_steal_pointer (&value) : g_strdup ("");
+        g_ptr_array_add (params, param);
+      }
       p = seg_end + 1;
     }
 
@@ -407,6 +432,99 @@ relay_params_to_form (GPtrArray *params)
   return g_string_free (out, FALSE);
 }
 
+static gsize
+encoded_length (const char *text,
+                gsize      *len)
+{
+  gsize n = 0;
+  gsize extra = 0;
+
+  for (; text[n] != '\0'; n++)
+    extra += !unreserved[(guint8) text[n]];
+
+  *len = n;
+
+  return n + 2 * extra;
+}
+
+static char *
+encode_into (char       *p,
+             const char *text,
+             gsize       len)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = (guint8) text[i];
+
+      if (unreserved[c])
+        {
+          *p++ = (char) c;
+        }
+      else
+        {
+          *p++ = '%';
+          *p++ = hex[c >> 4];
+          *p++ = hex[c & 0xF];
+        }
+    }
+  *p++ = '\0';
+
+  return p;
+}
+
+/* §3.4.1.3.2: encodes every name and value into one block (returned in
+ * @storage) and returns the pairs sorted. Runs for every signature, so it
+ * sizes everything once and sorts the usual dozen pairs by insertion. */
+static EncodedPair *
+sorted_encoded_pairs (GPtrArray  *params,
+                      char      **storage)
+{
+  EncodedPair *pairs = g_new (EncodedPair, params->len + 1);
+  gsize total = 0;
+  char *p;
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      const RelayParam *param = g_ptr_array_index (params, i);
+
+      pairs[i].name_len = encoded_length (param->name, &pairs[i].raw_name_len);
+      pairs[i].value_len = encoded_length (param->value, &pairs[i].raw_value_len);
+      total += pairs[i].name_len + pairs[i].value_len + 2;
+    }
+
+  p = *storage = g_malloc (total + 1);
+  for (guint i = 0; i < params->len; i++)
+    {
+      const RelayParam *param = g_ptr_array_index (params, i);
+
+      pairs[i].name = p;
+      p = encode_into (p, param->name, pairs[i].raw_name_len);
+      pairs[i].value = p;
+      p = encode_into (p, param->value, pairs[i].raw_value_len);
+    }
+
+  if (params->len > 32)
+    {
+      qsort (pairs, params->len, sizeof (EncodedPair), compare_pairs_qsort);
+    }
+  else
+    {
+      for (guint i = 1; i < params->len; i++)
+        {
+          EncodedPair pair = pairs[i];
+          guint j = i;
+
+          for (; j > 0 && compare_pairs (&pairs[j - 1], &pair) > 0; j--)
+            pairs[j] = pairs[j - 1];
+          pairs[j] = pair;
+        }
+    }
+
+  return pairs;
+}
+
 /**
  * relay_params_normalize:
  *
@@ -418,53 +536,106 @@ relay_params_to_form (GPtrArray *params)
 char *
 relay_params_normalize (GPtrArray *params)
 {
-  g_autofree const char **pairs = NULL;
-  GString *encoded;
-  GString *out;
-  const char *p;
+  g_autofree EncodedPair *pairs = NULL;
+  g_autofree char *storage = NULL;
+  gsize total = 1;
+  char *out;
+  char *p;
 
   g_return_val_if_fail (params != NULL, NULL);
 
-  /* Encode every pair into one buffer as "encname\0encvalue\0", so names
-   * compare first and a name that is a prefix of another sorts before it
-   * ("a" < "a-"); then sort pointers into it. */
-  encoded = g_string_sized_new (256);
+  pairs = sorted_encoded_pairs (params, &storage);
+  for (guint i = 0; i < params->len; i++)
+    total += pairs[i].name_len + pairs[i].value_len + 2;
+
+  p = out = g_malloc (total);
   for (guint i = 0; i < params->len; i++)
     {
-      const RelayParam *param = g_ptr_array_index (params, i);
-
-      relay_percent_encode_append (encoded, param->name, strlen (param->name));
-      g_string_append_c (encoded, '\0');
-      relay_percent_encode_append (encoded, param->value, strlen (param->value));
-      g_string_append_c (encoded, '\0');
-    }
-
-  pairs = g_new (const char *, params->len + 1);
-  p = encoded->str;
-  for (guint i = 0; i < params->len; i++)
-    {
-      pairs[i] = p;
-      p += strlen (p) + 1;                      /* name */
-      p += strlen (p) + 1;                      /* value */
-    }
-  pairs[params->len] = NULL;
-
-  qsort (pairs, params->len, sizeof (char *), compare_encoded);
-
-  out = g_string_sized_new (encoded->len + 1);
-  for (guint i = 0; i < params->len; i++)
-    {
-      const char *name = pairs[i];
-      const char *value = name + strlen (name) + 1;
-
       if (i > 0)
-        g_string_append_c (out, '&');
-      g_string_append (out, name);
-      g_string_append_c (out, '=');
-      g_string_append (out, value);
+        *p++ = '&';
+      memcpy (p, pairs[i].name, pairs[i].name_len);
+      p += pairs[i].name_len;
+      *p++ = '=';
+      memcpy (p, pairs[i].value, pairs[i].value_len);
+      p += pairs[i].value_len;
+    }
+  *p = '\0';
+
+  return out;
+}
+
+/* Encodes text that is already §3.6-encoded once more: only '%' is not
+ * unreserved in it. */
+static char *
+reencode_into (char       *p,
+               const char *encoded,
+               gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      *p++ = encoded[i];
+      if (encoded[i] == '%')
+        {
+          *p++ = '2';
+          *p++ = '5';
+        }
     }
 
-  g_string_free (encoded, TRUE);
+  return p;
+}
 
-  return g_string_free (out, FALSE);
+static gsize
+count_percent (const char *text,
+               gsize       len)
+{
+  gsize n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    n += text[i] == '%';
+
+  return n;
+}
+
+/**
+ * relay_params_append_normalized_encoded:
+ * @out: the string to append to
+ * @params: every signed parameter
+ *
+ * Appends enc(relay_params_normalize (@params)), the third part of the
+ * signature base string, without building the normalized string first.
+ */
+void
+relay_params_append_normalized_encoded (GString   *out,
+                                        GPtrArray *params)
+{
+  g_autofree EncodedPair *pairs = NULL;
+  g_autofree char *storage = NULL;
+  gsize start, total = 0;
+  char *p;
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (params != NULL);
+
+  pairs = sorted_encoded_pairs (params, &storage);
+  for (guint i = 0; i < params->len; i++)
+    total += pairs[i].name_len + 2 * count_percent (pairs[i].name, pairs[i].name_len)
+             + pairs[i].value_len + 2 * count_percent (pairs[i].value, pairs[i].value_len)
+             + 6;                               /* "%3D" and "%26" */
+
+  start = out->len;
+  g_string_set_size (out, start + total);
+  p = out->str + start;
+  for (guint i = 0; i < params->len; i++)
+    {
+      if (i > 0)
+        {
+          memcpy (p, "%26", 3);
+          p += 3;
+        }
+      p = reencode_into (p, pairs[i].name, pairs[i].name_len);
+      memcpy (p, "%3D", 3);
+      p += 3;
+      p = reencode_into (p, pairs[i].value, pairs[i].value_len);
+    }
+  g_string_truncate (out, p - out->str);
 }

@@ -56,5 +56,8 @@ gboolean    relay_params_parse_form       (GPtrArray   *params,
                                            GError     **error);
 char       *relay_params_to_form          (GPtrArray   *params);
 char       *relay_params_normalize        (GPtrArray   *params);
+void        relay_params_append_normalized_encoded
+                                          (GString     *out,
+                                           GPtrArray   *params);
 
 G_END_DECLS

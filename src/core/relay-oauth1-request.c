@@ -359,8 +359,9 @@ build_oauth_params (RelayOAuth1Request *self)
     }
   else
     {
-      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                              relay_oauth1_now () + self->clock_offset);
+      char now[24];
+
+      g_snprintf (now, sizeof now, "%" G_GINT64_FORMAT, relay_oauth1_now () + self->clock_offset);
       relay_params_add (params, "oauth_timestamp", now);
     }
   relay_params_add (params, "oauth_nonce", self->used_nonce);

@@ -77,7 +77,7 @@ char *
 relay_oauth1_signing_key (const char *consumer_secret,
                           const char *token_secret)
 {
-  GString *key = g_string_new (NULL);
+  GString *key = g_string_sized_new (128);
 
   if (consumer_secret != NULL)
     relay_percent_encode_append (key, consumer_secret, strlen (consumer_secret));

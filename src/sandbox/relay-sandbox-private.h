@@ -70,34 +70,35 @@ typedef struct
 
 struct _RelaySandboxServer
 {
-  GObject      parent_instance;
+  GObject         parent_instance;
 
   /* owned references */
-  SoupServer  *server;
-  GHashTable  *tokens;           /* token → RelaySandboxToken */
-  GHashTable  *nonces;           /* "key&token&timestamp&nonce" → timestamp */
-  GHashTable  *windows;          /* credential → GQueue of arrival times (µs) */
-  GHashTable  *message_ids;      /* set of issued message IDs */
-  GPtrArray   *faults;           /* RelaySandboxFault */
-  GPtrArray   *delayed;          /* answers held back by slow faults */
+  SoupServer     *server;
+  GSocketService *service;
+  GHashTable     *tokens;           /* token → RelaySandboxToken */
+  GHashTable     *nonces;           /* "key&token&timestamp&nonce" → timestamp */
+  GHashTable     *windows;          /* credential → GQueue of arrival times (µs) */
+  GHashTable     *message_ids;      /* set of issued message IDs */
+  GPtrArray      *faults;           /* RelaySandboxFault */
+  GPtrArray      *delayed;          /* answers held back by slow faults */
 
   /* configuration */
-  char        *consumer_key;
-  char        *consumer_secret;
-  char        *api_key;
-  char        *api_secret;
-  char        *messages_path;
-  guint        rate_limit;
-  guint        auto_approve : 1;
-  guint        auto_deny : 1;
-  guint        legacy : 1;
+  char           *consumer_key;
+  char           *consumer_secret;
+  char           *api_key;
+  char           *api_secret;
+  char           *messages_path;
+  guint           rate_limit;
+  guint           auto_approve : 1;
+  guint           auto_deny : 1;
+  guint           legacy : 1;
 
   /* state */
-  int          messages_fd;
-  gint64       balance;          /* in 1e-8 EUR */
-  gint64       last_prune;
-  guint        message_count;
-  guint        port;
+  int             messages_fd;
+  gint64          balance;          /* in 1e-8 EUR */
+  gint64          last_prune;
+  guint           message_count;
+  guint           port;
 };
 
 RelaySandboxFault *relay_sandbox_fault_parse           (const char          *spec,

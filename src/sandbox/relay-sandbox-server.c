@@ -21,6 +21,8 @@
 #include "relay-oauth1-params.h"
 #include "relay-sandbox-private.h"
 
+#define LISTEN_BACKLOG 256
+
 typedef struct
 {
   RelaySandboxServer *self;
@@ -359,11 +361,36 @@ handler_cb (SoupServer        *server,
   routes[i].func (self, msg);
 }
 
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  RelaySandboxServer *self = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (local == NULL || remote == NULL ||
+      !soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("sandbox: dropped a connection: %s", error != NULL ? error->message : "no address");
+
+  return TRUE;
+}
+
 static void
 relay_sandbox_server_dispose (GObject *object)
 {
   RelaySandboxServer *self = (RelaySandboxServer *)object;
 
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
+  g_clear_object (&self->service);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_pointer (&self->delayed, g_ptr_array_unref);
@@ -536,20 +563,55 @@ relay_sandbox_server_get_balance (RelaySandboxServer *self)
   return (double) self->balance / RELAY_SANDBOX_UNITS_PER_EUR;
 }
 
+static gboolean
+open_messages (RelaySandboxServer  *self,
+               GError             **error)
+{
+  int fd;
+
+  if (self->messages_fd >= 0)
+    close (self->messages_fd);
+  self->messages_fd = -1;
+
+  if (self->messages_path == NULL)
+    return TRUE;
+
+  fd = open (self->messages_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot open the messages file “%s”: %s.",
+                   self->messages_path, g_strerror (saved));
+      return FALSE;
+    }
+
+  self->messages_fd = fd;
+  return TRUE;
+}
+
 /**
  * relay_sandbox_server_set_messages_path:
  * @path: (nullable): a file to append one JSON line per accepted message
  *
- * The file is opened by relay_sandbox_server_listen().
+ * The file is opened by relay_sandbox_server_listen(), which fails when
+ * it cannot be; set while listening, it is opened at once (a failure is
+ * logged and the log is off).
  */
 void
 relay_sandbox_server_set_messages_path (RelaySandboxServer *self,
                                         const char         *path)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (RELAY_IS_SANDBOX_SERVER (self));
 
   g_free (self->messages_path);
   self->messages_path = g_strdup (path);
+
+  if (self->server != NULL && !open_messages (self, &error))
+    g_warning ("%s", error->message);
 }
 
 /**
@@ -609,47 +671,37 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
 {
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketService) service = NULL;
   g_autoptr(SoupServer) server = NULL;
-  GSList *listeners;
 
   g_return_val_if_fail (RELAY_IS_SANDBOX_SERVER (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
   g_return_val_if_fail (port <= 65535, FALSE);
 
-  if (self->messages_path != NULL && self->messages_fd < 0)
-    {
-      self->messages_fd = open (self->messages_path,
-                                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-      if (self->messages_fd < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Cannot open the messages file “%s”: %s",
-                       self->messages_path, g_strerror (saved));
-          return FALSE;
-        }
-    }
+  if (!open_messages (self, error))
+    return FALSE;
 
   server = soup_server_new ("server-header", "relay-sandbox ", NULL);
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
+  /* Accept connections ourselves and hand them to libsoup: a deeper
+   * accept queue than GSocket's default of 10, so a burst of new
+   * connections is not reset, and no GSocket leaked per connection as
+   * libsoup 3.2's own accept path does. */
+  service = g_socket_service_new ();
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), LISTEN_BACKLOG);
   address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
-  if (!soup_server_listen (server, address, 0, error))
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &local, error))
     return FALSE;
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_service_start (service);
 
-  /* Read the port from the socket: soup_server_get_uris() leaks an
-   * address in libsoup 3.2. */
-  listeners = soup_server_get_listeners (server);
-  g_assert (listeners != NULL);
-  local = g_socket_get_local_address (listeners->data, error);
-  g_slist_free (listeners);
-  if (local == NULL)
-    return FALSE;
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 
   self->server = g_steal_pointer (&server);
+  self->service = g_steal_pointer (&service);
   g_debug ("sandbox: listening on 127.0.0.1:%u", self->port);
 
   return TRUE;

@@ -23,7 +23,7 @@
 
 /* Arrival times on a busy loopback jitter by a few milliseconds; a client
  * that paces itself at the limit must not be throttled for that. */
-#define RATE_WINDOW_USEC (G_USEC_PER_SEC - 20 * 1000)
+#define RATE_WINDOW_USEC (G_USEC_PER_SEC - 50 * 1000)
 
 #define MAX_CLIENT_REF 100
 
@@ -324,8 +324,8 @@ count_parts (const char *text,
   else
     {
       glong units = 0;
-      g_autofree gunichar2 *utf16 = g_utf8_to_utf16 (text, -1, NULL, &units, NULL);
 
+      g_free (g_utf8_to_utf16 (text, -1, NULL, &units, NULL));
       return units <= 70 ? 1 : (guint) ((units + 66) / 67);
     }
 }

@@ -147,9 +147,13 @@ def main():
     # flatpak-builder leaves a .flatpak-builder state directory in its
     # working directory; keep that out of the tree.
     with tempfile.TemporaryDirectory(prefix='relay-flatpak-') as cwd:
-        result = subprocess.run([flatpak_builder, '--show-manifest', os.path.abspath(manifest_path)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                universal_newlines=True, cwd=cwd)
+        try:
+            result = subprocess.run([flatpak_builder, '--show-manifest', os.path.abspath(manifest_path)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    universal_newlines=True, cwd=cwd)
+        except OSError as e:
+            print('flatpak-builder cannot be run: %s' % e, file=sys.stderr)
+            return 1
     if result.returncode != 0 or result.stderr.strip():
         print(result.stderr, file=sys.stderr)
         fail('flatpak-builder --show-manifest does not accept the manifest cleanly.')
