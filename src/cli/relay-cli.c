@@ -20,6 +20,9 @@ static const struct {
   const char          *summary;
 } commands[] = {
   { "sign", relay_cli_sign, N_("Print the OAuth 1.0a signature of a request") },
+  { "login", relay_cli_login, N_("Sign in and keep the credentials in the keyring") },
+  { "accounts", relay_cli_accounts, N_("List the signed-in accounts") },
+  { "logout", relay_cli_logout, N_("Remove an account’s credentials from the keyring") },
 };
 
 /**

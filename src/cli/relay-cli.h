@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -21,11 +21,36 @@ typedef int (*RelayCliCommandFunc) (int    argc,
 int  relay_cli_sign     (int          argc,
                          char       **argv);
 
+int  relay_cli_login    (int          argc,
+                         char       **argv);
+int  relay_cli_accounts (int          argc,
+                         char       **argv);
+int  relay_cli_logout   (int          argc,
+                         char       **argv);
+
 int  relay_cli_fail     (int          status,
                          const char  *format,
                          ...) G_GNUC_PRINTF (2, 3);
 int  relay_cli_parse    (GOptionContext *context,
                          int            *argc,
                          char         ***argv);
+
+/* Waiting for one async result in a GMainLoop. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} RelayCliWait;
+
+void          relay_cli_wait_init  (RelayCliWait  *wait);
+void          relay_cli_wait_clear (RelayCliWait  *wait);
+void          relay_cli_wait_cb    (GObject       *object,
+                                    GAsyncResult  *result,
+                                    gpointer       user_data);
+GAsyncResult *relay_cli_wait_run   (RelayCliWait  *wait);
+
+char         *relay_cli_read_line  (const char    *prompt,
+                                    gboolean       hidden);
+GPtrArray    *relay_cli_list_accounts (void);
 
 G_END_DECLS

@@ -63,4 +63,10 @@ gboolean        relay_oauth_flow_complete_finish      (RelayOAuthFlow       *sel
 /* Stops listening at once; pending operations end with G_IO_ERROR_CANCELLED. */
 void            relay_oauth_flow_cancel               (RelayOAuthFlow       *self);
 
+/* Added by the flow implementation (additive). */
+GPtrArray      *relay_oauth_flow_get_extra            (RelayOAuthFlow       *self);
+guint           relay_oauth_flow_get_callback_port    (RelayOAuthFlow       *self);
+char           *relay_oauth_flow_build_authorize_url  (const char           *endpoint,
+                                                       const char           *token);
+
 G_END_DECLS

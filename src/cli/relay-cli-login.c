@@ -1,0 +1,300 @@
+/* relay-cli-login.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "relay-cli.h"
+#include "relay-credential-store.h"
+#include "relay-http.h"
+#include "relay-oauth-flow.h"
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  relay_oauth_flow_cancel (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the loop for one flow step; Ctrl+C (or SIGTERM) cancels the flow,
+ * which stops the listener. Outside these steps the signals keep their
+ * default action, so a prompt can still be interrupted. */
+static GAsyncResult *
+run_flow_step (RelayOAuthFlow *flow,
+               RelayCliWait   *wait)
+{
+  guint sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, flow);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, flow);
+  GAsyncResult *result = relay_cli_wait_run (wait);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return result;
+}
+
+static int
+fail_with (GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("Sign-in was cancelled; nothing was saved."));
+
+  return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
+}
+
+static int
+save_account (RelayAccount *account)
+{
+  g_autoptr(GError) error = NULL;
+  RelayCliWait wait;
+  gboolean saved;
+
+  relay_cli_wait_init (&wait);
+  relay_credential_store_save_async (account, NULL, relay_cli_wait_cb, &wait);
+  saved = relay_credential_store_save_finish (relay_cli_wait_run (&wait), &error);
+  relay_cli_wait_clear (&wait);
+
+  if (!saved)
+    return fail_with (error);
+
+  printf ("Signed in\n");
+  fflush (stdout);
+
+  return 0;
+}
+
+/* An API key is only stored once the provider accepted it: a balance
+ * call is the cheapest authenticated request and costs nothing. */
+static int
+verify_api_key (RelayAccount *account)
+{
+  RelayProvider *provider = relay_account_get_provider (account);
+  g_autoptr(SoupSession) session = relay_http_session_new (relay_provider_get_timeout (provider));
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *uri = relay_provider_get_endpoint (provider, RELAY_ENDPOINT_BALANCE);
+  JsonNode *root;
+  RelayCliWait wait;
+
+  if (!(message = relay_http_message_new_for_account (account, "GET", uri, NULL, &error)))
+    return fail_with (error);
+
+  relay_cli_wait_init (&wait);
+  relay_http_send_async (session, message, NULL, relay_cli_wait_cb, &wait);
+  body = relay_http_send_finish (session, relay_cli_wait_run (&wait), &error);
+  relay_cli_wait_clear (&wait);
+  if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNAUTHORIZED))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
+                           _("The provider did not accept the API key and secret; nothing was saved."));
+  if (body == NULL)
+    return fail_with (error);
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "value"))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
+                           _("The provider did not accept the API key and secret; nothing was saved."));
+
+  return 0;
+}
+
+static int
+login_api_key (RelayProvider *provider,
+               const char    *api_key)
+{
+  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, api_key);
+  g_autofree char *secret = relay_cli_read_line (_("API secret: "), TRUE);
+  int status;
+
+  if (secret == NULL || *secret == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No API secret was given; nothing was saved."));
+
+  relay_account_set_secret (account, secret);
+  explicit_bzero (secret, strlen (secret));
+
+  if ((status = verify_api_key (account)) != 0)
+    return status;
+
+  return save_account (account);
+}
+
+static int
+login_oauth (RelayProvider *provider,
+             const char    *consumer_key,
+             gboolean       no_browser,
+             guint          timeout)
+{
+  g_autoptr(RelayAccount) account = relay_account_new_oauth (provider, consumer_key);
+  g_autoptr(RelayOAuthFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = relay_cli_read_line (_("Consumer secret: "), TRUE);
+  g_autofree char *url = NULL;
+  g_autofree char *verifier = NULL;
+  RelayAuthorizationMode mode = relay_provider_get_authorization_mode (provider);
+  RelayCliWait wait;
+  gboolean done;
+
+  if (secret == NULL || *secret == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No consumer secret was given; nothing was saved."));
+
+  relay_account_set_secret (account, secret);
+  explicit_bzero (secret, strlen (secret));
+
+  flow = relay_oauth_flow_new (account);
+  if (timeout > 0)
+    relay_oauth_flow_set_callback_timeout (flow, timeout);
+
+  relay_cli_wait_init (&wait);
+  relay_oauth_flow_begin_async (flow, NULL, relay_cli_wait_cb, &wait);
+  url = relay_oauth_flow_begin_finish (flow, run_flow_step (flow, &wait), &error);
+  if (url == NULL)
+    goto out;
+
+  /* Scripts read this line: alone, and flushed at once. */
+  printf ("Open: %s\n", url);
+  fflush (stdout);
+
+  if (!no_browser)
+    {
+      g_autoptr(GError) launch_error = NULL;
+
+      if (!g_app_info_launch_default_for_uri (url, NULL, &launch_error))
+        fprintf (stderr, "%s\n", _("Could not open a web browser; open the address above yourself."));
+    }
+
+  if (mode == RELAY_AUTHORIZATION_OOB)
+    {
+      verifier = relay_cli_read_line (_("Verification code: "), TRUE);
+      if (verifier == NULL)
+        {
+          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+          goto out;
+        }
+    }
+  else if (mode == RELAY_AUTHORIZATION_LEGACY)
+    {
+      g_autofree char *line = NULL;
+
+      if (isatty (STDIN_FILENO))
+        fprintf (stderr, "%s\n", _("Authorize Relay in the browser, then press Enter."));
+      if (!(line = relay_cli_read_line ("", FALSE)))
+        {
+          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+          goto out;
+        }
+    }
+  else if (isatty (STDIN_FILENO))
+    {
+      /* Only for people: scripts get nothing but the outcome on stderr. */
+      fprintf (stderr, "%s\n", _("Waiting for the browser…"));
+    }
+
+  relay_oauth_flow_complete_async (flow, verifier, NULL, relay_cli_wait_cb, &wait);
+  done = relay_oauth_flow_complete_finish (flow, run_flow_step (flow, &wait), &error);
+  if (verifier != NULL)
+    explicit_bzero (verifier, strlen (verifier));
+  (void) done;
+
+out:
+  relay_cli_wait_clear (&wait);
+  relay_oauth_flow_cancel (flow);
+
+  if (error != NULL)
+    return fail_with (error);
+
+  return save_account (account);
+}
+
+int
+relay_cli_login (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RelayProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *oauth_base = NULL;
+  g_autofree char *rest_base = NULL;
+  g_autofree char *consumer_key = NULL;
+  g_autofree char *api_key = NULL;
+  g_autofree char *token_method = NULL;
+  gboolean no_browser = FALSE;
+  gboolean oob = FALSE;
+  gboolean legacy = FALSE;
+  gboolean authenticate = FALSE;
+  int timeout = 0;
+  int status;
+  const GOptionEntry entries[] = {
+    { "oauth-base", 0, 0, G_OPTION_ARG_STRING, &oauth_base, N_("Base URL of the OAuth endpoints"), "URL" },
+    { "rest-base", 0, 0, G_OPTION_ARG_STRING, &rest_base, N_("Base URL of the REST API"), "URL" },
+    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key, N_("Consumer key of the OAuth app"), "K" },
+    { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, N_("Sign in with an API key instead"), "K" },
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser, N_("Only print the address to open"), NULL },
+    { "oob", 0, 0, G_OPTION_ARG_NONE, &oob, N_("Type the verification code instead of a callback"), NULL },
+    { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("OAuth 1.0 without verifier: press Enter once authorized"), NULL },
+    { "authenticate", 0, 0, G_OPTION_ARG_NONE, &authenticate, N_("Use the authenticate endpoint"), NULL },
+    { "token-method", 0, 0, G_OPTION_ARG_STRING, &token_method, N_("POST (default) or GET for token requests"), "M" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds to wait for the browser (default 600)"), "SECONDS" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— sign in and keep the credentials in the keyring"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Reads the consumer secret (or API secret) from the terminal without echo, "
+                                  "or from standard input when it is not a terminal."));
+  if ((status = relay_cli_parse (context, &argc, &argv)) != 0)
+    return status;
+
+  if (argc != 1)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("“%s” is not an option of login."), argv[1]);
+
+  if ((consumer_key == NULL) == (api_key == NULL) ||
+      (consumer_key != NULL && *consumer_key == '\0') || (api_key != NULL && *api_key == '\0'))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
+                           _("Give either --consumer-key K (OAuth) or --api-key K."));
+
+  if (oob && legacy)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--oob and --legacy cannot be combined."));
+
+  if (api_key != NULL && (oob || legacy || no_browser || oauth_base != NULL || authenticate || token_method != NULL))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
+                           _("--api-key takes only --rest-base; the other options are for OAuth."));
+
+  if (timeout < 0)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--timeout must be a positive number of seconds."));
+
+  if (token_method != NULL && strcmp (token_method, "GET") != 0 && strcmp (token_method, "POST") != 0)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--token-method must be GET or POST."));
+
+  provider = relay_provider_new (oauth_base, rest_base);
+  if (!relay_provider_validate (provider, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+
+  if (api_key != NULL)
+    return login_api_key (provider, api_key);
+
+  relay_provider_set_authorization_mode (provider, oob ? RELAY_AUTHORIZATION_OOB
+                                                 : legacy ? RELAY_AUTHORIZATION_LEGACY
+                                                          : RELAY_AUTHORIZATION_CALLBACK);
+  relay_provider_set_use_authenticate (provider, authenticate);
+  if (token_method != NULL)
+    relay_provider_set_token_method (provider, token_method);
+
+  return login_oauth (provider, consumer_key, no_browser, (guint) timeout);
+}

@@ -1,0 +1,719 @@
+/* relay-credential-store.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "relay-credential-store.h"
+#include "relay-oauth1-params.h"
+
+G_DEFINE_QUARK (relay-credential-error-quark, relay_credential_error)
+
+/* Attributes are public (stored unencrypted): identity and endpoints only.
+ * The item's secret holds every secret of the account, form-encoded. */
+static const SecretSchema credential_schema = {
+  RELAY_CREDENTIAL_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  {
+    { "id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "key", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "oauth-base", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "rest-base", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "signature-method", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "sms-method", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "token-method", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "authorization-mode", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "use-authenticate", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "basic-auth", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "last-used", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static const char *const modes[] = {
+  [RELAY_AUTHORIZATION_CALLBACK] = "callback",
+  [RELAY_AUTHORIZATION_OOB] = "oob",
+  [RELAY_AUTHORIZATION_LEGACY] = "legacy",
+};
+
+typedef struct
+{
+  RelayAccount *account;    /* save: the account; load: the result */
+  GHashTable   *attributes; /* the new attributes */
+  char         *secret;     /* wiped on free */
+  char         *label;
+  GList        *old;        /* GHashTable * of items to prune */
+} StoreOp;
+
+static void
+store_op_free (StoreOp *op)
+{
+  g_clear_object (&op->account);
+  g_clear_pointer (&op->attributes, g_hash_table_unref);
+  if (op->secret != NULL)
+    explicit_bzero (op->secret, strlen (op->secret));
+  g_clear_pointer (&op->secret, g_free);
+  g_clear_pointer (&op->label, g_free);
+  g_list_free_full (op->old, (GDestroyNotify) g_hash_table_unref);
+  g_free (op);
+}
+
+/* Every keyring failure means the same to the user: Relay cannot keep the
+ * sign-in. The cause goes to the debug log (it never holds a secret). */
+static GError *
+map_error (GError       *error,
+           GCancellable *cancellable)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (cancellable))
+    return g_error_copy (error);
+
+  g_debug ("Keyring error: %s (%s, %d)", error->message,
+           g_quark_to_string (error->domain), error->code);
+
+  return g_error_new_literal (RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_UNAVAILABLE,
+                              _("No keyring is available, so Relay cannot store your sign-in; nothing was saved."));
+}
+
+static GError *
+unavailable_on_read (GError       *error,
+                     GCancellable *cancellable)
+{
+  GError *mapped = map_error (error, cancellable);
+
+  if (mapped->domain == RELAY_CREDENTIAL_ERROR)
+    {
+      g_free (mapped->message);
+      mapped->message = g_strdup (_("No keyring is available, so Relay cannot read your sign-in."));
+    }
+
+  return mapped;
+}
+
+static GHashTable *
+new_attributes (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Only the schema's own attributes, as libsecret validates them. */
+static GHashTable *
+schema_attributes (GHashTable *all)
+{
+  GHashTable *attributes = new_attributes ();
+
+  for (guint i = 0; credential_schema.attributes[i].name != NULL; i++)
+    {
+      const char *value = g_hash_table_lookup (all, credential_schema.attributes[i].name);
+
+      if (value != NULL)
+        g_hash_table_insert (attributes, g_strdup (credential_schema.attributes[i].name), g_strdup (value));
+    }
+
+  return attributes;
+}
+
+static gboolean
+attributes_equal (GHashTable *a,
+                  GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
+static GHashTable *
+account_attributes (RelayAccount *account,
+                    gint64        last_used)
+{
+  RelayProvider *provider = relay_account_get_provider (account);
+  GHashTable *attributes = new_attributes ();
+  RelayAuthorizationMode mode = relay_provider_get_authorization_mode (provider);
+
+#define SET(name, value) g_hash_table_insert (attributes, g_strdup (name), g_strdup (value))
+  SET ("id", relay_account_get_id (account));
+  SET ("kind", relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH ? "oauth" : "api");
+  SET ("key", relay_account_get_key (account));
+  SET ("oauth-base", relay_provider_get_oauth_base (provider));
+  SET ("rest-base", relay_provider_get_rest_base (provider));
+  SET ("signature-method", relay_oauth1_signature_method_to_string (relay_provider_get_signature_method (provider)));
+  SET ("sms-method", relay_provider_get_sms_method (provider));
+  SET ("token-method", relay_provider_get_token_method (provider));
+  SET ("authorization-mode", mode < G_N_ELEMENTS (modes) ? modes[mode] : "callback");
+  SET ("use-authenticate", relay_provider_get_use_authenticate (provider) ? "true" : "false");
+  SET ("basic-auth", relay_provider_get_basic_auth (provider) ? "true" : "false");
+#undef SET
+  g_hash_table_insert (attributes, g_strdup ("last-used"), g_strdup_printf ("%" G_GINT64_FORMAT, last_used));
+
+  return attributes;
+}
+
+static gboolean
+is_method (const char *value)
+{
+  return g_strcmp0 (value, "GET") == 0 || g_strcmp0 (value, "POST") == 0;
+}
+
+/* Rebuilds an account (without secrets) from an item's attributes. */
+static RelayAccount *
+account_from_attributes (GHashTable *attributes)
+{
+  const char *kind = g_hash_table_lookup (attributes, "kind");
+  const char *key = g_hash_table_lookup (attributes, "key");
+  const char *value;
+  g_autoptr(RelayProvider) provider = NULL;
+  RelayOAuth1SignatureMethod method;
+  RelayAccount *account;
+  guint64 last_used;
+
+  if (key == NULL || *key == '\0' || (g_strcmp0 (kind, "oauth") != 0 && g_strcmp0 (kind, "api") != 0))
+    return NULL;
+
+  provider = relay_provider_new (g_hash_table_lookup (attributes, "oauth-base"),
+                                 g_hash_table_lookup (attributes, "rest-base"));
+
+  value = g_hash_table_lookup (attributes, "signature-method");
+  if (value != NULL && relay_oauth1_signature_method_from_string (value, &method))
+    relay_provider_set_signature_method (provider, method);
+  if (is_method ((value = g_hash_table_lookup (attributes, "sms-method"))))
+    relay_provider_set_sms_method (provider, value);
+  if (is_method ((value = g_hash_table_lookup (attributes, "token-method"))))
+    relay_provider_set_token_method (provider, value);
+  value = g_hash_table_lookup (attributes, "authorization-mode");
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    if (g_strcmp0 (value, modes[i]) == 0)
+      relay_provider_set_authorization_mode (provider, i);
+  relay_provider_set_use_authenticate (provider,
+                                       g_strcmp0 (g_hash_table_lookup (attributes, "use-authenticate"), "true") == 0);
+  relay_provider_set_basic_auth (provider, g_strcmp0 (g_hash_table_lookup (attributes, "basic-auth"), "true") == 0);
+
+  if (g_strcmp0 (kind, "oauth") == 0)
+    account = relay_account_new_oauth (provider, key);
+  else
+    account = relay_account_new_api_key (provider, key);
+
+  value = g_hash_table_lookup (attributes, "last-used");
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &last_used, NULL))
+    relay_account_set_last_used (account, (gint64) last_used);
+
+  return account;
+}
+
+static char *
+account_secret (RelayAccount *account)
+{
+  g_autoptr(GPtrArray) params = relay_params_new ();
+  char *text;
+
+  if (relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH)
+    {
+      relay_params_add (params, "consumer_secret", relay_account_get_secret (account));
+      relay_params_add (params, "token", relay_account_get_token (account));
+      relay_params_add (params, "token_secret", relay_account_get_token_secret (account));
+    }
+  else
+    {
+      relay_params_add (params, "api_secret", relay_account_get_secret (account));
+    }
+
+  text = relay_params_to_form (params);
+  for (guint i = 0; i < params->len; i++)
+    {
+      RelayParam *param = g_ptr_array_index (params, i);
+
+      explicit_bzero (param->value, strlen (param->value));
+    }
+
+  return text;
+}
+
+static gboolean
+account_take_secret (RelayAccount *account,
+                     const char   *text)
+{
+  g_autoptr(GPtrArray) params = relay_params_new ();
+  gboolean ok = FALSE;
+
+  if (text == NULL || !relay_params_parse_form (params, text, -1, NULL))
+    return FALSE;
+
+  if (relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH)
+    {
+      const char *secret = relay_params_get (params, "consumer_secret");
+      const char *token = relay_params_get (params, "token");
+      const char *token_secret = relay_params_get (params, "token_secret");
+
+      if (secret != NULL && token != NULL && *token != '\0' && token_secret != NULL)
+        {
+          relay_account_set_secret (account, secret);
+          relay_account_set_token (account, token, token_secret);
+          ok = TRUE;
+        }
+    }
+  else if (relay_params_get (params, "api_secret") != NULL)
+    {
+      relay_account_set_secret (account, relay_params_get (params, "api_secret"));
+      ok = TRUE;
+    }
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      RelayParam *param = g_ptr_array_index (params, i);
+
+      explicit_bzero (param->value, strlen (param->value));
+    }
+
+  return ok;
+}
+
+static GHashTable *
+id_attributes (const char *account_id)
+{
+  GHashTable *attributes = new_attributes ();
+
+  if (account_id != NULL)
+    g_hash_table_insert (attributes, g_strdup ("id"), g_strdup (account_id));
+
+  return attributes;
+}
+
+/* Removes the older items of one account, one at a time; failing to prune
+ * leaves a stale item that loses to the newer one, so it is not fatal. */
+static void
+prune_next (GTask *task);
+
+static void
+prune_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_debug ("Could not remove an older keyring item: %s", error->message);
+
+  prune_next (g_steal_pointer (&task));
+}
+
+static void
+prune_next (GTask *task)
+{
+  StoreOp *op = g_task_get_task_data (task);
+  GHashTable *old;
+
+  while (op->old != NULL)
+    {
+      old = op->old->data;
+      op->old = g_list_delete_link (op->old, op->old);
+
+      if (!attributes_equal (old, op->attributes))
+        {
+          secret_password_clearv (&credential_schema, old, g_task_get_cancellable (task), prune_cb, task);
+          g_hash_table_unref (old);
+          return;
+        }
+      g_hash_table_unref (old);
+    }
+
+  if (g_task_get_source_tag (task) == relay_credential_store_load_async)
+    g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      if (g_task_get_source_tag (task) == relay_credential_store_load_async)
+        {
+          /* The account was read; only marking it used failed. */
+          g_debug ("Could not mark the account used: %s", error->message);
+          g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
+          return;
+        }
+
+      g_task_return_error (task, map_error (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  prune_next (g_steal_pointer (&task));
+}
+
+static void
+store (GTask *task)
+{
+  StoreOp *op = g_task_get_task_data (task);
+
+  secret_password_storev (&credential_schema, op->attributes, SECRET_COLLECTION_DEFAULT, op->label,
+                          op->secret, g_task_get_cancellable (task), store_cb, task);
+}
+
+static void
+save_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_error (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) all = secret_retrievable_get_attributes (l->data);
+
+      op->old = g_list_prepend (op->old, schema_attributes (all));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  store (g_steal_pointer (&task));
+}
+
+void
+relay_credential_store_save_async (RelayAccount        *account,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) search = NULL;
+  StoreOp *op;
+
+  g_return_if_fail (RELAY_IS_ACCOUNT (account));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_credential_store_save_async);
+
+  if (!relay_account_is_complete (account))
+    {
+      g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_CORRUPT,
+                               _("The sign-in is incomplete, so nothing was saved."));
+      return;
+    }
+
+  relay_account_set_last_used (account, g_get_real_time () / G_USEC_PER_SEC);
+
+  op = g_new0 (StoreOp, 1);
+  op->account = g_object_ref (account);
+  op->attributes = account_attributes (account, relay_account_get_last_used (account));
+  op->secret = account_secret (account);
+  op->label = relay_account_dup_label (account);
+  g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
+
+  search = id_attributes (relay_account_get_id (account));
+  secret_password_searchv (&credential_schema, search, SECRET_SEARCH_ALL, cancellable,
+                           save_search_cb, g_steal_pointer (&task));
+}
+
+gboolean
+relay_credential_store_save_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gint
+compare_last_used (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 la = relay_account_get_last_used (*(RelayAccount **) a);
+  gint64 lb = relay_account_get_last_used (*(RelayAccount **) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      RelayAccount *account = account_from_attributes (attributes);
+
+      if (account != NULL)
+        g_ptr_array_add (accounts, account);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_ptr_array_sort (accounts, compare_last_used);
+
+  /* One entry per account, the newest item wins. */
+  for (guint i = 0; i < accounts->len;)
+    {
+      const char *id = relay_account_get_id (g_ptr_array_index (accounts, i));
+
+      if (g_hash_table_contains (seen, id))
+        {
+          g_ptr_array_remove_index (accounts, i);
+          continue;
+        }
+      g_hash_table_add (seen, (gpointer) id);
+      i++;
+    }
+  g_hash_table_remove_all (seen);
+
+  g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+relay_credential_store_list_async (GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) search = id_attributes (NULL);
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_credential_store_list_async);
+
+  secret_password_searchv (&credential_schema, search, SECRET_SEARCH_ALL, cancellable,
+                           list_cb, g_steal_pointer (&task));
+}
+
+/**
+ * relay_credential_store_list_finish:
+ *
+ * Returns: (transfer full) (element-type RelayAccount): the accounts,
+ *   most recently used first
+ */
+GPtrArray *
+relay_credential_store_list_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+retrieve_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretValue) value = NULL;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (object), result, &error);
+  if (value == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "no secret");
+      g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  if (!account_take_secret (op->account, secret_value_get_text (value)))
+    {
+      g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_CORRUPT,
+                               _("The keyring item of %s cannot be read; sign in again."),
+                               relay_account_get_id (op->account));
+      return;
+    }
+
+  /* Mark it used: the same item with a new last-used attribute. */
+  op->secret = g_strdup (secret_value_get_text (value));
+  op->label = relay_account_dup_label (op->account);
+  relay_account_set_last_used (op->account, MAX (g_get_real_time () / G_USEC_PER_SEC,
+                                                 relay_account_get_last_used (op->account)));
+  op->attributes = account_attributes (op->account, relay_account_get_last_used (op->account));
+  store (g_steal_pointer (&task));
+}
+
+static void
+load_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SecretRetrievable *best = NULL;
+  gint64 best_used = -1;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      g_autoptr(RelayAccount) account = account_from_attributes (attributes);
+
+      op->old = g_list_prepend (op->old, schema_attributes (attributes));
+      if (account != NULL && relay_account_get_last_used (account) > best_used)
+        {
+          best = l->data;
+          best_used = relay_account_get_last_used (account);
+          g_set_object (&op->account, account);
+        }
+    }
+
+  if (best == NULL)
+    {
+      g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
+                               items == NULL ? _("No account is signed in.")
+                                             : _("The stored sign-in cannot be read; sign in again."));
+      g_list_free_full (items, g_object_unref);
+      return;
+    }
+
+  /* Only the other items of the same account are pruned later. */
+  for (GList *l = op->old; l != NULL;)
+    {
+      GList *next = l->next;
+
+      if (g_strcmp0 (g_hash_table_lookup (l->data, "id"), relay_account_get_id (op->account)) != 0)
+        {
+          g_hash_table_unref (l->data);
+          op->old = g_list_delete_link (op->old, l);
+        }
+      l = next;
+    }
+
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    secret_retrievable_retrieve_secret (best, cancellable, retrieve_cb, g_steal_pointer (&task));
+  }
+  g_list_free_full (items, g_object_unref);
+}
+
+void
+relay_credential_store_load_async (const char          *account_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) search = id_attributes (account_id);
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_credential_store_load_async);
+  g_task_set_task_data (task, g_new0 (StoreOp, 1), (GDestroyNotify) store_op_free);
+
+  secret_password_searchv (&credential_schema, search,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                           cancellable, load_search_cb, g_steal_pointer (&task));
+}
+
+/**
+ * relay_credential_store_load_finish:
+ *
+ * Returns: (transfer full) (nullable): the account with its secrets
+ */
+RelayAccount *
+relay_credential_store_load_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (secret_password_clear_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
+    g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
+                             _("No stored account is called “%s”."),
+                             (const char *) g_task_get_task_data (task));
+}
+
+void
+relay_credential_store_delete_async (const char          *account_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) search = NULL;
+
+  g_return_if_fail (account_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_credential_store_delete_async);
+  g_task_set_task_data (task, g_strdup (account_id), g_free);
+
+  search = id_attributes (account_id);
+  secret_password_clearv (&credential_schema, search, cancellable, clear_cb, g_steal_pointer (&task));
+}
+
+gboolean
+relay_credential_store_delete_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
