@@ -23,6 +23,8 @@ static const struct {
   { "login", relay_cli_login, N_("Sign in and keep the credentials in the keyring") },
   { "accounts", relay_cli_accounts, N_("List the signed-in accounts") },
   { "logout", relay_cli_logout, N_("Remove an account’s credentials from the keyring") },
+  { "send", relay_cli_send, N_("Send an SMS with the stored credentials") },
+  { "balance", relay_cli_balance, N_("Show the account balance") },
 };
 
 /**

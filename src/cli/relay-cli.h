@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "relay-account.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses: 0 success, 1 the operation failed, 2 bad usage. */
@@ -27,6 +29,16 @@ int  relay_cli_accounts (int          argc,
                          char       **argv);
 int  relay_cli_logout   (int          argc,
                          char       **argv);
+int  relay_cli_send     (int          argc,
+                         char       **argv);
+int  relay_cli_balance  (int          argc,
+                         char       **argv);
+
+gboolean      relay_cli_check_rest_base (const char  *rest_base,
+                                         GError     **error);
+RelayAccount *relay_cli_load_account    (const char  *account_id,
+                                         const char  *rest_base,
+                                         GError     **error);
 
 int  relay_cli_fail     (int          status,
                          const char  *format,

@@ -18,7 +18,6 @@
 
 #define MAX_TARGET      4096
 #define MAX_VERIFIER    256
-#define MAX_BAD_ATTEMPTS 20
 
 typedef enum
 {
@@ -48,7 +47,6 @@ struct _RelayCallbackListener
   guint              port;
   guint              timeout;
   guint              timeout_id;
-  guint              bad_attempts;
 };
 
 G_DEFINE_FINAL_TYPE (RelayCallbackListener, relay_callback_listener, G_TYPE_OBJECT)
@@ -287,25 +285,6 @@ finish_after (RelayCallbackListener *self,
     g_set_object (&self->final_message, message);
 }
 
-static gboolean finish_idle_cb (gpointer user_data);
-
-static gboolean
-count_bad_attempt (RelayCallbackListener *self,
-                   SoupServerMessage     *message)
-{
-  if (++self->bad_attempts < MAX_BAD_ATTEMPTS)
-    return FALSE;
-
-  g_message ("Callback listener: too many invalid requests, giving up");
-  finish_after (self, message,
-                g_error_new (RELAY_FLOW_ERROR, RELAY_FLOW_ERROR_ABORTED,
-                             _("Sign-in was stopped because the sign-in address received too many invalid requests.")));
-  if (message == NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT, finish_idle_cb, g_object_ref (self), g_object_unref);
-
-  return TRUE;
-}
-
 /* Answers 400 and closes the connection without reading the body: the
  * connection is taken from the server, which would otherwise read it. */
 static void
@@ -352,8 +331,6 @@ early_handler_cb (SoupServer        *server,
     {
       g_object_ref (self);
       reject_early (message, self->state == STATE_LISTENING ? page_bad_request : page_already);
-      if (self->state == STATE_LISTENING)
-        count_bad_attempt (self, NULL);
       g_object_unref (self);
     }
 }
@@ -424,8 +401,9 @@ handler_cb (SoupServer        *server,
       break;
     }
 
+  /* Invalid requests never end the flow: a local process that floods the
+   * port cannot cancel the user's sign-in, and a wrong token is ignored. */
   g_debug ("Callback listener: rejected a request (%d)", verdict);
-  count_bad_attempt (self, message);
 }
 
 static gboolean

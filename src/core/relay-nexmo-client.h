@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "relay-account.h"
 
@@ -38,6 +39,7 @@ typedef enum
   RELAY_NEXMO_ERROR_NUMBER_DEACTIVATED = 33,
   RELAY_NEXMO_ERROR_UNKNOWN = 1000,     /* any other status: the number is in the message */
   RELAY_NEXMO_ERROR_MALFORMED = 1001,   /* not JSON, truncated, missing fields */
+  RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME = 1002, /* sent, but no answer came: not resent */
 } RelayNexmoError;
 
 /**
@@ -50,8 +52,14 @@ typedef enum
  * @network: the network code
  * @client_ref: the client-ref that was sent
  * @error: (nullable): why this recipient failed
+ * @status: the Nexmo status of the first refused part, 0 when none was
+ * @retry_after_ms: for status 1, the wait the provider named, else -1
+ * @attempts: requests made for this recipient (throttled ones included)
  *
- * The outcome for one recipient.
+ * The outcome for one recipient. A recipient may be partly sent: @parts
+ * and @message_ids count the accepted parts even when @error is set.
+ * %RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME and %RELAY_NEXMO_ERROR_MALFORMED
+ * mean the provider may have sent the message; Relay never resends it.
  */
 typedef struct
 {
@@ -63,6 +71,9 @@ typedef struct
   char    *network;
   char    *client_ref;
   GError  *error;
+  int      status;
+  gint64   retry_after_ms;
+  guint    attempts;
 } RelaySmsResult;
 
 typedef struct
@@ -73,7 +84,14 @@ typedef struct
 
 GQuark          relay_nexmo_error_quark        (void);
 const char     *relay_nexmo_status_describe    (int                   status);
+gboolean        relay_nexmo_status_is_known    (int                   status);
 void            relay_sms_result_free          (RelaySmsResult       *result);
+GError         *relay_nexmo_status_to_error    (int                   status,
+                                                const char           *error_text);
+gint64          relay_nexmo_parse_throttle_wait (const char          *error_text);
+JsonNode       *relay_sms_result_to_json       (const RelaySmsResult *result);
+char           *relay_nexmo_normalize_number   (const char           *number,
+                                                GError              **error);
 
 /* Pure parsers (also the fuzz targets). */
 RelaySmsResult *relay_nexmo_parse_sms_answer   (const char           *json,
@@ -84,6 +102,20 @@ gboolean        relay_nexmo_parse_balance      (const char           *json,
                                                 RelayBalance         *balance,
                                                 GError              **error);
 
+/**
+ * RelayNexmoSendFlags:
+ * @RELAY_NEXMO_SEND_NONE: type=unicode only when the text leaves GSM-7
+ * @RELAY_NEXMO_SEND_UNICODE: always send type=unicode
+ */
+typedef enum
+{
+  RELAY_NEXMO_SEND_NONE = 0,
+  RELAY_NEXMO_SEND_UNICODE = 1 << 0,
+} RelayNexmoSendFlags;
+
+#define RELAY_NEXMO_DEFAULT_RATE 30
+#define RELAY_NEXMO_MAX_ATTEMPTS 5
+
 #define RELAY_TYPE_NEXMO_CLIENT (relay_nexmo_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayNexmoClient, relay_nexmo_client, RELAY, NEXMO_CLIENT, GObject)
@@ -92,15 +124,29 @@ RelayNexmoClient *relay_nexmo_client_new          (RelayAccount         *account
 RelayAccount     *relay_nexmo_client_get_account  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_rate     (RelayNexmoClient     *self,
                                                    guint                 per_second);
+guint             relay_nexmo_client_get_rate     (RelayNexmoClient     *self);
+const char       *relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self);
 
 /* Sends @text from @from to every number in @to, concurrently under the
  * rate; "progress" is emitted once per finished recipient. Resolves with
  * a GPtrArray of RelaySmsResult in the order of @to (each recipient sent
- * at most once, none dropped); fails only on cancellation. */
+ * at most once, none dropped); fails only on cancellation.
+ *
+ * Signal "progress" (RelayNexmoClient *client, gpointer result,
+ * guint done, guint total): @result is the finished recipient's
+ * RelaySmsResult (transfer none), @done of @total recipients are done. */
 void              relay_nexmo_client_send_async   (RelayNexmoClient     *self,
                                                    const char           *from,
                                                    const char *const    *to,
                                                    const char           *text,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+void              relay_nexmo_client_send_full_async (RelayNexmoClient  *self,
+                                                   const char           *from,
+                                                   const char *const    *to,
+                                                   const char           *text,
+                                                   RelayNexmoSendFlags   flags,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);

@@ -19,7 +19,7 @@ typedef enum
 {
   RELAY_FLOW_ERROR_DENIED,        /* the user declined in the browser */
   RELAY_FLOW_ERROR_TIMED_OUT,     /* nobody came back to the callback in time */
-  RELAY_FLOW_ERROR_ABORTED,       /* too many bad callback attempts */
+  RELAY_FLOW_ERROR_ABORTED,       /* the listener failed while waiting */
   RELAY_FLOW_ERROR_STATE,         /* a call out of order, or a verifier reused */
 } RelayFlowError;
 

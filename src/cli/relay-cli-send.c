@@ -1,0 +1,177 @@
+/* relay-cli-send.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "relay-cli.h"
+#include "relay-nexmo-client.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *results;
+  GError    *error;
+} SendData;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendData *data = user_data;
+
+  data->results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+print_human (const RelaySmsResult *result)
+{
+  g_autofree char *ids = g_strjoinv (", ", result->message_ids);
+
+  printf (g_dngettext (GETTEXT_PACKAGE, "%s: sent in %u part (message id %s)\n",
+                       "%s: sent in %u parts (message ids %s)\n", result->parts),
+          result->to, result->parts, ids);
+  printf (_("  price %.8g, remaining balance %.8g, network %s, client-ref %s\n"),
+          result->price, result->remaining_balance,
+          result->network != NULL ? result->network : _("unknown"), result->client_ref);
+}
+
+static void
+print_json (GPtrArray *results)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonArray) messages = json_array_new ();
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < results->len; i++)
+    json_array_add_element (messages, relay_sms_result_to_json (g_ptr_array_index (results, i)));
+
+  json_object_set_array_member (object, "messages", g_steal_pointer (&messages));
+  json_node_set_object (root, object);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+int
+relay_cli_send (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RelayAccount) account = NULL;
+  g_autoptr(RelayNexmoClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) numbers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *rest_base = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) to = NULL;
+  gboolean unicode = FALSE;
+  gboolean json = FALSE;
+  int rate = RELAY_NEXMO_DEFAULT_RATE;
+  SendData data = { NULL, NULL, NULL };
+  int status;
+  int exit_status = 0;
+  const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, N_("The account to send from (see “relay-cli accounts”)"), "ID" },
+    { "rest-base", 0, 0, G_OPTION_ARG_STRING, &rest_base, N_("REST base URL, instead of the stored one"), "URL" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Sender ID (default “Relay”)"), "F" },
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &to, N_("Recipient number, international format (repeatable)"), "NUMBER" },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text, N_("The message"), "T" },
+    { "unicode", 0, 0, G_OPTION_ARG_NONE, &unicode, N_("Send as Unicode even when GSM-7 would do"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the parsed answers as JSON"), NULL },
+    { "rate", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &rate, N_("Requests per second (0: no limit)"), "N" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— send an SMS"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Sends one text to each --to number with the stored credentials."));
+  if ((status = relay_cli_parse (context, &argc, &argv)) != 0)
+    return status;
+
+  if (argc > 1)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("“%s” is not an option of send; put the message in --text."), argv[1]);
+  if (to == NULL || to[0] == NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("Give at least one recipient with --to NUMBER."));
+  if (text == NULL || *text == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("Give the message with --text T."));
+  if (!g_utf8_validate (text, -1, NULL))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The message is not valid UTF-8 text."));
+  if (from != NULL && *from == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
+  if (rate < 0 || rate > 10000)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
+  if (!relay_cli_check_rest_base (rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+
+  numbers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; to[i] != NULL; i++)
+    {
+      char *number = relay_nexmo_normalize_number (to[i], &error);
+
+      if (number == NULL)
+        return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+
+      /* The same number twice is a slip, not a wish to pay twice. */
+      if (g_ptr_array_find_with_equal_func (numbers, number, g_str_equal, NULL))
+        g_free (number);
+      else
+        g_ptr_array_add (numbers, number);
+    }
+  g_ptr_array_add (numbers, NULL);
+
+  if (!(account = relay_cli_load_account (account_id, rest_base, &error)))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
+
+  client = relay_nexmo_client_new (account);
+  relay_nexmo_client_set_rate (client, (guint) rate);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  data.loop = loop;
+  relay_nexmo_client_send_full_async (client, from != NULL ? from : "Relay",
+                                      (const char *const *) numbers->pdata, text,
+                                      unicode ? RELAY_NEXMO_SEND_UNICODE : RELAY_NEXMO_SEND_NONE,
+                                      NULL, send_cb, &data);
+  g_main_loop_run (loop);
+  relay_account_forget_secrets (account);
+
+  if (data.results == NULL)
+    {
+      exit_status = relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", data.error->message);
+      g_clear_error (&data.error);
+      return exit_status;
+    }
+
+  if (json)
+    print_json (data.results);
+
+  for (guint i = 0; i < data.results->len; i++)
+    {
+      const RelaySmsResult *result = g_ptr_array_index (data.results, i);
+
+      if (result->error != NULL)
+        exit_status = relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s: %s", result->to, result->error->message);
+      else if (!json)
+        print_human (result);
+    }
+
+  g_ptr_array_unref (data.results);
+
+  return exit_status;
+}

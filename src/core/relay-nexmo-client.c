@@ -1,0 +1,655 @@
+/* relay-nexmo-client.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n-lib.h>
+
+#include "relay-http.h"
+#include "relay-nexmo-client.h"
+#include "relay-nexmo-pacer.h"
+#include "relay-oauth1-params.h"
+#include "relay-oauth1-signature.h"
+#include "relay-sms-text.h"
+
+/* A wait longer than this is not worth holding a send for. */
+#define MAX_WAIT_MS     60000
+/* The backoff when a throttled answer names no wait. */
+#define BASE_BACKOFF_MS 250
+
+typedef enum
+{
+  RECIPIENT_QUEUED,
+  RECIPIENT_IN_FLIGHT,
+  RECIPIENT_DONE,
+} RecipientState;
+
+typedef struct _Batch Batch;
+
+typedef struct
+{
+  Batch          *batch;
+  guint           index;
+  RecipientState  state;
+  GError         *pending_error;
+  SoupMessage    *message;
+} Recipient;
+
+struct _Batch
+{
+  GTask     *task;
+  GPtrArray *results;
+  Recipient *recipients;
+  GSource   *cancel_source;
+  char      *from;
+  char      *text;
+  gboolean   unicode;
+  guint      total;
+  guint      done;
+  guint      busy : 1;
+};
+
+/* Sends SMS and reads the balance for one account. Every send goes
+ * through one pacer, so that all batches of this client together stay
+ * under the rate. */
+struct _RelayNexmoClient
+{
+  GObject        parent_instance;
+
+  /* owned references */
+  RelayAccount  *account;
+  SoupSession   *session;
+  GMainContext  *context;
+  RelayNexmoPacer *pacer;
+
+  /* state */
+  char          *ref_prefix;
+  guint64        ref_counter;
+};
+
+G_DEFINE_FINAL_TYPE (RelayNexmoClient, relay_nexmo_client, G_TYPE_OBJECT)
+
+static void recipient_start (gpointer      item,
+                             gpointer      user_data);
+static void sent_cb         (GObject      *object,
+                             GAsyncResult *res,
+                             gpointer      user_data);
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+relay_nexmo_client_dispose (GObject *object)
+{
+  RelayNexmoClient *self = (RelayNexmoClient *)object;
+
+  /* Batches hold a reference through their task, so nothing is queued. */
+  g_assert (self->pacer == NULL || relay_nexmo_pacer_get_queued (self->pacer) == 0);
+
+  g_clear_pointer (&self->pacer, relay_nexmo_pacer_free);
+  g_clear_object (&self->session);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (relay_nexmo_client_parent_class)->dispose (object);
+}
+
+static void
+relay_nexmo_client_finalize (GObject *object)
+{
+  RelayNexmoClient *self = (RelayNexmoClient *)object;
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->ref_prefix, g_free);
+
+  G_OBJECT_CLASS (relay_nexmo_client_parent_class)->finalize (object);
+}
+
+static void
+relay_nexmo_client_class_init (RelayNexmoClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_nexmo_client_dispose;
+  object_class->finalize = relay_nexmo_client_finalize;
+
+  /**
+   * RelayNexmoClient::progress:
+   * @self: the client
+   * @result: (type gpointer): the RelaySmsResult of the recipient that
+   *   just finished (transfer none)
+   * @done: recipients finished so far in this send
+   * @total: recipients in this send
+   *
+   * Emitted once per recipient as its outcome is known.
+   */
+  signals[PROGRESS] = g_signal_new ("progress",
+                                    G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 3,
+                                    G_TYPE_POINTER, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+relay_nexmo_client_init (RelayNexmoClient *self)
+{
+  g_autofree char *nonce = relay_oauth1_make_nonce ();
+
+  self->context = g_main_context_ref_thread_default ();
+  /* Unique per client; with the counter, unique per recipient. */
+  self->ref_prefix = g_strdup_printf ("relay-%.12s", nonce);
+}
+
+/**
+ * relay_nexmo_client_new:
+ * @account: a complete account (secrets loaded)
+ *
+ * Returns: (transfer full): a client that sends through @account's
+ *   provider with its timeout, at %RELAY_NEXMO_DEFAULT_RATE requests per
+ *   second
+ */
+RelayNexmoClient *
+relay_nexmo_client_new (RelayAccount *account)
+{
+  RelayNexmoClient *self;
+  g_autofree char *user_agent = g_strdup_printf ("Relay/%s ", PACKAGE_VERSION);
+
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (account), NULL);
+
+  self = g_object_new (RELAY_TYPE_NEXMO_CLIENT, NULL);
+  self->account = g_object_ref (account);
+  self->pacer = relay_nexmo_pacer_new (self->context, RELAY_NEXMO_DEFAULT_RATE, recipient_start, self);
+  self->session = soup_session_new_with_options ("timeout",
+                                                 relay_provider_get_timeout (relay_account_get_provider (account)),
+                                                 "idle-timeout", 60,
+                                                 "max-conns", 64,
+                                                 "max-conns-per-host", 32,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+
+  return self;
+}
+
+RelayAccount *
+relay_nexmo_client_get_account (RelayNexmoClient *self)
+{
+  g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), NULL);
+
+  return self->account;
+}
+
+/**
+ * relay_nexmo_client_set_rate:
+ * @per_second: requests per second across all sends, 0 for no limit
+ */
+void
+relay_nexmo_client_set_rate (RelayNexmoClient *self,
+                             guint             per_second)
+{
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+
+  relay_nexmo_pacer_set_rate (self->pacer, per_second);
+}
+
+guint
+relay_nexmo_client_get_rate (RelayNexmoClient *self)
+{
+  g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), 0);
+
+  return relay_nexmo_pacer_get_rate (self->pacer);
+}
+
+/**
+ * relay_nexmo_client_get_client_ref_prefix:
+ *
+ * Every client-ref this client sends is this prefix, "-" and a number.
+ */
+const char *
+relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self)
+{
+  g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), NULL);
+
+  return self->ref_prefix;
+}
+
+static RelayNexmoClient *
+batch_client (Batch *batch)
+{
+  return g_task_get_source_object (batch->task);
+}
+
+static void
+batch_free (Batch *batch)
+{
+  for (guint i = 0; i < batch->total; i++)
+    {
+      g_clear_object (&batch->recipients[i].message);
+    }
+  if (batch->cancel_source != NULL)
+    {
+      g_source_destroy (batch->cancel_source);
+      g_source_unref (batch->cancel_source);
+    }
+  g_clear_pointer (&batch->results, g_ptr_array_unref);
+  g_clear_object (&batch->task);
+  g_free (batch->recipients);
+  g_free (batch->from);
+  g_free (batch->text);
+  g_free (batch);
+}
+
+static void
+batch_maybe_complete (Batch *batch)
+{
+  if (batch->busy || batch->done < batch->total)
+    return;
+
+  if (!g_task_return_error_if_cancelled (batch->task))
+    g_task_return_pointer (batch->task, g_steal_pointer (&batch->results),
+                           (GDestroyNotify) g_ptr_array_unref);
+  batch_free (batch);
+}
+
+static void
+recipient_finish (Recipient *recipient)
+{
+  Batch *batch = recipient->batch;
+  RelaySmsResult *result = g_ptr_array_index (batch->results, recipient->index);
+
+  g_assert (recipient->state != RECIPIENT_DONE);
+
+  recipient->state = RECIPIENT_DONE;
+  g_clear_object (&recipient->message);
+  batch->done++;
+  g_signal_emit (batch_client (batch), signals[PROGRESS], 0, result, batch->done, batch->total);
+  batch_maybe_complete (batch);
+}
+
+static void
+recipient_fail (Recipient *recipient,
+                GError    *error)
+{
+  RelaySmsResult *result = g_ptr_array_index (recipient->batch->results, recipient->index);
+
+  g_clear_error (&result->error);
+  result->error = error;
+  recipient_finish (recipient);
+}
+
+
+static gboolean
+fail_later_cb (gpointer user_data)
+{
+  Recipient *recipient = user_data;
+
+  recipient_fail (recipient, g_steal_pointer (&recipient->pending_error));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The pacer's turn for @item: sign and send. Never finishes the
+ * recipient before returning, so the pacer is never freed under itself. */
+static void
+recipient_start (gpointer item,
+                 gpointer user_data)
+{
+  RelayNexmoClient *self = user_data;
+  Recipient *recipient = item;
+  Batch *batch = recipient->batch;
+  RelaySmsResult *result = g_ptr_array_index (batch->results, recipient->index);
+  RelayProvider *provider = relay_account_get_provider (self->account);
+  g_autoptr(GPtrArray) params = relay_params_new ();
+  g_autofree char *uri = relay_provider_get_endpoint (provider, RELAY_ENDPOINT_SMS);
+  g_autoptr(GError) error = NULL;
+
+  if (batch->from != NULL)
+    relay_params_add (params, "from", batch->from);
+  relay_params_add (params, "to", result->to);
+  relay_params_add (params, "text", batch->text);
+  if (batch->unicode)
+    relay_params_add (params, "type", "unicode");
+  relay_params_add (params, "client-ref", result->client_ref);
+
+  recipient->message = relay_http_message_new_for_account (self->account,
+                                                           relay_provider_get_sms_method (provider),
+                                                           uri, params, &error);
+  recipient->state = RECIPIENT_IN_FLIGHT;
+  if (recipient->message == NULL)
+    {
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
+      recipient->pending_error = g_steal_pointer (&error);
+      g_source_set_static_name (idle, "[relay] nexmo failure");
+      g_source_set_callback (idle, fail_later_cb, recipient, NULL);
+      g_source_attach (idle, self->context);
+      return;
+    }
+
+  result->attempts++;
+  relay_http_send_async (self->session, recipient->message,
+                         g_task_get_cancellable (batch->task), sent_cb, recipient);
+}
+
+/* Status 1 or HTTP 429: nothing was accepted, so sending again is safe.
+ * The whole client holds off for the wait (the rate is the account's),
+ * and the recipient goes first when it ends. */
+static void
+recipient_retry (Recipient *recipient,
+                 gint64     wait_ms,
+                 GError    *error)
+{
+  RelaySmsResult *result = g_ptr_array_index (recipient->batch->results, recipient->index);
+  RelayNexmoClient *self = batch_client (recipient->batch);
+
+  g_clear_object (&recipient->message);
+
+  if (result->attempts >= RELAY_NEXMO_MAX_ATTEMPTS)
+    {
+      g_error_free (error);
+      recipient_fail (recipient,
+                      g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_THROTTLED,
+                                   _("The provider was still too busy after %u attempts, so nothing was sent to %s; try again later."),
+                                   result->attempts, result->to));
+      return;
+    }
+
+  if (wait_ms < 0)
+    wait_ms = (gint64) BASE_BACKOFF_MS << MIN (result->attempts - 1, 5);
+
+  if (wait_ms > MAX_WAIT_MS)
+    {
+      g_error_free (error);
+      recipient_fail (recipient,
+                      g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_THROTTLED,
+                                   _("The provider asked to wait %u seconds before sending again, so nothing was sent to %s; try again later."),
+                                   (guint) ((wait_ms + 999) / 1000), result->to));
+      return;
+    }
+
+  g_debug ("Throttled sending %s (attempt %u), waiting %" G_GINT64_FORMAT " ms",
+           result->client_ref, result->attempts, wait_ms);
+  g_error_free (error);
+
+  recipient->state = RECIPIENT_QUEUED;
+  relay_nexmo_pacer_retry (self->pacer, recipient, (guint) wait_ms);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  Recipient *recipient = user_data;
+  RelaySmsResult *result = g_ptr_array_index (recipient->batch->results, recipient->index);
+  g_autoptr(RelaySmsResult) parsed = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after;
+
+  body = relay_http_send_finish (SOUP_SESSION (object), res, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_THROTTLED))
+        {
+          retry_after = relay_http_get_retry_after (recipient->message);
+          recipient_retry (recipient, retry_after >= 0 ? retry_after * 1000 : -1,
+                           g_steal_pointer (&error));
+        }
+      else if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT))
+        recipient_fail (recipient,
+                        g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
+                                     _("%s The message to %s may or may not have been sent (client-ref %s), so Relay did not send it again."),
+                                     error->message, result->to, result->client_ref));
+      else
+        recipient_fail (recipient, g_steal_pointer (&error));
+      return;
+    }
+
+  parsed = relay_nexmo_parse_sms_answer (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  if (parsed == NULL)
+    {
+      recipient_fail (recipient,
+                      g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_MALFORMED,
+                                   _("%s The message to %s may have been sent (client-ref %s), so Relay did not send it again."),
+                                   error->message, result->to, result->client_ref));
+      return;
+    }
+
+  if (parsed->status == RELAY_NEXMO_ERROR_THROTTLED && parsed->parts == 0)
+    {
+      recipient_retry (recipient, parsed->retry_after_ms, g_steal_pointer (&parsed->error));
+      return;
+    }
+
+  /* Keep what was sent; take what the provider answered. */
+  g_strfreev (result->message_ids);
+  result->message_ids = g_steal_pointer (&parsed->message_ids);
+  result->parts = parsed->parts;
+  result->price = parsed->price;
+  result->remaining_balance = parsed->remaining_balance;
+  result->status = parsed->status;
+  result->retry_after_ms = parsed->retry_after_ms;
+  g_free (result->network);
+  result->network = g_steal_pointer (&parsed->network);
+  recipient_fail (recipient, g_steal_pointer (&parsed->error));
+}
+
+static gboolean
+batch_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  Batch *batch = user_data;
+  RelayNexmoClient *self = batch_client (batch);
+
+  /* In-flight requests end through their own cancelled callbacks;
+   * queued ones were never sent (again). */
+  batch->busy = TRUE;
+  for (guint i = 0; i < batch->total; i++)
+    {
+      Recipient *recipient = &batch->recipients[i];
+
+      if (recipient->state != RECIPIENT_QUEUED)
+        continue;
+      relay_nexmo_pacer_remove (self->pacer, recipient);
+
+      recipient_fail (recipient, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                      _("Sending was cancelled.")));
+    }
+  batch->busy = FALSE;
+
+  g_clear_pointer (&batch->cancel_source, g_source_unref);
+  batch_maybe_complete (batch);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * relay_nexmo_client_send_full_async:
+ * @self: a client
+ * @from: (nullable): the sender ID, or %NULL to let the provider refuse
+ *   or choose
+ * @to: (array zero-terminated=1): international numbers, digits only
+ * @text: the message (UTF-8)
+ * @flags: #RelayNexmoSendFlags
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the results
+ * @user_data: data for @callback
+ *
+ * Like relay_nexmo_client_send_async(), with flags.
+ */
+void
+relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
+                                    const char          *from,
+                                    const char *const   *to,
+                                    const char          *text,
+                                    RelayNexmoSendFlags  flags,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  RelaySmsInfo info;
+  Batch *batch;
+
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+  g_return_if_fail (to != NULL);
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  relay_sms_text_analyze (text, &info);
+
+  batch = g_new0 (Batch, 1);
+  batch->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (batch->task, relay_nexmo_client_send_full_async);
+  batch->from = g_strdup (from);
+  batch->text = g_strdup (text);
+  batch->unicode = (flags & RELAY_NEXMO_SEND_UNICODE) != 0 || info.encoding == RELAY_SMS_ENCODING_UCS2;
+  batch->total = g_strv_length ((char **) to);
+  batch->recipients = g_new0 (Recipient, batch->total);
+  batch->results = g_ptr_array_new_full (batch->total, (GDestroyNotify) relay_sms_result_free);
+
+  for (guint i = 0; i < batch->total; i++)
+    {
+      RelaySmsResult *result = g_new0 (RelaySmsResult, 1);
+
+      result->to = g_strdup (to[i]);
+      result->client_ref = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->ref_prefix, ++self->ref_counter);
+      result->retry_after_ms = -1;
+      g_ptr_array_add (batch->results, result);
+      batch->recipients[i].batch = batch;
+      batch->recipients[i].index = i;
+    }
+
+  if (g_task_return_error_if_cancelled (batch->task))
+    {
+      batch_free (batch);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      batch->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (batch->cancel_source, G_SOURCE_FUNC (batch_cancelled_cb), batch, NULL);
+      g_source_attach (batch->cancel_source, self->context);
+    }
+
+  batch->busy = TRUE;
+  for (guint i = 0; i < batch->total; i++)
+    {
+      batch->recipients[i].state = RECIPIENT_QUEUED;
+      relay_nexmo_pacer_push (self->pacer, &batch->recipients[i]);
+    }
+  batch->busy = FALSE;
+  batch_maybe_complete (batch);
+}
+
+void
+relay_nexmo_client_send_async (RelayNexmoClient    *self,
+                               const char          *from,
+                               const char *const   *to,
+                               const char          *text,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  relay_nexmo_client_send_full_async (self, from, to, text, RELAY_NEXMO_SEND_NONE,
+                                      cancellable, callback, user_data);
+}
+
+/**
+ * relay_nexmo_client_send_finish:
+ *
+ * Returns: (transfer container) (element-type RelaySmsResult): one result
+ *   per recipient, in order; %NULL only when cancelled
+ */
+GPtrArray *
+relay_nexmo_client_send_finish (RelayNexmoClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+balance_cb (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayBalance *balance = g_new0 (RelayBalance, 1);
+
+  body = relay_http_send_finish (SOUP_SESSION (object), res, &error);
+  if (body == NULL ||
+      !relay_nexmo_parse_balance (g_bytes_get_data (body, NULL), g_bytes_get_size (body), balance, &error))
+    {
+      g_free (balance);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, balance, g_free);
+}
+
+void
+relay_nexmo_client_balance_async (RelayNexmoClient    *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_nexmo_client_balance_async);
+
+  uri = relay_provider_get_endpoint (relay_account_get_provider (self->account), RELAY_ENDPOINT_BALANCE);
+  message = relay_http_message_new_for_account (self->account, "GET", uri, NULL, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  relay_http_send_async (self->session, message, cancellable, balance_cb, g_steal_pointer (&task));
+}
+
+/**
+ * relay_nexmo_client_balance_finish:
+ * @balance: (out): the balance
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_nexmo_client_balance_finish (RelayNexmoClient  *self,
+                                   GAsyncResult      *result,
+                                   RelayBalance      *balance,
+                                   GError           **error)
+{
+  g_autofree RelayBalance *value = NULL;
+
+  g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (balance != NULL, FALSE);
+
+  if (!(value = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+
+  *balance = *value;
+  return TRUE;
+}

@@ -1,0 +1,246 @@
+/* relay-nexmo-pacer.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include "relay-nexmo-pacer.h"
+
+/* Slots lie on a fixed grid of 1/rate steps, so a late timer never
+ * slows the average: after a stall the pacer catches up, as far as a
+ * sliding one-second window of the last @rate starts allows. So no
+ * second ever holds more than @rate starts, and a steady stream holds
+ * exactly @rate. An idle pacer starts a new grid when work arrives. */
+struct _RelayNexmoPacer
+{
+  /* owned references */
+  GMainContext        *context;
+  GSource             *source;
+
+  /* the owner's */
+  RelayNexmoPacerFunc  start;
+  gpointer             user_data;
+
+  /* state */
+  GQueue               queue;
+  guint                rate;
+  gint64               next_slot_us;
+  gint64              *started_us;   /* ring of the last @rate start times */
+  guint                started_len;
+  guint                started_head;
+};
+
+static void pump (RelayNexmoPacer *self);
+
+static gboolean
+source_dispatch (GSource     *source,
+                 GSourceFunc  callback,
+                 gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs source_funcs = {
+  .dispatch = source_dispatch,
+};
+
+static gboolean
+source_cb (gpointer user_data)
+{
+  pump (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * relay_nexmo_pacer_new:
+ * @context: (nullable): where the timer runs, %NULL for the default
+ * @per_second: starts per second, 0 for no limit
+ * @start: called for each item in turn
+ * @user_data: data for @start
+ *
+ * Returns: (transfer full): a new pacer
+ */
+RelayNexmoPacer *
+relay_nexmo_pacer_new (GMainContext        *context,
+                       guint                per_second,
+                       RelayNexmoPacerFunc  start,
+                       gpointer             user_data)
+{
+  RelayNexmoPacer *self;
+
+  g_return_val_if_fail (start != NULL, NULL);
+
+  self = g_new0 (RelayNexmoPacer, 1);
+  self->context = context != NULL ? g_main_context_ref (context) : g_main_context_ref_thread_default ();
+  self->start = start;
+  self->user_data = user_data;
+  self->rate = per_second;
+  g_queue_init (&self->queue);
+
+  self->source = g_source_new (&source_funcs, sizeof (GSource));
+  g_source_set_static_name (self->source, "[relay] nexmo pacer");
+  g_source_set_callback (self->source, source_cb, self, NULL);
+  g_source_attach (self->source, self->context);
+
+  return self;
+}
+
+void
+relay_nexmo_pacer_free (RelayNexmoPacer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_source_destroy (self->source);
+  g_source_unref (self->source);
+  g_main_context_unref (self->context);
+  g_queue_clear (&self->queue);
+  g_free (self->started_us);
+  g_free (self);
+}
+
+void
+relay_nexmo_pacer_set_rate (RelayNexmoPacer *self,
+                            guint            per_second)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->rate == per_second)
+    return;
+
+  self->rate = per_second;
+  g_clear_pointer (&self->started_us, g_free);
+  self->started_len = 0;
+  self->started_head = 0;
+  pump (self);
+}
+
+guint
+relay_nexmo_pacer_get_rate (RelayNexmoPacer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->rate;
+}
+
+guint
+relay_nexmo_pacer_get_queued (RelayNexmoPacer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->queue.length;
+}
+
+/* When the window allows the next start, or 0 when it allows one now. */
+static gint64
+window_opens_at (RelayNexmoPacer *self,
+                 gint64           now)
+{
+  gint64 oldest;
+
+  if (self->rate == 0 || self->started_len < self->rate)
+    return 0;
+
+  oldest = self->started_us[self->started_head];
+  return oldest + G_USEC_PER_SEC > now ? oldest + G_USEC_PER_SEC : 0;
+}
+
+static void
+window_record (RelayNexmoPacer *self,
+               gint64           now)
+{
+  if (self->rate == 0)
+    return;
+
+  if (self->started_us == NULL)
+    self->started_us = g_new0 (gint64, self->rate);
+
+  if (self->started_len < self->rate)
+    self->started_us[(self->started_head + self->started_len++) % self->rate] = now;
+  else
+    {
+      self->started_us[self->started_head] = now;
+      self->started_head = (self->started_head + 1) % self->rate;
+    }
+}
+
+static void
+pump (RelayNexmoPacer *self)
+{
+  gint64 interval = self->rate > 0 ? G_USEC_PER_SEC / self->rate : 0;
+
+  while (!g_queue_is_empty (&self->queue))
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 opens = window_opens_at (self, now);
+
+      if (self->next_slot_us > now || opens > now)
+        {
+          g_source_set_ready_time (self->source, MAX (self->next_slot_us, opens));
+          return;
+        }
+
+      self->next_slot_us = MAX (self->next_slot_us + interval, now - G_USEC_PER_SEC);
+      window_record (self, now);
+      self->start (g_queue_pop_head (&self->queue), self->user_data);
+    }
+
+  g_source_set_ready_time (self->source, -1);
+}
+
+/**
+ * relay_nexmo_pacer_push:
+ *
+ * Queues @item last.
+ */
+void
+relay_nexmo_pacer_push (RelayNexmoPacer *self,
+                        gpointer         item)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_if_fail (self != NULL);
+
+  if (g_queue_is_empty (&self->queue) && self->next_slot_us < now)
+    self->next_slot_us = now;
+
+  g_queue_push_tail (&self->queue, item);
+  pump (self);
+}
+
+/**
+ * relay_nexmo_pacer_retry:
+ * @wait_ms: how long nothing may start
+ *
+ * Queues @item first, and holds every start for @wait_ms: the provider
+ * asked the whole account to wait.
+ */
+void
+relay_nexmo_pacer_retry (RelayNexmoPacer *self,
+                         gpointer         item,
+                         guint            wait_ms)
+{
+  g_return_if_fail (self != NULL);
+
+  self->next_slot_us = MAX (self->next_slot_us, g_get_monotonic_time () + (gint64) wait_ms * 1000);
+  g_queue_push_head (&self->queue, item);
+  pump (self);
+}
+
+/**
+ * relay_nexmo_pacer_remove:
+ *
+ * Returns: %TRUE when @item was queued and now is not
+ */
+gboolean
+relay_nexmo_pacer_remove (RelayNexmoPacer *self,
+                          gpointer         item)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return g_queue_remove (&self->queue, item);
+}

@@ -1,0 +1,413 @@
+/* test-cli-send.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * relay-cli send and balance as a user runs them: an account stored in
+ * the real keyring of the test's D-Bus session, the in-process sandbox
+ * over loopback, the exit status, stdout, stderr and the messages log.
+ */
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "relay-credential-store.h"
+#include "relay-sandbox-server.h"
+
+typedef struct
+{
+  RelaySandboxServer *sandbox;
+  char               *base;
+  char               *rest_base;
+  char               *tmpdir;
+  char               *log_path;
+  char               *account_id;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static gboolean
+have_keyring (void)
+{
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("No D-Bus session: run under build-aux/test (dbus-run-session + gnome-keyring)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* Stores an API-key account whose REST base is @rest_base. */
+static char *
+store_account (const char *rest_base,
+               const char *secret)
+{
+  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, rest_base);
+  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay_account_set_secret (account, secret);
+  relay_credential_store_save_async (account, NULL, result_cb, &result);
+  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  return g_strdup (relay_account_get_id (account));
+}
+
+static void
+forget_account (const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  relay_credential_store_delete_async (id, NULL, result_cb, &result);
+  relay_credential_store_delete_finish (wait_result (&result), NULL);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp ("relay-cli-send-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->log_path = g_build_filename (fixture->tmpdir, "messages.jsonl", NULL);
+
+  fixture->sandbox = relay_sandbox_server_new ();
+  relay_sandbox_server_set_messages_path (fixture->sandbox, fixture->log_path);
+  relay_sandbox_server_listen (fixture->sandbox, 0, &error);
+  g_assert_no_error (error);
+  fixture->base = relay_sandbox_server_get_base_uri (fixture->sandbox);
+  fixture->rest_base = g_strndup (fixture->base, strlen (fixture->base) - 1);
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    fixture->account_id = store_account (fixture->rest_base, RELAY_SANDBOX_DEFAULT_API_SECRET);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->account_id != NULL)
+    forget_account (fixture->account_id);
+  g_assert_finalize_object (fixture->sandbox);
+  g_unlink (fixture->log_path);
+  g_rmdir (fixture->tmpdir);
+  g_free (fixture->log_path);
+  g_free (fixture->tmpdir);
+  g_free (fixture->rest_base);
+  g_free (fixture->base);
+  g_free (fixture->account_id);
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Runs relay-cli with @args while the main loop serves the sandbox. */
+static void
+run_cli (Run               *run,
+         const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("RELAY_CLI");
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char *const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+  g_subprocess_communicate_utf8_finish (process, wait_result (&result), &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+
+  /* Nothing secret is ever printed. */
+  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_send_human (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *log = NULL;
+
+  if (!have_keyring ())
+    return;
+
+  run_cli (&run, (const char *const[]) { "send", "--account", fixture->account_id,
+                                         "--to", "+44 7700 900001", "--to", "447700900002",
+                                         "--to", "0044 7700 900001",
+                                         "--text", "Hello from relay-cli", NULL });
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "447700900001: sent in 1 part (message id "));
+  g_assert_nonnull (strstr (run.out, "447700900002: sent in 1 part (message id "));
+  g_assert_nonnull (strstr (run.out, "remaining balance"));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 2);
+
+  g_assert_true (g_file_get_contents (fixture->log_path, &log, NULL, NULL));
+  g_assert_cmpuint (count_lines (log), ==, 2);
+  g_assert_nonnull (strstr (log, "\"from\":\"Relay\""));
+}
+
+static void
+test_send_json_unicode (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strnfill (200, 'x');
+  JsonObject *message;
+
+  if (!have_keyring ())
+    return;
+
+  /* Without --account: the only stored account serves. */
+  run_cli (&run, (const char *const[]) { "send", "--json", "--unicode", "--from", "Tester",
+                                         "--to", "447700900003", "--text", text, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  root = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  message = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "messages"), 0);
+  g_assert_cmpstr (json_object_get_string_member (message, "to"), ==, "447700900003");
+  /* 200 characters as UCS-2: 67 + 67 + 66. */
+  g_assert_cmpint (json_object_get_int_member (message, "parts"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (message, "message-ids")), ==, 3);
+  g_assert_cmpfloat (g_ascii_strtod (json_object_get_string_member (message, "price"), NULL), >, 0);
+  g_assert_cmpint (json_object_get_int_member (message, "status"), ==, 0);
+  g_assert_false (json_object_has_member (message, "error"));
+}
+
+static void
+test_rest_base_override (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(Run) down = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autofree char *stale_id = NULL;
+
+  if (!have_keyring ())
+    return;
+
+  /* An account stored with a REST base where nobody listens. */
+  stale_id = store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
+  run_cli (&down, (const char *const[]) { "send", "--account", stale_id,
+                                          "--to", "447700900004", "--text", "Nowhere", NULL });
+  g_assert_cmpint (down.status, ==, 1);
+  g_assert_true (g_str_has_prefix (down.err, "relay-cli: 447700900004: Could not reach 127.0.0.1:9"));
+  g_assert_cmpuint (count_lines (down.err), ==, 1);
+
+  run_cli (&run, (const char *const[]) { "send", "--account", stale_id, "--rest-base", fixture->rest_base,
+                                         "--to", "447700900004", "--text", "Overridden", NULL });
+  forget_account (stale_id);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+}
+
+static void
+test_send_failures (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *bad_id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!have_keyring ())
+    return;
+
+  /* One recipient fails (HTTP 500), the other is sent: exit 1 and one
+   * sentence for the failure only. */
+  g_assert_true (relay_sandbox_server_add_fault (fixture->sandbox, "/sms/json=http-500@1", &error));
+  relay_sandbox_server_set_rate_limit (fixture->sandbox, 0);
+  run_cli (&run, (const char *const[]) { "send", "--account", fixture->account_id, "--rate", "1",
+                                         "--to", "447700900005", "--to", "447700900006",
+                                         "--text", "Half", NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  lines = g_strsplit (run.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], "relay-cli: 447700900005: "));
+  g_assert_nonnull (strstr (lines[0], "HTTP 500"));
+  g_assert_nonnull (strstr (run.out, "447700900006: sent in 1 part"));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+
+  /* A wrong stored secret: Nexmo status 4 named with its meaning. */
+  {
+    g_auto(Run) wrong = { 0 };
+
+    bad_id = store_account (fixture->base, "not-the-secret");
+    g_assert_cmpstr (bad_id, ==, fixture->account_id);
+    run_cli (&wrong, (const char *const[]) { "send", "--to", "447700900007", "--text", "Denied", NULL });
+    g_assert_cmpint (wrong.status, ==, 1);
+    g_assert_nonnull (strstr (wrong.err, "Nexmo status 4: The provider did not accept the credentials"));
+    g_assert_null (strstr (wrong.err, "not-the-secret"));
+    g_assert_cmpuint (count_lines (wrong.err), ==, 1);
+  }
+}
+
+static void
+test_usage (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const struct { const char *args[8]; const char *needle; } cases[] = {
+    { { "send", "--text", "no recipient", NULL }, "--to" },
+    { { "send", "--to", "447700900008", NULL }, "--text" },
+    { { "send", "--to", "447700900008", "--text", "", NULL }, "--text" },
+    { { "send", "--to", "not a number", "--text", "x", NULL }, "international phone number" },
+    { { "send", "--to", "447700900008", "--text", "x", "--rest-base", "http://rest.example.com", NULL }, "HTTPS" },
+    { { "send", "--to", "447700900008", "--text", "x", "stray", NULL }, "stray" },
+    { { "send", "--bogus", NULL }, "bogus" },
+    { { "balance", "--rest-base", "ftp://127.0.0.1", NULL }, "ftp" },
+    { { "balance", "extra", NULL }, "extra" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, cases[i].args);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, "relay-cli: "));
+      g_assert_nonnull (strstr (run.err, cases[i].needle));
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+    }
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
+}
+
+static void
+test_unknown_account (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) balance = { 0 };
+
+  if (!have_keyring ())
+    return;
+
+  run_cli (&run, (const char *const[]) { "send", "--account", "api:nobody@127.0.0.1:1",
+                                         "--to", "447700900009", "--text", "x", NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "relay-cli: "));
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+
+  run_cli (&balance, (const char *const[]) { "balance", "--account", "api:nobody@127.0.0.1:1", NULL });
+  g_assert_cmpint (balance.status, ==, 1);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
+}
+
+static void
+test_balance (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_auto(Run) human = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) broken = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_keyring ())
+    return;
+
+  relay_sandbox_server_set_balance (fixture->sandbox, 12.5);
+  run_cli (&human, (const char *const[]) { "balance", "--account", fixture->account_id, NULL });
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_cmpstr (human.out, ==, "Balance: 12.50 (automatic reload off)\n");
+
+  run_cli (&json, (const char *const[]) { "balance", "--json", NULL });
+  g_assert_cmpint (json.status, ==, 0);
+  root = json_from_string (json.out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_node_get_object (root), "value"), 12.5, 1e-9);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "autoReload"));
+
+  g_assert_true (relay_sandbox_server_add_fault (fixture->sandbox, "/account/get-balance=truncated@1", &error));
+  run_cli (&broken, (const char *const[]) { "balance", NULL });
+  g_assert_cmpint (broken.status, ==, 1);
+  g_assert_nonnull (strstr (broken.err, "could not be read"));
+  g_assert_cmpstr (broken.out, ==, "");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/relay/cli-send/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("send-human", test_send_human);
+  ADD ("send-json-unicode", test_send_json_unicode);
+  ADD ("rest-base-override", test_rest_base_override);
+  ADD ("send-failures", test_send_failures);
+  ADD ("usage", test_usage);
+  ADD ("unknown-account", test_unknown_account);
+  ADD ("balance", test_balance);
+
+#undef ADD
+
+  return g_test_run ();
+}
