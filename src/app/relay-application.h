@@ -1,0 +1,27 @@
+/* relay-application.h
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "relay-sandbox-server.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_APPLICATION (relay_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
+
+RelayApplication   *relay_application_new              (void);
+gboolean            relay_application_start_sandbox    (RelayApplication  *self,
+                                                        GError           **error);
+const char         *relay_application_get_sandbox_uri  (RelayApplication  *self);
+RelaySandboxServer *relay_application_get_sandbox      (RelayApplication  *self);
+GSettings          *relay_application_get_settings     (RelayApplication  *self);
+
+G_END_DECLS

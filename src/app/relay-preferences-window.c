@@ -1,0 +1,148 @@
+/* relay-preferences-window.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n.h>
+
+#include "relay-preferences-window.h"
+
+/* Provider settings, bound straight to GSettings. None of them is a
+ * secret. */
+struct _RelayPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* template widgets */
+  AdwEntryRow          *oauth_base_row;
+  AdwEntryRow          *rest_base_row;
+  AdwComboRow          *request_method_row;
+  AdwComboRow          *signature_method_row;
+  GtkSpinButton        *timeout_spin;
+  AdwComboRow          *authorize_endpoint_row;
+  AdwComboRow          *authorization_mode_row;
+
+  /* owned references */
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static const char *request_methods[] = { "POST", "GET", NULL };
+static const char *signature_methods[] = { "HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", NULL };
+static const char *authorize_endpoints[] = { "authorize", "authenticate", NULL };
+static const char *authorization_modes[] = { "callback", "oob", "legacy", NULL };
+
+static gboolean
+string_to_index (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  const char * const *choices = user_data;
+  const char *string = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    {
+      if (g_strcmp0 (choices[i], string) == 0)
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+index_to_string (const GValue       *value,
+                 const GVariantType *type,
+                 gpointer            user_data)
+{
+  const char * const *choices = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **)choices))
+    return NULL;
+
+  return g_variant_new_string (choices[index]);
+}
+
+static void
+bind_choice (RelayPreferencesWindow *self,
+             const char             *key,
+             AdwComboRow            *row,
+             const char * const     *choices)
+{
+  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                string_to_index, index_to_string, (gpointer)choices, NULL);
+}
+
+static void
+relay_preferences_window_dispose (GObject *object)
+{
+  RelayPreferencesWindow *self = (RelayPreferencesWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (relay_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relaysms/Relay/relay-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, oauth_base_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, rest_base_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, request_method_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, signature_method_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorize_endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorization_mode_row);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+relay_preferences_window_init (RelayPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * relay_preferences_window_new:
+ * @settings: the io.github.relaysms.Relay settings
+ *
+ * Returns: (transfer full): a preferences window bound to @settings
+ */
+RelayPreferencesWindow *
+relay_preferences_window_new (GSettings *settings)
+{
+  RelayPreferencesWindow *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (RELAY_TYPE_PREFERENCES_WINDOW, NULL);
+  self->settings = g_object_ref (settings);
+
+  g_settings_bind (settings, "oauth-base", self->oauth_base_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "rest-base", self->rest_base_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  bind_choice (self, "request-method", self->request_method_row, request_methods);
+  bind_choice (self, "signature-method", self->signature_method_row, signature_methods);
+  bind_choice (self, "authorize-endpoint", self->authorize_endpoint_row, authorize_endpoints);
+  bind_choice (self, "authorization-mode", self->authorization_mode_row, authorization_modes);
+
+  return self;
+}

@@ -1,0 +1,658 @@
+/* relay-send-page.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "relay-error-text.h"
+#include "relay-nexmo-client.h"
+#include "relay-send-page.h"
+#include "relay-send-state.h"
+
+/* Compose and send: From, To, Text with a live counter, and one result
+ * row per recipient. The window owns the actions; this page does the
+ * work and reports through properties and toasts. */
+struct _RelaySendPage
+{
+  GtkWidget         parent_instance;
+
+  /* template widgets */
+  GtkWidget        *compose_box;
+  AdwEntryRow      *from_row;
+  GtkLabel         *from_hint;
+  GtkTextView      *to_view;
+  GtkLabel         *to_hint;
+  GtkTextView      *text_view;
+  GtkLabel         *counter_label;
+  GtkWidget        *send_button;
+  GtkWidget        *cancel_button;
+  GtkProgressBar   *progress_bar;
+  GtkWidget        *results_group;
+  GtkListBox       *results_list;
+
+  /* owned references */
+  RelayAccount     *account;
+  RelayNexmoClient *client;
+  GSettings        *settings;
+  GCancellable     *send_cancellable;
+  GCancellable     *balance_cancellable;
+  GPtrArray        *rows;
+
+  /* state */
+  char             *balance;
+  guint             done;
+  guint             can_send : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RelaySendPage, relay_send_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CAN_SEND,
+  PROP_SENDING,
+  PROP_BALANCE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+buffer_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+show_toast (RelaySendPage *self,
+            const char    *text)
+{
+  g_signal_emit (self, signals[TOAST], 0, text);
+}
+
+static void
+set_hint (GtkLabel   *label,
+          const char *problem,
+          const char *hint)
+{
+  gtk_label_set_label (label, problem != NULL ? problem : hint);
+
+  if (problem != NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+    }
+}
+
+static void
+set_balance (RelaySendPage *self,
+             const char    *balance)
+{
+  if (g_strcmp0 (self->balance, balance) == 0)
+    return;
+
+  g_free (self->balance);
+  self->balance = g_strdup (balance);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALANCE]);
+}
+
+static void
+update_state (RelaySendPage *self)
+{
+  g_autofree char *from_problem = NULL;
+  g_autofree char *to_problem = NULL;
+  g_autofree char *to = buffer_text (self->to_view);
+  g_autofree char *text = buffer_text (self->text_view);
+  g_autofree char *counter = relay_send_state_format_counter (text);
+  g_auto(GStrv) recipients = NULL;
+  gboolean sending = self->send_cancellable != NULL;
+  gboolean can_send;
+
+  from_problem = relay_send_state_check_sender (gtk_editable_get_text (GTK_EDITABLE (self->from_row)));
+  recipients = relay_send_state_parse_recipients (to, &to_problem);
+
+  set_hint (self->from_hint, from_problem, _("Up to 11 letters and digits, or a phone number"));
+  /* An empty To field is not a mistake yet: keep the hint. */
+  set_hint (self->to_hint, *g_strstrip (to) != '\0' ? to_problem : NULL,
+            _("Numbers with country code, separated by commas or new lines"));
+  gtk_label_set_label (self->counter_label, counter);
+
+  if (from_problem != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->from_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->from_row), "error");
+
+  can_send = self->account != NULL && !sending &&
+             from_problem == NULL && recipients != NULL && *text != '\0';
+
+  gtk_widget_set_visible (self->cancel_button, sending);
+  gtk_widget_set_sensitive (self->compose_box, !sending);
+
+  if (can_send != self->can_send)
+    {
+      self->can_send = can_send;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND]);
+    }
+}
+
+static void
+fields_changed_cb (RelaySendPage *self)
+{
+  update_state (self);
+}
+
+static GtkWidget *
+add_result_row (RelaySendPage *self,
+                const char    *to,
+                guint          index)
+{
+  g_autofree char *name = g_strdup_printf ("result-row-%u", index);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("content-loading-symbolic");
+
+  gtk_widget_set_name (row, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), to);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Sending…"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_set_name (icon, "status-icon");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sending"),
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "status-icon", icon);
+  gtk_list_box_append (self->results_list, row);
+  g_ptr_array_add (self->rows, row);
+
+  return row;
+}
+
+static void
+finish_row (GtkWidget  *row,
+            gboolean    ok,
+            const char *subtitle)
+{
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "status-icon");
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (icon, ok ? "error" : "success");
+  gtk_widget_add_css_class (icon, ok ? "success" : "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ok ? _("Sent") : _("Failed"),
+                                  -1);
+}
+
+static void
+clear_results (RelaySendPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+
+  g_ptr_array_set_size (self->rows, 0);
+  gtk_widget_set_visible (self->results_group, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+}
+
+static void
+update_progress (RelaySendPage *self)
+{
+  g_autofree char *text = NULL;
+  guint total = self->rows->len;
+
+  /* Translators: progress while sending, e.g. "2 of 5 sent" */
+  text = g_strdup_printf (_("%u of %u sent"), self->done, total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double)self->done / total : 0);
+}
+
+static void
+progress_cb (RelayNexmoClient *client,
+             gpointer          result,
+             guint             done,
+             guint             total,
+             RelaySendPage    *self)
+{
+  const RelaySmsResult *sms = result;
+
+  self->done = MIN (done, self->rows->len);
+  update_progress (self);
+
+  if (sms == NULL || sms->to == NULL)
+    return;
+
+  /* Fill in this recipient's row as soon as its outcome is known. */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), sms->to) == 0)
+        {
+          g_autofree char *line = relay_send_state_format_result (sms);
+
+          finish_row (row, sms->error == NULL, line);
+          break;
+        }
+    }
+}
+
+static void
+balance_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(RelaySendPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelayBalance balance = { 0 };
+
+  if (!relay_nexmo_client_balance_finish (RELAY_NEXMO_CLIENT (object), result, &balance, &error))
+    {
+      if (!relay_error_is_cancelled (error))
+        g_debug ("Balance not refreshed: %s", error->message);
+      return;
+    }
+
+  if (self->client == RELAY_NEXMO_CLIENT (object))
+    {
+      g_autofree char *text = relay_send_state_format_balance (balance.value);
+
+      set_balance (self, text);
+    }
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelaySendPage) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  const RelaySmsResult *last_ok = NULL;
+
+  results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), result, &error);
+
+  /* The account changed or the page went away meanwhile. */
+  if (self->client != RELAY_NEXMO_CLIENT (object))
+    return;
+
+  g_clear_object (&self->send_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+
+  if (results == NULL)
+    {
+      g_autofree char *sentence = relay_error_text (error);
+
+      for (guint i = 0; i < self->rows->len; i++)
+        finish_row (g_ptr_array_index (self->rows, i), FALSE,
+                    relay_error_is_cancelled (error) ? _("Cancelled") : sentence);
+
+      show_toast (self, relay_error_is_cancelled (error) ? _("Sending cancelled") : sentence);
+      update_state (self);
+      return;
+    }
+
+  for (guint i = 0; i < results->len && i < self->rows->len; i++)
+    {
+      const RelaySmsResult *sms = g_ptr_array_index (results, i);
+      g_autofree char *line = relay_send_state_format_result (sms);
+
+      finish_row (g_ptr_array_index (self->rows, i), sms->error == NULL, line);
+      if (sms->error == NULL)
+        last_ok = sms;
+    }
+
+  if (last_ok != NULL)
+    {
+      g_autofree char *text = relay_send_state_format_balance (last_ok->remaining_balance);
+      set_balance (self, text);
+    }
+
+  summary = relay_send_state_format_summary (results);
+  show_toast (self, summary);
+  update_state (self);
+  relay_send_page_refresh_balance (self);
+}
+
+static void
+relay_send_page_dispose (GObject *object)
+{
+  RelaySendPage *self = (RelaySendPage *)object;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->send_cancellable);
+  g_cancellable_cancel (self->balance_cancellable);
+  g_clear_object (&self->send_cancellable);
+  g_clear_object (&self->balance_cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->account);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SEND_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (relay_send_page_parent_class)->dispose (object);
+}
+
+static void
+relay_send_page_finalize (GObject *object)
+{
+  RelaySendPage *self = (RelaySendPage *)object;
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->balance, g_free);
+
+  G_OBJECT_CLASS (relay_send_page_parent_class)->finalize (object);
+}
+
+static void
+relay_send_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  RelaySendPage *self = RELAY_SEND_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_SEND:
+      g_value_set_boolean (value, self->can_send);
+      break;
+
+    case PROP_SENDING:
+      g_value_set_boolean (value, relay_send_page_get_sending (self));
+      break;
+
+    case PROP_BALANCE:
+      g_value_set_string (value, self->balance);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_send_page_class_init (RelaySendPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_send_page_dispose;
+  object_class->finalize = relay_send_page_finalize;
+  object_class->get_property = relay_send_page_get_property;
+
+  properties[PROP_CAN_SEND] =
+    g_param_spec_boolean ("can-send", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BALANCE] =
+    g_param_spec_string ("balance", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RelaySendPage::toast:
+   * @self: the page
+   * @text: one sentence
+   *
+   * Asks the window to show @text as a toast.
+   */
+  signals[TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relaysms/Relay/relay-send-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, compose_box);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, from_row);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, from_hint);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, to_view);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, to_hint);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, text_view);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, results_group);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, results_list);
+  gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+relay_send_page_init (RelaySendPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_ptr_array_new ();
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->to_view), "changed",
+                           G_CALLBACK (fields_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (fields_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_state (self);
+}
+
+/**
+ * relay_send_page_bind_settings:
+ *
+ * Keeps From in the "sender-id" key and reads the request settings
+ * (method, signature method, timeout) before each send.
+ */
+void
+relay_send_page_bind_settings (RelaySendPage *self,
+                               GSettings     *settings)
+{
+  g_return_if_fail (RELAY_IS_SEND_PAGE (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_set_object (&self->settings, settings);
+  g_settings_bind (settings, "sender-id", self->from_row, "text", G_SETTINGS_BIND_DEFAULT);
+}
+
+RelayAccount *
+relay_send_page_get_account (RelaySendPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_PAGE (self), NULL);
+
+  return self->account;
+}
+
+/**
+ * relay_send_page_set_account:
+ * @account: (nullable): a complete account, or %NULL after signing out
+ */
+void
+relay_send_page_set_account (RelaySendPage *self,
+                             RelayAccount  *account)
+{
+  g_return_if_fail (RELAY_IS_SEND_PAGE (self));
+  g_return_if_fail (account == NULL || RELAY_IS_ACCOUNT (account));
+
+  if (self->account == account)
+    return;
+
+  if (self->send_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->send_cancellable);
+      g_clear_object (&self->send_cancellable);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+    }
+
+  g_cancellable_cancel (self->balance_cancellable);
+  g_clear_object (&self->balance_cancellable);
+  g_clear_object (&self->client);
+  g_set_object (&self->account, account);
+
+  if (account != NULL)
+    {
+      self->client = relay_nexmo_client_new (account);
+      g_signal_connect_object (self->client, "progress", G_CALLBACK (progress_cb), self, 0);
+    }
+
+  clear_results (self);
+  set_balance (self, NULL);
+  update_state (self);
+  relay_send_page_refresh_balance (self);
+}
+
+gboolean
+relay_send_page_get_can_send (RelaySendPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_PAGE (self), FALSE);
+
+  return self->can_send;
+}
+
+gboolean
+relay_send_page_get_sending (RelaySendPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_PAGE (self), FALSE);
+
+  return self->send_cancellable != NULL;
+}
+
+/**
+ * relay_send_page_get_balance:
+ *
+ * Returns: (nullable): the remaining balance as text, or %NULL while
+ *   unknown
+ */
+const char *
+relay_send_page_get_balance (RelaySendPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_PAGE (self), NULL);
+
+  return self->balance;
+}
+
+static void
+apply_settings (RelaySendPage *self)
+{
+  RelayProvider *provider = relay_account_get_provider (self->account);
+  g_autofree char *method = NULL;
+  g_autofree char *signature = NULL;
+  RelayOAuth1SignatureMethod signature_method;
+
+  if (self->settings == NULL)
+    return;
+
+  method = g_settings_get_string (self->settings, "request-method");
+  signature = g_settings_get_string (self->settings, "signature-method");
+
+  relay_provider_set_sms_method (provider, method);
+  if (relay_oauth1_signature_method_from_string (signature, &signature_method))
+    relay_provider_set_signature_method (provider, signature_method);
+  relay_provider_set_timeout (provider, g_settings_get_uint (self->settings, "timeout"));
+}
+
+/**
+ * relay_send_page_send:
+ *
+ * Sends the composed message to every recipient; does nothing unless
+ * #RelaySendPage:can-send is %TRUE.
+ */
+void
+relay_send_page_send (RelaySendPage *self)
+{
+  g_autofree char *to = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) recipients = NULL;
+  const char *from;
+
+  g_return_if_fail (RELAY_IS_SEND_PAGE (self));
+
+  if (!self->can_send)
+    return;
+
+  to = buffer_text (self->to_view);
+  text = buffer_text (self->text_view);
+  from = gtk_editable_get_text (GTK_EDITABLE (self->from_row));
+  recipients = relay_send_state_parse_recipients (to, NULL);
+  g_assert (recipients != NULL);
+
+  clear_results (self);
+  for (guint i = 0; recipients[i] != NULL; i++)
+    add_result_row (self, recipients[i], i);
+  gtk_widget_set_visible (self->results_group, TRUE);
+
+  self->done = 0;
+  update_progress (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->rows->len > 1);
+
+  apply_settings (self);
+  self->send_cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  update_state (self);
+
+  relay_nexmo_client_send_async (self->client, from, (const char * const *)recipients, text,
+                                 self->send_cancellable, send_cb, g_object_ref (self));
+}
+
+/**
+ * relay_send_page_cancel:
+ *
+ * Stops a send in progress; recipients not yet sent are not sent.
+ */
+void
+relay_send_page_cancel (RelaySendPage *self)
+{
+  g_return_if_fail (RELAY_IS_SEND_PAGE (self));
+
+  g_cancellable_cancel (self->send_cancellable);
+}
+
+/**
+ * relay_send_page_refresh_balance:
+ *
+ * Asks the provider for the remaining balance; #RelaySendPage:balance
+ * changes when it answers.
+ */
+void
+relay_send_page_refresh_balance (RelaySendPage *self)
+{
+  g_return_if_fail (RELAY_IS_SEND_PAGE (self));
+
+  if (self->client == NULL)
+    return;
+
+  g_cancellable_cancel (self->balance_cancellable);
+  g_clear_object (&self->balance_cancellable);
+  self->balance_cancellable = g_cancellable_new ();
+
+  relay_nexmo_client_balance_async (self->client, self->balance_cancellable,
+                                    balance_cb, g_object_ref (self));
+}

@@ -1,0 +1,304 @@
+/* relay-welcome-page.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "relay-welcome-page.h"
+
+/* The first-run page: what Relay does, and the credentials to sign in
+ * with. It only collects; the window runs the sign-in. */
+struct _RelayWelcomePage
+{
+  GtkWidget        parent_instance;
+
+  /* template widgets */
+  GtkWidget       *scroller;
+  GtkStack        *kind_stack;
+  GtkToggleButton *oauth_toggle;
+  GtkToggleButton *api_key_toggle;
+  AdwEntryRow     *consumer_key_row;
+  AdwEntryRow     *consumer_secret_row;
+  AdwEntryRow     *api_key_row;
+  AdwEntryRow     *api_secret_row;
+  AdwExpanderRow  *advanced_row;
+  AdwEntryRow     *oauth_base_row;
+  AdwEntryRow     *rest_base_row;
+  GtkWidget       *sign_in_button;
+  GtkStack        *button_stack;
+  GtkSpinner      *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (RelayWelcomePage, relay_welcome_page, GTK_TYPE_WIDGET)
+
+static char *
+row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+set_row_error (AdwEntryRow *row,
+               gboolean     error)
+{
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+kind_changed_cb (RelayWelcomePage *self)
+{
+  gboolean oauth = relay_welcome_page_get_kind (self) == RELAY_ACCOUNT_OAUTH;
+
+  /* The API-key kind talks to the REST API only. */
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth_base_row), oauth);
+}
+
+static void
+kind_toggled_cb (RelayWelcomePage *self)
+{
+  relay_welcome_page_set_kind (self, gtk_toggle_button_get_active (self->api_key_toggle)
+                                     ? RELAY_ACCOUNT_API_KEY : RELAY_ACCOUNT_OAUTH);
+}
+
+static void
+entry_activated_cb (RelayWelcomePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.sign-in", NULL);
+}
+
+static void
+relay_welcome_page_dispose (GObject *object)
+{
+  RelayWelcomePage *self = (RelayWelcomePage *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WELCOME_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (relay_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+relay_welcome_page_class_init (RelayWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_welcome_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relaysms/Relay/relay-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, kind_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, oauth_toggle);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_key_toggle);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, consumer_key_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, consumer_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, oauth_base_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, rest_base_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+relay_welcome_page_init (RelayWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The button's child is a stack (label or spinner), so name it here. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In"),
+                                  -1);
+  relay_welcome_page_set_endpoints (self, NULL, NULL);
+}
+
+RelayAccountKind
+relay_welcome_page_get_kind (RelayWelcomePage *self)
+{
+  g_return_val_if_fail (RELAY_IS_WELCOME_PAGE (self), RELAY_ACCOUNT_OAUTH);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->kind_stack), "api-key") == 0
+         ? RELAY_ACCOUNT_API_KEY : RELAY_ACCOUNT_OAUTH;
+}
+
+void
+relay_welcome_page_set_kind (RelayWelcomePage *self,
+                             RelayAccountKind  kind)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_toggle_button_set_active (kind == RELAY_ACCOUNT_API_KEY ? self->api_key_toggle : self->oauth_toggle,
+                                TRUE);
+  gtk_stack_set_visible_child_name (self->kind_stack,
+                                    kind == RELAY_ACCOUNT_API_KEY ? "api-key" : "oauth");
+}
+
+/**
+ * relay_welcome_page_set_endpoints:
+ * @oauth_base: (nullable): OAuth base URL, %NULL for Nexmo's
+ * @rest_base: (nullable): REST base URL, %NULL for Nexmo's
+ *
+ * Fills the "Advanced" fields.
+ */
+void
+relay_welcome_page_set_endpoints (RelayWelcomePage *self,
+                                  const char       *oauth_base,
+                                  const char       *rest_base)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->oauth_base_row),
+                         oauth_base != NULL && *oauth_base != '\0'
+                         ? oauth_base : RELAY_NEXMO_OAUTH_BASE);
+  gtk_editable_set_text (GTK_EDITABLE (self->rest_base_row),
+                         rest_base != NULL && *rest_base != '\0'
+                         ? rest_base : RELAY_NEXMO_REST_BASE);
+}
+
+/**
+ * relay_welcome_page_prefill:
+ *
+ * Fills in credentials that are not a user's secret (the built-in
+ * sandbox's published defaults) and shows that kind.
+ */
+void
+relay_welcome_page_prefill (RelayWelcomePage *self,
+                            RelayAccountKind  kind,
+                            const char       *key,
+                            const char       *secret)
+{
+  gboolean oauth = kind == RELAY_ACCOUNT_OAUTH;
+
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (oauth ? self->consumer_key_row : self->api_key_row),
+                         key != NULL ? key : "");
+  gtk_editable_set_text (GTK_EDITABLE (oauth ? self->consumer_secret_row : self->api_secret_row),
+                         secret != NULL ? secret : "");
+}
+
+void
+relay_welcome_page_set_busy (RelayWelcomePage *self,
+                             gboolean          busy)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_widget_set_sensitive (self->scroller, !busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_stack_set_visible_child_name (self->button_stack, busy ? "spinner" : "label");
+}
+
+/**
+ * relay_welcome_page_clear_secrets:
+ *
+ * Empties the secret fields once a sign-in no longer needs them.
+ */
+void
+relay_welcome_page_clear_secrets (RelayWelcomePage *self)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->consumer_secret_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->api_secret_row), "");
+}
+
+/**
+ * relay_welcome_page_build_account:
+ * @settings_provider: the provider settings from Preferences (methods,
+ *   timeout, authorization mode); its endpoints are not used
+ * @problem: (out): a sentence when a field is missing or wrong
+ *
+ * Returns: (transfer full) (nullable): a new account with its secret set,
+ *   or %NULL with @problem set and the first bad field focused
+ */
+RelayAccount *
+relay_welcome_page_build_account (RelayWelcomePage  *self,
+                                  RelayProvider     *settings_provider,
+                                  char             **problem)
+{
+  g_autoptr(RelayProvider) provider = NULL;
+  g_autoptr(RelayAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *oauth_base = NULL;
+  g_autofree char *rest_base = NULL;
+  gboolean oauth;
+  AdwEntryRow *key_row;
+  AdwEntryRow *secret_row;
+
+  g_return_val_if_fail (RELAY_IS_WELCOME_PAGE (self), NULL);
+  g_return_val_if_fail (RELAY_IS_PROVIDER (settings_provider), NULL);
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  *problem = NULL;
+  oauth = relay_welcome_page_get_kind (self) == RELAY_ACCOUNT_OAUTH;
+  key_row = oauth ? self->consumer_key_row : self->api_key_row;
+  secret_row = oauth ? self->consumer_secret_row : self->api_secret_row;
+  key = row_text (key_row);
+  secret = g_strdup (gtk_editable_get_text (GTK_EDITABLE (secret_row)));
+  oauth_base = row_text (self->oauth_base_row);
+  rest_base = row_text (self->rest_base_row);
+
+  set_row_error (key_row, *key == '\0');
+  set_row_error (secret_row, *secret == '\0');
+
+  if (*key == '\0')
+    {
+      *problem = g_strdup (oauth ? _("Enter the consumer key of your OAuth app.")
+                                 : _("Enter your API key."));
+      gtk_widget_grab_focus (GTK_WIDGET (key_row));
+      return NULL;
+    }
+
+  if (*secret == '\0')
+    {
+      *problem = g_strdup (oauth ? _("Enter the consumer secret of your OAuth app.")
+                                 : _("Enter your API secret."));
+      gtk_widget_grab_focus (GTK_WIDGET (secret_row));
+      return NULL;
+    }
+
+  provider = relay_provider_new (oauth_base, rest_base);
+  relay_provider_set_signature_method (provider,
+                                       relay_provider_get_signature_method (settings_provider));
+  relay_provider_set_token_method (provider, relay_provider_get_token_method (settings_provider));
+  relay_provider_set_sms_method (provider, relay_provider_get_sms_method (settings_provider));
+  relay_provider_set_use_authenticate (provider,
+                                       relay_provider_get_use_authenticate (settings_provider));
+  relay_provider_set_authorization_mode (provider,
+                                         relay_provider_get_authorization_mode (settings_provider));
+  relay_provider_set_timeout (provider, relay_provider_get_timeout (settings_provider));
+
+  if (!relay_provider_validate (provider, &error))
+    {
+      *problem = g_strdup (error->message);
+      adw_expander_row_set_expanded (self->advanced_row, TRUE);
+      return NULL;
+    }
+
+  account = oauth ? relay_account_new_oauth (provider, key)
+                  : relay_account_new_api_key (provider, key);
+  relay_account_set_secret (account, secret);
+
+  return g_steal_pointer (&account);
+}

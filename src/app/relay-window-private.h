@@ -1,0 +1,79 @@
+/* relay-window-private.h
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "relay-send-page.h"
+#include "relay-sign-in.h"
+#include "relay-waiting-page.h"
+#include "relay-welcome-page.h"
+#include "relay-window.h"
+
+G_BEGIN_DECLS
+
+/* The one main window: a stack of pages (loading, welcome, waiting,
+ * send) and the actions that move between them. Sign-in, keyring and
+ * account work happen here; sending happens in the send page. */
+struct _RelayWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *accounts_button;
+  GtkLabel             *balance_label;
+  GtkRevealer          *sandbox_revealer;
+  GtkRevealer          *keyring_revealer;
+  GtkStack             *stack;
+  GtkSpinner           *loading_spinner;
+  RelayWelcomePage     *welcome_page;
+  RelayWaitingPage     *waiting_page;
+  RelaySendPage        *send_page;
+
+  /* owned references */
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  RelaySignIn          *sign_in;
+  RelayAccount         *account;
+  GMenu                *accounts_menu;
+
+  /* state */
+  AdwToast             *toast;
+  char                 *sandbox_rest;
+  char                 *last_toast;
+  RelayUriLauncher      uri_launcher;
+  gpointer              uri_launcher_data;
+};
+
+void _relay_window_set_page                (RelayWindow   *self,
+                                           const char    *name);
+void _relay_window_set_enabled             (RelayWindow   *self,
+                                           const char    *name,
+                                           gboolean       enabled);
+void _relay_window_update_actions          (RelayWindow   *self);
+void _relay_window_toast_error             (RelayWindow   *self,
+                                           const GError  *error);
+void _relay_window_show_storage_banner     (RelayWindow   *self);
+
+/* relay-window-accounts.c */
+void _relay_window_refresh_accounts        (RelayWindow   *self);
+void _relay_window_show_account            (RelayWindow   *self,
+                                           RelayAccount  *account);
+void _relay_window_load_account            (RelayWindow   *self,
+                                           const char    *account_id);
+void _relay_window_add_account_action      (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
+void _relay_window_switch_account_action   (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
+void _relay_window_sign_out_action         (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
+
+G_END_DECLS

@@ -1,0 +1,601 @@
+/* relay-window.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "relay-credential-store.h"
+#include "relay-error-text.h"
+#include "relay-send-page.h"
+#include "relay-sign-in.h"
+#include "relay-waiting-page.h"
+#include "relay-welcome-page.h"
+#include "relay-window-private.h"
+
+G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
+
+void
+_relay_window_set_page (RelayWindow *self,
+                        const char  *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+  gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (name, "loading") == 0);
+}
+
+void
+_relay_window_toast_error (RelayWindow  *self,
+                           const GError *error)
+{
+  g_autofree char *sentence = NULL;
+
+  if (relay_error_is_cancelled (error))
+    return;
+
+  sentence = relay_error_text (error);
+  relay_window_add_toast (self, sentence);
+}
+
+void
+_relay_window_set_enabled (RelayWindow *self,
+                           const char  *name,
+                           gboolean     enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+void
+_relay_window_update_actions (RelayWindow *self)
+{
+  gboolean signing_in = self->sign_in != NULL;
+  const char *uri = relay_window_get_authorize_uri (self);
+  gboolean sending = relay_send_page_get_sending (self->send_page);
+
+  _relay_window_set_enabled (self, "sign-in", !signing_in);
+  _relay_window_set_enabled (self, "cancel-sign-in", signing_in);
+  _relay_window_set_enabled (self, "copy-link", uri != NULL);
+  _relay_window_set_enabled (self, "continue-sign-in", uri != NULL);
+  _relay_window_set_enabled (self, "send",
+                                 relay_send_page_get_can_send (self->send_page));
+  _relay_window_set_enabled (self, "cancel-send", sending);
+  _relay_window_set_enabled (self, "sign-out", self->account != NULL && !sending);
+  _relay_window_set_enabled (self, "switch-account", !sending && !signing_in);
+  _relay_window_set_enabled (self, "refresh-balance", self->account != NULL);
+}
+
+void
+_relay_window_show_storage_banner (RelayWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->keyring_revealer, TRUE);
+}
+
+/* The provider settings from Preferences, for a new sign-in. */
+static RelayProvider *
+settings_provider (RelayWindow *self)
+{
+  g_autofree char *oauth_base = g_settings_get_string (self->settings, "oauth-base");
+  g_autofree char *rest_base = g_settings_get_string (self->settings, "rest-base");
+  g_autofree char *method = g_settings_get_string (self->settings, "request-method");
+  g_autofree char *signature = g_settings_get_string (self->settings, "signature-method");
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "authorize-endpoint");
+  g_autofree char *mode = g_settings_get_string (self->settings, "authorization-mode");
+  RelayProvider *provider = relay_provider_new (oauth_base, rest_base);
+  RelayOAuth1SignatureMethod signature_method;
+
+  if (relay_oauth1_signature_method_from_string (signature, &signature_method))
+    relay_provider_set_signature_method (provider, signature_method);
+  relay_provider_set_sms_method (provider, method);
+  relay_provider_set_use_authenticate (provider, g_strcmp0 (endpoint, "authenticate") == 0);
+  if (g_strcmp0 (mode, "oob") == 0)
+    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_OOB);
+  else if (g_strcmp0 (mode, "legacy") == 0)
+    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_LEGACY);
+  else
+    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_CALLBACK);
+  relay_provider_set_timeout (provider, g_settings_get_uint (self->settings, "timeout"));
+
+  return provider;
+}
+
+static void
+end_sign_in (RelayWindow *self)
+{
+  if (self->sign_in != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sign_in, self);
+      relay_sign_in_cancel (self->sign_in);
+      g_clear_object (&self->sign_in);
+    }
+
+  relay_welcome_page_set_busy (self->welcome_page, FALSE);
+  _relay_window_update_actions (self);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_credential_store_save_finish (result, &error))
+    {
+      if (relay_error_is_cancelled (error))
+        return;
+
+      if (relay_error_is_storage_missing (error))
+        _relay_window_show_storage_banner (self);
+      else
+        _relay_window_toast_error (self, error);
+    }
+
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    _relay_window_refresh_accounts (self);
+}
+
+static void
+sign_in_finished_cb (RelayWindow  *self,
+                     const GError *error,
+                     RelaySignIn  *sign_in)
+{
+  g_autoptr(RelayAccount) account = g_object_ref (relay_sign_in_get_account (sign_in));
+
+  end_sign_in (self);
+
+  if (error != NULL)
+    {
+      _relay_window_toast_error (self, error);
+      _relay_window_set_page (self, "welcome");
+      return;
+    }
+
+  relay_welcome_page_clear_secrets (self->welcome_page);
+  relay_credential_store_save_async (account, self->cancellable, save_cb, g_object_ref (self));
+  _relay_window_show_account (self, account);
+  relay_window_add_toast (self, _("Signed in"));
+}
+
+static void
+open_uri (RelayWindow *self,
+          const char  *uri)
+{
+  if (self->uri_launcher != NULL)
+    self->uri_launcher (self, uri, self->uri_launcher_data);
+  else
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+sign_in_authorize_cb (RelayWindow *self,
+                      const char  *uri,
+                      RelaySignIn *sign_in)
+{
+  relay_waiting_page_reset (self->waiting_page, relay_sign_in_get_mode (sign_in));
+  _relay_window_set_page (self, "waiting");
+  _relay_window_update_actions (self);
+  open_uri (self, uri);
+}
+
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autoptr(RelayProvider) provider = NULL;
+  g_autoptr(RelayAccount) account = NULL;
+  g_autofree char *problem = NULL;
+
+  if (self->sign_in != NULL)
+    return;
+
+  provider = settings_provider (self);
+  account = relay_welcome_page_build_account (self->welcome_page, provider, &problem);
+  if (account == NULL)
+    {
+      relay_window_add_toast (self, problem);
+      return;
+    }
+
+  self->sign_in = relay_sign_in_new (account);
+  g_signal_connect_object (self->sign_in, "authorize", G_CALLBACK (sign_in_authorize_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in, "finished", G_CALLBACK (sign_in_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  relay_welcome_page_set_busy (self->welcome_page, TRUE);
+  _relay_window_update_actions (self);
+  relay_sign_in_start (self->sign_in);
+}
+
+static void
+cancel_sign_in_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+
+  end_sign_in (self);
+  _relay_window_set_page (self, "welcome");
+}
+
+static void
+continue_sign_in_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autofree char *verifier = NULL;
+  RelayAuthorizationMode mode;
+
+  if (self->sign_in == NULL || relay_sign_in_get_authorize_uri (self->sign_in) == NULL)
+    return;
+
+  mode = relay_sign_in_get_mode (self->sign_in);
+  if (mode == RELAY_AUTHORIZATION_CALLBACK)
+    return;
+
+  verifier = relay_waiting_page_dup_verifier (self->waiting_page);
+  if (mode == RELAY_AUTHORIZATION_OOB && verifier == NULL)
+    {
+      relay_window_add_toast (self, _("Enter the verification code the provider showed you."));
+      return;
+    }
+
+  relay_waiting_page_set_busy (self->waiting_page, TRUE);
+  _relay_window_set_enabled (self, "continue-sign-in", FALSE);
+  relay_sign_in_continue (self->sign_in, verifier);
+}
+
+static void
+copy_link_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  const char *uri = relay_window_get_authorize_uri (self);
+
+  if (uri == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), uri);
+  relay_window_add_toast (self, _("Link copied"));
+}
+
+static void
+send_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+
+  if (g_strcmp0 (relay_window_get_page (self), "send") == 0)
+    relay_send_page_send (self->send_page);
+}
+
+static void
+cancel_send_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  relay_send_page_cancel (RELAY_WINDOW (user_data)->send_page);
+}
+
+static void
+refresh_balance_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  relay_send_page_refresh_balance (RELAY_WINDOW (user_data)->send_page);
+}
+
+static void
+dismiss_banner_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  gtk_revealer_set_reveal_child (RELAY_WINDOW (user_data)->keyring_revealer, FALSE);
+}
+
+static void
+send_toast_cb (RelayWindow *self,
+               const char  *text)
+{
+  relay_window_add_toast (self, text);
+}
+
+static void
+send_state_cb (RelayWindow *self)
+{
+  _relay_window_update_actions (self);
+}
+
+static void
+balance_cb (RelayWindow *self)
+{
+  const char *balance = relay_send_page_get_balance (self->send_page);
+
+  gtk_label_set_label (self->balance_label, balance != NULL ? balance : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->balance_label), balance != NULL);
+  if (balance != NULL)
+    {
+      g_autofree char *description = g_strdup_printf (_("Remaining balance: %s"), balance);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->balance_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                      -1);
+    }
+}
+
+static const GActionEntry win_actions[] = {
+  { "sign-in", sign_in_action },
+  { "cancel-sign-in", cancel_sign_in_action },
+  { "continue-sign-in", continue_sign_in_action },
+  { "copy-link", copy_link_action },
+  { "send", send_action },
+  { "cancel-send", cancel_send_action },
+  { "refresh-balance", refresh_balance_action },
+  { "add-account", _relay_window_add_account_action },
+  { "switch-account", _relay_window_switch_account_action, "s" },
+  { "sign-out", _relay_window_sign_out_action },
+  { "dismiss-banner", dismiss_banner_action },
+};
+
+static gboolean
+relay_window_close_request (GtkWindow *window)
+{
+  RelayWindow *self = RELAY_WINDOW (window);
+  gboolean maximized = gtk_window_is_maximized (window);
+  int width, height;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->sign_in != NULL)
+    relay_sign_in_cancel (self->sign_in);
+  relay_send_page_cancel (self->send_page);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (!maximized && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (relay_window_parent_class)->close_request (window);
+}
+
+/* Runs once the window knows its application (a GtkWindow gets it only
+ * after construction). */
+static void
+setup (RelayWindow      *self,
+       RelayApplication *app)
+{
+  const char *sandbox = relay_application_get_sandbox_uri (app);
+  g_autofree char *oauth_base = NULL;
+  g_autofree char *rest_base = NULL;
+  g_autofree char *last = NULL;
+
+  self->settings = g_object_ref (relay_application_get_settings (app));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  relay_send_page_bind_settings (self->send_page, self->settings);
+
+  if (sandbox != NULL)
+    {
+      g_autofree char *sandbox_rest = g_strndup (sandbox, strlen (sandbox) - (g_str_has_suffix (sandbox, "/") ? 1 : 0));
+
+      oauth_base = g_strconcat (sandbox, g_str_has_suffix (sandbox, "/") ? "" : "/", "oauth/", NULL);
+      self->sandbox_rest = g_strdup (sandbox_rest);
+      rest_base = g_steal_pointer (&sandbox_rest);
+      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_OAUTH,
+                                  RELAY_SANDBOX_DEFAULT_CONSUMER_KEY,
+                                  RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
+      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_API_KEY,
+                                  RELAY_SANDBOX_DEFAULT_API_KEY,
+                                  RELAY_SANDBOX_DEFAULT_API_SECRET);
+      gtk_revealer_set_reveal_child (self->sandbox_revealer, TRUE);
+    }
+  else
+    {
+      oauth_base = g_settings_get_string (self->settings, "oauth-base");
+      rest_base = g_settings_get_string (self->settings, "rest-base");
+    }
+
+  relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, rest_base);
+  _relay_window_update_actions (self);
+
+  last = g_settings_get_string (self->settings, "last-account");
+  _relay_window_load_account (self, *last != '\0' ? last : NULL);
+}
+
+static void
+relay_window_dispose (GObject *object)
+{
+  RelayWindow *self = (RelayWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->sign_in != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sign_in, self);
+      relay_sign_in_cancel (self->sign_in);
+      g_clear_object (&self->sign_in);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->accounts_menu);
+  g_clear_object (&self->settings);
+  if (self->account != NULL)
+    relay_account_forget_secrets (self->account);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
+}
+
+static void
+relay_window_finalize (GObject *object)
+{
+  RelayWindow *self = (RelayWindow *)object;
+
+  g_clear_weak_pointer (&self->toast);
+  g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->sandbox_rest, g_free);
+
+  G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
+}
+
+static void
+relay_window_class_init (RelayWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = relay_window_dispose;
+  object_class->finalize = relay_window_finalize;
+  window_class->close_request = relay_window_close_request;
+
+  g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
+  g_type_ensure (RELAY_TYPE_WAITING_PAGE);
+  g_type_ensure (RELAY_TYPE_SEND_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relaysms/Relay/relay-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, accounts_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, balance_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, sandbox_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, keyring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, send_page);
+  gtk_widget_class_bind_template_callback (widget_class, send_state_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, balance_cb);
+
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-send", NULL);
+}
+
+static void
+relay_window_init (RelayWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In the window's action map, so that they are also exported on the
+   * session bus (org.gtk.Actions) for scripts and the e2e tests. */
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
+  self->cancellable = g_cancellable_new ();
+  self->accounts_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->accounts_button, G_MENU_MODEL (self->accounts_menu));
+}
+
+RelayWindow *
+relay_window_new (RelayApplication *application)
+{
+  RelayWindow *self;
+
+  g_return_val_if_fail (RELAY_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (RELAY_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+  setup (self, application);
+
+  return self;
+}
+
+/**
+ * relay_window_get_page:
+ *
+ * Returns: the visible page: "loading", "welcome", "waiting" or "send"
+ */
+const char *
+relay_window_get_page (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * relay_window_get_last_toast:
+ *
+ * Returns: (nullable): the text of the latest toast, for tests
+ */
+const char *
+relay_window_get_last_toast (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
+/**
+ * relay_window_get_authorize_uri:
+ *
+ * Returns: (nullable): the authorize URL while waiting for the browser
+ */
+const char *
+relay_window_get_authorize_uri (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->sign_in != NULL ? relay_sign_in_get_authorize_uri (self->sign_in) : NULL;
+}
+
+void
+relay_window_add_toast (RelayWindow *self,
+                        const char  *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+
+  /* The newest news replaces older ones instead of queueing behind them. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_clear_weak_pointer (&self->toast);
+
+  toast = adw_toast_new (text);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * relay_window_set_uri_launcher:
+ * @launcher: (nullable): opens the authorize URL, or %NULL for the
+ *   system browser (gtk_show_uri())
+ */
+void
+relay_window_set_uri_launcher (RelayWindow      *self,
+                               RelayUriLauncher  launcher,
+                               gpointer          user_data)
+{
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+
+  self->uri_launcher = launcher;
+  self->uri_launcher_data = user_data;
+}

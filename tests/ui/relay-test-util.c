@@ -1,0 +1,198 @@
+/* relay-test-util.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+
+#include "relay-test-util.h"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * relay_test_wait_until:
+ *
+ * Runs the default main context until @condition holds or @timeout_ms
+ * passes.
+ *
+ * Returns: whether @condition held in time
+ */
+gboolean
+relay_test_wait_until (RelayTestCondition  condition,
+                       gpointer            data,
+                       guint               timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Lets the main loop run for @ms milliseconds (animations, frames). */
+void
+relay_test_iterate (guint ms)
+{
+  relay_test_wait_until (never, NULL, ms);
+}
+
+/**
+ * relay_test_find_widget:
+ *
+ * Returns: (transfer none) (nullable): the first widget named @name
+ *   under @root, depth first
+ */
+GtkWidget *
+relay_test_find_widget (GtkWidget  *root,
+                        const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = relay_test_find_widget (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Types @text into the named editable or text view, as a user would. */
+void
+relay_test_set_text (GtkWidget  *root,
+                     const char *name,
+                     const char *text)
+{
+  GtkWidget *widget = relay_test_find_widget (root, name);
+
+  g_assert_nonnull (widget);
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+const char *
+relay_test_get_label (GtkWidget  *root,
+                      const char *name)
+{
+  GtkWidget *widget = relay_test_find_widget (root, name);
+
+  g_assert_nonnull (widget);
+
+  if (ADW_IS_ACTION_ROW (widget))
+    return adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+
+  g_assert_true (GTK_IS_LABEL (widget));
+  return gtk_label_get_label (GTK_LABEL (widget));
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+enough_frames (gpointer data)
+{
+  return *(guint *)data >= 3;
+}
+
+/**
+ * relay_test_wait_for_frames:
+ *
+ * Waits until @widget's frame clock has painted a few frames, so that
+ * layout and drawing have caught up with the last change.
+ */
+void
+relay_test_wait_for_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (relay_test_wait_until (enough_frames, &frames, 10000));
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+/**
+ * relay_test_screenshot:
+ * @basename: e.g. "welcome.png"
+ *
+ * Renders @widget as it is on screen into a PNG under the build folder
+ * (G_TEST_BUILDDIR/screenshots).
+ *
+ * Returns: (transfer full): the file written
+ */
+char *
+relay_test_screenshot (GtkWidget  *widget,
+                       const char *basename)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  relay_test_wait_for_frames (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  path = g_build_filename (dir, basename, NULL);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    g_error ("Nothing to render for %s: mapped %d, drawable %d, %dx%d",
+             basename, gtk_widget_get_mapped (widget), gtk_widget_is_drawable (widget), width, height);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  g_test_message ("Screenshot: %s", path);
+
+  return g_steal_pointer (&path);
+}

@@ -1,0 +1,34 @@
+/* relay-test-util.h
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*RelayTestCondition) (gpointer data);
+
+gboolean   relay_test_wait_until     (RelayTestCondition  condition,
+                                      gpointer            data,
+                                      guint               timeout_ms);
+void       relay_test_iterate        (guint               ms);
+void       relay_test_wait_for_frames (GtkWidget         *widget);
+GtkWidget *relay_test_find_widget    (GtkWidget          *root,
+                                      const char         *name);
+void       relay_test_set_text       (GtkWidget          *root,
+                                      const char         *name,
+                                      const char         *text);
+const char *relay_test_get_label     (GtkWidget          *root,
+                                      const char         *name);
+char      *relay_test_screenshot     (GtkWidget          *widget,
+                                      const char         *basename);
+
+#define relay_test_assert_wait(cond, data, ms) \
+  g_assert_true (relay_test_wait_until ((cond), (data), (ms)))
+
+G_END_DECLS

@@ -1,0 +1,276 @@
+/* test-send-state.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <gio/gio.h>
+#include <locale.h>
+
+#include "relay-credential-store.h"
+#include "relay-error-text.h"
+#include "relay-http.h"
+#include "relay-nexmo-client.h"
+#include "relay-send-state.h"
+
+static void
+test_sender (void)
+{
+  const char *valid[] = { "Relay", "A", "ABCDEFGHIJK", "abc123", "123456789012345", "0", NULL };
+  const struct { const char *from; const char *problem; } invalid[] = {
+    { "", "Enter a sender ID: up to 11 letters and digits, or a phone number." },
+    { NULL, "Enter a sender ID: up to 11 letters and digits, or a phone number." },
+    { "ABCDEFGHIJKL", "An alphanumeric sender ID has at most 11 characters." },
+    { "1234567890123456", "A numeric sender ID has at most 15 digits." },
+    { "My Shop", "A sender ID may contain only the letters A to Z and digits." },
+    { "Relay!", "A sender ID may contain only the letters A to Z and digits." },
+    { "Café", "A sender ID may contain only the letters A to Z and digits." },
+    { "+4477", "A sender ID may contain only the letters A to Z and digits." },
+  };
+
+  for (guint i = 0; valid[i] != NULL; i++)
+    {
+      g_autofree char *problem = relay_send_state_check_sender (valid[i]);
+
+      g_assert_null (problem);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *problem = relay_send_state_check_sender (invalid[i].from);
+
+      g_assert_cmpstr (problem, ==, invalid[i].problem);
+    }
+}
+
+static void
+test_recipients (void)
+{
+  const struct { const char *text; const char *joined; } valid[] = {
+    { "447700900001", "447700900001" },
+    { "1234567", "1234567" },
+    { "123456789012345", "123456789012345" },
+    { "+44 7700 900001", "447700900001" },
+    { "44-7700-900.001", "447700900001" },
+    { "447700900001,447700900002", "447700900001|447700900002" },
+    { "447700900001\n447700900002\r\n447700900003", "447700900001|447700900002|447700900003" },
+    { " 447700900001 ; 447700900002 ,\n\n", "447700900001|447700900002" },
+    { "447700900001, +447700900001, 447700900002", "447700900001|447700900002" },
+  };
+  const struct { const char *text; const char *problem; } invalid[] = {
+    { "", "Enter at least one phone number." },
+    { " , \n ", "Enter at least one phone number." },
+    { "123456", "“123456” is not a phone number: use 7 to 15 digits with the country code." },
+    { "1234567890123456", "“1234567890123456” is not a phone number: use 7 to 15 digits with the country code." },
+    { "447700900001, call me", "“call me” is not a phone number: use 7 to 15 digits with the country code." },
+    { "44+7700900001", "“44+7700900001” is not a phone number: use 7 to 15 digits with the country code." },
+    { "٤٤٧٧٠٠٩٠٠٠٠١", "“٤٤٧٧٠٠٩٠٠٠٠١” is not a phone number: use 7 to 15 digits with the country code." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_auto(GStrv) numbers = relay_send_state_parse_recipients (valid[i].text, &problem);
+      g_autofree char *joined = NULL;
+
+      g_assert_null (problem);
+      g_assert_nonnull (numbers);
+      joined = g_strjoinv ("|", numbers);
+      g_assert_cmpstr (joined, ==, valid[i].joined);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_auto(GStrv) numbers = relay_send_state_parse_recipients (invalid[i].text, &problem);
+
+      g_assert_null (numbers);
+      g_assert_cmpstr (problem, ==, invalid[i].problem);
+    }
+
+  /* The problem is optional. */
+  g_assert_null (relay_send_state_parse_recipients ("12", NULL));
+}
+
+static void
+test_counter (void)
+{
+  g_autofree char *long_gsm = g_strnfill (161, 'a');
+  g_autofree char *full_gsm = g_strnfill (160, 'a');
+  g_autoptr(GString) long_ucs = g_string_new (NULL);
+  const struct { const char *text; const char *counter; } cases[] = {
+    { "", "0 / 160 · 0 parts · GSM-7" },
+    { NULL, "0 / 160 · 0 parts · GSM-7" },
+    { "Hello", "5 / 160 · 1 part · GSM-7" },
+    { "Price: 5€", "10 / 160 · 1 part · GSM-7" },     /* € is an extension character: two septets */
+    { full_gsm, "160 / 160 · 1 part · GSM-7" },
+    { long_gsm, "161 / 306 · 2 parts · GSM-7" },
+    { "Grüße", "5 / 160 · 1 part · GSM-7" },          /* ü and ß are in the default alphabet */
+    { "Привет", "6 / 70 · 1 part · UCS-2" },
+    { "😀", "2 / 70 · 1 part · UCS-2" },               /* a surrogate pair: two units */
+  };
+
+  for (guint i = 0; i < 71; i++)
+    g_string_append (long_ucs, "ж");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *counter = relay_send_state_format_counter (cases[i].text);
+
+      g_assert_cmpstr (counter, ==, cases[i].counter);
+    }
+
+  {
+    g_autofree char *counter = relay_send_state_format_counter (long_ucs->str);
+
+    g_assert_cmpstr (counter, ==, "71 / 134 · 2 parts · UCS-2");
+  }
+}
+
+static void
+test_result (void)
+{
+  char *one_id[] = { (char *)"0A0000000123ABCD1", NULL };
+  char *two_ids[] = { (char *)"0A01", (char *)"0A02", NULL };
+  RelaySmsResult ok = {
+    .to = (char *)"447700900001",
+    .message_ids = one_id,
+    .parts = 1,
+    .price = 0.0333,
+    .remaining_balance = 9.9667,
+    .network = (char *)"23410",
+  };
+  RelaySmsResult two = {
+    .to = (char *)"447700900002",
+    .message_ids = two_ids,
+    .parts = 2,
+    .price = 0.0666,
+    .network = NULL,
+  };
+  RelaySmsResult failed = { .to = (char *)"447700900003" };
+  g_autofree char *ok_line = NULL;
+  g_autofree char *two_line = NULL;
+  g_autofree char *failed_line = NULL;
+
+  ok_line = relay_send_state_format_result (&ok);
+  g_assert_cmpstr (ok_line, ==, "Message ID 0A0000000123ABCD1 · 1 part · 0.0333 EUR · network 23410");
+
+  two_line = relay_send_state_format_result (&two);
+  g_assert_cmpstr (two_line, ==, "Message IDs 0A01, 0A02 · 2 parts · 0.0666 EUR");
+
+  /* A failure shows the engine's sentence for the Nexmo status. */
+  failed.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_THROTTLED,
+                                      "You are sending too fast; try again in a moment.");
+  failed_line = relay_send_state_format_result (&failed);
+  g_assert_cmpstr (failed_line, ==, "You are sending too fast; try again in a moment.");
+  g_clear_error (&failed.error);
+}
+
+static void
+test_summary (void)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new ();
+  RelaySmsResult ok = { .to = (char *)"447700900001", .parts = 1 };
+  RelaySmsResult bad = { .to = (char *)"447700900002" };
+  g_autofree char *one = NULL;
+  g_autofree char *mixed = NULL;
+  g_autofree char *none = NULL;
+
+  bad.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_INVALID_PARAMS, "Bad number.");
+
+  g_ptr_array_add (results, &ok);
+  one = relay_send_state_format_summary (results);
+  g_assert_cmpstr (one, ==, "Message sent to 1 recipient");
+
+  g_ptr_array_add (results, &bad);
+  g_ptr_array_add (results, &ok);
+  mixed = relay_send_state_format_summary (results);
+  g_assert_cmpstr (mixed, ==, "1 of 3 messages could not be sent");
+
+  g_ptr_array_set_size (results, 0);
+  g_ptr_array_add (results, &bad);
+  g_ptr_array_add (results, &bad);
+  none = relay_send_state_format_summary (results);
+  g_assert_cmpstr (none, ==, "No message could be sent");
+
+  g_clear_error (&bad.error);
+}
+
+static void
+test_balance (void)
+{
+  g_autofree char *a = relay_send_state_format_balance (3.14159);
+  g_autofree char *b = relay_send_state_format_balance (0);
+
+  g_assert_cmpstr (a, ==, "3.14 EUR");
+  g_assert_cmpstr (b, ==, "0.00 EUR");
+}
+
+static void
+test_error_text (void)
+{
+  const struct { GQuark domain; int code; const char *message; const char *sentence; } cases[] = {
+    /* The engine's domains carry sentences already. */
+    { 0, RELAY_NEXMO_ERROR_INVALID_CREDENTIALS, "The API key or secret was not accepted.",
+      "The API key or secret was not accepted." },
+    /* Library text never reaches the user. */
+    { 1, G_IO_ERROR_CONNECTION_REFUSED, "Could not connect to 127.0.0.1: Connection refused",
+      "Relay could not reach the provider. Check the provider address in Preferences." },
+    { 1, G_IO_ERROR_TIMED_OUT, "Socket I/O timed out",
+      "The provider did not answer in time. Try again, or allow more time in Preferences." },
+    { 1, G_IO_ERROR_FAILED, "Cannot autolaunch D-Bus without X11 $DISPLAY",
+      "Something went wrong while talking to the provider. Try again." },
+    { 2, 0, "Error resolving “rest.nexmo.com”: Name or service not known",
+      "The provider’s server could not be found. Check your internet connection." },
+    { 3, G_DBUS_ERROR_SERVICE_UNKNOWN, "The name org.freedesktop.secrets was not provided by any .service files",
+      "The keyring is not available, so Relay cannot store your credentials." },
+    { 4, G_TLS_ERROR_BAD_CERTIFICATE, "Unacceptable TLS certificate",
+      "The provider’s secure connection could not be verified." },
+    { 5, RELAY_HTTP_ERROR_UNAUTHORIZED, "127.0.0.1 did not accept the credentials; sign in again.",
+      "127.0.0.1 did not accept the credentials; sign in again." },
+    { 5, RELAY_HTTP_ERROR_UNREACHABLE, "Could not reach 127.0.0.1: Could not connect: Connection refused",
+      "Relay could not reach the provider. Check your internet connection and the provider address." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GQuark domains[] = { RELAY_NEXMO_ERROR, G_IO_ERROR, G_RESOLVER_ERROR, G_DBUS_ERROR, G_TLS_ERROR,
+                           RELAY_HTTP_ERROR };
+      g_autoptr(GError) error = g_error_new_literal (domains[cases[i].domain], cases[i].code,
+                                                     cases[i].message);
+      g_autofree char *sentence = relay_error_text (error);
+
+      g_assert_cmpstr (sentence, ==, cases[i].sentence);
+    }
+
+  {
+    g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+    g_autoptr(GError) missing = g_error_new_literal (RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_UNAVAILABLE,
+                                                     "No keyring.");
+
+    g_assert_true (relay_error_is_cancelled (cancelled));
+    g_assert_false (relay_error_is_cancelled (missing));
+    g_assert_true (relay_error_is_storage_missing (missing));
+    g_assert_false (relay_error_is_storage_missing (cancelled));
+    g_assert_false (relay_error_is_storage_missing (NULL));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/relay/send-state/sender", test_sender);
+  g_test_add_func ("/relay/send-state/recipients", test_recipients);
+  g_test_add_func ("/relay/send-state/counter", test_counter);
+  g_test_add_func ("/relay/send-state/result", test_result);
+  g_test_add_func ("/relay/send-state/summary", test_summary);
+  g_test_add_func ("/relay/send-state/balance", test_balance);
+  g_test_add_func ("/relay/send-state/error-text", test_error_text);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1006 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "relay-application.h"
+#include "relay-credential-store.h"
+#include "relay-preferences-window.h"
+#include "relay-sandbox-server.h"
+#include "relay-welcome-page.h"
+#include "relay-window.h"
+#include "relay-test-util.h"
+
+/* The real window, driven as a person would: fill fields, activate the
+ * actions behind the buttons, and look at what is shown. Sign-in and
+ * sending go to the in-process sandbox over loopback; accounts go to the
+ * session's real keyring. */
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  RelayApplication *app;
+  RelayWindow      *window;
+  GtkWidget        *root;
+  char             *authorize_uri;
+  SoupSession      *browser;
+  gboolean          browser_done;
+  guint             pending;
+  GPtrArray        *accounts;
+} Fixture;
+
+/* keyring helpers */
+
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&f->accounts, g_ptr_array_unref);
+  f->accounts = relay_credential_store_list_finish (result, &error);
+  g_assert_no_error (error);
+  f->pending--;
+}
+
+static void
+delete_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  relay_credential_store_delete_finish (result, &error);
+  if (error != NULL)
+    g_assert_error (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND);
+  f->pending--;
+}
+
+static gboolean
+nothing_pending (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->pending == 0;
+}
+
+static GPtrArray *
+list_accounts (Fixture *f)
+{
+  f->pending = 1;
+  relay_credential_store_list_async (NULL, list_done_cb, f);
+  relay_test_assert_wait (nothing_pending, f, WAIT_MS);
+  g_assert_nonnull (f->accounts);
+
+  return f->accounts;
+}
+
+/* The window stores in the background: poll until the keyring agrees. */
+static GPtrArray *
+wait_for_accounts (Fixture *f,
+                   guint    count)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (list_accounts (f)->len != count && g_get_monotonic_time () < deadline)
+    relay_test_iterate (50);
+
+  g_assert_cmpuint (f->accounts->len, ==, count);
+  return f->accounts;
+}
+
+static void
+clear_keyring (Fixture *f)
+{
+  GPtrArray *accounts = list_accounts (f);
+
+  f->pending = accounts->len;
+  for (guint i = 0; i < accounts->len; i++)
+    relay_credential_store_delete_async (relay_account_get_id (g_ptr_array_index (accounts, i)),
+                                         NULL, delete_done_cb, f);
+  relay_test_assert_wait (nothing_pending, f, WAIT_MS);
+}
+
+/* conditions */
+
+static gboolean
+page_is_welcome (gpointer data)
+{
+  return g_strcmp0 (relay_window_get_page (((Fixture *)data)->window), "welcome") == 0;
+}
+
+static gboolean
+page_is_send (gpointer data)
+{
+  return g_strcmp0 (relay_window_get_page (((Fixture *)data)->window), "send") == 0;
+}
+
+static gboolean
+waiting_for_browser (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->authorize_uri != NULL &&
+         g_strcmp0 (relay_window_get_page (f->window), "waiting") == 0;
+}
+
+static gboolean
+window_drawn (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (f->root) && gtk_widget_get_width (f->root) > 0;
+}
+
+static gboolean
+balance_shown (gpointer data)
+{
+  GtkWidget *label = relay_test_find_widget (((Fixture *)data)->root, "balance");
+
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return relay_window_get_last_toast (((Fixture *)data)->window) != NULL;
+}
+
+static gboolean
+browser_finished (gpointer data)
+{
+  return ((Fixture *)data)->browser_done;
+}
+
+/* fixture */
+
+/* One application (and so one sandbox) serves every test; each test
+ * gets a new window. */
+static RelayApplication *the_app;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->app = the_app;
+  clear_keyring (f);
+
+  /* Tall enough that a screenshot shows a page whole; the window saves
+   * its size on close, so set it for every test. */
+  g_settings_set_int (relay_application_get_settings (f->app), "window-width", 720);
+  g_settings_set_int (relay_application_get_settings (f->app), "window-height", 860);
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (f->app), FALSE);
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_true (RELAY_IS_WINDOW (f->window));
+  f->root = GTK_WIDGET (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *)&f->window);
+
+  relay_test_assert_wait (window_drawn, f, WAIT_MS);
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (200);
+  /* Cancelled operations hand their references back; then it goes. */
+  g_assert_null (f->window);
+
+  clear_keyring (f);
+  g_clear_pointer (&f->accounts, g_ptr_array_unref);
+  g_clear_pointer (&f->authorize_uri, g_free);
+  g_clear_object (&f->browser);
+}
+
+/* sign-in helpers */
+
+static void
+choose_api_key (Fixture *f)
+{
+  GtkWidget *welcome = relay_test_find_widget (f->root, "welcome-page");
+
+  relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (welcome), RELAY_ACCOUNT_API_KEY);
+  g_assert_true (gtk_widget_get_mapped (relay_test_find_widget (f->root, "api-secret")));
+}
+
+static void
+sign_in_with_api_key (Fixture *f)
+{
+  choose_api_key (f);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+}
+
+/* tests */
+
+static void
+test_welcome (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *banner = relay_test_find_widget (f->root, "sandbox-banner");
+  GtkWidget *key = relay_test_find_widget (f->root, "consumer-key");
+  GtkWidget *secret = relay_test_find_widget (f->root, "consumer-secret");
+  GtkWidget *oauth_base = relay_test_find_widget (f->root, "oauth-base");
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key)), ==, RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==,
+                   RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (oauth_base)), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (oauth_base)), "/oauth/"));
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "sign-in-button")));
+
+  relay_test_iterate (500);
+  shot = relay_test_screenshot (f->root, "welcome.png");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_missing_secret (Fixture       *f,
+                     gconstpointer  data)
+{
+  relay_test_set_text (f->root, "consumer-secret", "");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==,
+                   "Enter the consumer secret of your OAuth app.");
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_true (gtk_widget_has_css_class (relay_test_find_widget (f->root, "consumer-secret"), "error"));
+}
+
+static void
+test_wrong_api_secret (Fixture       *f,
+                       gconstpointer  data)
+{
+  relay_test_set_text (f->root, "api-secret", "not-the-secret");
+  choose_api_key (f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (toast_shown, f, WAIT_MS);
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+  relay_test_iterate (100);
+
+  /* A sentence from the engine, not raw library text; nothing stored. */
+  g_assert_true (g_str_has_suffix (relay_window_get_last_toast (f->window),
+                                   " did not accept the credentials; sign in again."));
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_cmpuint (list_accounts (f)->len, ==, 0);
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "sign-in-button")));
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    rows;
+} RowsDone;
+
+static gboolean
+results_done (gpointer data)
+{
+  RowsDone *done = data;
+
+  for (guint i = 0; i < done->rows; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
+      GtkWidget *row = relay_test_find_widget (done->f->root, name);
+
+      if (row == NULL || g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sending…") == 0)
+        return FALSE;
+    }
+
+  return !gtk_widget_get_visible (relay_test_find_widget (done->f->root, "cancel-send-button"));
+}
+
+static void
+test_api_key_send (Fixture       *f,
+                   gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  GtkWidget *send_button;
+  RowsDone done = { f, 3 };
+  GPtrArray *accounts;
+  g_autofree char *shot = NULL;
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  g_autofree char *balance_before = NULL;
+
+  sign_in_with_api_key (f);
+
+  /* The account is in the keyring, and the balance in the header bar. */
+  accounts = wait_for_accounts (f, 1);
+  g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_API_KEY);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed in");
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  {
+    g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+
+    g_assert_cmpstr (relay_test_get_label (f->root, "balance"), ==, expected);
+  }
+
+  /* Nothing to send yet. */
+  send_button = relay_test_find_widget (f->root, "send-button");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "from", "Relay");
+  relay_test_set_text (f->root, "to", "447700900001,\n+44 7700 900002\n447700900003");
+  relay_test_set_text (f->root, "text", "Hello from the Relay test suite");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "31 / 160 · 1 part · GSM-7");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  relay_test_iterate (300);
+  g_free (relay_test_screenshot (f->root, "send-compose.png"));
+
+  balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+
+  /* Several recipients: a progress bar and a row each while sending. */
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "progress")));
+  g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (relay_test_find_widget (f->root, "progress"))),
+                   ==, "0 of 3 sent");
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-2"), ==, "Sending…");
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  relay_test_assert_wait (results_done, &done, WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "progress")));
+
+  for (guint i = 0; i < done.rows; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
+      const char *line = relay_test_get_label (f->root, name);
+
+      g_test_message ("%s: %s", name, line);
+      g_assert_true (g_str_has_prefix (line, "Message ID "));
+      g_assert_nonnull (strstr (line, " · 1 part · "));
+    }
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 3);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Message sent to 3 recipients");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  /* The header bar follows the sandbox's balance after the send. */
+  {
+    g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+
+    relay_test_iterate (500);
+    g_assert_cmpstr (relay_test_get_label (f->root, "balance"), ==, expected);
+    g_assert_cmpstr (expected, !=, balance_before);
+  }
+
+  shot = relay_test_screenshot (f->root, "send.png");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+}
+
+static gboolean
+send_cancelled (gpointer data)
+{
+  return g_strcmp0 (relay_window_get_last_toast (((Fixture *)data)->window), "Sending cancelled") == 0;
+}
+
+static void
+test_cancel_send (Fixture       *f,
+                  gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+
+  sign_in_with_api_key (f);
+  relay_test_set_text (f->root, "to", "447700900001, 447700900002");
+  relay_test_set_text (f->root, "text", "Never mind");
+
+  /* Cancel before the main loop runs again: nothing can have gone out. */
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-send", NULL));
+  relay_test_assert_wait (send_cancelled, f, WAIT_MS);
+
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-0"), ==, "Cancelled");
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-1"), ==, "Cancelled");
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "send-button")));
+  relay_test_iterate (200);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+}
+
+/* The HIG's smallest phone width: every page must fit 360 pixels. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  int minimum;
+
+  gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("welcome page: minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  /* Both credential kinds, each page of the stack. */
+  choose_api_key (f);
+  gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  sign_in_with_api_key (f);
+  relay_test_set_text (f->root, "to", "447700900001, 447700900002");
+  relay_test_set_text (f->root, "text", "A longer message to see that nothing forces the window wider");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_iterate (500);
+
+  gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("send page: minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
+static void
+test_window_size (Fixture       *f,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 700);
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (100);
+
+  g_assert_null (f->window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+/* Next start: the account comes back from the keyring and the send
+ * page opens directly. */
+static void
+test_next_start (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *balance;
+
+  sign_in_with_api_key (f);
+  wait_for_accounts (f, 1);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (200);
+  g_assert_null (f->window);
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  f->root = GTK_WIDGET (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *)&f->window);
+
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "accounts-button")));
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  balance = relay_test_find_widget (f->root, "balance");
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (balance)), " EUR"));
+
+  /* It sends with the secrets from the keyring. */
+  relay_test_set_text (f->root, "to", "447700900009");
+  relay_test_set_text (f->root, "text", "Welcome back");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  {
+    RowsDone done = { f, 1 };
+
+    relay_test_assert_wait (results_done, &done, WAIT_MS);
+  }
+  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
+}
+
+static void
+test_send_validation (Fixture       *f,
+                      gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  GtkWidget *send_button;
+
+  sign_in_with_api_key (f);
+  send_button = relay_test_find_widget (f->root, "send-button");
+
+  relay_test_set_text (f->root, "to", "447700900001");
+  relay_test_set_text (f->root, "text", "Grüße — 你好");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "10 / 70 · 1 part · UCS-2");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "from", "Relay Sender!");
+  g_assert_cmpstr (relay_test_get_label (f->root, "from-hint"), ==,
+                   "A sender ID may contain only the letters A to Z and digits.");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "from", "447700900000");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
+  relay_test_set_text (f->root, "to", "447700900001, 12345");
+  g_assert_cmpstr (relay_test_get_label (f->root, "to-hint"), ==,
+                   "“12345” is not a phone number: use 7 to 15 digits with the country code.");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  /* The action does nothing while the form is invalid. */
+  gtk_widget_activate_action (f->root, "win.send", NULL);
+  relay_test_iterate (200);
+  g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+}
+
+static void
+launch_cb (RelayWindow *window,
+           const char  *uri,
+           gpointer     user_data)
+{
+  Fixture *f = user_data;
+
+  g_free (f->authorize_uri);
+  f->authorize_uri = g_strdup (uri);
+}
+
+static void
+browser_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  f->browser_done = TRUE;
+}
+
+static void
+test_oauth_sign_in (Fixture       *f,
+                    gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(SoupMessage) message = NULL;
+  GPtrArray *accounts;
+
+  relay_sandbox_server_set_auto_approve (sandbox, TRUE);
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+  g_assert_cmpstr (relay_window_get_authorize_uri (f->window), ==, f->authorize_uri);
+  g_assert_true (g_str_has_prefix (f->authorize_uri, "http://127.0.0.1:"));
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "copy-link-button")));
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "continue-button")));
+
+  relay_test_iterate (500);
+  g_free (relay_test_screenshot (f->root, "waiting.png"));
+
+  /* Play the browser: open the URL and follow the redirect to the callback. */
+  f->browser = soup_session_new ();
+  message = soup_message_new ("GET", f->authorize_uri);
+  soup_session_send_and_read_async (f->browser, message, G_PRIORITY_DEFAULT, NULL, browser_done_cb, f);
+
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  relay_test_assert_wait (browser_finished, f, WAIT_MS);
+
+  accounts = wait_for_accounts (f, 1);
+  g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_OAUTH);
+  g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 0)), ==,
+                   RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
+
+  /* The secret fields are emptied once the keyring holds the secret. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (relay_test_find_widget (f->root, "consumer-secret"))),
+                   ==, "");
+}
+
+static void
+body_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  g_object_set_data_full (G_OBJECT (f->browser), "body", body, (GDestroyNotify)g_bytes_unref);
+  f->browser_done = TRUE;
+}
+
+/* Opens the authorize URL like a browser and returns the page shown. */
+static char *
+browse (Fixture *f)
+{
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", f->authorize_uri);
+  GBytes *body;
+
+  f->browser_done = FALSE;
+  if (f->browser == NULL)
+    f->browser = soup_session_new ();
+  soup_session_send_and_read_async (f->browser, message, G_PRIORITY_DEFAULT, NULL, body_done_cb, f);
+  relay_test_assert_wait (browser_finished, f, WAIT_MS);
+
+  body = g_object_get_data (G_OBJECT (f->browser), "body");
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+test_oob_sign_in (Fixture       *f,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  g_autoptr(GRegex) regex = g_regex_new ("<code id=\"verifier\">([^<]+)</code>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *verifier = NULL;
+
+  g_settings_set_string (settings, "authorization-mode", "oob");
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (f->app), TRUE);
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+  g_assert_true (gtk_widget_get_mapped (relay_test_find_widget (f->root, "verifier")));
+  g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "continue-button")));
+  g_free (relay_test_screenshot (f->root, "waiting-oob.png"));
+
+  /* Continue without a code: a sentence, and still waiting. */
+  g_assert_true (gtk_widget_activate_action (f->root, "win.continue-sign-in", NULL));
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==,
+                   "Enter the verification code the provider showed you.");
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "waiting");
+
+  page = browse (f);
+  g_assert_true (g_regex_match (regex, page, 0, &match));
+  verifier = g_match_info_fetch (match, 1);
+
+  relay_test_set_text (f->root, "verifier", verifier);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.continue-sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  wait_for_accounts (f, 1);
+
+  g_settings_reset (settings, "authorization-mode");
+}
+
+static void
+test_legacy_sign_in (Fixture       *f,
+                     gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  GtkWidget *button;
+  g_autofree char *page = NULL;
+
+  g_settings_set_string (settings, "authorization-mode", "legacy");
+  relay_sandbox_server_set_legacy (sandbox, TRUE);
+  relay_sandbox_server_set_auto_approve (sandbox, TRUE);
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+  g_assert_false (gtk_widget_get_mapped (relay_test_find_widget (f->root, "verifier")));
+  button = relay_test_find_widget (f->root, "continue-button");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "I Have _Authorized Relay");
+
+  page = browse (f);
+  g_assert_nonnull (strstr (page, "Relay is authorized"));
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.continue-sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  wait_for_accounts (f, 1);
+
+  relay_sandbox_server_set_legacy (sandbox, FALSE);
+  g_settings_reset (settings, "authorization-mode");
+}
+
+static void
+test_cancel_sign_in (Fixture       *f,
+                     gconstpointer  data)
+{
+  relay_window_set_uri_launcher (f->window, launch_cb, f);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (waiting_for_browser, f, WAIT_MS);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-sign-in", NULL));
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_null (relay_window_get_authorize_uri (f->window));
+  relay_test_iterate (200);
+  g_assert_cmpuint (list_accounts (f)->len, ==, 0);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_sign_out (Fixture       *f,
+               gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  sign_in_with_api_key (f);
+  wait_for_accounts (f, 1);
+
+  /* Cancel keeps the account. */
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  relay_test_iterate (200);
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "send");
+  g_assert_cmpuint (list_accounts (f)->len, ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "sign-out");
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed out");
+  g_assert_cmpuint (list_accounts (f)->len, ==, 0);
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "balance")));
+}
+
+static RelayPreferencesWindow *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_PREFERENCES_WINDOW (window))
+        return RELAY_PREFERENCES_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  RelayPreferencesWindow *preferences;
+  GtkWidget *row;
+  g_autofree char *method = NULL;
+  g_autofree char *mode = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  relay_test_iterate (300);
+
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-signature-method");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  method = g_settings_get_string (settings, "signature-method");
+  g_assert_cmpstr (method, ==, "HMAC-SHA512");
+
+  g_settings_set_string (settings, "authorization-mode", "oob");
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-authorization-mode");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+  mode = g_settings_get_string (settings, "authorization-mode");
+  g_assert_cmpstr (mode, ==, "callback");
+
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-timeout");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), 60);
+  g_assert_cmpuint (g_settings_get_uint (settings, "timeout"), ==, 60);
+
+  g_free (relay_test_screenshot (GTK_WIDGET (preferences), "preferences.png"));
+
+  g_settings_reset (settings, "signature-method");
+  g_settings_reset (settings, "timeout");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_shortcuts (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(GStrv) send = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "win.send");
+  g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.quit");
+  g_auto(GStrv) prefs = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.preferences");
+  GtkWindow *overlay;
+
+  g_assert_true (g_strv_contains ((const char * const *)send, "<Control>Return"));
+  g_assert_true (g_strv_contains ((const char * const *)quit, "<Control>q"));
+  g_assert_true (g_strv_contains ((const char * const *)prefs, "<Control>comma"));
+
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_assert_nonnull (overlay);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "shortcuts", NULL);
+  relay_test_iterate (300);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+}
+
+static void
+test_about (Fixture       *f,
+            gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwAboutWindow *about = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = ADW_ABOUT_WINDOW (window);
+    }
+
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Relay");
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, "io.github.relaysms.Relay");
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (f->window));
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
+/* Every control a person can reach must tell assistive technology what
+ * it is: a label property, a labelled-by relation, or a button label. */
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_TEXT_VIEW (widget) ||
+         GTK_IS_TEXT (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) || GTK_IS_DROP_DOWN (widget);
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return TRUE;
+
+  /* The text field inside an entry row or spin button is named by it. */
+  if (GTK_IS_TEXT (widget) && parent != NULL)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ENTRY_ROW);
+      GtkWidget *spin = gtk_widget_get_ancestor (widget, GTK_TYPE_SPIN_BUTTON);
+
+      if (row != NULL)
+        return *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) != '\0';
+      if (spin != NULL)
+        return has_name (spin);
+    }
+
+  return FALSE;
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *unnamed)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  /* GTK's own window buttons, and the insides of libadwaita's rows and
+   * of menu buttons (named as a whole), are their libraries' business. */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if (GTK_IS_MENU_BUTTON (parent) && has_name (parent))
+    return;
+  if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+    return;
+
+  if (is_interactive (widget) && gtk_widget_get_focusable (widget) && !has_name (widget))
+    g_string_append_printf (unnamed, " %s(%s)", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed);
+}
+
+static void
+assert_all_named (GtkWidget *root)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  collect_unnamed (root, unnamed);
+  if (unnamed->len > 0)
+    g_error ("Controls without an accessible name:%s", unnamed->str);
+}
+
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  RelayPreferencesWindow *preferences;
+
+  assert_all_named (f->root);
+
+  choose_api_key (f);
+  assert_all_named (f->root);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+  assert_all_named (f->root);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = find_preferences ();
+  relay_test_wait_for_frames (GTK_WIDGET (preferences));
+  assert_all_named (GTK_WIDGET (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  the_app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (relay_application_start_sandbox (the_app, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
+  g_assert_no_error (error);
+
+  /* Page transitions end at once, so screenshots never catch a crossfade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/relay/window/welcome", test_welcome);
+  ADD ("/relay/window/missing-secret", test_missing_secret);
+  ADD ("/relay/window/wrong-api-secret", test_wrong_api_secret);
+  ADD ("/relay/window/api-key-send", test_api_key_send);
+  ADD ("/relay/window/send-validation", test_send_validation);
+  ADD ("/relay/window/cancel-send", test_cancel_send);
+  ADD ("/relay/window/size", test_window_size);
+  ADD ("/relay/window/next-start", test_next_start);
+  ADD ("/relay/window/narrow", test_narrow);
+  ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
+  ADD ("/relay/window/oob-sign-in", test_oob_sign_in);
+  ADD ("/relay/window/legacy-sign-in", test_legacy_sign_in);
+  ADD ("/relay/window/cancel-sign-in", test_cancel_sign_in);
+  ADD ("/relay/window/sign-out", test_sign_out);
+  ADD ("/relay/window/preferences", test_preferences);
+  ADD ("/relay/window/shortcuts", test_shortcuts);
+  ADD ("/relay/window/about", test_about);
+  ADD ("/relay/window/accessible-names", test_accessible_names);
+
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&the_app);
+
+  return status;
+}
