@@ -576,8 +576,11 @@ test_problems (Fixture       *f,
     {
       g_autoptr(RelayOAuthFlow) flow = relay_oauth_flow_new (f->account);
       g_autoptr(GError) error = NULL;
-      g_autofree char *spec = g_strdup_printf ("/oauth/request_token=problem:%s@1",
-                                               relay_oauth1_problem_to_string (code));
+      /* A refused timestamp is retried once with a corrected clock, so
+       * only a second refusal reaches the caller. */
+      guint count = code == RELAY_OAUTH1_ERROR_TIMESTAMP_REFUSED ? 2 : 1;
+      g_autofree char *spec = g_strdup_printf ("/oauth/request_token=problem:%s@%u",
+                                               relay_oauth1_problem_to_string (code), count);
       g_autofree char *url = NULL;
 
       add_fault (f, spec);
@@ -586,6 +589,32 @@ test_problems (Fixture       *f,
       g_assert_error (error, RELAY_OAUTH1_ERROR, (int) code);
       g_assert_cmpstr (error->message, !=, "");
     }
+}
+
+/* One refused timestamp on each leg is recovered from: the request token
+ * and the access token (same verifier, new nonce) are asked for again
+ * once, and the sign-in completes. */
+static void
+test_timestamp_refused_once (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(RelayOAuthFlow) flow = relay_oauth_flow_new (f->account);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *page = NULL;
+  Pending pending;
+
+  add_fault (f, "/oauth/request_token=problem:timestamp_refused@1");
+  add_fault (f, "/oauth/access_token=problem:timestamp_refused@1");
+  url = begin (flow, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (url);
+
+  complete_start (flow, NULL, &pending);
+  page = browse (f, "GET", url, NULL, NULL);
+  g_assert_true (complete_finish (flow, &pending, &error));
+  g_assert_no_error (error);
+  assert_signed_in (f);
 }
 
 /* A failed exchange burns the verifier: the second attempt is refused
@@ -729,6 +758,7 @@ main (int    argc,
   ADD ("provider-down", test_provider_down);
   ADD ("request-token-faults", test_request_token_faults);
   ADD ("problems", test_problems);
+  ADD ("timestamp-refused-once", test_timestamp_refused_once);
   ADD ("exchange-failure-no-retry", test_exchange_failure_no_retry);
   ADD ("wrong-secret", test_wrong_secret);
   ADD ("keyring-unavailable", test_keyring_unavailable);

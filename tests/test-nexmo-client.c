@@ -776,6 +776,37 @@ test_oauth_problem (Fixture       *fixture,
   g_assert_finalize_object (forged_client);
 }
 
+/* An account whose clock is two hours slow: the sandbox refuses the
+ * timestamp with its window, the client corrects the offset and sends
+ * once more with a new nonce, and exactly one message is logged. A
+ * provider that refuses twice gets no third request. */
+static void
+test_clock_skew (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
+  g_autoptr(RelayAccount) account = oauth_account (fixture, provider);
+  RelayNexmoClient *client = relay_nexmo_client_new (account);
+  g_autoptr(GPtrArray) r1 = NULL;
+  g_autoptr(GPtrArray) r2 = NULL;
+  RelaySmsResult *result;
+
+  relay_account_set_clock_offset (account, -2 * 60 * 60);
+  result = send_one (client, "447700900410", "Slow clock", 0, &r1);
+  assert_sent (result, 1);
+  g_assert_cmpuint (result->attempts, ==, 2);
+  g_assert_cmpint (ABS (relay_account_get_clock_offset (account)), <=, 60);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+
+  add_fault (fixture, "/sms/json=problem:timestamp_refused@2");
+  result = send_one (client, "447700900411", "Refused twice", 0, &r2);
+  g_assert_error (result->error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_TIMESTAMP_REFUSED);
+  g_assert_cmpuint (result->attempts, ==, 2);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+
+  g_assert_finalize_object (client);
+}
+
 static void
 test_invalid_credentials (Fixture       *fixture,
                           gconstpointer  data)
@@ -975,6 +1006,7 @@ main (int    argc,
   ADD ("truncated", test_truncated);
   ADD ("slow-timeout", test_slow_timeout);
   ADD ("oauth-problem", test_oauth_problem);
+  ADD ("clock-skew", test_clock_skew);
   ADD ("invalid-credentials", test_invalid_credentials);
   ADD ("balance", test_balance);
   ADD ("cancel", test_cancel);

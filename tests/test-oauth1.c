@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "relay-http.h"
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-header.h"
 #include "relay-oauth1-params.h"
@@ -604,6 +605,47 @@ test_normalize_many (void)
     }
 }
 
+/* The clock offset learned from a timestamp_refused answer: the middle of
+ * oauth_acceptable_timestamps first, else the answer's Date header. */
+static void
+test_clock_offset (void)
+{
+  const gint64 now = 1700000000;
+  /* Tue, 14 Nov 2023 22:13:20 GMT is 1700000000 */
+  const char *date = "Tue, 14 Nov 2023 22:13:20 GMT";
+  gint64 offset;
+
+  offset = 12345;
+  g_assert_true (relay_http_clock_offset_for_refusal (now - 7200, now - 300, now + 300, NULL, &offset));
+  g_assert_cmpint (offset, ==, 7200);
+
+  /* The window wins over the Date header. */
+  g_assert_true (relay_http_clock_offset_for_refusal (now + 60, now - 300, now + 300, date, &offset));
+  g_assert_cmpint (offset, ==, -60);
+
+  /* An odd-width window rounds towards its start. */
+  g_assert_true (relay_http_clock_offset_for_refusal (now, now, now + 5, NULL, &offset));
+  g_assert_cmpint (offset, ==, 2);
+
+  g_assert_true (relay_http_clock_offset_for_refusal (now, now + 10, now + 10, NULL, &offset));
+  g_assert_cmpint (offset, ==, 10);
+
+  /* No usable window: the provider's Date. */
+  g_assert_true (relay_http_clock_offset_for_refusal (now - 3600, 0, 0, date, &offset));
+  g_assert_cmpint (offset, ==, 3600);
+  g_assert_true (relay_http_clock_offset_for_refusal (now + 90, now + 300, now - 300, date, &offset));
+  g_assert_cmpint (offset, ==, -90);
+  g_assert_true (relay_http_clock_offset_for_refusal (now, 0, 0, "Sunday, 06-Nov-94 08:49:37 GMT", &offset));
+  g_assert_cmpint (offset, ==, 784111777 - now);
+
+  /* Nothing about the provider's clock: no offset, and none changed. */
+  offset = 42;
+  g_assert_false (relay_http_clock_offset_for_refusal (now, 0, 0, NULL, &offset));
+  g_assert_false (relay_http_clock_offset_for_refusal (now, 0, 0, "yesterday", &offset));
+  g_assert_false (relay_http_clock_offset_for_refusal (now, 0, 0, "", &offset));
+  g_assert_cmpint (offset, ==, 42);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +663,7 @@ main (int   argc,
   g_test_add_func ("/relay/oauth1/problems", test_problems);
   g_test_add_func ("/relay/oauth1/base-string-parts", test_base_string_parts);
   g_test_add_func ("/relay/oauth1/normalize-many", test_normalize_many);
+  g_test_add_func ("/relay/oauth1/clock-offset", test_clock_offset);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "relay-callback-listener.h"
+#include "relay-loopback.h"
 #include "relay-oauth-flow.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
@@ -38,6 +39,7 @@ struct _RelayCallbackListener
 
   /* owned references */
   SoupServer        *server;
+  GSocketService    *service;
   SoupServerMessage *final_message;
   GTask             *waiter;
   GSource           *cancel_source;
@@ -195,6 +197,7 @@ static void
 stop_listening (RelayCallbackListener *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  relay_loopback_stop (g_steal_pointer (&self->service));
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -553,9 +556,7 @@ gboolean
 relay_callback_listener_start (RelayCallbackListener  *self,
                                GError                **error)
 {
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(SoupServer) server = NULL;
-  GSList *uris;
 
   g_return_val_if_fail (RELAY_IS_CALLBACK_LISTENER (self), FALSE);
 
@@ -571,19 +572,8 @@ relay_callback_listener_start (RelayCallbackListener  *self,
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  if (!soup_server_listen (server, address, 0, error))
+  if (!(self->service = relay_loopback_serve (server, 0, &self->port, error)))
     return FALSE;
-
-  uris = soup_server_get_uris (server);
-  if (uris == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Relay could not open a local address for the sign-in."));
-      return FALSE;
-    }
-  self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_signal_connect (server, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_done_cb), self);

@@ -25,6 +25,9 @@ typedef struct
   SoupMessage  *message;
   GInputStream *stream;
   GByteArray   *body;
+  /* oauth_acceptable_timestamps of a timestamp_refused answer, or 0 */
+  gint64        acceptable_from;
+  gint64        acceptable_to;
 } SendData;
 
 static void
@@ -139,7 +142,21 @@ read_cb (GObject      *object,
   status = soup_message_get_status (data->message);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_task_return_error (task, map_status (data->message, data->body));
+      GError *failure = map_status (data->message, data->body);
+
+      if (g_error_matches (failure, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_TIMESTAMP_REFUSED))
+        {
+          g_autoptr(RelayOAuth1Problem) problem = NULL;
+
+          problem = relay_oauth1_problem_parse ((const char *) data->body->data, data->body->len);
+          if (problem != NULL)
+            {
+              data->acceptable_from = problem->acceptable_from;
+              data->acceptable_to = problem->acceptable_to;
+            }
+        }
+
+      g_task_return_error (task, failure);
       return;
     }
 
@@ -429,4 +446,196 @@ relay_http_get_retry_after (SoupMessage *message)
     return -1;
 
   return (gint64) seconds;
+}
+
+/**
+ * relay_http_clock_offset_for_refusal:
+ * @local_now: the local clock, in seconds since the epoch
+ * @acceptable_from: start of oauth_acceptable_timestamps, or 0
+ * @acceptable_to: end of oauth_acceptable_timestamps, or 0
+ * @date_header: (nullable): the Date header of the answer
+ * @offset: (out): seconds to add to the local clock
+ *
+ * The clock offset that puts oauth_timestamp where a provider that
+ * answered timestamp_refused wants it: the middle of its window when it
+ * gave one, else its own clock from the Date header.
+ *
+ * Returns: %FALSE when the answer says nothing about the provider's clock
+ */
+gboolean
+relay_http_clock_offset_for_refusal (gint64      local_now,
+                                     gint64      acceptable_from,
+                                     gint64      acceptable_to,
+                                     const char *date_header,
+                                     gint64     *offset)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  g_return_val_if_fail (offset != NULL, FALSE);
+
+  if (acceptable_from > 0 && acceptable_to >= acceptable_from)
+    {
+      *offset = acceptable_from + (acceptable_to - acceptable_from) / 2 - local_now;
+      return TRUE;
+    }
+
+  if (date_header != NULL && (date = soup_date_time_new_from_http_string (date_header)) != NULL)
+    {
+      *offset = g_date_time_to_unix (date) - local_now;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  RelayAccount       *account;
+  RelayHttpBuildFunc  build;
+  gpointer            build_data;
+  GDestroyNotify      build_data_free;
+  SoupMessage        *message;
+  guint               attempts;
+} SignedData;
+
+static void
+signed_data_free (SignedData *data)
+{
+  if (data->build_data_free != NULL)
+    data->build_data_free (data->build_data);
+  g_clear_object (&data->account);
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static void signed_start (GTask *task);
+
+static void
+signed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignedData *data = g_task_get_task_data (task);
+  SendData *sent = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *date;
+  gint64 offset;
+
+  body = relay_http_send_finish (SOUP_SESSION (object), result, &error);
+  if (body != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  /* A refused timestamp means nothing was accepted, so one more try
+   * with a corrected clock (and a fresh nonce) is safe. */
+  date = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "Date");
+  if (data->attempts == 1 &&
+      g_error_matches (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_TIMESTAMP_REFUSED) &&
+      relay_http_clock_offset_for_refusal (g_get_real_time () / G_USEC_PER_SEC,
+                                           sent->acceptable_from, sent->acceptable_to,
+                                           date, &offset))
+    {
+      g_debug ("Timestamp refused; clock offset now %" G_GINT64_FORMAT " s, retrying once", offset);
+      relay_account_set_clock_offset (data->account, offset);
+      signed_start (g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+signed_start (GTask *task)
+{
+  SignedData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_clear_object (&data->message);
+  data->message = data->build (data->build_data, relay_account_get_clock_offset (data->account), &error);
+  if (data->message == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  data->attempts++;
+  relay_http_send_async (g_task_get_source_object (task), data->message,
+                         g_task_get_cancellable (task), signed_cb, task);
+}
+
+/**
+ * relay_http_send_signed_async:
+ * @session: a session
+ * @account: the account whose clock offset signs the requests
+ * @build: builds a freshly signed message for a clock offset
+ * @build_data: data for @build
+ * @build_data_free: (nullable): frees @build_data when done
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Like relay_http_send_async(), for a message that @build can sign
+ * again. When the provider refuses the timestamp, the account's clock
+ * offset is corrected (from oauth_acceptable_timestamps, else from the
+ * answer's Date header) and a new message, with a new nonce, is sent
+ * exactly once more.
+ */
+void
+relay_http_send_signed_async (SoupSession         *session,
+                              RelayAccount        *account,
+                              RelayHttpBuildFunc   build,
+                              gpointer             build_data,
+                              GDestroyNotify       build_data_free,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  SignedData *data;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (RELAY_IS_ACCOUNT (account));
+  g_return_if_fail (build != NULL);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_http_send_signed_async);
+
+  data = g_new0 (SignedData, 1);
+  data->account = g_object_ref (account);
+  data->build = build;
+  data->build_data = build_data;
+  data->build_data_free = build_data_free;
+  g_task_set_task_data (task, data, (GDestroyNotify) signed_data_free);
+
+  signed_start (task);
+}
+
+/**
+ * relay_http_send_signed_finish:
+ * @message: (out) (optional) (transfer full): the last message sent, or %NULL
+ *   when none could be built
+ *
+ * Returns: (transfer full) (nullable): the body of a 2xx answer, as
+ *   relay_http_send_finish()
+ */
+GBytes *
+relay_http_send_signed_finish (SoupSession   *session,
+                               GAsyncResult  *result,
+                               SoupMessage  **message,
+                               GError       **error)
+{
+  SignedData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (message != NULL)
+    *message = data->message != NULL ? g_object_ref (data->message) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

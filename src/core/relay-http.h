@@ -51,4 +51,36 @@ GBytes      *relay_http_send_finish            (SoupSession          *session,
                                                 GError              **error);
 gint64       relay_http_get_retry_after        (SoupMessage          *message);
 
+/**
+ * RelayHttpBuildFunc:
+ * @build_data: the data given to relay_http_send_signed_async()
+ * @clock_offset: seconds to add to the local clock for oauth_timestamp
+ * @error: a #GError
+ *
+ * Builds and signs a fresh message (a new nonce and timestamp each call).
+ *
+ * Returns: (transfer full) (nullable): the message
+ */
+typedef SoupMessage *(*RelayHttpBuildFunc) (gpointer   build_data,
+                                            gint64     clock_offset,
+                                            GError   **error);
+
+gboolean     relay_http_clock_offset_for_refusal (gint64              local_now,
+                                                  gint64              acceptable_from,
+                                                  gint64              acceptable_to,
+                                                  const char         *date_header,
+                                                  gint64             *offset);
+void         relay_http_send_signed_async      (SoupSession          *session,
+                                                RelayAccount         *account,
+                                                RelayHttpBuildFunc    build,
+                                                gpointer              build_data,
+                                                GDestroyNotify        build_data_free,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+GBytes      *relay_http_send_signed_finish     (SoupSession          *session,
+                                                GAsyncResult         *result,
+                                                SoupMessage         **message,
+                                                GError              **error);
+
 G_END_DECLS

@@ -35,7 +35,6 @@ typedef struct
   Batch          *batch;
   guint           index;
   RecipientState  state;
-  GError         *pending_error;
   SoupMessage    *message;
 } Recipient;
 
@@ -285,30 +284,22 @@ recipient_fail (Recipient *recipient,
 }
 
 
-static gboolean
-fail_later_cb (gpointer user_data)
+/* Signs the recipient's message, again with a fresh nonce when the
+ * provider refused the timestamp; relay_http_message_new_for_account()
+ * takes the account's (corrected) clock offset. */
+static SoupMessage *
+build_sms (gpointer   user_data,
+           gint64     clock_offset,
+           GError   **error)
 {
   Recipient *recipient = user_data;
-
-  recipient_fail (recipient, g_steal_pointer (&recipient->pending_error));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The pacer's turn for @item: sign and send. Never finishes the
- * recipient before returning, so the pacer is never freed under itself. */
-static void
-recipient_start (gpointer item,
-                 gpointer user_data)
-{
-  RelayNexmoClient *self = user_data;
-  Recipient *recipient = item;
   Batch *batch = recipient->batch;
+  RelayNexmoClient *self = batch_client (batch);
   RelaySmsResult *result = g_ptr_array_index (batch->results, recipient->index);
   RelayProvider *provider = relay_account_get_provider (self->account);
   g_autoptr(GPtrArray) params = relay_params_new ();
   g_autofree char *uri = relay_provider_get_endpoint (provider, RELAY_ENDPOINT_SMS);
-  g_autoptr(GError) error = NULL;
+  SoupMessage *message;
 
   if (batch->from != NULL)
     relay_params_add (params, "from", batch->from);
@@ -318,24 +309,29 @@ recipient_start (gpointer item,
     relay_params_add (params, "type", "unicode");
   relay_params_add (params, "client-ref", result->client_ref);
 
-  recipient->message = relay_http_message_new_for_account (self->account,
-                                                           relay_provider_get_sms_method (provider),
-                                                           uri, params, &error);
+  message = relay_http_message_new_for_account (self->account,
+                                                relay_provider_get_sms_method (provider),
+                                                uri, params, error);
+  if (message != NULL)
+    result->attempts++;
+
+  return message;
+}
+
+/* The pacer's turn for @item: sign and send. Never finishes the
+ * recipient before returning (a GTask returned at once calls back from
+ * an idle), so the pacer is never freed under itself. */
+static void
+recipient_start (gpointer item,
+                 gpointer user_data)
+{
+  RelayNexmoClient *self = user_data;
+  Recipient *recipient = item;
+
   recipient->state = RECIPIENT_IN_FLIGHT;
-  if (recipient->message == NULL)
-    {
-      g_autoptr(GSource) idle = g_idle_source_new ();
-
-      recipient->pending_error = g_steal_pointer (&error);
-      g_source_set_static_name (idle, "[relay] nexmo failure");
-      g_source_set_callback (idle, fail_later_cb, recipient, NULL);
-      g_source_attach (idle, self->context);
-      return;
-    }
-
-  result->attempts++;
-  relay_http_send_async (self->session, recipient->message,
-                         g_task_get_cancellable (batch->task), sent_cb, recipient);
+  relay_http_send_signed_async (self->session, self->account, build_sms, recipient, NULL,
+                                g_task_get_cancellable (recipient->batch->task),
+                                sent_cb, recipient);
 }
 
 /* Status 1 or HTTP 429: nothing was accepted, so sending again is safe.
@@ -394,7 +390,8 @@ sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 retry_after;
 
-  body = relay_http_send_finish (SOUP_SESSION (object), res, &error);
+  g_clear_object (&recipient->message);
+  body = relay_http_send_signed_finish (SOUP_SESSION (object), res, &recipient->message, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_THROTTLED))
@@ -580,6 +577,19 @@ relay_nexmo_client_send_finish (RelayNexmoClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static SoupMessage *
+build_balance (gpointer   user_data,
+               gint64     clock_offset,
+               GError   **error)
+{
+  RelayNexmoClient *self = user_data;
+  g_autofree char *uri = NULL;
+
+  uri = relay_provider_get_endpoint (relay_account_get_provider (self->account), RELAY_ENDPOINT_BALANCE);
+
+  return relay_http_message_new_for_account (self->account, "GET", uri, NULL, error);
+}
+
 static void
 balance_cb (GObject      *object,
             GAsyncResult *res,
@@ -590,7 +600,7 @@ balance_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   RelayBalance *balance = g_new0 (RelayBalance, 1);
 
-  body = relay_http_send_finish (SOUP_SESSION (object), res, &error);
+  body = relay_http_send_signed_finish (SOUP_SESSION (object), res, NULL, &error);
   if (body == NULL ||
       !relay_nexmo_parse_balance (g_bytes_get_data (body, NULL), g_bytes_get_size (body), balance, &error))
     {
@@ -609,24 +619,15 @@ relay_nexmo_client_balance_async (RelayNexmoClient    *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
 
   g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_nexmo_client_balance_async);
 
-  uri = relay_provider_get_endpoint (relay_account_get_provider (self->account), RELAY_ENDPOINT_BALANCE);
-  message = relay_http_message_new_for_account (self->account, "GET", uri, NULL, &error);
-  if (message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  relay_http_send_async (self->session, message, cancellable, balance_cb, g_steal_pointer (&task));
+  relay_http_send_signed_async (self->session, self->account, build_balance,
+                                g_object_ref (self), g_object_unref,
+                                cancellable, balance_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -172,6 +172,76 @@ new_token_request (RelayOAuthFlow  *self,
   return g_steal_pointer (&request);
 }
 
+/* What a token request needs to be signed again, with a new nonce, when
+ * the provider refuses its timestamp. */
+typedef struct
+{
+  RelayOAuthFlow *flow;
+  RelayEndpoint   endpoint;
+  char           *verifier;
+} TokenBuild;
+
+static TokenBuild *
+token_build_new (RelayOAuthFlow *self,
+                 RelayEndpoint   endpoint,
+                 const char     *verifier)
+{
+  TokenBuild *build = g_new0 (TokenBuild, 1);
+
+  build->flow = g_object_ref (self);
+  build->endpoint = endpoint;
+  build->verifier = g_strdup (verifier);
+
+  return build;
+}
+
+static void
+token_build_free (TokenBuild *build)
+{
+  if (build->verifier != NULL)
+    explicit_bzero (build->verifier, strlen (build->verifier));
+  g_free (build->verifier);
+  g_object_unref (build->flow);
+  g_free (build);
+}
+
+static SoupMessage *
+build_token_message (gpointer   user_data,
+                     gint64     clock_offset,
+                     GError   **error)
+{
+  TokenBuild *build = user_data;
+  RelayOAuthFlow *self = build->flow;
+  RelayProvider *provider = relay_account_get_provider (self->account);
+  g_autoptr(RelayOAuth1Request) request = NULL;
+
+  if (!(request = new_token_request (self, build->endpoint, error)))
+    return NULL;
+
+  relay_oauth1_request_set_clock_offset (request, clock_offset);
+
+  if (build->endpoint == RELAY_ENDPOINT_ACCESS_TOKEN)
+    {
+      relay_oauth1_request_set_token (request, self->request_token, self->request_secret);
+      relay_oauth1_request_set_verifier (request, build->verifier);
+    }
+  else if (self->listener != NULL)
+    {
+      g_autofree char *uri = relay_callback_listener_get_uri (self->listener);
+
+      relay_oauth1_request_set_callback (request, uri);
+    }
+  else if (relay_provider_get_authorization_mode (provider) == RELAY_AUTHORIZATION_OOB)
+    {
+      relay_oauth1_request_set_callback (request, "oob");
+    }
+
+  if (!relay_oauth1_request_sign (request, error))
+    return NULL;
+
+  return relay_http_message_new_signed (request, error);
+}
+
 static void
 request_token_cb (GObject      *object,
                   GAsyncResult *result,
@@ -186,7 +256,7 @@ request_token_cb (GObject      *object,
   g_autofree char *endpoint = NULL;
   gboolean legacy;
 
-  body = relay_http_send_finish (SOUP_SESSION (object), result, &error);
+  body = relay_http_send_signed_finish (SOUP_SESSION (object), result, NULL, &error);
   if (body == NULL)
     {
       fail (self, task, g_steal_pointer (&error));
@@ -224,7 +294,6 @@ relay_oauth_flow_begin_async (RelayOAuthFlow      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(RelayOAuth1Request) request = NULL;
-  g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GError) error = NULL;
   RelayProvider *provider;
   RelayAuthorizationMode mode;
@@ -254,6 +323,7 @@ relay_oauth_flow_begin_async (RelayOAuthFlow      *self,
       return;
     }
 
+  /* A bad endpoint fails before anything listens. */
   if (!relay_provider_validate (provider, &error) ||
       !(request = new_token_request (self, RELAY_ENDPOINT_REQUEST_TOKEN, &error)))
     {
@@ -264,8 +334,6 @@ relay_oauth_flow_begin_async (RelayOAuthFlow      *self,
   /* The listener runs before the provider learns its address. */
   if (mode == RELAY_AUTHORIZATION_CALLBACK)
     {
-      g_autofree char *uri = NULL;
-
       self->listener = relay_callback_listener_new (NULL);
       relay_callback_listener_set_timeout (self->listener, self->callback_timeout);
       if (!relay_callback_listener_start (self->listener, &error))
@@ -273,23 +341,12 @@ relay_oauth_flow_begin_async (RelayOAuthFlow      *self,
           fail (self, task, g_steal_pointer (&error));
           return;
         }
-      uri = relay_callback_listener_get_uri (self->listener);
-      relay_oauth1_request_set_callback (request, uri);
-    }
-  else if (mode == RELAY_AUTHORIZATION_OOB)
-    {
-      relay_oauth1_request_set_callback (request, "oob");
     }
 
-  if (!relay_oauth1_request_sign (request, &error) ||
-      !(message = relay_http_message_new_signed (request, &error)))
-    {
-      fail (self, task, g_steal_pointer (&error));
-      return;
-    }
-
-  relay_http_send_async (self->session, message, self->cancellable,
-                         request_token_cb, g_steal_pointer (&task));
+  relay_http_send_signed_async (self->session, self->account, build_token_message,
+                                token_build_new (self, RELAY_ENDPOINT_REQUEST_TOKEN, NULL),
+                                (GDestroyNotify) token_build_free, self->cancellable,
+                                request_token_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -318,7 +375,7 @@ access_token_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayOAuth1Token) token = NULL;
 
-  body = relay_http_send_finish (SOUP_SESSION (object), result, &error);
+  body = relay_http_send_signed_finish (SOUP_SESSION (object), result, NULL, &error);
   if (body != NULL)
     token = relay_oauth1_token_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
                                       FALSE, &error);
@@ -350,30 +407,12 @@ exchange (RelayOAuthFlow *self,
           GTask          *task,
           const char     *verifier)
 {
-  g_autoptr(RelayOAuth1Request) request = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-
   self->state = FLOW_EXCHANGING;
 
-  if (!(request = new_token_request (self, RELAY_ENDPOINT_ACCESS_TOKEN, &error)))
-    {
-      fail (self, task, g_steal_pointer (&error));
-      return;
-    }
-
-  relay_oauth1_request_set_token (request, self->request_token, self->request_secret);
-  relay_oauth1_request_set_verifier (request, verifier);
-
-  if (!relay_oauth1_request_sign (request, &error) ||
-      !(message = relay_http_message_new_signed (request, &error)))
-    {
-      fail (self, task, g_steal_pointer (&error));
-      return;
-    }
-
-  relay_http_send_async (self->session, message, self->cancellable,
-                         access_token_cb, task);
+  relay_http_send_signed_async (self->session, self->account, build_token_message,
+                                token_build_new (self, RELAY_ENDPOINT_ACCESS_TOKEN, verifier),
+                                (GDestroyNotify) token_build_free, self->cancellable,
+                                access_token_cb, task);
 }
 
 static void

@@ -157,8 +157,10 @@ relay_oauth1_request_new (const char  *method,
 
   if (*method == '\0' || strspn (method, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen (method))
     {
+      g_autofree char *shown = g_utf8_make_valid (method, -1);
+
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_METHOD,
-                   _("“%s” is not an HTTP method."), method);
+                   _("“%s” is not an HTTP method."), shown);
       return NULL;
     }
 

@@ -30,6 +30,42 @@
  *
  * Returns: (transfer full) (nullable): the parsed URI
  */
+/* Error messages quote the URL as given, made valid UTF-8 and without
+ * the user name or password it may carry ("https://…@host/"). */
+static char *
+describe_uri (const char *uri)
+{
+  g_autofree char *valid = g_utf8_make_valid (uri, -1);
+  gsize scheme_len = strspn (valid, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+  const char *authority = scheme_len > 0 && g_ascii_isalpha (valid[0]) &&
+                          strncmp (valid + scheme_len, "://", 3) == 0 ? valid + scheme_len + 3 : valid;
+  const char *authority_end = authority + strcspn (authority, "/?#");
+  const char *at = g_strrstr_len (authority, authority_end - authority, "@");
+
+  if (at == NULL)
+    return g_steal_pointer (&valid);
+
+  return g_strdup_printf ("%.*s…%s", (int) (authority - valid), valid, at);
+}
+
+/* A host name (after IDNA) of letters, digits, '-', '.' and '_', or an IP
+ * address. GUri decodes escapes in the host, so "%40" would otherwise
+ * put an '@' into the base string URI. */
+static gboolean
+host_is_valid (const char *host)
+{
+  static const char allowed[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._";
+  g_autofree char *ascii = NULL;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  ascii = g_hostname_to_ascii (host);
+
+  return ascii != NULL && *ascii != '\0' && strspn (ascii, allowed) == strlen (ascii);
+}
+
 GUri *
 relay_oauth1_parse_uri (const char  *uri,
                         GError     **error)
@@ -45,8 +81,10 @@ relay_oauth1_parse_uri (const char  *uri,
   parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
   if (parsed == NULL)
     {
+      g_autofree char *shown = describe_uri (uri);
+
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
-                   _("“%s” is not a valid URL."), uri);
+                   _("“%s” is not a valid URL."), shown);
       return NULL;
     }
 
@@ -54,30 +92,47 @@ relay_oauth1_parse_uri (const char  *uri,
   host = g_uri_get_host (parsed);
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
+      g_autofree char *shown = describe_uri (uri);
+
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
-                   _("“%s” is not an http or https URL."), uri);
+                   _("“%s” is not an http or https URL."), shown);
       return NULL;
     }
 
   if (host == NULL || *host == '\0')
     {
+      g_autofree char *shown = describe_uri (uri);
+
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
-                   _("“%s” has no host name."), uri);
+                   _("“%s” has no host name."), shown);
+      return NULL;
+    }
+
+  if (!host_is_valid (host))
+    {
+      g_autofree char *shown = describe_uri (uri);
+
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
+                   _("“%s” has an invalid host name."), shown);
       return NULL;
     }
 
   /* GUri takes "host:0" as port 0; no server listens there. */
   if (g_uri_get_port (parsed) == 0)
     {
+      g_autofree char *shown = describe_uri (uri);
+
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
-                   _("“%s” has an invalid port."), uri);
+                   _("“%s” has an invalid port."), shown);
       return NULL;
     }
 
   if (g_uri_get_userinfo (parsed) != NULL)
     {
+      g_autofree char *shown = describe_uri (uri);
+
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
-                   _("“%s” must not contain a user name or password."), uri);
+                   _("“%s” must not contain a user name or password."), shown);
       return NULL;
     }
 

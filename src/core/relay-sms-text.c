@@ -25,15 +25,48 @@ static const char *const gsm7_basic =
 /* Extension table characters, which cost ESC plus one septet. */
 static const char *const gsm7_extension = "\f^{}\\[~]|€";
 
-static gboolean
-in_table (const char *table,
-          gunichar    c)
+/* Septets per character for U+0000..U+00FF (0 = not in GSM-7), built once
+ * from the tables above; the few characters beyond Latin-1 (Greek
+ * capitals, €) are looked up in a short list. The counter runs on every
+ * keystroke, so this must not walk the tables. */
+static guint8 latin1_cost[256];
+static gunichar wide_chars[16];
+static guint8 wide_cost[16];
+static guint n_wide;
+
+static void
+add_table (const char *table,
+           guint8      cost)
 {
   for (const char *p = table; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_utf8_get_char (p) == c)
-      return TRUE;
+    {
+      gunichar c = g_utf8_get_char (p);
 
-  return FALSE;
+      if (c < 256)
+        {
+          latin1_cost[c] = cost;
+        }
+      else
+        {
+          g_assert (n_wide < G_N_ELEMENTS (wide_chars));
+          wide_chars[n_wide] = c;
+          wide_cost[n_wide] = cost;
+          n_wide++;
+        }
+    }
+}
+
+static void
+ensure_tables (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      add_table (gsm7_basic, 1);
+      add_table (gsm7_extension, 2);
+      g_once_init_leave (&initialized, 1);
+    }
 }
 
 /**
@@ -50,13 +83,21 @@ relay_sms_text_is_gsm7 (gunichar  c,
 {
   guint cost = 0;
 
-  /* The ASCII letters and digits are the common case. */
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ')
-    cost = 1;
-  else if (c != 0 && in_table (gsm7_basic, c))
-    cost = 1;
-  else if (c != 0 && in_table (gsm7_extension, c))
-    cost = 2;
+  ensure_tables ();
+
+  if (c < 256)
+    {
+      cost = c != 0 ? latin1_cost[c] : 0;
+    }
+  else
+    {
+      for (guint i = 0; i < n_wide; i++)
+        if (wide_chars[i] == c)
+          {
+            cost = wide_cost[i];
+            break;
+          }
+    }
 
   if (septets != NULL)
     *septets = cost;

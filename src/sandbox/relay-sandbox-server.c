@@ -18,10 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "relay-loopback.h"
 #include "relay-oauth1-params.h"
 #include "relay-sandbox-private.h"
-
-#define LISTEN_BACKLOG 256
 
 typedef struct
 {
@@ -361,36 +360,12 @@ handler_cb (SoupServer        *server,
   routes[i].func (self, msg);
 }
 
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
-{
-  RelaySandboxServer *self = user_data;
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (local == NULL || remote == NULL ||
-      !soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
-    g_debug ("sandbox: dropped a connection: %s", error != NULL ? error->message : "no address");
-
-  return TRUE;
-}
-
 static void
 relay_sandbox_server_dispose (GObject *object)
 {
   RelaySandboxServer *self = (RelaySandboxServer *)object;
 
-  if (self->service != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-    }
-  g_clear_object (&self->service);
+  relay_loopback_stop (g_steal_pointer (&self->service));
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_pointer (&self->delayed, g_ptr_array_unref);
@@ -669,9 +644,6 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
                              guint                port,
                              GError             **error)
 {
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocketService) service = NULL;
   g_autoptr(SoupServer) server = NULL;
 
   g_return_val_if_fail (RELAY_IS_SANDBOX_SERVER (self), FALSE);
@@ -685,23 +657,10 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
-  /* Accept connections ourselves and hand them to libsoup: a deeper
-   * accept queue than GSocket's default of 10, so a burst of new
-   * connections is not reset, and no GSocket leaked per connection as
-   * libsoup 3.2's own accept path does. */
-  service = g_socket_service_new ();
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), LISTEN_BACKLOG);
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_TCP, NULL, &local, error))
+  if (!(self->service = relay_loopback_serve (server, port, &self->port, error)))
     return FALSE;
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
-  g_socket_service_start (service);
-
-  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 
   self->server = g_steal_pointer (&server);
-  self->service = g_steal_pointer (&service);
   g_debug ("sandbox: listening on 127.0.0.1:%u", self->port);
 
   return TRUE;

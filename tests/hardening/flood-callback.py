@@ -8,7 +8,9 @@
 # Sends COUNT hostile requests to the sign-in listener on 127.0.0.1:PORT:
 # wrong paths, methods, hosts and tokens, denials with a wrong token,
 # oversized URLs and headers, request bodies (sized and chunked), slow
-# partial requests, garbage bytes. Every request is bounded in time.
+# partial requests, unfinished requests and garbage. Every request is
+# bounded in time; a complete request must be answered (or the
+# connection closed) within REQUEST_TIMEOUT.
 # Every 250th request is a probe of a wrong path that must be answered
 # with 404 quickly: the listener must stay responsive under the flood.
 # Prints one JSON summary line; exits 1 if a request hung or a probe was
@@ -23,6 +25,7 @@ import time
 REQUEST_TIMEOUT = 10.0   # seconds before an unanswered request counts as hung
 PROBE_LIMIT = 3.0        # seconds a probe may take, even on a loaded machine
 SLOW_HOLD = 0.5          # seconds a slow request dribbles before giving up
+PARTIAL_WAIT = 1.0       # seconds an unfinished request waits for an answer
 WRONG = 'wrongtoken0000000000'
 
 
@@ -62,14 +65,21 @@ def hostile(port, i):
         lambda: request(port, f'/callback?{q}', headers=[f'X-H{n}: {n}' for n in range(2000)]),
         lambda: request(port, f'http://127.0.0.1:{port}/callback?{q}'),
         lambda: request(port, f'/callback?{q}%0D%0ASet-Cookie:%20a=b'),
-        lambda: os.urandom(512),
         lambda: b'GET /callback HTTP/9.9\r\n\r\n',
-        lambda: b'\r\n' * 1000,
     ]
-    return kinds[i % len(kinds)]()
+    # Requests that never finish their headers: the listener may wait for
+    # the rest, so these are dropped after PARTIAL_WAIT like slow ones.
+    partial = [
+        lambda: os.urandom(512),
+        lambda: b'\r\n' * 1000,
+        lambda: f'GET /callback?{q} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n'.encode(),
+    ]
+    everything = kinds + partial
+    k = i % len(everything)
+    return everything[k](), k >= len(kinds), k
 
 
-async def exchange(port, payload, stats, slow=False):
+async def exchange(port, payload, stats, slow=False, partial=False, kind=None):
     start = time.monotonic()
     try:
         reader, writer = await asyncio.wait_for(
@@ -90,7 +100,14 @@ async def exchange(port, payload, stats, slow=False):
             return None, 0.0
         writer.write(payload)
         await writer.drain()
-        line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT)
+        if partial:
+            try:
+                line = await asyncio.wait_for(reader.readline(), PARTIAL_WAIT)
+            except asyncio.TimeoutError:
+                stats['partial_unanswered'] += 1
+                return None, 0.0
+        else:
+            line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT)
         if line.startswith(b'HTTP/'):
             status = line.split()[1].decode('latin-1', 'replace') if len(line.split()) > 1 else '?'
             stats['status'][status] = stats['status'].get(status, 0) + 1
@@ -98,6 +115,7 @@ async def exchange(port, payload, stats, slow=False):
             stats['closed'] += 1
     except asyncio.TimeoutError:
         stats['hung'] += 1
+        stats['hung_kinds'][str(kind)] = stats['hung_kinds'].get(str(kind), 0) + 1
     except (ConnectionError, OSError):
         stats['closed'] += 1
     finally:
@@ -110,7 +128,8 @@ async def exchange(port, payload, stats, slow=False):
 
 
 async def main(port, count):
-    stats = {'sent': 0, 'status': {}, 'closed': 0, 'hung': 0, 'refused': 0, 'slow': 0,
+    stats = {'sent': 0, 'status': {}, 'closed': 0, 'hung': 0, 'hung_kinds': {}, 'refused': 0,
+             'slow': 0, 'partial_unanswered': 0,
              'probes': 0, 'probe_failures': 0, 'max_probe_seconds': 0.0}
     busy = asyncio.Semaphore(48)
     slow_busy = asyncio.Semaphore(16)
@@ -127,8 +146,9 @@ async def main(port, count):
             async with slow_busy:
                 await exchange(port, request(port, f'/callback?oauth_token={WRONG}'), stats, slow=True)
         else:
+            payload, partial, kind = hostile(port, i)
             async with busy:
-                await exchange(port, hostile(port, i), stats)
+                await exchange(port, payload, stats, partial=partial, kind=kind)
         stats['sent'] += 1
 
     started = time.monotonic()

@@ -1,0 +1,94 @@
+/* relay-loopback.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include "relay-loopback.h"
+
+/* A burst of connections must queue rather than be reset; GSocket's
+ * default backlog is 10. */
+#define LISTEN_BACKLOG 256
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  SoupServer *server = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (local == NULL || remote == NULL ||
+      !soup_server_accept_iostream (server, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("Loopback server dropped a connection: %s",
+             error != NULL ? error->message : "no address");
+
+  return TRUE;
+}
+
+/**
+ * relay_loopback_serve:
+ * @server: the server whose handlers answer
+ * @port: the port, or 0 for one the kernel picks
+ * @bound_port: (out): the port listened on
+ * @error: a #GError
+ *
+ * Listens on 127.0.0.1 only and hands every accepted connection to
+ * @server. Relay accepts connections itself rather than through
+ * soup_server_listen(): libsoup 3.2's own accept path leaks a GSocket per
+ * connection, which a flood of requests turns into megabytes.
+ *
+ * Returns: (transfer full) (nullable): the service; end it with
+ *   relay_loopback_stop()
+ */
+GSocketService *
+relay_loopback_serve (SoupServer  *server,
+                      guint        port,
+                      guint       *bound_port,
+                      GError     **error)
+{
+  g_autoptr(GSocketService) service = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+
+  g_return_val_if_fail (SOUP_IS_SERVER (server), NULL);
+  g_return_val_if_fail (port <= 65535, NULL);
+  g_return_val_if_fail (bound_port != NULL, NULL);
+
+  service = g_socket_service_new ();
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), LISTEN_BACKLOG);
+  address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &local, error))
+    return NULL;
+
+  g_signal_connect_data (service, "incoming", G_CALLBACK (incoming_cb),
+                         g_object_ref (server), (GClosureNotify) g_object_unref, 0);
+  g_socket_service_start (service);
+  *bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+  return g_steal_pointer (&service);
+}
+
+/**
+ * relay_loopback_stop:
+ * @service: (transfer full) (nullable): a service from relay_loopback_serve()
+ *
+ * Stops accepting, closes the listening socket at once, and drops @service.
+ */
+void
+relay_loopback_stop (GSocketService *service)
+{
+  if (service == NULL)
+    return;
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_object_unref (service);
+}

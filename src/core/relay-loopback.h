@@ -1,0 +1,20 @@
+/* relay-loopback.h
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+GSocketService *relay_loopback_serve (SoupServer      *server,
+                                      guint            port,
+                                      guint           *bound_port,
+                                      GError         **error);
+void            relay_loopback_stop  (GSocketService  *service);
+
+G_END_DECLS

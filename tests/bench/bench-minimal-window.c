@@ -1,0 +1,76 @@
+/* bench-minimal-window.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The yardstick of bench-startup: the smallest libadwaita application a
+ * GNOME app can be (AdwApplication, AdwApplicationWindow, a header bar and
+ * a label). With RELAY_BENCH_FIRST_FRAME set it prints
+ * "first-frame <g_get_monotonic_time>" after its first painted frame and
+ * quits, exactly like `relay` does.
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <adwaita.h>
+#include <stdio.h>
+
+static gboolean
+close_window_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
+  printf ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_idle_add (close_window_cb, user_data);
+}
+
+static void
+realize_cb (GtkWidget *window,
+            gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), window);
+}
+
+static void
+activate_cb (GApplication *app,
+             gpointer      user_data)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new ("Hello");
+
+  gtk_widget_set_vexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), "Minimal");
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+
+  if (g_getenv ("RELAY_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(AdwApplication) app = NULL;
+
+  app = adw_application_new ("io.github.relaysms.RelayBench", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,483 @@
+/* test-a11y.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Accessibility walk of the real window (issue 5 item 5): on each page
+ * (welcome, waiting, send, preferences) every interactive widget that is
+ * on screen has an accessible name; the welcome page can be completed with
+ * Tab alone; the send page survives the dark and high-contrast styles
+ * (screenshots under the build folder).
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <adwaita.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "relay-a11y-util.h"
+#include "relay-application.h"
+#include "relay-preferences-window.h"
+#include "relay-welcome-page.h"
+#include "relay-window.h"
+
+/* The walker must be able to fail: a window with one unnamed icon button
+ * and named widgets of every kind it accepts. */
+static void
+test_walker_catches_unnamed (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *label = gtk_label_new ("Recipient");
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *bad = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *tooltip = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *aria = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row_switch = gtk_switch_new ();
+  GtkWidget *lone_switch = gtk_switch_new ();
+  GtkWidget *entry_row = adw_entry_row_new ();
+  g_autofree char *offenders = NULL;
+
+  gtk_widget_set_name (bad, "unnamed-copy");
+  gtk_widget_set_tooltip_text (tooltip, "Copy link");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (aria), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Copy link", -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Use GET");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), row_switch);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry_row), "Consumer key");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (GTK_LIST_BOX (list), entry_row);
+
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), gtk_button_new_with_label ("Sign in"));
+  gtk_box_append (GTK_BOX (box), gtk_check_button_new_with_label ("Unicode"));
+  gtk_box_append (GTK_BOX (box), bad);
+  gtk_box_append (GTK_BOX (box), tooltip);
+  gtk_box_append (GTK_BOX (box), aria);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), lone_switch);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  relay_a11y_wait_mapped (window);
+
+  offenders = relay_a11y_find_unnamed (window);
+  g_test_message ("offenders: %s", offenders);
+  g_assert_nonnull (strstr (offenders, "GtkButton unnamed-copy"));
+  g_assert_nonnull (strstr (offenders, "GtkSwitch"));
+  /* exactly the two: the icon button and the switch outside a row */
+  g_assert_cmpuint (relay_a11y_count_lines (offenders), ==, 2);
+
+  /* Tab reaches everything but nothing hidden */
+  g_clear_pointer (&offenders, g_free);
+  offenders = relay_a11y_find_unreachable (window);
+  g_assert_cmpstr (offenders, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Dark and high contrast reach the widgets: renderings of a sample window
+ * change the way they should. */
+static void
+test_styles_apply (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  g_autoptr(GSettings) a11y = NULL;
+  g_autoptr(GdkTexture) light = NULL;
+  g_autoptr(GdkTexture) dark = NULL;
+  g_autoptr(GdkTexture) contrast = NULL;
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), gtk_button_new_with_label ("Send"));
+  gtk_box_append (GTK_BOX (box), gtk_entry_new ());
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 320, 200);
+  gtk_window_present (GTK_WINDOW (window));
+  relay_a11y_wait_mapped (window);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  relay_a11y_settle ();
+  light = relay_a11y_snapshot (window);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  relay_a11y_settle ();
+  g_assert_true (adw_style_manager_get_dark (style));
+  dark = relay_a11y_snapshot (window);
+  g_test_message ("luminance light %.2f dark %.2f",
+                  relay_a11y_luminance (light), relay_a11y_luminance (dark));
+  g_assert_cmpfloat (relay_a11y_luminance (dark), <, 0.4);
+  g_assert_cmpfloat (relay_a11y_luminance (light), >, 0.6);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_settings_set_boolean (a11y, "high-contrast", TRUE);
+  relay_a11y_settle ();
+  g_assert_true (adw_style_manager_get_high_contrast (style));
+  contrast = relay_a11y_snapshot (window);
+  g_assert_cmpuint (relay_a11y_count_differences (light, contrast), >, 0);
+  relay_a11y_save (contrast, "a11y-sample-high-contrast");
+
+  g_settings_set_boolean (a11y, "high-contrast", FALSE);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  relay_a11y_settle ();
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The real window. */
+
+static RelayApplication *the_app;
+
+static const SecretSchema credential_schema = {
+  "io.github.relaysms.Relay.Credential", SECRET_SCHEMA_NONE, { { NULL, 0 } }
+};
+
+static void
+clear_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_sync (&credential_schema, NULL, &error, NULL);
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+need_named (GtkWidget  *root,
+            const char *name)
+{
+  GtkWidget *widget = find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("no widget named “%s”", name);
+
+  return widget;
+}
+
+static void
+type_text (GtkWidget  *root,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *widget = need_named (root, name);
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+typedef struct
+{
+  RelayWindow *window;
+  const char  *page;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (relay_window_get_page (wait->window), wait->page) == 0;
+}
+
+static void
+wait_page (RelayWindow *window,
+           const char  *page)
+{
+  PageWait wait = { window, page };
+
+  relay_a11y_iterate_until (on_page, &wait, 20000);
+  if (!on_page (&wait))
+    g_error ("the window shows page “%s”, not “%s”", relay_window_get_page (window), page);
+  relay_a11y_settle ();
+}
+
+/* Fails the test (and goes on) listing the page's unnamed widgets. */
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *page)
+{
+  g_autofree char *offenders = relay_a11y_find_unnamed (root);
+
+  if (*offenders != '\0')
+    g_test_fail_printf ("interactive widgets without an accessible name on the %s page:\n%s",
+                        page, offenders);
+  else
+    g_test_message ("%s: every interactive widget has a name", page);
+}
+
+static void
+assert_all_reachable (GtkWidget  *root,
+                      const char *page)
+{
+  g_autofree char *offenders = relay_a11y_find_unreachable (root);
+
+  if (*offenders != '\0')
+    g_test_fail_printf ("widgets Tab does not reach on the %s page:\n%s", page, offenders);
+}
+
+static void
+assert_tab_reaches (GPtrArray  *focused,
+                    GtkWidget  *root,
+                    const char *name)
+{
+  if (!relay_a11y_tab_reaches (focused, need_named (root, name)))
+    g_test_fail_printf ("Tab does not reach “%s”", name);
+}
+
+static void
+no_browser (RelayWindow *window,
+            const char  *uri,
+            gpointer     user_data)
+{
+}
+
+static RelayWindow *
+open_window (void)
+{
+  RelayWindow *window;
+
+  clear_keyring ();
+  g_application_activate (G_APPLICATION (the_app));
+  window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app)));
+  g_assert_true (RELAY_IS_WINDOW (window));
+  relay_window_set_uri_launcher (window, no_browser, NULL);
+  relay_a11y_wait_mapped (GTK_WIDGET (window));
+  wait_page (window, "welcome");
+
+  return window;
+}
+
+static void
+close_window (RelayWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  relay_a11y_settle ();
+  clear_keyring ();
+}
+
+/* Welcome (both kinds, Advanced open) and waiting: names and Tab. */
+static void
+test_welcome_waiting (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  RelayWelcomePage *welcome = RELAY_WELCOME_PAGE (need_named (root, "welcome-page"));
+  g_autoptr(GPtrArray) focused = NULL;
+
+  assert_all_named (root, "welcome");
+
+  /* keyboard only: Tab reaches every field and Sign in */
+  focused = relay_a11y_tab_walk (root);
+  g_test_message ("Tab visits %u widgets on the welcome page", focused->len);
+  assert_tab_reaches (focused, root, "consumer-key");
+  assert_tab_reaches (focused, root, "consumer-secret");
+  assert_tab_reaches (focused, root, "sign-in-button");
+  assert_all_reachable (root, "welcome");
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (need_named (root, "advanced")), TRUE);
+  relay_a11y_settle ();
+  assert_all_named (root, "welcome (advanced)");
+  g_clear_pointer (&focused, g_ptr_array_unref);
+  focused = relay_a11y_tab_walk (root);
+  assert_tab_reaches (focused, root, "oauth-base");
+  assert_tab_reaches (focused, root, "rest-base");
+  assert_all_reachable (root, "welcome (advanced)");
+
+  relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_API_KEY);
+  relay_a11y_settle ();
+  assert_all_named (root, "welcome (API key)");
+  g_clear_pointer (&focused, g_ptr_array_unref);
+  focused = relay_a11y_tab_walk (root);
+  assert_tab_reaches (focused, root, "api-key");
+  assert_tab_reaches (focused, root, "api-secret");
+  assert_tab_reaches (focused, root, "sign-in-button");
+  relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_OAUTH);
+  relay_a11y_settle ();
+
+  /* Sign in (the sandbox's OAuth credentials are filled in) */
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (the_app), FALSE);
+  g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
+  wait_page (window, "waiting");
+  assert_all_named (root, "waiting");
+  assert_all_reachable (root, "waiting");
+  g_assert_true (gtk_widget_activate_action (root, "win.cancel-sign-in", NULL));
+  wait_page (window, "welcome");
+
+  close_window (window);
+}
+
+static RelayWindow *
+open_send_page (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+
+  relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (need_named (root, "welcome-page")),
+                               RELAY_ACCOUNT_API_KEY);
+  g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
+  wait_page (window, "send");
+
+  return window;
+}
+
+/* Send: names, Tab through the form, then dark and high contrast. */
+static void
+test_send (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GSettings) a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_autoptr(GPtrArray) focused = NULL;
+  g_autoptr(GdkTexture) light = NULL;
+  g_autoptr(GdkTexture) dark = NULL;
+  g_autoptr(GdkTexture) contrast = NULL;
+  g_autoptr(GdkTexture) contrast_dark = NULL;
+
+  type_text (root, "from", "Relay");
+  type_text (root, "to", "447700900001");
+  type_text (root, "text", "Hello");
+  relay_a11y_settle ();
+
+  assert_all_named (root, "send");
+  focused = relay_a11y_tab_walk (root);
+  g_test_message ("Tab visits %u widgets on the send page", focused->len);
+  assert_tab_reaches (focused, root, "from");
+  assert_tab_reaches (focused, root, "to");
+  assert_tab_reaches (focused, root, "text");
+  assert_tab_reaches (focused, root, "send-button");
+  assert_all_reachable (root, "send");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  relay_a11y_settle ();
+  light = relay_a11y_snapshot (root);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  relay_a11y_settle ();
+  g_assert_true (adw_style_manager_get_dark (style));
+  dark = relay_a11y_snapshot (root);
+  relay_a11y_save (dark, "a11y-send-dark");
+  g_test_message ("send page luminance: light %.2f, dark %.2f",
+                  relay_a11y_luminance (light), relay_a11y_luminance (dark));
+  g_assert_cmpfloat (relay_a11y_luminance (dark), <, 0.4);
+  g_assert_cmpfloat (relay_a11y_luminance (light), >, 0.6);
+  assert_all_named (root, "send (dark)");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_boolean (a11y, "high-contrast", TRUE);
+  relay_a11y_settle ();
+  g_assert_true (adw_style_manager_get_high_contrast (style));
+  contrast = relay_a11y_snapshot (root);
+  relay_a11y_save (contrast, "a11y-send-high-contrast");
+  g_assert_cmpuint (relay_a11y_count_differences (light, contrast), >, 0);
+  assert_all_named (root, "send (high contrast)");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  relay_a11y_settle ();
+  contrast_dark = relay_a11y_snapshot (root);
+  relay_a11y_save (contrast_dark, "a11y-send-high-contrast-dark");
+  g_assert_cmpfloat (relay_a11y_luminance (contrast_dark), <, 0.4);
+
+  g_settings_reset (a11y, "high-contrast");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  relay_a11y_settle ();
+
+  close_window (window);
+}
+
+static GtkWidget *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_PREFERENCES_WINDOW (window))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *preferences;
+
+  g_action_group_activate_action (G_ACTION_GROUP (the_app), "preferences", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  relay_a11y_wait_mapped (preferences);
+
+  assert_all_named (preferences, "preferences");
+  assert_all_reachable (preferences, "preferences");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  close_window (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* follow the GSettings a11y keys, not the host's portal */
+  g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
+  /* GTK's test accessibility backend keeps every property and relation
+   * (GTK_A11Y=none, as the other ui tests use, keeps none) */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* like relay --sandbox, in this process (see tests/ui/test-window.c) */
+  the_app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (relay_application_start_sandbox (the_app, &error));
+  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/relay/a11y/walker-catches-unnamed", test_walker_catches_unnamed);
+  g_test_add_func ("/relay/a11y/styles-apply", test_styles_apply);
+  g_test_add_func ("/relay/a11y/welcome-waiting", test_welcome_waiting);
+  g_test_add_func ("/relay/a11y/send", test_send);
+  g_test_add_func ("/relay/a11y/preferences", test_preferences);
+
+  status = g_test_run ();
+  g_clear_object (&the_app);
+
+  return status;
+}
