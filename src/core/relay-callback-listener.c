@@ -318,17 +318,6 @@ reject_early (SoupServerMessage *message,
 }
 
 static void
-request_started_cb (SoupServer        *server,
-                    SoupServerMessage *message,
-                    gpointer           user_data)
-{
-  GSocket *socket = soup_server_message_get_socket (message);
-
-  if (socket != NULL)
-    g_socket_set_timeout (socket, IO_TIMEOUT);
-}
-
-static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *message,
                   const char        *path,
@@ -568,12 +557,12 @@ relay_callback_listener_start (RelayCallbackListener  *self,
     }
 
   server = soup_server_new ("server-header", NULL, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
   if (!(self->service = relay_loopback_serve (server, 0, &self->port, error)))
     return FALSE;
+  relay_loopback_set_io_timeout (self->service, IO_TIMEOUT);
 
   g_signal_connect (server, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_done_cb), self);

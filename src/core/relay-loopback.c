@@ -23,6 +23,10 @@ incoming_cb (GSocketService    *service,
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
   g_autoptr(GError) error = NULL;
+  guint timeout = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (service), "relay-io-timeout"));
+
+  if (timeout > 0)
+    g_socket_set_timeout (g_socket_connection_get_socket (connection), timeout);
 
   if (local == NULL || remote == NULL ||
       !soup_server_accept_iostream (server, G_IO_STREAM (connection), local, remote, &error))
@@ -74,6 +78,24 @@ relay_loopback_serve (SoupServer  *server,
   *bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 
   return g_steal_pointer (&service);
+}
+
+/**
+ * relay_loopback_set_io_timeout:
+ * @service: a service from relay_loopback_serve()
+ * @seconds: the timeout, or 0 for none (the default)
+ *
+ * Closes connections accepted from now on once a read or write on them
+ * stalls for @seconds, so that a client sending a request that never
+ * ends cannot hold a socket for good.
+ */
+void
+relay_loopback_set_io_timeout (GSocketService *service,
+                               guint           seconds)
+{
+  g_return_if_fail (G_IS_SOCKET_SERVICE (service));
+
+  g_object_set_data (G_OBJECT (service), "relay-io-timeout", GUINT_TO_POINTER (seconds));
 }
 
 /**

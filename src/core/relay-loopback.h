@@ -16,5 +16,7 @@ GSocketService *relay_loopback_serve (SoupServer      *server,
                                       guint           *bound_port,
                                       GError         **error);
 void            relay_loopback_stop  (GSocketService  *service);
+void            relay_loopback_set_io_timeout (GSocketService *service,
+                                               guint           seconds);
 
 G_END_DECLS
