@@ -718,6 +718,22 @@ test_two_accounts (Fixture       *f,
   g_assert_cmpuint (count_logged (&f->a, TO_NUMBER, "eight: nobody", NULL, NULL) +
                     count_logged (&f->b, TO_NUMBER, "eight: nobody", NULL, NULL), ==, 0);
 
+  /* An empty --account is refused with its own sentence, for send and balance. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, &err, NULL, "send", "--account", "",
+                        "--to", TO_NUMBER, "--text", "nine: empty account", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "--account"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, &err, NULL, "balance", "--account=", NULL), ==, 1);
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "--account"));
+  g_assert_cmpuint (count_logged (&f->a, TO_NUMBER, "nine: empty account", NULL, NULL) +
+                    count_logged (&f->b, TO_NUMBER, "nine: empty account", NULL, NULL), ==, 0);
+
   /* --rest-base beats the stored one: both sandboxes know the API key. */
   send_via (f, api_id, f->a.rest_base, "seven: API key, other REST base");
   g_assert_cmpint (landed (f, "seven: API key, other REST base"), ==, 'a');

@@ -507,6 +507,17 @@ test_problems (void)
     g_assert_true (g_utf8_validate (error->message, -1, NULL));
   }
 
+  /* advice that ends a sentence gets one full stop, not two */
+  {
+    g_autoptr(RelayOAuth1Problem) problem =
+      relay_oauth1_problem_parse ("oauth_problem=nonce_used&oauth_problem_advice=Try+again.", -1);
+    g_autoptr(GError) error = relay_oauth1_problem_to_error (problem);
+
+    g_assert_nonnull (strstr (error->message, "Try again"));
+    g_assert_null (strstr (error->message, ".."));
+    g_assert_null (strstr (error->message, ".”."));
+  }
+
   /* every problem name maps to its own code and back */
   for (int code = RELAY_OAUTH1_ERROR_VERSION_REJECTED; code <= RELAY_OAUTH1_ERROR_USER_REFUSED; code++)
     {

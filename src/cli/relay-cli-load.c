@@ -104,6 +104,13 @@ relay_cli_load_account (const char  *account_id,
   g_autoptr(RelayAccount) stored = NULL;
   LoadData data = { loop, NULL, NULL };
 
+  if (account_id != NULL && *account_id == '\0')
+    {
+      g_set_error (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
+                   _("“--account” needs an account ID; “relay-cli accounts” lists them."));
+      return NULL;
+    }
+
   relay_credential_store_load_async (account_id, NULL, load_cb, &data);
   g_main_loop_run (loop);
 

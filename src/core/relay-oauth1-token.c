@@ -198,8 +198,17 @@ relay_oauth1_problem_to_error (RelayOAuth1Problem *problem)
     sentence = relay_oauth1_problem_describe (problem->code);
 
   if (problem->advice != NULL && *problem->advice != '\0' && g_utf8_validate (problem->advice, -1, NULL))
-    return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s The provider adds: “%s”."),
-                        sentence, problem->advice);
+    {
+      /* The sentence ends with its own full stop: drop the advice's. */
+      g_autofree char *advice = g_strdup (problem->advice);
+      gsize len = strlen (g_strchomp (advice));
+
+      if (len > 1 && advice[len - 1] == '.')
+        advice[len - 1] = '\0';
+
+      return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s The provider adds: “%s”."),
+                          sentence, advice);
+    }
 
   if (problem->code == RELAY_OAUTH1_ERROR_UNKNOWN_PROBLEM && g_utf8_validate (problem->problem, -1, NULL))
     return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s (problem: %s)"),
