@@ -185,8 +185,10 @@ pump (RelayNexmoPacer *self)
         }
 
       self->next_slot_us = MAX (self->next_slot_us + interval, now - G_USEC_PER_SEC);
-      window_record (self, now);
       self->start (g_queue_pop_head (&self->queue), self->user_data);
+      /* The window counts from when the start returned: whatever the
+       * request's own clock says about its start, it is no later. */
+      window_record (self, g_get_monotonic_time ());
     }
 
   g_source_set_ready_time (self->source, -1);
