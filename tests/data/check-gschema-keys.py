@@ -21,7 +21,7 @@ SCHEMA = 'io.github.relaysms.Relay'
 # key: (range as printed by `gsettings range`, default as printed by `gsettings get`)
 EXPECTED = {
     'window-width': ('type i', '800'),
-    'window-height': ('type i', '640'),
+    'window-height': ('type i', '720'),
     'window-maximized': ('type b', 'false'),
     'last-account': ('type s', "''"),
     'oauth-base': ('type s', "'https://dashboard.nexmo.com/oauth/'"),
