@@ -21,63 +21,19 @@
 #include "relay-application.h"
 #include "relay-window.h"
 #include "relay-e2e-util.h"
+#include "relay-test-util.h"
 
 #define WAIT_S 60
 
 static RelayE2eFixture *fixture;
 static RelayApplication *app;
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-need_named (GtkWidget  *root,
-            const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("the window has no widget named “%s”", name);
-
-  return widget;
-}
-
-static void
-type_text (GtkWidget  *root,
-           const char *name,
-           const char *text)
-{
-  GtkWidget *widget = need_named (root, name);
-
-  if (GTK_IS_TEXT_VIEW (widget))
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
-  else
-    gtk_editable_set_text (GTK_EDITABLE (widget), text);
-}
-
 /* What a click does: GtkButton::clicked, and so the button's action. */
 static void
 click (GtkWidget  *root,
        const char *name)
 {
-  GtkWidget *button = need_named (root, name);
+  GtkWidget *button = relay_test_need_widget (root, name);
 
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -114,8 +70,8 @@ static gboolean
 send_finished (gpointer data)
 {
   GtkWidget *root = data;
-  GtkWidget *row = find_named (root, "result-row-0");
-  GtkWidget *cancel = find_named (root, "cancel-send-button");
+  GtkWidget *row = relay_test_find_widget (root, "result-row-0");
+  GtkWidget *cancel = relay_test_find_widget (root, "cancel-send-button");
 
   return row != NULL &&
          g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sending…") != 0 &&
@@ -145,10 +101,10 @@ test_sign_in_send (void)
   wait_page (window, "welcome");
 
   /* the welcome page, as a person fills it in (Advanced holds endpoints) */
-  type_text (root, "consumer-key", RELAY_E2E_SANDBOX_KEY);
-  type_text (root, "consumer-secret", RELAY_E2E_SANDBOX_SECRET);
-  type_text (root, "oauth-base", oauth_base);
-  type_text (root, "rest-base", rest_base);
+  relay_test_set_text (root, "consumer-key", RELAY_E2E_SANDBOX_KEY);
+  relay_test_set_text (root, "consumer-secret", RELAY_E2E_SANDBOX_SECRET);
+  relay_test_set_text (root, "oauth-base", oauth_base);
+  relay_test_set_text (root, "rest-base", rest_base);
   click (root, "sign-in-button");
 
   /* gtk_show_uri → GIO → relay-test-browser → chromium clicks Authorize */
@@ -159,17 +115,17 @@ test_sign_in_send (void)
   g_assert_cmpuint (relay_e2e_count_keyring_items (RELAY_E2E_SANDBOX_KEY), ==, 1);
 
   /* the secret is in the keyring, not left in the window */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (root, "consumer-secret"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (relay_test_need_widget (root, "consumer-secret"))), ==, "");
 
   text = g_strdup_printf ("Hello from the Relay window e2e test %08x", g_test_rand_int ());
-  type_text (root, "from", "Relay");
-  type_text (root, "to", to);
-  type_text (root, "text", text);
+  relay_test_set_text (root, "from", "Relay");
+  relay_test_set_text (root, "to", to);
+  relay_test_set_text (root, "text", text);
   click (root, "send-button");
 
   if (!relay_e2e_wait_until (send_finished, root, WAIT_S))
     g_error ("the send did not finish; last toast: %s", relay_window_get_last_toast (window));
-  result = need_named (root, "result-row-0");
+  result = relay_test_need_widget (root, "result-row-0");
   g_test_message ("result: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (result)));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (result)), "Message ID "));
   g_assert_cmpuint (relay_e2e_count_messages (fixture, to, text), ==, 1);

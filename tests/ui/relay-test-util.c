@@ -82,15 +82,33 @@ relay_test_find_widget (GtkWidget  *root,
   return NULL;
 }
 
+/**
+ * relay_test_need_widget:
+ *
+ * Like relay_test_find_widget(), but a missing widget ends the test with
+ * its name.
+ *
+ * Returns: (transfer none): the widget
+ */
+GtkWidget *
+relay_test_need_widget (GtkWidget  *root,
+                        const char *name)
+{
+  GtkWidget *widget = relay_test_find_widget (root, name);
+
+  if (widget == NULL)
+    g_error ("the window has no widget named “%s”", name);
+
+  return widget;
+}
+
 /* Types @text into the named editable or text view, as a user would. */
 void
 relay_test_set_text (GtkWidget  *root,
                      const char *name,
                      const char *text)
 {
-  GtkWidget *widget = relay_test_find_widget (root, name);
-
-  g_assert_nonnull (widget);
+  GtkWidget *widget = relay_test_need_widget (root, name);
 
   if (GTK_IS_TEXT_VIEW (widget))
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);

@@ -20,6 +20,8 @@ void       relay_test_iterate        (guint               ms);
 void       relay_test_wait_for_frames (GtkWidget         *widget);
 GtkWidget *relay_test_find_widget    (GtkWidget          *root,
                                       const char         *name);
+GtkWidget *relay_test_need_widget    (GtkWidget          *root,
+                                      const char         *name);
 void       relay_test_set_text       (GtkWidget          *root,
                                       const char         *name,
                                       const char         *text);

@@ -20,6 +20,7 @@
 #include "relay-a11y-util.h"
 #include "relay-application.h"
 #include "relay-preferences-window.h"
+#include "relay-test-util.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 
@@ -148,51 +149,6 @@ clear_keyring (void)
   g_assert_no_error (error);
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-need_named (GtkWidget  *root,
-            const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("no widget named “%s”", name);
-
-  return widget;
-}
-
-static void
-type_text (GtkWidget  *root,
-           const char *name,
-           const char *text)
-{
-  GtkWidget *widget = need_named (root, name);
-
-  if (GTK_IS_TEXT_VIEW (widget))
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
-  else
-    gtk_editable_set_text (GTK_EDITABLE (widget), text);
-}
-
 typedef struct
 {
   RelayWindow *window;
@@ -248,7 +204,7 @@ assert_tab_reaches (GPtrArray  *focused,
                     GtkWidget  *root,
                     const char *name)
 {
-  if (!relay_a11y_tab_reaches (focused, need_named (root, name)))
+  if (!relay_a11y_tab_reaches (focused, relay_test_need_widget (root, name)))
     g_test_fail_printf ("Tab does not reach “%s”", name);
 }
 
@@ -289,7 +245,7 @@ test_welcome_waiting (void)
 {
   RelayWindow *window = open_window ();
   GtkWidget *root = GTK_WIDGET (window);
-  RelayWelcomePage *welcome = RELAY_WELCOME_PAGE (need_named (root, "welcome-page"));
+  RelayWelcomePage *welcome = RELAY_WELCOME_PAGE (relay_test_need_widget (root, "welcome-page"));
   g_autoptr(GPtrArray) focused = NULL;
 
   assert_all_named (root, "welcome");
@@ -302,7 +258,7 @@ test_welcome_waiting (void)
   assert_tab_reaches (focused, root, "sign-in-button");
   assert_all_reachable (root, "welcome");
 
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (need_named (root, "advanced")), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (relay_test_need_widget (root, "advanced")), TRUE);
   relay_a11y_settle ();
   assert_all_named (root, "welcome (advanced)");
   g_clear_pointer (&focused, g_ptr_array_unref);
@@ -340,7 +296,7 @@ open_send_page (void)
   RelayWindow *window = open_window ();
   GtkWidget *root = GTK_WIDGET (window);
 
-  relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (need_named (root, "welcome-page")),
+  relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (relay_test_need_widget (root, "welcome-page")),
                                RELAY_ACCOUNT_API_KEY);
   g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
   wait_page (window, "send");
@@ -362,9 +318,9 @@ test_send (void)
   g_autoptr(GdkTexture) contrast = NULL;
   g_autoptr(GdkTexture) contrast_dark = NULL;
 
-  type_text (root, "from", "Relay");
-  type_text (root, "to", "447700900001");
-  type_text (root, "text", "Hello");
+  relay_test_set_text (root, "from", "Relay");
+  relay_test_set_text (root, "to", "447700900001");
+  relay_test_set_text (root, "text", "Hello");
   relay_a11y_settle ();
 
   assert_all_named (root, "send");
