@@ -58,6 +58,11 @@ host_is_valid (const char *host)
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._";
   g_autofree char *ascii = NULL;
 
+  /* An IPv6 zone ("fe80::1%25eth0") names a link of this computer, never a
+   * provider, and does not survive the base string URI. */
+  if (strchr (host, '%') != NULL)
+    return FALSE;
+
   if (g_hostname_is_ip_address (host))
     return TRUE;
 

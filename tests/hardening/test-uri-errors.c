@@ -75,6 +75,8 @@ test_host_names (void)
   };
   static const char *const refused[] = {
     "http://a%40b.example/",
+    "http://[fe80::1%25eth0]/",
+    "http://[::1%253D=&%40=]/",
     "http://a%20b.example/",
     "http://exa%2Fmple.com/",
     "http://%00/",
