@@ -239,6 +239,8 @@ test_malformed (void)
     "{\"message-count\": \"1\", \"messages\": [{\"status\": \"0\", \"message-id\": \"a\", \"remaining-balance\": 1.0, \"message-price\": \"0.5\"}]}",
     "{\"message-count\": \"1\", \"messages\": [{\"status\": \"0\", \"message-id\": 7, \"remaining-balance\": \"1\", \"message-price\": \"0.5\"}]}",
     "{\"message-count\": \"1\", \"messages\": [{\"status\": \"4\", \"error-text\": []}]}",
+    /* a lone surrogate escape, which json-glib turns into bytes that are not UTF-8 */
+    "{\"message-count\": \"1\", \"messages\": [{\"status\": \"0\", \"message-id\": \"0\\ud83du\", \"remaining-balance\": \"1\", \"message-price\": \"0.5\"}]}",
     "{\"message-count\": \"2\", \"messages\": [{\"to\": \"1\", \"status\": \"4\"}, {\"to\": \"2\", \"status\": \"4\"}]}",
   };
 

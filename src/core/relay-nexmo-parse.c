@@ -210,7 +210,10 @@ get_string (JsonObject  *object,
       return malformed (error, detail);
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  /* json-glib 1.6 turns a lone surrogate escape ("\ud83d") into bytes
+   * that are not UTF-8: such a value is no string either. */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
       detail = g_strdup_printf (_("“%s” is not a string."), name);
       return malformed (error, detail);
