@@ -515,8 +515,12 @@ test_replayed_nonce (Fixture       *f,
   g_autoptr(Reply) first = NULL;
   g_autoptr(Reply) second = NULL;
   g_autoptr(Reply) third = NULL;
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
 
+  /* A nonce must be unique per timestamp (RFC 5849 §3.3): fix both, or a
+   * second boundary between the sends makes the replay legitimate. */
   relay_oauth1_request_set_callback (request, CALLBACK);
+  relay_oauth1_request_set_timestamp (request, now);
   relay_oauth1_request_set_nonce (request, "fixed-nonce-1");
   first = send_request (f, request);
   g_assert_cmpuint (first->status, ==, 200);
