@@ -483,6 +483,38 @@ test_api_key (Fixture       *f,
   assert_no_accounts ();
 }
 
+/* A secret longer than the line buffer is refused whole, never cut and
+ * tried: one sentence, nothing stored, nothing of it echoed. */
+static void
+test_long_secret (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *secret = g_strnfill (5000, 's');
+  g_autofree char *input = g_strconcat (secret, "\n", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (!need_keyring ())
+    return;
+
+  g_assert_cmpint (run (&out, &err, input, "login", "--api-key", RELAY_SANDBOX_DEFAULT_API_KEY,
+                        "--rest-base", f->rest_base, NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "longer than 4095 bytes"));
+  g_assert_null (strstr (err, "sss"));
+  assert_no_accounts ();
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, input, "login", "--oauth-base", f->oauth_base, "--rest-base", f->rest_base,
+                        "--consumer-key", RELAY_SANDBOX_DEFAULT_CONSUMER_KEY, "--no-browser", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "longer than 4095 bytes"));
+  assert_no_accounts ();
+}
+
 static void
 test_failures (Fixture       *f,
                gconstpointer  data)
@@ -601,6 +633,7 @@ main (int    argc,
   ADD ("listener-timeout", approve, test_listener_timeout);
   ADD ("api-key", approve, test_api_key);
   ADD ("failures", approve, test_failures);
+  ADD ("long-secret", approve, test_long_secret);
   ADD ("no-keyring", approve, test_no_keyring);
 
   return g_test_run ();

@@ -34,16 +34,19 @@ restore_echo_handler (int signum)
  * relay_cli_read_line:
  * @prompt: shown on stderr when standard input is a terminal
  * @hidden: whether to turn the terminal's echo off (secrets, verifiers)
+ * @error: set when the line is longer than 4095 bytes
  *
  * Reads one line from the terminal, or from standard input when that is
- * not a terminal; never from argv.
+ * not a terminal; never from argv. A longer line is refused whole (and
+ * read to its end), never cut: a cut secret would be a wrong one.
  *
  * Returns: (transfer full) (nullable): the line without its newline, or
- *   %NULL at end of input
+ *   %NULL at end of input (@error unset) or for a line too long
  */
 char *
-relay_cli_read_line (const char *prompt,
-                     gboolean    hidden)
+relay_cli_read_line (const char  *prompt,
+                     gboolean     hidden,
+                     GError     **error)
 {
   char buffer[MAX_LINE];
   gboolean tty = isatty (STDIN_FILENO);
@@ -51,6 +54,7 @@ relay_cli_read_line (const char *prompt,
   struct sigaction action = { 0 }, old_int, old_term;
   gboolean restore = FALSE;
   char *line = NULL;
+  gboolean too_long = FALSE;
   gsize len;
 
   if (tty)
@@ -74,9 +78,21 @@ relay_cli_read_line (const char *prompt,
   if (fgets (buffer, sizeof buffer, stdin) != NULL)
     {
       len = strlen (buffer);
+      if (len == sizeof buffer - 1 && buffer[len - 1] != '\n')
+        {
+          int c = getc (stdin);
+
+          if (c != EOF && c != '\n')
+            {
+              while (c != EOF && c != '\n')
+                c = getc (stdin);
+              too_long = TRUE;
+            }
+        }
       while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
         buffer[--len] = '\0';
-      line = g_strdup (buffer);
+      if (!too_long)
+        line = g_strdup (buffer);
     }
 
   if (restore)
@@ -86,6 +102,11 @@ relay_cli_read_line (const char *prompt,
       sigaction (SIGTERM, &old_term, NULL);
     }
   explicit_bzero (buffer, sizeof buffer);
+
+  if (too_long)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("The line read is longer than %d bytes, so it was refused; nothing was saved."),
+                 MAX_LINE - 1);
 
   return line;
 }

@@ -118,9 +118,12 @@ login_api_key (RelayProvider *provider,
                const char    *api_key)
 {
   g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, api_key);
-  g_autofree char *secret = relay_cli_read_line (_("API secret: "), TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = relay_cli_read_line (_("API secret: "), TRUE, &error);
   int status;
 
+  if (error != NULL)
+    return fail_with (error);
   if (secret == NULL || *secret == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No API secret was given; nothing was saved."));
 
@@ -142,13 +145,15 @@ login_oauth (RelayProvider *provider,
   g_autoptr(RelayAccount) account = relay_account_new_oauth (provider, consumer_key);
   g_autoptr(RelayOAuthFlow) flow = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = relay_cli_read_line (_("Consumer secret: "), TRUE);
+  g_autofree char *secret = relay_cli_read_line (_("Consumer secret: "), TRUE, &error);
   g_autofree char *url = NULL;
   g_autofree char *verifier = NULL;
   RelayAuthorizationMode mode = relay_provider_get_authorization_mode (provider);
   RelayCliWait wait;
   gboolean done;
 
+  if (error != NULL)
+    return fail_with (error);
   if (secret == NULL || *secret == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No consumer secret was given; nothing was saved."));
 
@@ -179,12 +184,14 @@ login_oauth (RelayProvider *provider,
 
   if (mode == RELAY_AUTHORIZATION_OOB)
     {
-      verifier = relay_cli_read_line (_("Verification code: "), TRUE);
-      if (verifier == NULL)
+      verifier = relay_cli_read_line (_("Verification code: "), TRUE, &error);
+      if (verifier == NULL && error == NULL)
         {
           g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
           goto out;
         }
+      if (error != NULL)
+        goto out;
     }
   else if (mode == RELAY_AUTHORIZATION_LEGACY)
     {
@@ -192,9 +199,10 @@ login_oauth (RelayProvider *provider,
 
       if (isatty (STDIN_FILENO))
         fprintf (stderr, "%s\n", _("Authorize Relay in the browser, then press Enter."));
-      if (!(line = relay_cli_read_line ("", FALSE)))
+      if (!(line = relay_cli_read_line ("", FALSE, &error)))
         {
-          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+          if (error == NULL)
+            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
           goto out;
         }
     }

@@ -62,7 +62,8 @@ void          relay_cli_wait_cb    (GObject       *object,
 GAsyncResult *relay_cli_wait_run   (RelayCliWait  *wait);
 
 char         *relay_cli_read_line  (const char    *prompt,
-                                    gboolean       hidden);
+                                    gboolean       hidden,
+                                    GError       **error);
 GPtrArray    *relay_cli_list_accounts (void);
 
 G_END_DECLS
