@@ -12,11 +12,6 @@
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-params.h"
 
-/* GString rounds this up to 512 bytes: enough for a typical request, and
- * below glibc's 1 KiB large-chunk size, whose allocation consolidates the
- * fast bins every time. */
-#define SIGNING_BUFFER_SIZE 500
-
 /* RFC 5849 §3.6: ALPHA, DIGIT, '-', '.', '_', '~' stay; every other byte
  * becomes %XX with uppercase hex digits. */
 static const guint8 unreserved[256] = {
@@ -194,19 +189,14 @@ relay_params_sort (GPtrArray *params)
   g_ptr_array_sort (params, compare_params_decoded);
 }
 
-void
-relay_percent_encode_append (GString    *out,
-                             const char *text,
-                             gsize       len)
+/* The one §3.6 encoder: writes the @len bytes of @text encoded at @p
+ * (room for 3 * @len bytes) and returns the end, without a NUL. */
+static char *
+encode_bytes (char       *p,
+              const char *text,
+              gsize       len)
 {
   static const char hex[] = "0123456789ABCDEF";
-  gsize start = out->len;
-  char *p;
-
-  /* Grow once for the worst case (every byte escaped), write in place,
-   * then trim: this runs for every name and value of every signature. */
-  g_string_set_size (out, start + len * 3);
-  p = out->str + start;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -223,6 +213,22 @@ relay_percent_encode_append (GString    *out,
           *p++ = hex[c & 0xF];
         }
     }
+
+  return p;
+}
+
+void
+relay_percent_encode_append (GString    *out,
+                             const char *text,
+                             gsize       len)
+{
+  gsize start = out->len;
+  char *p;
+
+  /* Grow once for the worst case (every byte escaped), write in place,
+   * then trim: this runs for every name and value of every signature. */
+  g_string_set_size (out, start + len * 3);
+  p = encode_bytes (out->str + start, text, len);
 
   g_string_truncate (out, p - out->str);
 }
@@ -452,23 +458,7 @@ encode_into (char       *p,
              const char *text,
              gsize       len)
 {
-  static const char hex[] = "0123456789ABCDEF";
-
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 c = (guint8) text[i];
-
-      if (unreserved[c])
-        {
-          *p++ = (char) c;
-        }
-      else
-        {
-          *p++ = '%';
-          *p++ = hex[c >> 4];
-          *p++ = hex[c & 0xF];
-        }
-    }
+  p = encode_bytes (p, text, len);
   *p++ = '\0';
 
   return p;
