@@ -336,6 +336,56 @@ test_usage (Fixture       *fixture,
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
 }
 
+/* Refused before anything is sent (or charged), with a stored account
+ * that would otherwise send: a blank message, a sender ID the window
+ * refuses too, and a number the shell split at its spaces. */
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const struct { const char *args[10]; const char *needle; } cases[] = {
+    { { "send", "--to", "447700900010", "--text", "   ", NULL }, "only blank space" },
+    { { "send", "--to", "447700900010", "--text", " \t\n\u00A0", NULL }, "only blank space" },
+    { { "send", "--to", "447700900010", "--text", "x", "--from", "ABCDEFGHIJKL", NULL }, "at most 11 characters" },
+    { { "send", "--to", "447700900010", "--text", "x", "--from", "1234567890123456", NULL }, "at most 15 digits" },
+    { { "send", "--to", "447700900010", "--text", "x", "--from", "My Shop", NULL }, "only the letters A to Z and digits" },
+    { { "send", "--to", "+44", "7700", "900000", "--text", "x", NULL }, "split by spaces" },
+    { { "send", "--text", "x", "--to=+44", "7700", "900000", NULL }, "split by spaces" },
+  };
+  g_autofree char *log = NULL;
+
+  if (!have_keyring ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, cases[i].args);
+      g_test_message ("case %u: %s", i, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, "relay-cli: "));
+      g_assert_nonnull (strstr (run.err, cases[i].needle));
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+    }
+
+  /* A valid sender ID at the limit still goes out. */
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, (const char *const[]) { "send", "--to", "447700900010", "--text", " x ",
+                                           "--from", "ABCDEFGHIJK", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+  }
+
+  /* The sandbox's log holds that one message and nothing else. */
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+  g_assert_true (g_file_get_contents (fixture->log_path, &log, NULL, NULL));
+  g_assert_cmpuint (count_lines (log), ==, 1);
+  g_assert_nonnull (strstr (log, "\"from\":\"ABCDEFGHIJK\""));
+}
+
 static void
 test_unknown_account (Fixture       *fixture,
                       gconstpointer  data)
@@ -404,6 +454,7 @@ main (int    argc,
   ADD ("rest-base-override", test_rest_base_override);
   ADD ("send-failures", test_send_failures);
   ADD ("usage", test_usage);
+  ADD ("refused", test_refused);
   ADD ("unknown-account", test_unknown_account);
   ADD ("balance", test_balance);
 

@@ -125,6 +125,7 @@ update_state (RelaySendPage *self)
   g_autofree char *to = buffer_text (self->to_view);
   g_autofree char *text = buffer_text (self->text_view);
   g_autofree char *counter = relay_send_state_format_counter (text);
+  g_autofree char *text_problem = relay_send_state_check_text (text);
   g_auto(GStrv) recipients = NULL;
   gboolean sending = self->send_cancellable != NULL;
   gboolean can_send;
@@ -136,7 +137,9 @@ update_state (RelaySendPage *self)
   /* An empty To field is not a mistake yet: keep the hint. */
   set_hint (self->to_hint, *g_strstrip (to) != '\0' ? to_problem : NULL,
             _("Numbers with country code, separated by commas or new lines"));
-  gtk_label_set_label (self->counter_label, counter);
+  /* An empty message is not a mistake yet: keep the counter. A blank
+   * one would be charged: say why Send stays off. */
+  set_hint (self->counter_label, *text != '\0' ? text_problem : NULL, counter);
 
   if (from_problem != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->from_row), "error");
@@ -144,7 +147,7 @@ update_state (RelaySendPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->from_row), "error");
 
   can_send = self->account != NULL && !sending &&
-             from_problem == NULL && recipients != NULL && *text != '\0';
+             from_problem == NULL && recipients != NULL && text_problem == NULL;
 
   gtk_widget_set_visible (self->cancel_button, sending);
   gtk_widget_set_sensitive (self->compose_box, !sending);

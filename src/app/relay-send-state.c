@@ -12,10 +12,9 @@
 
 #include "relay-error-text.h"
 #include "relay-send-state.h"
+#include "relay-sms-check.h"
 #include "relay-sms-text.h"
 
-#define SENDER_MAX_ALNUM   11
-#define SENDER_MAX_DIGITS  15
 #define NUMBER_MIN_DIGITS  7
 #define NUMBER_MAX_DIGITS  15
 
@@ -23,8 +22,7 @@
  * relay_send_state_check_sender:
  * @from: the sender ID as typed
  *
- * A sender ID is either a number of up to 15 digits or up to 11 letters
- * and digits (an alphanumeric sender ID).
+ * The rule relay-cli applies too: see relay_sms_check_sender().
  *
  * Returns: (transfer full) (nullable): %NULL when @from is valid,
  *   otherwise a sentence saying what is wrong
@@ -32,29 +30,23 @@
 char *
 relay_send_state_check_sender (const char *from)
 {
-  gboolean all_digits = TRUE;
-  gsize len;
+  return relay_sms_check_sender (from);
+}
 
-  if (from == NULL || *from == '\0')
-    return g_strdup (_("Enter a sender ID: up to 11 letters and digits, or a phone number."));
-
-  len = strlen (from);
-
-  for (const char *p = from; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p))
-        return g_strdup (_("A sender ID may contain only the letters A to Z and digits."));
-      if (!g_ascii_isdigit (*p))
-        all_digits = FALSE;
-    }
-
-  if (all_digits && len > SENDER_MAX_DIGITS)
-    return g_strdup (_("A numeric sender ID has at most 15 digits."));
-
-  if (!all_digits && len > SENDER_MAX_ALNUM)
-    return g_strdup (_("An alphanumeric sender ID has at most 11 characters."));
-
-  return NULL;
+/**
+ * relay_send_state_check_text:
+ * @text: (nullable): the message as typed
+ *
+ * An empty message, or one of only spaces or other blank space, cannot
+ * be sent (the provider would charge for it): see relay_sms_check_text().
+ *
+ * Returns: (transfer full) (nullable): %NULL when @text can be sent,
+ *   otherwise a sentence saying why not
+ */
+char *
+relay_send_state_check_text (const char *text)
+{
+  return relay_sms_check_text (text);
 }
 
 static gboolean

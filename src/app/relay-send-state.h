@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  * translated and meant for the user. */
 
 char      *relay_send_state_check_sender      (const char           *from);
+char      *relay_send_state_check_text        (const char           *text);
 GStrv      relay_send_state_parse_recipients  (const char           *text,
                                                char                **problem);
 char      *relay_send_state_format_counter    (const char           *text);

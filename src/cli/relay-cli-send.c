@@ -10,9 +10,11 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "relay-cli.h"
 #include "relay-nexmo-client.h"
+#include "relay-sms-check.h"
 
 typedef struct
 {
@@ -64,6 +66,35 @@ print_json (GPtrArray *results)
   printf ("%s\n", text);
 }
 
+/* Whether @stray, left over after parsing, is what the shell made of an
+ * unquoted "--to +44 7700 900000": digits (maybe with the dashes or dots
+ * people write) right after a --to value in @args, the command line as
+ * given. */
+static gboolean
+is_split_number (char       **args,
+                 const char  *stray)
+{
+  gboolean digit = FALSE;
+
+  for (const char *p = stray; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (*p != '-' && *p != '.')
+        return FALSE;
+    }
+  if (!digit)
+    return FALSE;
+
+  for (guint i = 1; args[i] != NULL; i++)
+    if (args[i] == stray &&
+        (g_str_has_prefix (args[i - 1], "--to=") ||
+         (i >= 2 && strcmp (args[i - 2], "--to") == 0)))
+      return TRUE;
+
+  return FALSE;
+}
+
 int
 relay_cli_send (int    argc,
                 char **argv)
@@ -78,6 +109,8 @@ relay_cli_send (int    argc,
   g_autofree char *rest_base = NULL;
   g_autofree char *from = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char **args = NULL;
   g_auto(GStrv) to = NULL;
   gboolean unicode = FALSE;
   gboolean json = FALSE;
@@ -102,9 +135,14 @@ relay_cli_send (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Sends one text to each --to number with the stored credentials."));
+  args = g_memdup2 (argv, (argc + 1) * sizeof (char *));
   if ((status = relay_cli_parse (context, &argc, &argv)) != 0)
     return status;
 
+  if (argc > 1 && is_split_number (args, argv[1]))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
+                           _("“%s” looks like part of a phone number split by spaces; "
+                             "quote the number (--to \"+44 7700 900000\") or remove its spaces."), argv[1]);
   if (argc > 1)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("“%s” is not an option of send; put the message in --text."), argv[1]);
   if (to == NULL || to[0] == NULL)
@@ -113,8 +151,12 @@ relay_cli_send (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("Give the message with --text T."));
   if (!g_utf8_validate (text, -1, NULL))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The message is not valid UTF-8 text."));
+  if ((problem = relay_sms_check_text (text)) != NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
   if (from != NULL && *from == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
+  if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
   if (rate < 0 || rate > 10000)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
   if (!relay_cli_check_rest_base (rest_base, &error))

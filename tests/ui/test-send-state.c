@@ -44,6 +44,37 @@ test_sender (void)
     }
 }
 
+/* A message of only blank space would be charged like any other: the
+ * page keeps Send off and says why. */
+static void
+test_text (void)
+{
+  const char *valid[] = { "x", " Hi ", "\n.\n", "你好", NULL };
+  const char *blank[] = { " ", "   ", "\t", " \n \r\n", "\u00A0\u2003", "\u3000", NULL };
+
+  for (guint i = 0; valid[i] != NULL; i++)
+    {
+      g_autofree char *problem = relay_send_state_check_text (valid[i]);
+
+      g_assert_null (problem);
+    }
+
+  for (guint i = 0; blank[i] != NULL; i++)
+    {
+      g_autofree char *problem = relay_send_state_check_text (blank[i]);
+
+      g_assert_cmpstr (problem, ==, "The message is only blank space; write something to send.");
+    }
+
+  {
+    g_autofree char *empty = relay_send_state_check_text ("");
+    g_autofree char *null = relay_send_state_check_text (NULL);
+
+    g_assert_cmpstr (empty, ==, "Write a message to send.");
+    g_assert_cmpstr (null, ==, "Write a message to send.");
+  }
+}
+
 static void
 test_recipients (void)
 {
@@ -265,6 +296,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/send-state/sender", test_sender);
+  g_test_add_func ("/relay/send-state/text", test_text);
   g_test_add_func ("/relay/send-state/recipients", test_recipients);
   g_test_add_func ("/relay/send-state/counter", test_counter);
   g_test_add_func ("/relay/send-state/result", test_result);

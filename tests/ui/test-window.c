@@ -520,6 +520,19 @@ test_send_validation (Fixture       *f,
   relay_test_set_text (f->root, "from", "447700900000");
   g_assert_true (gtk_widget_is_sensitive (send_button));
 
+  /* Only blank space: Send stays off, and the counter says why. */
+  relay_test_set_text (f->root, "text", "   \n\t ");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==,
+                   "The message is only blank space; write something to send.");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+  gtk_widget_activate_action (f->root, "win.send", NULL);
+  relay_test_iterate (200);
+  g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
+
+  relay_test_set_text (f->root, "text", " Hi ");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "4 / 160 · 1 part · GSM-7");
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+
   relay_test_set_text (f->root, "to", "447700900001, 12345");
   g_assert_cmpstr (relay_test_get_label (f->root, "to-hint"), ==,
                    "“12345” is not a phone number: use 7 to 15 digits with the country code.");
