@@ -386,6 +386,71 @@ test_refused (Fixture       *fixture,
   g_assert_nonnull (strstr (log, "\"from\":\"ABCDEFGHIJK\""));
 }
 
+/* Without --account, logout removes the only account; among several it
+ * names them and removes none. */
+static void
+test_logout_several (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Run) several = { 0 };
+  g_auto(Run) listed = { 0 };
+  g_auto(Run) named = { 0 };
+  g_auto(Run) only = { 0 };
+  g_auto(Run) none = { 0 };
+  g_autofree char *other_id = NULL;
+  g_autofree char *signed_out = NULL;
+
+  if (!have_keyring ())
+    return;
+
+  other_id = store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
+  g_assert_cmpstr (other_id, !=, fixture->account_id);
+
+  run_cli (&several, (const char *const[]) { "logout", NULL });
+  g_assert_cmpint (several.status, ==, 1);
+  g_assert_cmpstr (several.out, ==, "");
+  g_assert_true (g_str_has_prefix (several.err, "relay-cli: "));
+  g_assert_cmpuint (count_lines (several.err), ==, 1);
+  g_assert_nonnull (strstr (several.err, "--account"));
+  g_assert_nonnull (strstr (several.err, fixture->account_id));
+  g_assert_nonnull (strstr (several.err, other_id));
+
+  run_cli (&listed, (const char *const[]) { "accounts", NULL });
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_nonnull (strstr (listed.out, fixture->account_id));
+  g_assert_nonnull (strstr (listed.out, other_id));
+
+  run_cli (&named, (const char *const[]) { "logout", "--account", other_id, NULL });
+  g_assert_cmpint (named.status, ==, 0);
+
+  /* One account left: logout without options still takes it. */
+  run_cli (&only, (const char *const[]) { "logout", NULL });
+  g_assert_cmpint (only.status, ==, 0);
+  signed_out = g_strdup_printf ("Signed out of %s\n", fixture->account_id);
+  g_assert_cmpstr (only.out, ==, signed_out);
+
+  run_cli (&none, (const char *const[]) { "accounts", "--json", NULL });
+  g_assert_cmpstr (none.out, ==, "[]\n");
+}
+
+/* Each command's --help names the command in its usage line. */
+static void
+test_help (Fixture       *fixture,
+           gconstpointer  data)
+{
+  static const char *const commands[] = { "sign", "login", "accounts", "logout", "send", "balance" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autofree char *usage = g_strdup_printf ("Usage:\n  relay-cli %s [OPTION…]", commands[i]);
+
+      run_cli (&run, (const char *const[]) { commands[i], "--help", NULL });
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_str_has_prefix (run.out, usage));
+    }
+}
+
 static void
 test_unknown_account (Fixture       *fixture,
                       gconstpointer  data)
@@ -455,6 +520,8 @@ main (int    argc,
   ADD ("send-failures", test_send_failures);
   ADD ("usage", test_usage);
   ADD ("refused", test_refused);
+  ADD ("logout-several", test_logout_several);
+  ADD ("help", test_help);
   ADD ("unknown-account", test_unknown_account);
   ADD ("balance", test_balance);
 

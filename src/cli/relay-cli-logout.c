@@ -15,7 +15,8 @@
 #include "relay-credential-store.h"
 
 /* Picks the account: --account, else the OAuth account of --consumer-key
- * (and --oauth-base), else the only or most recently used one. */
+ * (and --oauth-base), else the only one. Among several, removing one the
+ * user did not name would be a guess: ask which, and remove nothing. */
 static int
 choose (GPtrArray   *accounts,
         const char  *consumer_key,
@@ -29,6 +30,21 @@ choose (GPtrArray   *accounts,
     {
       if (accounts->len == 0)
         return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No account is signed in."));
+      if (accounts->len > 1)
+        {
+          g_autoptr(GString) ids = g_string_new (NULL);
+
+          for (guint i = 0; i < accounts->len; i++)
+            {
+              if (i > 0)
+                g_string_append (ids, ", ");
+              g_string_append (ids, relay_account_get_id (g_ptr_array_index (accounts, i)));
+            }
+          /* Translators: %s is the list of account IDs, separated by commas */
+          return relay_cli_fail (RELAY_CLI_EXIT_FAILURE,
+                                 _("Several accounts are signed in (%s); choose one with --account ID."),
+                                 ids->str);
+        }
 
       *id = relay_account_get_id (g_ptr_array_index (accounts, 0));
       return 0;
@@ -88,8 +104,8 @@ relay_cli_logout (int    argc,
   context = g_option_context_new (_("— remove an account’s credentials from the keyring"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Without options, signs out of the only or most recently "
-                                           "used account."));
+  g_option_context_set_summary (context, _("Without options, signs out of the only account; with "
+                                           "several, name one with --account."));
   if ((status = relay_cli_parse (context, &argc, &argv)) != 0)
     return status;
 

@@ -63,8 +63,16 @@ relay_cli_parse (GOptionContext   *context,
                  char           ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("relay-cli %s", (*argv)[0]);
+  gboolean parsed;
 
-  if (!g_option_context_parse (context, argc, argv, &error))
+  /* GOption's --help names the program in its usage line: name the
+   * command too ("Usage: relay-cli send [OPTION…]"). */
+  g_set_prgname (name);
+  parsed = g_option_context_parse (context, argc, argv, &error);
+  g_set_prgname ("relay-cli");
+
+  if (!parsed)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   return 0;
