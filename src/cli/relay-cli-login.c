@@ -185,13 +185,12 @@ login_oauth (RelayProvider *provider,
   if (mode == RELAY_AUTHORIZATION_OOB)
     {
       verifier = relay_cli_read_line (_("Verification code: "), TRUE, &error);
-      if (verifier == NULL && error == NULL)
+      if (verifier == NULL)
         {
-          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+          if (error == NULL)
+            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
           goto out;
         }
-      if (error != NULL)
-        goto out;
     }
   else if (mode == RELAY_AUTHORIZATION_LEGACY)
     {
