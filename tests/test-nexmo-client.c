@@ -745,6 +745,103 @@ test_slow_timeout (Fixture       *fixture,
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The provider's settings are properties that notify only on change,
+ * with the GSettings values as enum nicks. */
+static void
+test_provider_properties (void)
+{
+  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, "http://127.0.0.1:9/");
+  g_autoptr(RelayProvider) copy = NULL;
+  g_autofree char *rest_base = NULL;
+  GValue value = G_VALUE_INIT;
+  guint notified = 0;
+
+  g_signal_connect (provider, "notify::timeout", G_CALLBACK (count_notify), &notified);
+  g_object_set (provider, "timeout", 30, NULL);
+  g_assert_cmpuint (notified, ==, 0);
+  g_object_set (provider, "timeout", 7, NULL);
+  g_object_set (provider, "timeout", 7, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (relay_provider_get_timeout (provider), ==, 7);
+
+  g_object_get (provider, "rest-base", &rest_base, NULL);
+  g_assert_cmpstr (rest_base, ==, "http://127.0.0.1:9");
+
+  /* What g_settings_bind() does with a string key and an enum property. */
+  g_value_init (&value, RELAY_TYPE_OAUTH1_SIGNATURE_METHOD);
+  g_value_set_enum (&value, g_enum_get_value_by_nick (g_type_class_peek (RELAY_TYPE_OAUTH1_SIGNATURE_METHOD),
+                                                      "HMAC-SHA256")->value);
+  g_object_set_property (G_OBJECT (provider), "signature-method", &value);
+  g_value_unset (&value);
+  g_assert_cmpint (relay_provider_get_signature_method (provider), ==, RELAY_OAUTH1_HMAC_SHA256);
+  g_object_set (provider, "authorization-mode", RELAY_AUTHORIZATION_OOB, "sms-method", "GET", NULL);
+
+  copy = relay_provider_copy (provider);
+  g_assert_cmpuint (relay_provider_get_timeout (copy), ==, 7);
+  g_assert_cmpstr (relay_provider_get_rest_base (copy), ==, "http://127.0.0.1:9");
+  g_assert_cmpstr (relay_provider_get_sms_method (copy), ==, "GET");
+  g_assert_cmpint (relay_provider_get_signature_method (copy), ==, RELAY_OAUTH1_HMAC_SHA256);
+  g_assert_cmpint (relay_provider_get_authorization_mode (copy), ==, RELAY_AUTHORIZATION_OOB);
+
+  relay_provider_set_rest_base (copy, "http://127.0.0.1:10/");
+  g_assert_cmpstr (relay_provider_get_rest_base (copy), ==, "http://127.0.0.1:10");
+  g_assert_cmpstr (relay_provider_get_rest_base (provider), ==, "http://127.0.0.1:9");
+}
+
+/* A client made with the default timeout follows its provider: the same
+ * slow answer (2.5 s) is received while the timeout is 30 s, and runs
+ * into the timeout sentence once the provider says 1 s, on the client
+ * that already exists and already holds a connection. */
+static void
+test_timeout_follows_provider (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
+  g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  RelayNexmoClient *client = relay_nexmo_client_new (account);
+  g_autoptr(GPtrArray) r1 = NULL;
+  g_autoptr(GPtrArray) r2 = NULL;
+  RelaySmsResult *result;
+  guint notified = 0;
+  guint timeout = 0;
+
+  g_assert_cmpuint (relay_nexmo_client_get_timeout (client), ==, 30);
+  g_signal_connect (client, "notify::timeout", G_CALLBACK (count_notify), &notified);
+
+  add_fault (fixture, "/sms/json=slow:2500@1");
+  result = send_one (client, "447700900310", "Slow but in time", 0, &r1);
+  assert_sent (result, 1);
+
+  relay_provider_set_timeout (provider, 1);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (client, "timeout", &timeout, NULL);
+  g_assert_cmpuint (timeout, ==, 1);
+
+  add_fault (fixture, "/sms/json=slow:2500@1");
+  result = send_one (client, "447700900311", "Too slow now", 0, &r2);
+  g_assert_error (result->error, RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME);
+  g_assert_nonnull (strstr (result->error->message, "did not answer in time."));
+  g_assert_nonnull (strstr (result->error->message, "may or may not have been sent"));
+  g_assert_cmpuint (result->attempts, ==, 1);
+
+  g_assert_finalize_object (client);
+
+  /* Changing the provider after the client is gone is harmless. */
+  relay_provider_set_timeout (provider, 2);
+
+  /* Let the late answer arrive: both went out once, none twice. */
+  spin (2000);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 2);
+}
+
+static void
 test_oauth_problem (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -1005,12 +1102,14 @@ main (int    argc,
   ADD ("non-json", test_non_json);
   ADD ("truncated", test_truncated);
   ADD ("slow-timeout", test_slow_timeout);
+  ADD ("timeout-follows-provider", test_timeout_follows_provider);
   ADD ("oauth-problem", test_oauth_problem);
   ADD ("clock-skew", test_clock_skew);
   ADD ("invalid-credentials", test_invalid_credentials);
   ADD ("balance", test_balance);
   ADD ("cancel", test_cancel);
   g_test_add_func ("/relay/nexmo-client/provider-down", test_provider_down);
+  g_test_add_func ("/relay/nexmo-client/provider-properties", test_provider_properties);
   g_test_add_func ("/relay/nexmo-client/insecure-refused", test_insecure_refused);
 
 #undef ADD

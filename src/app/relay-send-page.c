@@ -341,6 +341,36 @@ send_cb (GObject      *object,
   relay_send_page_refresh_balance (self);
 }
 
+/* The request settings of Preferences, followed by the account's
+ * provider (and through it by the client) as soon as they change. */
+static void
+bind_provider (RelaySendPage *self)
+{
+  RelayProvider *provider;
+
+  if (self->settings == NULL || self->account == NULL)
+    return;
+
+  provider = relay_account_get_provider (self->account);
+  g_settings_bind (self->settings, "request-method", provider, "sms-method", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "signature-method", provider, "signature-method", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "timeout", provider, "timeout", G_SETTINGS_BIND_GET);
+}
+
+static void
+unbind_provider (RelaySendPage *self)
+{
+  RelayProvider *provider;
+
+  if (self->settings == NULL || self->account == NULL)
+    return;
+
+  provider = relay_account_get_provider (self->account);
+  g_settings_unbind (provider, "sms-method");
+  g_settings_unbind (provider, "signature-method");
+  g_settings_unbind (provider, "timeout");
+}
+
 static void
 relay_send_page_dispose (GObject *object)
 {
@@ -352,6 +382,7 @@ relay_send_page_dispose (GObject *object)
   g_clear_object (&self->send_cancellable);
   g_clear_object (&self->balance_cancellable);
   g_clear_object (&self->client);
+  unbind_provider (self);
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
 
@@ -472,8 +503,8 @@ relay_send_page_init (RelaySendPage *self)
 /**
  * relay_send_page_bind_settings:
  *
- * Keeps From in the "sender-id" key and reads the request settings
- * (method, signature method, timeout) before each send.
+ * Keeps From in the "sender-id" key and binds the request settings
+ * (method, signature method, timeout) to the account's provider.
  */
 void
 relay_send_page_bind_settings (RelaySendPage *self,
@@ -482,8 +513,23 @@ relay_send_page_bind_settings (RelaySendPage *self,
   g_return_if_fail (RELAY_IS_SEND_PAGE (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
+  unbind_provider (self);
   g_set_object (&self->settings, settings);
   g_settings_bind (settings, "sender-id", self->from_row, "text", G_SETTINGS_BIND_DEFAULT);
+  bind_provider (self);
+}
+
+/**
+ * relay_send_page_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client of the current account
+ */
+RelayNexmoClient *
+relay_send_page_get_client (RelaySendPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_PAGE (self), NULL);
+
+  return self->client;
 }
 
 RelayAccount *
@@ -518,7 +564,9 @@ relay_send_page_set_account (RelaySendPage *self,
   g_cancellable_cancel (self->balance_cancellable);
   g_clear_object (&self->balance_cancellable);
   g_clear_object (&self->client);
+  unbind_provider (self);
   g_set_object (&self->account, account);
+  bind_provider (self);
 
   if (account != NULL)
     {
@@ -562,26 +610,6 @@ relay_send_page_get_balance (RelaySendPage *self)
   return self->balance;
 }
 
-static void
-apply_settings (RelaySendPage *self)
-{
-  RelayProvider *provider = relay_account_get_provider (self->account);
-  g_autofree char *method = NULL;
-  g_autofree char *signature = NULL;
-  RelayOAuth1SignatureMethod signature_method;
-
-  if (self->settings == NULL)
-    return;
-
-  method = g_settings_get_string (self->settings, "request-method");
-  signature = g_settings_get_string (self->settings, "signature-method");
-
-  relay_provider_set_sms_method (provider, method);
-  if (relay_oauth1_signature_method_from_string (signature, &signature_method))
-    relay_provider_set_signature_method (provider, signature_method);
-  relay_provider_set_timeout (provider, g_settings_get_uint (self->settings, "timeout"));
-}
-
 /**
  * relay_send_page_send:
  *
@@ -616,7 +644,6 @@ relay_send_page_send (RelaySendPage *self)
   update_progress (self);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->rows->len > 1);
 
-  apply_settings (self);
   self->send_cancellable = g_cancellable_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   update_state (self);

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "relay-account.h"
+#include "relay-nexmo-client.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ G_DECLARE_FINAL_TYPE (RelaySendPage, relay_send_page, RELAY, SEND_PAGE, GtkWidge
 void          relay_send_page_bind_settings    (RelaySendPage *self,
                                                 GSettings     *settings);
 RelayAccount *relay_send_page_get_account      (RelaySendPage *self);
+RelayNexmoClient *relay_send_page_get_client  (RelaySendPage *self);
 void          relay_send_page_set_account      (RelaySendPage *self,
                                                 RelayAccount  *account);
 gboolean      relay_send_page_get_can_send     (RelaySendPage *self);

@@ -278,16 +278,9 @@ relay_welcome_page_build_account (RelayWelcomePage  *self,
       return NULL;
     }
 
-  provider = relay_provider_new (oauth_base, rest_base);
-  relay_provider_set_signature_method (provider,
-                                       relay_provider_get_signature_method (settings_provider));
-  relay_provider_set_token_method (provider, relay_provider_get_token_method (settings_provider));
-  relay_provider_set_sms_method (provider, relay_provider_get_sms_method (settings_provider));
-  relay_provider_set_use_authenticate (provider,
-                                       relay_provider_get_use_authenticate (settings_provider));
-  relay_provider_set_authorization_mode (provider,
-                                         relay_provider_get_authorization_mode (settings_provider));
-  relay_provider_set_timeout (provider, relay_provider_get_timeout (settings_provider));
+  provider = relay_provider_copy (settings_provider);
+  relay_provider_set_oauth_base (provider, oauth_base);
+  relay_provider_set_rest_base (provider, rest_base);
 
   if (!relay_provider_validate (provider, &error))
     {

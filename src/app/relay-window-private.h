@@ -38,6 +38,7 @@ struct _RelayWindow
   /* owned references */
   GSettings            *settings;
   GCancellable         *cancellable;
+  RelayProvider        *settings_provider;
   RelaySignIn          *sign_in;
   RelayAccount         *account;
   GMenu                *accounts_menu;

@@ -77,32 +77,33 @@ _relay_window_show_storage_banner (RelayWindow *self)
   gtk_revealer_set_reveal_child (self->keyring_revealer, TRUE);
 }
 
-/* The provider settings from Preferences, for a new sign-in. */
-static RelayProvider *
-settings_provider (RelayWindow *self)
+static gboolean
+authorize_endpoint_get_mapping (GValue   *value,
+                                GVariant *variant,
+                                gpointer  user_data)
 {
-  g_autofree char *oauth_base = g_settings_get_string (self->settings, "oauth-base");
-  g_autofree char *rest_base = g_settings_get_string (self->settings, "rest-base");
-  g_autofree char *method = g_settings_get_string (self->settings, "request-method");
-  g_autofree char *signature = g_settings_get_string (self->settings, "signature-method");
-  g_autofree char *endpoint = g_settings_get_string (self->settings, "authorize-endpoint");
-  g_autofree char *mode = g_settings_get_string (self->settings, "authorization-mode");
-  RelayProvider *provider = relay_provider_new (oauth_base, rest_base);
-  RelayOAuth1SignatureMethod signature_method;
+  g_value_set_boolean (value, g_strcmp0 (g_variant_get_string (variant, NULL), "authenticate") == 0);
 
-  if (relay_oauth1_signature_method_from_string (signature, &signature_method))
-    relay_provider_set_signature_method (provider, signature_method);
-  relay_provider_set_sms_method (provider, method);
-  relay_provider_set_use_authenticate (provider, g_strcmp0 (endpoint, "authenticate") == 0);
-  if (g_strcmp0 (mode, "oob") == 0)
-    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_OOB);
-  else if (g_strcmp0 (mode, "legacy") == 0)
-    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_LEGACY);
-  else
-    relay_provider_set_authorization_mode (provider, RELAY_AUTHORIZATION_CALLBACK);
-  relay_provider_set_timeout (provider, g_settings_get_uint (self->settings, "timeout"));
+  return TRUE;
+}
 
-  return provider;
+/* The provider settings of Preferences, followed as they change; a new
+ * sign-in starts from a copy. */
+static void
+bind_settings_provider (RelayWindow *self)
+{
+  RelayProvider *provider = relay_provider_new_nexmo ();
+
+  self->settings_provider = provider;
+  g_settings_bind (self->settings, "oauth-base", provider, "oauth-base", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "rest-base", provider, "rest-base", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "request-method", provider, "sms-method", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "signature-method", provider, "signature-method", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "authorization-mode", provider, "authorization-mode", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "timeout", provider, "timeout", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (self->settings, "authorize-endpoint",
+                                provider, "use-authenticate", G_SETTINGS_BIND_GET,
+                                authorize_endpoint_get_mapping, NULL, NULL, NULL);
 }
 
 static void
@@ -110,7 +111,6 @@ end_sign_in (RelayWindow *self)
 {
   if (self->sign_in != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->sign_in, self);
       relay_sign_in_cancel (self->sign_in);
       g_clear_object (&self->sign_in);
     }
@@ -143,9 +143,9 @@ save_cb (GObject      *object,
 }
 
 static void
-sign_in_finished_cb (RelayWindow  *self,
-                     const GError *error,
-                     RelaySignIn  *sign_in)
+sign_in_finished (RelayWindow  *self,
+                  RelaySignIn  *sign_in,
+                  const GError *error)
 {
   g_autoptr(RelayAccount) account = g_object_ref (relay_sign_in_get_account (sign_in));
 
@@ -174,15 +174,64 @@ open_uri (RelayWindow *self,
     gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
-static void
-sign_in_authorize_cb (RelayWindow *self,
-                      const char  *uri,
-                      RelaySignIn *sign_in)
+/* The result of a step of @sign_in, unless it was cancelled or is no
+ * longer the window's sign-in. */
+static gboolean
+sign_in_step_is_current (RelayWindow  *self,
+                         RelaySignIn  *sign_in,
+                         const GError *error)
 {
+  if (relay_error_is_cancelled (error))
+    return FALSE;
+
+  return self->sign_in == sign_in;
+}
+
+static void
+sign_in_complete_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  RelaySignIn *sign_in = RELAY_SIGN_IN (object);
+  g_autoptr(GError) error = NULL;
+
+  relay_sign_in_complete_finish (sign_in, result, &error);
+  if (sign_in_step_is_current (self, sign_in, error))
+    sign_in_finished (self, sign_in, error);
+}
+
+static void
+sign_in_begin_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  RelaySignIn *sign_in = RELAY_SIGN_IN (object);
+  g_autoptr(GError) error = NULL;
+  const char *uri;
+
+  relay_sign_in_begin_finish (sign_in, result, &error);
+  if (!sign_in_step_is_current (self, sign_in, error))
+    return;
+
+  /* An API key is proven already. */
+  if (error != NULL || relay_sign_in_get_complete (sign_in))
+    {
+      sign_in_finished (self, sign_in, error);
+      return;
+    }
+
+  uri = relay_sign_in_get_authorize_uri (sign_in);
   relay_waiting_page_reset (self->waiting_page, relay_sign_in_get_mode (sign_in));
   _relay_window_set_page (self, "waiting");
   _relay_window_update_actions (self);
   open_uri (self, uri);
+
+  /* In callback mode the browser brings the verifier back by itself. */
+  if (relay_sign_in_get_mode (sign_in) == RELAY_AUTHORIZATION_CALLBACK && self->sign_in == sign_in)
+    relay_sign_in_complete_async (sign_in, NULL, self->cancellable,
+                                  sign_in_complete_cb, g_object_ref (self));
 }
 
 static void
@@ -191,15 +240,13 @@ sign_in_action (GSimpleAction *action,
                 gpointer       user_data)
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
-  g_autoptr(RelayProvider) provider = NULL;
   g_autoptr(RelayAccount) account = NULL;
   g_autofree char *problem = NULL;
 
   if (self->sign_in != NULL)
     return;
 
-  provider = settings_provider (self);
-  account = relay_welcome_page_build_account (self->welcome_page, provider, &problem);
+  account = relay_welcome_page_build_account (self->welcome_page, self->settings_provider, &problem);
   if (account == NULL)
     {
       relay_window_add_toast (self, problem);
@@ -207,13 +254,10 @@ sign_in_action (GSimpleAction *action,
     }
 
   self->sign_in = relay_sign_in_new (account);
-  g_signal_connect_object (self->sign_in, "authorize", G_CALLBACK (sign_in_authorize_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sign_in, "finished", G_CALLBACK (sign_in_finished_cb), self,
-                           G_CONNECT_SWAPPED);
   relay_welcome_page_set_busy (self->welcome_page, TRUE);
   _relay_window_update_actions (self);
-  relay_sign_in_start (self->sign_in);
+  relay_sign_in_begin_async (self->sign_in, self->cancellable,
+                             sign_in_begin_cb, g_object_ref (self));
 }
 
 static void
@@ -252,7 +296,8 @@ continue_sign_in_action (GSimpleAction *action,
 
   relay_waiting_page_set_busy (self->waiting_page, TRUE);
   _relay_window_set_enabled (self, "continue-sign-in", FALSE);
-  relay_sign_in_continue (self->sign_in, verifier);
+  relay_sign_in_complete_async (self->sign_in, verifier, self->cancellable,
+                                sign_in_complete_cb, g_object_ref (self));
 }
 
 static void
@@ -390,6 +435,7 @@ setup (RelayWindow      *self,
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  bind_settings_provider (self);
   relay_send_page_bind_settings (self->send_page, self->settings);
 
   if (sandbox != NULL)
@@ -428,7 +474,6 @@ relay_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->sign_in != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->sign_in, self);
       relay_sign_in_cancel (self->sign_in);
       g_clear_object (&self->sign_in);
     }
@@ -437,6 +482,7 @@ relay_window_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->accounts_menu);
+  g_clear_object (&self->settings_provider);
   g_clear_object (&self->settings);
   if (self->account != NULL)
     relay_account_forget_secrets (self->account);

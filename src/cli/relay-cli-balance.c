@@ -14,26 +14,6 @@
 #include "relay-cli.h"
 #include "relay-nexmo-client.h"
 
-typedef struct
-{
-  GMainLoop    *loop;
-  RelayBalance  balance;
-  gboolean      ok;
-  GError       *error;
-} BalanceData;
-
-static void
-balance_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  BalanceData *data = user_data;
-
-  data->ok = relay_nexmo_client_balance_finish (RELAY_NEXMO_CLIENT (object), result,
-                                                &data->balance, &data->error);
-  g_main_loop_quit (data->loop);
-}
-
 int
 relay_cli_balance (int    argc,
                    char **argv)
@@ -41,12 +21,13 @@ relay_cli_balance (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RelayAccount) account = NULL;
   g_autoptr(RelayNexmoClient) client = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account_id = NULL;
   g_autofree char *rest_base = NULL;
   gboolean json = FALSE;
-  BalanceData data = { NULL, { 0, FALSE }, FALSE, NULL };
+  RelayBalance balance = { 0, FALSE };
+  RelayCliWait wait;
+  gboolean ok;
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, N_("The account (see “relay-cli accounts”)"), "ID" },
@@ -70,18 +51,14 @@ relay_cli_balance (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
 
   client = relay_nexmo_client_new (account);
-  loop = g_main_loop_new (NULL, FALSE);
-  data.loop = loop;
-  relay_nexmo_client_balance_async (client, NULL, balance_cb, &data);
-  g_main_loop_run (loop);
+  relay_cli_wait_init (&wait);
+  relay_nexmo_client_balance_async (client, NULL, relay_cli_wait_cb, &wait);
+  ok = relay_nexmo_client_balance_finish (client, relay_cli_wait_run (&wait), &balance, &error);
+  relay_cli_wait_clear (&wait);
   relay_account_forget_secrets (account);
 
-  if (!data.ok)
-    {
-      status = relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", data.error->message);
-      g_clear_error (&data.error);
-      return status;
-    }
+  if (!ok)
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
 
   if (json)
     {
@@ -90,13 +67,13 @@ relay_cli_balance (int    argc,
       /* Nexmo's own shape; the number without binary noise (json-glib
        * would print 9.9001 as 9.9001000000000001). */
       printf ("{\"value\":%s,\"autoReload\":%s}\n",
-              g_ascii_formatd (value, sizeof value, "%.10g", data.balance.value),
-              data.balance.auto_reload ? "true" : "false");
+              g_ascii_formatd (value, sizeof value, "%.10g", balance.value),
+              balance.auto_reload ? "true" : "false");
     }
   else
     {
-      printf (_("Balance: %.2f (automatic reload %s)\n"), data.balance.value,
-              data.balance.auto_reload ? _("on") : _("off"));
+      printf (_("Balance: %.2f (automatic reload %s)\n"), balance.value,
+              balance.auto_reload ? _("on") : _("off"));
     }
 
   return 0;

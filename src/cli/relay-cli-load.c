@@ -12,24 +12,6 @@
 #include "relay-cli.h"
 #include "relay-credential-store.h"
 
-typedef struct
-{
-  GMainLoop    *loop;
-  RelayAccount *account;
-  GError       *error;
-} LoadData;
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  LoadData *data = user_data;
-
-  data->account = relay_credential_store_load_finish (result, &data->error);
-  g_main_loop_quit (data->loop);
-}
-
 /**
  * relay_cli_check_rest_base:
  *
@@ -55,17 +37,10 @@ static RelayAccount *
 with_rest_base (RelayAccount *stored,
                 const char   *rest_base)
 {
-  RelayProvider *old = relay_account_get_provider (stored);
-  g_autoptr(RelayProvider) provider = relay_provider_new (relay_provider_get_oauth_base (old), rest_base);
+  g_autoptr(RelayProvider) provider = relay_provider_copy (relay_account_get_provider (stored));
   RelayAccount *account;
 
-  relay_provider_set_token_method (provider, relay_provider_get_token_method (old));
-  relay_provider_set_sms_method (provider, relay_provider_get_sms_method (old));
-  relay_provider_set_signature_method (provider, relay_provider_get_signature_method (old));
-  relay_provider_set_authorization_mode (provider, relay_provider_get_authorization_mode (old));
-  relay_provider_set_timeout (provider, relay_provider_get_timeout (old));
-  relay_provider_set_use_authenticate (provider, relay_provider_get_use_authenticate (old));
-  relay_provider_set_basic_auth (provider, relay_provider_get_basic_auth (old));
+  relay_provider_set_rest_base (provider, rest_base);
 
   if (relay_account_get_kind (stored) == RELAY_ACCOUNT_OAUTH)
     {
@@ -90,8 +65,8 @@ with_rest_base (RelayAccount *stored,
  * @rest_base: (nullable): a REST base that overrides the stored one
  * @error: a #GError
  *
- * Loads an account with its secrets from the keyring, waiting in a main
- * loop.
+ * Loads an account with its secrets from the keyring, waiting with a
+ * RelayCliWait.
  *
  * Returns: (transfer full) (nullable): the complete account
  */
@@ -100,9 +75,8 @@ relay_cli_load_account (const char  *account_id,
                         const char  *rest_base,
                         GError     **error)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(RelayAccount) stored = NULL;
-  LoadData data = { loop, NULL, NULL };
+  RelayCliWait wait;
 
   if (account_id != NULL && *account_id == '\0')
     {
@@ -111,15 +85,13 @@ relay_cli_load_account (const char  *account_id,
       return NULL;
     }
 
-  relay_credential_store_load_async (account_id, NULL, load_cb, &data);
-  g_main_loop_run (loop);
+  relay_cli_wait_init (&wait);
+  relay_credential_store_load_async (account_id, NULL, relay_cli_wait_cb, &wait);
+  stored = relay_credential_store_load_finish (relay_cli_wait_run (&wait), error);
+  relay_cli_wait_clear (&wait);
 
-  if (data.account == NULL)
-    {
-      g_propagate_error (error, data.error);
-      return NULL;
-    }
-  stored = data.account;
+  if (stored == NULL)
+    return NULL;
 
   if (!relay_account_is_complete (stored))
     {

@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,25 +17,25 @@
 #include "relay-cli.h"
 #include "relay-credential-store.h"
 #include "relay-http.h"
-#include "relay-oauth-flow.h"
+#include "relay-sign-in.h"
 
 static gboolean
 interrupted_cb (gpointer user_data)
 {
-  relay_oauth_flow_cancel (user_data);
+  relay_sign_in_cancel (user_data);
 
   return G_SOURCE_CONTINUE;
 }
 
-/* Runs the loop for one flow step; Ctrl+C (or SIGTERM) cancels the flow,
- * which stops the listener. Outside these steps the signals keep their
- * default action, so a prompt can still be interrupted. */
+/* Runs the loop for one sign-in step; Ctrl+C (or SIGTERM) cancels the
+ * sign-in, which stops the listener. Outside these steps the signals
+ * keep their default action, so a prompt can still be interrupted. */
 static GAsyncResult *
-run_flow_step (RelayOAuthFlow *flow,
-               RelayCliWait   *wait)
+run_step (RelaySignIn  *sign_in,
+          RelayCliWait *wait)
 {
-  guint sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, flow);
-  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, flow);
+  guint sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, sign_in);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, sign_in);
   GAsyncResult *result = relay_cli_wait_run (wait);
 
   g_source_remove (sigint_id);
@@ -75,52 +74,18 @@ save_account (RelayAccount *account)
   return 0;
 }
 
-/* An API key is only stored once the provider accepted it: a balance
- * call is the cheapest authenticated request and costs nothing. */
-static int
-verify_api_key (RelayAccount *account)
-{
-  RelayProvider *provider = relay_account_get_provider (account);
-  g_autoptr(SoupSession) session = relay_http_session_new (relay_provider_get_timeout (provider));
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *uri = relay_provider_get_endpoint (provider, RELAY_ENDPOINT_BALANCE);
-  JsonNode *root;
-  RelayCliWait wait;
-
-  if (!(message = relay_http_message_new_for_account (account, "GET", uri, NULL, &error)))
-    return fail_with (error);
-
-  relay_cli_wait_init (&wait);
-  relay_http_send_async (session, message, NULL, relay_cli_wait_cb, &wait);
-  body = relay_http_send_finish (session, relay_cli_wait_run (&wait), &error);
-  relay_cli_wait_clear (&wait);
-  if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNAUTHORIZED))
-    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
-                           _("The provider did not accept the API key and secret; nothing was saved."));
-  if (body == NULL)
-    return fail_with (error);
-
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "value"))
-    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
-                           _("The provider did not accept the API key and secret; nothing was saved."));
-
-  return 0;
-}
-
+/* An API key is only stored once the provider accepted it (the core's
+ * sign-in asks for the balance). */
 static int
 login_api_key (RelayProvider *provider,
                const char    *api_key)
 {
   g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, api_key);
+  g_autoptr(RelaySignIn) sign_in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = relay_cli_read_line (_("API secret: "), TRUE, &error);
-  int status;
+  RelayCliWait wait;
+  gboolean verified;
 
   if (error != NULL)
     return fail_with (error);
@@ -130,8 +95,17 @@ login_api_key (RelayProvider *provider,
   relay_account_set_secret (account, secret);
   explicit_bzero (secret, strlen (secret));
 
-  if ((status = verify_api_key (account)) != 0)
-    return status;
+  sign_in = relay_sign_in_new (account);
+  relay_cli_wait_init (&wait);
+  relay_sign_in_begin_async (sign_in, NULL, relay_cli_wait_cb, &wait);
+  verified = relay_sign_in_begin_finish (sign_in, run_step (sign_in, &wait), &error);
+  relay_cli_wait_clear (&wait);
+
+  if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNAUTHORIZED))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
+                           _("The provider did not accept the API key and secret; nothing was saved."));
+  if (!verified)
+    return fail_with (error);
 
   return save_account (account);
 }
@@ -143,14 +117,13 @@ login_oauth (RelayProvider *provider,
              guint          timeout)
 {
   g_autoptr(RelayAccount) account = relay_account_new_oauth (provider, consumer_key);
-  g_autoptr(RelayOAuthFlow) flow = NULL;
+  g_autoptr(RelaySignIn) sign_in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = relay_cli_read_line (_("Consumer secret: "), TRUE, &error);
-  g_autofree char *url = NULL;
   g_autofree char *verifier = NULL;
+  const char *url;
   RelayAuthorizationMode mode = relay_provider_get_authorization_mode (provider);
   RelayCliWait wait;
-  gboolean done;
 
   if (error != NULL)
     return fail_with (error);
@@ -160,15 +133,15 @@ login_oauth (RelayProvider *provider,
   relay_account_set_secret (account, secret);
   explicit_bzero (secret, strlen (secret));
 
-  flow = relay_oauth_flow_new (account);
+  sign_in = relay_sign_in_new (account);
   if (timeout > 0)
-    relay_oauth_flow_set_callback_timeout (flow, timeout);
+    relay_sign_in_set_callback_timeout (sign_in, timeout);
 
   relay_cli_wait_init (&wait);
-  relay_oauth_flow_begin_async (flow, NULL, relay_cli_wait_cb, &wait);
-  url = relay_oauth_flow_begin_finish (flow, run_flow_step (flow, &wait), &error);
-  if (url == NULL)
+  relay_sign_in_begin_async (sign_in, NULL, relay_cli_wait_cb, &wait);
+  if (!relay_sign_in_begin_finish (sign_in, run_step (sign_in, &wait), &error))
     goto out;
+  url = relay_sign_in_get_authorize_uri (sign_in);
 
   /* Scripts read this line: alone, and flushed at once. */
   printf ("Open: %s\n", url);
@@ -211,15 +184,14 @@ login_oauth (RelayProvider *provider,
       fprintf (stderr, "%s\n", _("Waiting for the browser…"));
     }
 
-  relay_oauth_flow_complete_async (flow, verifier, NULL, relay_cli_wait_cb, &wait);
-  done = relay_oauth_flow_complete_finish (flow, run_flow_step (flow, &wait), &error);
+  relay_sign_in_complete_async (sign_in, verifier, NULL, relay_cli_wait_cb, &wait);
+  relay_sign_in_complete_finish (sign_in, run_step (sign_in, &wait), &error);
   if (verifier != NULL)
     explicit_bzero (verifier, strlen (verifier));
-  (void) done;
 
 out:
   relay_cli_wait_clear (&wait);
-  relay_oauth_flow_cancel (flow);
+  relay_sign_in_cancel (sign_in);
 
   if (error != NULL)
     return fail_with (error);

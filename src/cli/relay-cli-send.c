@@ -18,21 +18,9 @@
 
 typedef struct
 {
-  GMainLoop *loop;
   GPtrArray *results;
   GError    *error;
 } SendData;
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SendData *data = user_data;
-
-  data->results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), result, &data->error);
-  g_main_loop_quit (data->loop);
-}
 
 static void
 print_human (const RelaySmsResult *result)
@@ -102,7 +90,6 @@ relay_cli_send (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RelayAccount) account = NULL;
   g_autoptr(RelayNexmoClient) client = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GPtrArray) numbers = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account_id = NULL;
@@ -115,7 +102,8 @@ relay_cli_send (int    argc,
   gboolean unicode = FALSE;
   gboolean json = FALSE;
   int rate = RELAY_NEXMO_DEFAULT_RATE;
-  SendData data = { NULL, NULL, NULL };
+  SendData data = { NULL, NULL };
+  RelayCliWait wait;
   int status;
   int exit_status = 0;
   const GOptionEntry entries[] = {
@@ -184,13 +172,13 @@ relay_cli_send (int    argc,
   client = relay_nexmo_client_new (account);
   relay_nexmo_client_set_rate (client, (guint) rate);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  data.loop = loop;
+  relay_cli_wait_init (&wait);
   relay_nexmo_client_send_full_async (client, from != NULL ? from : "Relay",
                                       (const char *const *) numbers->pdata, text,
                                       unicode ? RELAY_NEXMO_SEND_UNICODE : RELAY_NEXMO_SEND_NONE,
-                                      NULL, send_cb, &data);
-  g_main_loop_run (loop);
+                                      NULL, relay_cli_wait_cb, &wait);
+  data.results = relay_nexmo_client_send_finish (client, relay_cli_wait_run (&wait), &data.error);
+  relay_cli_wait_clear (&wait);
   relay_account_forget_secrets (account);
 
   if (data.results == NULL)

@@ -66,6 +66,7 @@ struct _RelayNexmoClient
   RelayNexmoPacer *pacer;
 
   /* state */
+  guint          timeout;
   char          *ref_prefix;
   guint64        ref_counter;
 };
@@ -84,6 +85,96 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_RATE,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* A new session for the current timeout. Requests in flight keep the
+ * session they started on (their tasks hold it); connections kept alive
+ * by the old one go with it, so no request after a change runs on a
+ * connection made with the old timeout. */
+static void
+reset_session (RelayNexmoClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Relay/%s ", PACKAGE_VERSION);
+
+  g_clear_object (&self->session);
+  self->session = soup_session_new_with_options ("timeout", self->timeout,
+                                                 "idle-timeout", 60,
+                                                 "max-conns", 64,
+                                                 "max-conns-per-host", 32,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+}
+
+static void
+provider_timeout_cb (RelayNexmoClient *self,
+                     GParamSpec       *pspec,
+                     RelayProvider    *provider)
+{
+  guint timeout = relay_provider_get_timeout (provider);
+
+  if (timeout == self->timeout)
+    return;
+
+  g_debug ("Network timeout is now %u s", timeout);
+  self->timeout = timeout;
+  reset_session (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+static void
+relay_nexmo_client_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  RelayNexmoClient *self = RELAY_NEXMO_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    case PROP_RATE:
+      g_value_set_uint (value, relay_nexmo_client_get_rate (self));
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_nexmo_client_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  RelayNexmoClient *self = RELAY_NEXMO_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_RATE:
+      relay_nexmo_client_set_rate (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 relay_nexmo_client_dispose (GObject *object)
@@ -118,6 +209,43 @@ relay_nexmo_client_class_init (RelayNexmoClientClass *klass)
 
   object_class->dispose = relay_nexmo_client_dispose;
   object_class->finalize = relay_nexmo_client_finalize;
+  object_class->get_property = relay_nexmo_client_get_property;
+  object_class->set_property = relay_nexmo_client_set_property;
+
+  /**
+   * RelayNexmoClient:account:
+   *
+   * The account this client sends for; its provider names the
+   * endpoints, the request method and the timeout.
+   */
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         RELAY_TYPE_ACCOUNT,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RelayNexmoClient:rate:
+   *
+   * Requests per second across all sends, 0 for no limit.
+   */
+  properties[PROP_RATE] =
+    g_param_spec_uint ("rate", NULL, NULL,
+                       0, G_MAXUINT, RELAY_NEXMO_DEFAULT_RATE,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayNexmoClient:timeout:
+   *
+   * How many seconds a request waits for an answer: the provider's
+   * #RelayProvider:timeout, followed as soon as it changes. Requests
+   * started after a change use the new value.
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       1, G_MAXUINT, 30,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * RelayNexmoClient::progress:
@@ -159,20 +287,19 @@ RelayNexmoClient *
 relay_nexmo_client_new (RelayAccount *account)
 {
   RelayNexmoClient *self;
-  g_autofree char *user_agent = g_strdup_printf ("Relay/%s ", PACKAGE_VERSION);
+  RelayProvider *provider;
 
   g_return_val_if_fail (RELAY_IS_ACCOUNT (account), NULL);
 
   self = g_object_new (RELAY_TYPE_NEXMO_CLIENT, NULL);
   self->account = g_object_ref (account);
   self->pacer = relay_nexmo_pacer_new (self->context, RELAY_NEXMO_DEFAULT_RATE, recipient_start, self);
-  self->session = soup_session_new_with_options ("timeout",
-                                                 relay_provider_get_timeout (relay_account_get_provider (account)),
-                                                 "idle-timeout", 60,
-                                                 "max-conns", 64,
-                                                 "max-conns-per-host", 32,
-                                                 "user-agent", user_agent,
-                                                 NULL);
+
+  provider = relay_account_get_provider (account);
+  self->timeout = relay_provider_get_timeout (provider);
+  reset_session (self);
+  g_signal_connect_object (provider, "notify::timeout",
+                           G_CALLBACK (provider_timeout_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -195,7 +322,11 @@ relay_nexmo_client_set_rate (RelayNexmoClient *self,
 {
   g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
 
+  if (relay_nexmo_pacer_get_rate (self->pacer) == per_second)
+    return;
+
   relay_nexmo_pacer_set_rate (self->pacer, per_second);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
 }
 
 guint
@@ -211,6 +342,19 @@ relay_nexmo_client_get_rate (RelayNexmoClient *self)
  *
  * Every client-ref this client sends is this prefix, "-" and a number.
  */
+/**
+ * relay_nexmo_client_get_timeout:
+ *
+ * Returns: the seconds a request waits, as #RelayNexmoClient:timeout
+ */
+guint
+relay_nexmo_client_get_timeout (RelayNexmoClient *self)
+{
+  g_return_val_if_fail (RELAY_IS_NEXMO_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
 const char *
 relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self)
 {

@@ -125,6 +125,7 @@ RelayAccount     *relay_nexmo_client_get_account  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_rate     (RelayNexmoClient     *self,
                                                    guint                 per_second);
 guint             relay_nexmo_client_get_rate     (RelayNexmoClient     *self);
+guint             relay_nexmo_client_get_timeout  (RelayNexmoClient     *self);
 const char       *relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self);
 
 /* Sends @text from @from to every number in @to, concurrently under the

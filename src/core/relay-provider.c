@@ -32,6 +32,67 @@ struct _RelayProvider
 
 G_DEFINE_FINAL_TYPE (RelayProvider, relay_provider, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_OAUTH_BASE,
+  PROP_REST_BASE,
+  PROP_TOKEN_METHOD,
+  PROP_SMS_METHOD,
+  PROP_SIGNATURE_METHOD,
+  PROP_AUTHORIZATION_MODE,
+  PROP_TIMEOUT,
+  PROP_USE_AUTHENTICATE,
+  PROP_BASIC_AUTH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The nicks are the values of the GSettings keys, so that
+ * g_settings_bind() maps them without a mapping function. */
+GType
+relay_oauth1_signature_method_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { RELAY_OAUTH1_HMAC_SHA1, "RELAY_OAUTH1_HMAC_SHA1", "HMAC-SHA1" },
+        { RELAY_OAUTH1_HMAC_SHA256, "RELAY_OAUTH1_HMAC_SHA256", "HMAC-SHA256" },
+        { RELAY_OAUTH1_HMAC_SHA512, "RELAY_OAUTH1_HMAC_SHA512", "HMAC-SHA512" },
+        { RELAY_OAUTH1_PLAINTEXT, "RELAY_OAUTH1_PLAINTEXT", "PLAINTEXT" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("RelayOAuth1SignatureMethod"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+GType
+relay_authorization_mode_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { RELAY_AUTHORIZATION_CALLBACK, "RELAY_AUTHORIZATION_CALLBACK", "callback" },
+        { RELAY_AUTHORIZATION_OOB, "RELAY_AUTHORIZATION_OOB", "oob" },
+        { RELAY_AUTHORIZATION_LEGACY, "RELAY_AUTHORIZATION_LEGACY", "legacy" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("RelayAuthorizationMode"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
 static const char *const endpoint_paths[] = {
   [RELAY_ENDPOINT_REQUEST_TOKEN] = "request_token",
   [RELAY_ENDPOINT_AUTHORIZE] = "authorize",
@@ -72,11 +133,215 @@ relay_provider_finalize (GObject *object)
 }
 
 static void
+relay_provider_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RelayProvider *self = RELAY_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_OAUTH_BASE:
+      g_value_set_string (value, self->oauth_base);
+      break;
+
+    case PROP_REST_BASE:
+      g_value_set_string (value, self->rest_base);
+      break;
+
+    case PROP_TOKEN_METHOD:
+      g_value_set_string (value, self->token_method);
+      break;
+
+    case PROP_SMS_METHOD:
+      g_value_set_string (value, self->sms_method);
+      break;
+
+    case PROP_SIGNATURE_METHOD:
+      g_value_set_enum (value, self->signature_method);
+      break;
+
+    case PROP_AUTHORIZATION_MODE:
+      g_value_set_enum (value, self->authorization_mode);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    case PROP_USE_AUTHENTICATE:
+      g_value_set_boolean (value, self->use_authenticate);
+      break;
+
+    case PROP_BASIC_AUTH:
+      g_value_set_boolean (value, self->basic_auth);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_provider_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  RelayProvider *self = RELAY_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_OAUTH_BASE:
+      relay_provider_set_oauth_base (self, g_value_get_string (value));
+      break;
+
+    case PROP_REST_BASE:
+      relay_provider_set_rest_base (self, g_value_get_string (value));
+      break;
+
+    case PROP_TOKEN_METHOD:
+      relay_provider_set_token_method (self, g_value_get_string (value));
+      break;
+
+    case PROP_SMS_METHOD:
+      relay_provider_set_sms_method (self, g_value_get_string (value));
+      break;
+
+    case PROP_SIGNATURE_METHOD:
+      relay_provider_set_signature_method (self, g_value_get_enum (value));
+      break;
+
+    case PROP_AUTHORIZATION_MODE:
+      relay_provider_set_authorization_mode (self, g_value_get_enum (value));
+      break;
+
+    case PROP_TIMEOUT:
+      relay_provider_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_USE_AUTHENTICATE:
+      relay_provider_set_use_authenticate (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_BASIC_AUTH:
+      relay_provider_set_basic_auth (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 relay_provider_class_init (RelayProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = relay_provider_finalize;
+  object_class->get_property = relay_provider_get_property;
+  object_class->set_property = relay_provider_set_property;
+
+  /**
+   * RelayProvider:oauth-base:
+   *
+   * The base URL of the OAuth endpoints, with a trailing slash; an
+   * empty value means Nexmo's.
+   */
+  properties[PROP_OAUTH_BASE] =
+    g_param_spec_string ("oauth-base", NULL, NULL,
+                         RELAY_NEXMO_OAUTH_BASE,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:rest-base:
+   *
+   * The base URL of the REST API, without a trailing slash; an empty
+   * value means Nexmo's.
+   */
+  properties[PROP_REST_BASE] =
+    g_param_spec_string ("rest-base", NULL, NULL,
+                         RELAY_NEXMO_REST_BASE,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:token-method:
+   *
+   * "POST" or "GET", for the request- and access-token calls.
+   */
+  properties[PROP_TOKEN_METHOD] =
+    g_param_spec_string ("token-method", NULL, NULL,
+                         "POST",
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:sms-method:
+   *
+   * "POST" or "GET", for sending SMS (the "request-method" key).
+   */
+  properties[PROP_SMS_METHOD] =
+    g_param_spec_string ("sms-method", NULL, NULL,
+                         "POST",
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:signature-method:
+   *
+   * How requests are signed; the nicks are the "signature-method" key's
+   * values.
+   */
+  properties[PROP_SIGNATURE_METHOD] =
+    g_param_spec_enum ("signature-method", NULL, NULL,
+                       RELAY_TYPE_OAUTH1_SIGNATURE_METHOD,
+                       RELAY_OAUTH1_HMAC_SHA1,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:authorization-mode:
+   *
+   * How the verifier comes back; the nicks are the
+   * "authorization-mode" key's values.
+   */
+  properties[PROP_AUTHORIZATION_MODE] =
+    g_param_spec_enum ("authorization-mode", NULL, NULL,
+                       RELAY_TYPE_AUTHORIZATION_MODE,
+                       RELAY_AUTHORIZATION_CALLBACK,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:timeout:
+   *
+   * How many seconds one request may wait for the provider. Clients
+   * made for this provider follow a change at once.
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       1, G_MAXUINT, 30,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:use-authenticate:
+   *
+   * Whether the browser opens "authenticate" instead of "authorize".
+   */
+  properties[PROP_USE_AUTHENTICATE] =
+    g_param_spec_boolean ("use-authenticate", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:basic-auth:
+   *
+   * Whether API-key accounts send their key and secret as an HTTP
+   * Basic header.
+   */
+  properties[PROP_BASIC_AUTH] =
+    g_param_spec_boolean ("basic-auth", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -87,6 +352,8 @@ relay_provider_init (RelayProvider *self)
   self->signature_method = RELAY_OAUTH1_HMAC_SHA1;
   self->authorization_mode = RELAY_AUTHORIZATION_CALLBACK;
   self->timeout = 30;
+  self->oauth_base = g_strdup (RELAY_NEXMO_OAUTH_BASE);
+  self->rest_base = g_strdup (RELAY_NEXMO_REST_BASE);
 }
 
 /**
@@ -102,10 +369,8 @@ relay_provider_new (const char *oauth_base,
 {
   RelayProvider *self = g_object_new (RELAY_TYPE_PROVIDER, NULL);
 
-  self->oauth_base = with_trailing_slash (oauth_base != NULL && *oauth_base != '\0'
-                                          ? oauth_base : RELAY_NEXMO_OAUTH_BASE);
-  self->rest_base = without_trailing_slash (rest_base != NULL && *rest_base != '\0'
-                                            ? rest_base : RELAY_NEXMO_REST_BASE);
+  relay_provider_set_oauth_base (self, oauth_base);
+  relay_provider_set_rest_base (self, rest_base);
 
   return self;
 }
@@ -128,9 +393,15 @@ relay_provider_copy (RelayProvider *self)
 
   g_return_val_if_fail (RELAY_IS_PROVIDER (self), NULL);
 
-  copy = relay_provider_new (self->oauth_base, self->rest_base);
-  relay_provider_set_token_method (copy, self->token_method);
-  relay_provider_set_sms_method (copy, self->sms_method);
+  copy = g_object_new (RELAY_TYPE_PROVIDER, NULL);
+  g_free (copy->oauth_base);
+  copy->oauth_base = g_strdup (self->oauth_base);
+  g_free (copy->rest_base);
+  copy->rest_base = g_strdup (self->rest_base);
+  g_free (copy->token_method);
+  copy->token_method = g_strdup (self->token_method);
+  g_free (copy->sms_method);
+  copy->sms_method = g_strdup (self->sms_method);
   copy->signature_method = self->signature_method;
   copy->authorization_mode = self->authorization_mode;
   copy->timeout = self->timeout;
@@ -181,6 +452,52 @@ relay_provider_get_rest_base (RelayProvider *self)
   g_return_val_if_fail (RELAY_IS_PROVIDER (self), NULL);
 
   return self->rest_base;
+}
+
+/**
+ * relay_provider_set_oauth_base:
+ * @oauth_base: (nullable): base URL of the OAuth endpoints, or %NULL or
+ *   "" for Nexmo's
+ */
+void
+relay_provider_set_oauth_base (RelayProvider *self,
+                               const char    *oauth_base)
+{
+  g_autofree char *base = NULL;
+
+  g_return_if_fail (RELAY_IS_PROVIDER (self));
+
+  base = with_trailing_slash (oauth_base != NULL && *oauth_base != '\0'
+                              ? oauth_base : RELAY_NEXMO_OAUTH_BASE);
+  if (g_strcmp0 (base, self->oauth_base) == 0)
+    return;
+
+  g_free (self->oauth_base);
+  self->oauth_base = g_steal_pointer (&base);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OAUTH_BASE]);
+}
+
+/**
+ * relay_provider_set_rest_base:
+ * @rest_base: (nullable): base URL of the REST API, or %NULL or "" for
+ *   Nexmo's
+ */
+void
+relay_provider_set_rest_base (RelayProvider *self,
+                              const char    *rest_base)
+{
+  g_autofree char *base = NULL;
+
+  g_return_if_fail (RELAY_IS_PROVIDER (self));
+
+  base = without_trailing_slash (rest_base != NULL && *rest_base != '\0'
+                                 ? rest_base : RELAY_NEXMO_REST_BASE);
+  if (g_strcmp0 (base, self->rest_base) == 0)
+    return;
+
+  g_free (self->rest_base);
+  self->rest_base = g_steal_pointer (&base);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REST_BASE]);
 }
 
 /**
@@ -238,7 +555,11 @@ relay_provider_set_signature_method (RelayProvider              *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER (self));
 
+  if (self->signature_method == method)
+    return;
+
   self->signature_method = method;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNATURE_METHOD]);
 }
 
 const char *
@@ -260,8 +581,12 @@ relay_provider_set_token_method (RelayProvider *self,
   g_return_if_fail (RELAY_IS_PROVIDER (self));
   g_return_if_fail (g_strcmp0 (method, "POST") == 0 || g_strcmp0 (method, "GET") == 0);
 
+  if (g_strcmp0 (self->token_method, method) == 0)
+    return;
+
   g_free (self->token_method);
   self->token_method = g_strdup (method);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN_METHOD]);
 }
 
 const char *
@@ -284,8 +609,12 @@ relay_provider_set_sms_method (RelayProvider *self,
   g_return_if_fail (RELAY_IS_PROVIDER (self));
   g_return_if_fail (g_strcmp0 (method, "POST") == 0 || g_strcmp0 (method, "GET") == 0);
 
+  if (g_strcmp0 (self->sms_method, method) == 0)
+    return;
+
   g_free (self->sms_method);
   self->sms_method = g_strdup (method);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SMS_METHOD]);
 }
 
 gboolean
@@ -302,7 +631,12 @@ relay_provider_set_use_authenticate (RelayProvider *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER (self));
 
-  self->use_authenticate = !!use_authenticate;
+  use_authenticate = !!use_authenticate;
+  if (self->use_authenticate == (guint) use_authenticate)
+    return;
+
+  self->use_authenticate = use_authenticate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USE_AUTHENTICATE]);
 }
 
 RelayAuthorizationMode
@@ -319,7 +653,11 @@ relay_provider_set_authorization_mode (RelayProvider          *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER (self));
 
+  if (self->authorization_mode == mode)
+    return;
+
   self->authorization_mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZATION_MODE]);
 }
 
 guint
@@ -341,7 +679,11 @@ relay_provider_set_timeout (RelayProvider *self,
   g_return_if_fail (RELAY_IS_PROVIDER (self));
   g_return_if_fail (seconds > 0);
 
+  if (self->timeout == seconds)
+    return;
+
   self->timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
 gboolean
@@ -364,5 +706,10 @@ relay_provider_set_basic_auth (RelayProvider *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER (self));
 
-  self->basic_auth = !!basic_auth;
+  basic_auth = !!basic_auth;
+  if (self->basic_auth == (guint) basic_auth)
+    return;
+
+  self->basic_auth = basic_auth;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASIC_AUTH]);
 }

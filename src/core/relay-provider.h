@@ -39,6 +39,12 @@ typedef enum
   RELAY_AUTHORIZATION_LEGACY,
 } RelayAuthorizationMode;
 
+#define RELAY_TYPE_OAUTH1_SIGNATURE_METHOD (relay_oauth1_signature_method_get_type ())
+#define RELAY_TYPE_AUTHORIZATION_MODE      (relay_authorization_mode_get_type ())
+
+GType relay_oauth1_signature_method_get_type (void) G_GNUC_CONST;
+GType relay_authorization_mode_get_type      (void) G_GNUC_CONST;
+
 #define RELAY_TYPE_PROVIDER (relay_provider_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayProvider, relay_provider, RELAY, PROVIDER, GObject)
@@ -51,6 +57,10 @@ gboolean                    relay_provider_validate                 (RelayProvid
                                                                      GError                    **error);
 const char                 *relay_provider_get_oauth_base           (RelayProvider              *self);
 const char                 *relay_provider_get_rest_base            (RelayProvider              *self);
+void                        relay_provider_set_oauth_base           (RelayProvider              *self,
+                                                                     const char                 *oauth_base);
+void                        relay_provider_set_rest_base            (RelayProvider              *self,
+                                                                     const char                 *rest_base);
 char                       *relay_provider_get_endpoint             (RelayProvider              *self,
                                                                      RelayEndpoint               endpoint);
 char                       *relay_provider_get_host                 (RelayProvider              *self);

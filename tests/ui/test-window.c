@@ -12,6 +12,7 @@
 #include "relay-credential-store.h"
 #include "relay-preferences-window.h"
 #include "relay-sandbox-server.h"
+#include "relay-send-page.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
@@ -787,15 +788,49 @@ find_preferences (void)
   return NULL;
 }
 
+static RelaySendPage *
+find_send_page (GtkWidget *widget)
+{
+  if (RELAY_IS_SEND_PAGE (widget))
+    return RELAY_SEND_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      RelaySendPage *page = find_send_page (child);
+
+      if (page != NULL)
+        return page;
+    }
+
+  return NULL;
+}
+
+/* Preferences change GSettings, and the signed-in account's provider
+ * and its client follow at once, without a send in between. */
 static void
 test_preferences (Fixture       *f,
                   gconstpointer  data)
 {
   GSettings *settings = relay_application_get_settings (f->app);
   RelayPreferencesWindow *preferences;
+  RelaySendPage *send_page;
+  RelayProvider *provider;
+  RelayNexmoClient *client;
   GtkWidget *row;
   g_autofree char *method = NULL;
   g_autofree char *mode = NULL;
+  g_autofree char *sms_method = NULL;
+  guint timeout = 0;
+
+  sign_in_with_api_key (f);
+  send_page = find_send_page (f->root);
+  g_assert_nonnull (send_page);
+  client = relay_send_page_get_client (send_page);
+  g_assert_nonnull (client);
+  provider = relay_account_get_provider (relay_send_page_get_account (send_page));
+  g_assert_cmpuint (relay_nexmo_client_get_timeout (client), ==, 30);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
   preferences = find_preferences ();
@@ -807,6 +842,7 @@ test_preferences (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
   method = g_settings_get_string (settings, "signature-method");
   g_assert_cmpstr (method, ==, "HMAC-SHA512");
+  g_assert_cmpint (relay_provider_get_signature_method (provider), ==, RELAY_OAUTH1_HMAC_SHA512);
 
   g_settings_set_string (settings, "authorization-mode", "oob");
   row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-authorization-mode");
@@ -818,11 +854,21 @@ test_preferences (Fixture       *f,
   row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-timeout");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), 60);
   g_assert_cmpuint (g_settings_get_uint (settings, "timeout"), ==, 60);
+  g_assert_cmpuint (relay_provider_get_timeout (provider), ==, 60);
+  g_object_get (client, "timeout", &timeout, NULL);
+  g_assert_cmpuint (timeout, ==, 60);
+
+  g_settings_set_string (settings, "request-method", "GET");
+  g_object_get (provider, "sms-method", &sms_method, NULL);
+  g_assert_cmpstr (sms_method, ==, "GET");
 
   g_free (relay_test_screenshot (GTK_WIDGET (preferences), "preferences.png"));
 
   g_settings_reset (settings, "signature-method");
   g_settings_reset (settings, "timeout");
+  g_settings_reset (settings, "request-method");
+  g_assert_cmpuint (relay_nexmo_client_get_timeout (client), ==, 30);
+  g_assert_cmpstr (relay_provider_get_sms_method (provider), ==, "POST");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
