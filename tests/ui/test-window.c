@@ -15,6 +15,7 @@
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
+#include "../relay-test-env.h"
 
 /* The real window, driven as a person would: fill fields, activate the
  * actions behind the buttons, and look at what is shown. Sign-in and
@@ -963,6 +964,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  relay_test_require_display ();
+  relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
   the_app = relay_application_new ();
@@ -973,7 +976,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   /* Page transitions end at once, so screenshots never catch a crossfade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  relay_test_disable_animations ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
