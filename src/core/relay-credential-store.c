@@ -134,6 +134,30 @@ unavailable_on_read (GError       *error,
   return mapped;
 }
 
+/* Whether there is a session bus to ask, without starting one. With
+ * neither DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR/bus, GDBus
+ * autolaunches a new bus through dbus-launch, whose freshly activated
+ * keyring has no unlocked collection: the call then waits for a prompt
+ * until D-Bus gives up (25 s), and leaves a stray bus and keyring daemon
+ * behind. No bus means no keyring, at once. */
+static gboolean
+session_bus_reachable (GError **error)
+{
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_autofree char *socket = NULL;
+
+  if (address != NULL && *address != '\0')
+    return TRUE;
+
+  socket = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  if (g_file_test (socket, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "no session bus: DBUS_SESSION_BUS_ADDRESS is unset and $XDG_RUNTIME_DIR/bus is missing");
+  return FALSE;
+}
+
 static GHashTable *
 new_attributes (void)
 {
@@ -474,6 +498,7 @@ relay_credential_store_save_async (RelayAccount        *account,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = NULL;
+  g_autoptr(GError) error = NULL;
   StoreOp *op;
   gint64 now;
 
@@ -487,6 +512,12 @@ relay_credential_store_save_async (RelayAccount        *account,
     {
       g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_CORRUPT,
                                _("The sign-in is incomplete, so nothing was saved."));
+      return;
+    }
+
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, map_error (error, cancellable));
       return;
     }
 
@@ -585,11 +616,18 @@ relay_credential_store_list_async (GCancellable        *cancellable,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = id_attributes (NULL);
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_list_async);
+
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
 
   secret_password_searchv (schema (), search, SECRET_SEARCH_ALL, cancellable,
                            list_cb, g_steal_pointer (&task));
@@ -727,6 +765,7 @@ relay_credential_store_load_async (const char          *account_id,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = id_attributes (account_id);
+  g_autoptr(GError) error = NULL;
   StoreOp *op;
 
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -736,6 +775,12 @@ relay_credential_store_load_async (const char          *account_id,
   op = g_new0 (StoreOp, 1);
   op->wanted_id = g_strdup (account_id);
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
+
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
 
   secret_password_searchv (schema (), search,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
@@ -782,6 +827,7 @@ relay_credential_store_delete_async (const char          *account_id,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (account_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -789,6 +835,12 @@ relay_credential_store_delete_async (const char          *account_id,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_delete_async);
   g_task_set_task_data (task, g_strdup (account_id), g_free);
+
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
 
   search = id_attributes (account_id);
   secret_password_clearv (schema (), search, cancellable, clear_cb, g_steal_pointer (&task));
