@@ -97,12 +97,33 @@ relay_test_wait_transitions (GtkWidget *widget)
 }
 
 static gboolean
+nothing_ready (gpointer data)
+{
+  return !g_main_context_pending (NULL);
+}
+
+/**
+ * relay_test_drain:
+ *
+ * Runs the default main context until nothing in it is ready to run:
+ * every reaction already queued (idles, signals, replies that arrived)
+ * has happened. Use it before asserting that something did not happen.
+ */
+void
+relay_test_drain (void)
+{
+  relay_test_assert_wait (nothing_ready, NULL, 30000);
+}
+
+static gboolean
 never (gpointer data)
 {
   return FALSE;
 }
 
-/* Lets the main loop run for @ms milliseconds (animations, frames). */
+/* Lets the main loop run for @ms milliseconds. A fixed delay: prefer a
+ * condition (relay_test_wait_until, relay_test_wait_transitions,
+ * relay_test_drain); the ui tests no longer use it. */
 void
 relay_test_iterate (guint ms)
 {

@@ -21,6 +21,7 @@ void       relay_test_wait_for_frames (GtkWidget         *widget);
 void       relay_test_disable_animations (void);
 gboolean   relay_test_transitions_done (gpointer          widget);
 void       relay_test_wait_transitions (GtkWidget        *widget);
+void       relay_test_drain           (void);
 GtkWidget *relay_test_find_widget    (GtkWidget          *root,
                                       const char         *name);
 GtkWidget *relay_test_need_widget    (GtkWidget          *root,

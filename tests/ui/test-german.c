@@ -60,7 +60,7 @@ test_welcome_in_german (void)
   g_free (relay_test_screenshot (root, "welcome-de.png"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate (200);
+  relay_test_drain ();
 }
 
 int

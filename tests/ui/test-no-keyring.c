@@ -81,7 +81,7 @@ test_sign_in_without_keyring (void)
   g_assert_false (banner_revealed (root));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate (200);
+  relay_test_drain ();
 }
 
 int
