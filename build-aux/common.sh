@@ -22,7 +22,7 @@ RELAY_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 gnome-keyring
   python3 python3-oauthlib python3-gi gir1.2-secret-1 libsecret-tools
   liboauth-dev chromium chromium-driver
-  clang libclang-rt-14-dev curl openssl
+  clang libclang-rt-14-dev curl openssl stress-ng
   flatpak-builder imagemagick locales
 )
 

@@ -21,6 +21,7 @@
 
 #include "relay-credential-store.h"
 #include "relay-sandbox-server.h"
+#include "relay-test-env.h"
 
 typedef enum
 {
@@ -767,9 +768,9 @@ fixture_set_up (Fixture       *f,
   g_ptr_array_add (f->secrets, g_strdup (RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET));
   g_ptr_array_add (f->secrets, g_strdup (RELAY_SANDBOX_DEFAULT_API_SECRET));
 
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+  if (relay_test_keyring_unsafe () != NULL)
     {
-      g_test_skip ("No D-Bus session: run under build-aux/test (dbus-run-session + gnome-keyring)");
+      g_test_skip (relay_test_keyring_unsafe ());
       return;
     }
 
@@ -825,6 +826,7 @@ int
 main (int    argc,
       char **argv)
 {
+  relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, kind, func) \

@@ -14,9 +14,11 @@
 #include <string.h>
 
 #include "relay-credential-store.h"
+#include "relay-test-env.h"
 
+/* Only ever the test schema: deleting its items cannot harm a user's. */
 static const SecretSchema probe_schema = {
-  RELAY_CREDENTIAL_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  RELAY_CREDENTIAL_TEST_SCHEMA_NAME, SECRET_SCHEMA_NONE,
   { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
 };
 
@@ -116,11 +118,14 @@ clear_all (void)
 static gboolean
 need_keyring (void)
 {
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+  const char *unsafe = relay_test_keyring_unsafe ();
+
+  if (unsafe != NULL)
     {
-      g_test_skip ("No D-Bus session: run under build-aux/test (dbus-run-session + gnome-keyring)");
+      g_test_skip (unsafe);
       return FALSE;
     }
+  g_assert_cmpstr (relay_credential_store_get_schema_name (), ==, RELAY_CREDENTIAL_TEST_SCHEMA_NAME);
   clear_all ();
   return TRUE;
 }
@@ -474,10 +479,32 @@ test_no_provider (void)
   g_test_trap_assert_passed ();
 }
 
+/* Only the exact test schema name redirects the store; anything else
+ * (a typo, the real name with a suffix) is ignored with a warning. */
+static void
+test_schema_from_environment (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("RELAY_CREDENTIAL_SCHEMA", RELAY_CREDENTIAL_TEST_SCHEMA_NAME "s", TRUE);
+      /* the warning is the point here: not fatal, checked below */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+      g_assert_cmpstr (relay_credential_store_get_schema_name (), ==, RELAY_CREDENTIAL_SCHEMA_NAME);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*RELAY_CREDENTIAL_SCHEMA may only be " RELAY_CREDENTIAL_TEST_SCHEMA_NAME "; ignoring it*");
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  /* Outside the harness's private session, the keyring cases cannot run
+   * and the program is one SKIP, not an OK of its few other cases. */
+  relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/credential-store/round-trip", test_round_trip);
@@ -488,6 +515,7 @@ main (int    argc,
   g_test_add_func ("/relay/credential-store/unavailable/no-bus", test_no_bus);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus-at-all", test_no_bus_at_all);
   g_test_add_func ("/relay/credential-store/unavailable/no-provider", test_no_provider);
+  g_test_add_func ("/relay/credential-store/schema-from-environment", test_schema_from_environment);
 
   return g_test_run ();
 }

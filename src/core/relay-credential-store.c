@@ -18,8 +18,8 @@ G_DEFINE_QUARK (relay-credential-error-quark, relay_credential_error)
 
 /* Attributes are public (stored unencrypted): identity and endpoints only.
  * The item's secret holds every secret of the account, form-encoded. */
-static const SecretSchema credential_schema = {
-  RELAY_CREDENTIAL_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+static SecretSchema credential_schema = {
+  NULL /* see schema () */, SECRET_SCHEMA_NONE,
   {
     { "id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -39,6 +39,37 @@ static const SecretSchema credential_schema = {
     { NULL, 0 },
   }
 };
+
+/* The schema of the user's items, or, only when the environment names it
+ * exactly, the test schema: a test run can never see, change or delete
+ * the user's real items, and no other value can redirect Relay. */
+const char *
+relay_credential_store_get_schema_name (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      const char *wanted = g_getenv ("RELAY_CREDENTIAL_SCHEMA");
+
+      credential_schema.name = RELAY_CREDENTIAL_SCHEMA_NAME;
+      if (g_strcmp0 (wanted, RELAY_CREDENTIAL_TEST_SCHEMA_NAME) == 0)
+        credential_schema.name = RELAY_CREDENTIAL_TEST_SCHEMA_NAME;
+      else if (wanted != NULL)
+        g_warning ("RELAY_CREDENTIAL_SCHEMA may only be %s; ignoring it",
+                   RELAY_CREDENTIAL_TEST_SCHEMA_NAME);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return credential_schema.name;
+}
+
+static const SecretSchema *
+schema (void)
+{
+  relay_credential_store_get_schema_name ();
+  return &credential_schema;
+}
 
 static const char *const modes[] = {
   [RELAY_AUTHORIZATION_CALLBACK] = "callback",
@@ -101,6 +132,30 @@ unavailable_on_read (GError       *error,
     }
 
   return mapped;
+}
+
+/* Whether there is a session bus to ask, without starting one. With
+ * neither DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR/bus, GDBus
+ * autolaunches a new bus through dbus-launch, whose freshly activated
+ * keyring has no unlocked collection: the call then waits for a prompt
+ * until D-Bus gives up (25 s), and leaves a stray bus and keyring daemon
+ * behind. No bus means no keyring, at once. */
+static gboolean
+session_bus_reachable (GError **error)
+{
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_autofree char *socket = NULL;
+
+  if (address != NULL && *address != '\0')
+    return TRUE;
+
+  socket = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  if (g_file_test (socket, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "no session bus: DBUS_SESSION_BUS_ADDRESS is unset and $XDG_RUNTIME_DIR/bus is missing");
+  return FALSE;
 }
 
 static GHashTable *
@@ -358,7 +413,7 @@ prune_next (GTask *task)
 
       if (!attributes_equal (old, op->attributes))
         {
-          secret_password_clearv (&credential_schema, old, g_task_get_cancellable (task), prune_cb, task);
+          secret_password_clearv (schema (), old, g_task_get_cancellable (task), prune_cb, task);
           g_hash_table_unref (old);
           return;
         }
@@ -403,7 +458,7 @@ store (GTask *task)
 {
   StoreOp *op = g_task_get_task_data (task);
 
-  secret_password_storev (&credential_schema, op->attributes, SECRET_COLLECTION_DEFAULT, op->label,
+  secret_password_storev (schema (), op->attributes, SECRET_COLLECTION_DEFAULT, op->label,
                           op->secret, g_task_get_cancellable (task), store_cb, task);
 }
 
@@ -443,6 +498,7 @@ relay_credential_store_save_async (RelayAccount        *account,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = NULL;
+  g_autoptr(GError) error = NULL;
   StoreOp *op;
   gint64 now;
 
@@ -459,6 +515,12 @@ relay_credential_store_save_async (RelayAccount        *account,
       return;
     }
 
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, map_error (error, cancellable));
+      return;
+    }
+
   now = g_get_real_time ();
   relay_account_set_last_used (account, now / G_USEC_PER_SEC);
 
@@ -470,7 +532,7 @@ relay_credential_store_save_async (RelayAccount        *account,
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
 
   search = id_attributes (relay_account_get_id (account));
-  secret_password_searchv (&credential_schema, search, SECRET_SEARCH_ALL, cancellable,
+  secret_password_searchv (schema (), search, SECRET_SEARCH_ALL, cancellable,
                            save_search_cb, g_steal_pointer (&task));
 }
 
@@ -554,13 +616,20 @@ relay_credential_store_list_async (GCancellable        *cancellable,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = id_attributes (NULL);
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_list_async);
 
-  secret_password_searchv (&credential_schema, search, SECRET_SEARCH_ALL, cancellable,
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
+
+  secret_password_searchv (schema (), search, SECRET_SEARCH_ALL, cancellable,
                            list_cb, g_steal_pointer (&task));
 }
 
@@ -696,6 +765,7 @@ relay_credential_store_load_async (const char          *account_id,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = id_attributes (account_id);
+  g_autoptr(GError) error = NULL;
   StoreOp *op;
 
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -706,7 +776,13 @@ relay_credential_store_load_async (const char          *account_id,
   op->wanted_id = g_strdup (account_id);
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
 
-  secret_password_searchv (&credential_schema, search,
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
+
+  secret_password_searchv (schema (), search,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
                            cancellable, load_search_cb, g_steal_pointer (&task));
 }
@@ -751,6 +827,7 @@ relay_credential_store_delete_async (const char          *account_id,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) search = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (account_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -759,8 +836,14 @@ relay_credential_store_delete_async (const char          *account_id,
   g_task_set_source_tag (task, relay_credential_store_delete_async);
   g_task_set_task_data (task, g_strdup (account_id), g_free);
 
+  if (!session_bus_reachable (&error))
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
+
   search = id_attributes (account_id);
-  secret_password_clearv (&credential_schema, search, cancellable, clear_cb, g_steal_pointer (&task));
+  secret_password_clearv (schema (), search, cancellable, clear_cb, g_steal_pointer (&task));
 }
 
 gboolean

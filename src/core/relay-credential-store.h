@@ -14,6 +14,9 @@
 G_BEGIN_DECLS
 
 #define RELAY_CREDENTIAL_SCHEMA_NAME "io.github.relaysms.Relay.Credential"
+/* Items of this schema only ever hold test accounts; the store uses it when
+ * RELAY_CREDENTIAL_SCHEMA names it exactly (test runs), never otherwise. */
+#define RELAY_CREDENTIAL_TEST_SCHEMA_NAME RELAY_CREDENTIAL_SCHEMA_NAME ".Test"
 #define RELAY_CREDENTIAL_ERROR (relay_credential_error_quark ())
 
 typedef enum
@@ -24,6 +27,9 @@ typedef enum
 } RelayCredentialError;
 
 GQuark        relay_credential_error_quark        (void);
+
+/* The schema name every call of this process uses. */
+const char   *relay_credential_store_get_schema_name (void);
 
 /* Stores the account's identity (as attributes) and its secrets (as the
  * item's secret) in one keyring item, replacing an item with the same id. */

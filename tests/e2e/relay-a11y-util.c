@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "relay-a11y-util.h"
+#include "relay-test-util.h"
 
 /* Widgets a person operates. Their insides (the GtkText of an entry, the
  * toggle of a drop-down) are covered by the outer widget's name. */
@@ -326,25 +327,26 @@ relay_a11y_iterate_until (GSourceFunc check,
                           gpointer    data,
                           guint       timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!check (data) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
+  /* Sleeps in the main loop, woken by events or the deadline. */
+  relay_test_wait_until (check, data, timeout_ms);
 }
 
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-/* Runs the main loop for a while: layout, style changes, a frame or two.
- * (Not "until idle": a spinner never lets it be idle.) */
+/* Runs the main loop until every shown window has finished its
+ * transitions (an expander opening, a page changing) and painted the
+ * result: layout, style changes, frames. (Not "until idle": a spinner
+ * never lets it be idle.) */
 void
 relay_a11y_settle (void)
 {
-  relay_a11y_iterate_until (never, NULL, 300);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_mapped (window))
+        relay_test_wait_transitions (window);
+    }
 }
 
 void

@@ -22,6 +22,7 @@
 #include "relay-window.h"
 #include "relay-e2e-util.h"
 #include "relay-test-util.h"
+#include "../relay-test-env.h"
 
 #define WAIT_S 60
 
@@ -141,6 +142,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  relay_test_require_display ();
   /* before GTK and GIO read the XDG folders */
   fixture = relay_e2e_fixture_new ();
 
@@ -150,6 +152,7 @@ main (int    argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  relay_test_disable_animations ();
 
   g_test_add_func ("/relay/e2e-app/sign-in-send", test_sign_in_send);
 

@@ -38,6 +38,10 @@ if [ -z "${RELAY_HYGIENE_WORK:-}" ]; then
 fi
 
 work=$RELAY_HYGIENE_WORK
+
+# The bus above is this script's own; even so, only the test schema.
+schema=io.github.relaysms.Relay.Credential.Test
+export RELAY_CREDENTIAL_SCHEMA=$schema
 out=$work/out
 n=0
 failed=0
@@ -141,7 +145,7 @@ signed_in () { [ $login_status -eq 0 ] && [ -n "$verifier" ] && grep -q '^Signed
 check "OAuth sign-in through the callback prints “Signed in” (exit $login_status)" signed_in
 
 # What the keyring holds while signed in: every part of every secret.
-secret-tool search --all xdg:schema io.github.relaysms.Relay.Credential \
+secret-tool search --all xdg:schema "$schema" \
   >"$work/provider/keyring.txt" 2>/dev/null
 keyring_parts=$(secret_parts <"$work/provider/keyring.txt" | sort -u)
 check "the keyring holds the consumer secret" \
@@ -162,7 +166,7 @@ printf '%s\n' "$api_secret" |
   timeout 60 "$RELAY_CLI" login --api-key "$api_key" --rest-base "$rest_base" \
     >"$out/login-api.out" 2>"$out/login-api.err"
 check "API-key sign-in" test $? -eq 0
-secret-tool search --all xdg:schema io.github.relaysms.Relay.Credential \
+secret-tool search --all xdg:schema "$schema" \
   >>"$work/provider/keyring.txt" 2>/dev/null
 keyring_parts=$( (printf '%s\n' "$keyring_parts"; secret_parts <"$work/provider/keyring.txt") | sort -u)
 timeout 60 "$RELAY_CLI" send --to 447700900002 --text "Hygiene check 2" \
@@ -170,7 +174,7 @@ timeout 60 "$RELAY_CLI" send --to 447700900002 --text "Hygiene check 2" \
 check "send with the stored API key" test $? -eq 0
 timeout 60 "$RELAY_CLI" logout >"$out/logout-api.out" 2>"$out/logout-api.err"
 status=$?
-left=$(secret-tool search --all xdg:schema io.github.relaysms.Relay.Credential 2>/dev/null |
+left=$(secret-tool search --all xdg:schema "$schema" 2>/dev/null |
        grep -c '^secret = ')
 check "sign-out empties the keyring (exit $status, $left items left)" test $status -eq 0 -a "$left" -eq 0
 

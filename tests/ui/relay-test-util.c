@@ -43,13 +43,87 @@ relay_test_wait_until (RelayTestCondition  condition,
   return condition (data);
 }
 
+/**
+ * relay_test_disable_animations:
+ *
+ * Turns GTK's (and so libadwaita's) animations off: revealers, expanders
+ * and page transitions then end at once, and a test never sees a widget
+ * half-way. Call it once GTK is initialised.
+ */
+void
+relay_test_disable_animations (void)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static gboolean
+transitions_done_under (GtkWidget *widget)
+{
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) !=
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
+    return FALSE;
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!transitions_done_under (child))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * relay_test_transitions_done:
+ *
+ * Returns: whether every revealer (expanders, banners) under @widget has
+ *   reached the state it was asked for and no stack is changing pages
+ */
+gboolean
+relay_test_transitions_done (gpointer widget)
+{
+  return transitions_done_under (GTK_WIDGET (widget));
+}
+
+/* Waits for relay_test_transitions_done(), then for the frames that show
+ * the result; the deadline only catches a transition that never ends. */
+void
+relay_test_wait_transitions (GtkWidget *widget)
+{
+  relay_test_assert_wait (relay_test_transitions_done, widget, 30000);
+  relay_test_wait_for_frames (widget);
+}
+
+static gboolean
+nothing_ready (gpointer data)
+{
+  return !g_main_context_pending (NULL);
+}
+
+/**
+ * relay_test_drain:
+ *
+ * Runs the default main context until nothing in it is ready to run:
+ * every reaction already queued (idles, signals, replies that arrived)
+ * has happened. Use it before asserting that something did not happen.
+ */
+void
+relay_test_drain (void)
+{
+  relay_test_assert_wait (nothing_ready, NULL, 30000);
+}
+
 static gboolean
 never (gpointer data)
 {
   return FALSE;
 }
 
-/* Lets the main loop run for @ms milliseconds (animations, frames). */
+/* Lets the main loop run for @ms milliseconds. A fixed delay: prefer a
+ * condition (relay_test_wait_until, relay_test_wait_transitions,
+ * relay_test_drain); the ui tests no longer use it. */
 void
 relay_test_iterate (guint ms)
 {
@@ -161,7 +235,7 @@ relay_test_wait_for_frames (GtkWidget *widget)
   guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
 
   gtk_widget_queue_draw (widget);
-  g_assert_true (relay_test_wait_until (enough_frames, &frames, 10000));
+  g_assert_true (relay_test_wait_until (enough_frames, &frames, 30000));
   gtk_widget_remove_tick_callback (widget, id);
 }
 

@@ -18,6 +18,10 @@ gboolean   relay_test_wait_until     (RelayTestCondition  condition,
                                       guint               timeout_ms);
 void       relay_test_iterate        (guint               ms);
 void       relay_test_wait_for_frames (GtkWidget         *widget);
+void       relay_test_disable_animations (void);
+gboolean   relay_test_transitions_done (gpointer          widget);
+void       relay_test_wait_transitions (GtkWidget        *widget);
+void       relay_test_drain           (void);
 GtkWidget *relay_test_find_widget    (GtkWidget          *root,
                                       const char         *name);
 GtkWidget *relay_test_need_widget    (GtkWidget          *root,

@@ -23,6 +23,7 @@
 #include "relay-test-util.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
+#include "../relay-test-env.h"
 
 /* The walker must be able to fail: a window with one unnamed icon button
  * and named widgets of every kind it accepts. */
@@ -136,8 +137,9 @@ test_styles_apply (void)
 
 static RelayApplication *the_app;
 
+/* Only ever the test schema: clearing it cannot harm a user's items. */
 static const SecretSchema credential_schema = {
-  "io.github.relaysms.Relay.Credential", SECRET_SCHEMA_NONE, { { NULL, 0 } }
+  RELAY_TEST_SCHEMA_NAME, SECRET_SCHEMA_NONE, { { NULL, 0 } }
 };
 
 static void
@@ -416,8 +418,11 @@ main (int    argc,
    * (GTK_A11Y=none, as the other ui tests use, keeps none) */
   g_setenv ("GTK_A11Y", "test", TRUE);
 
+  relay_test_require_display ();
+  relay_test_require_keyring ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  relay_test_disable_animations ();
 
   /* like relay --sandbox, in this process (see tests/ui/test-window.c) */
   the_app = relay_application_new ();

@@ -12,6 +12,7 @@
 #include "relay-application.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
+#include "../relay-test-env.h"
 
 /* With LANGUAGE=de (set by tests/ui/meson.build) the window speaks
  * German, from the catalogue built in the build folder. */
@@ -37,7 +38,7 @@ test_welcome_in_german (void)
   g_assert_no_error (error);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  relay_test_disable_animations ();
 
   g_application_activate (G_APPLICATION (app));
   window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
@@ -59,7 +60,7 @@ test_welcome_in_german (void)
   g_free (relay_test_screenshot (root, "welcome-de.png"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate (200);
+  relay_test_drain ();
 }
 
 int
@@ -75,6 +76,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  relay_test_require_display ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/german/welcome", test_welcome_in_german);

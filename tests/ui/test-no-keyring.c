@@ -11,6 +11,7 @@
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
+#include "../relay-test-env.h"
 
 /* Without any session bus there is no Secret Service: signing in must
  * still work for the session, and a banner must say that nothing was
@@ -52,7 +53,7 @@ test_sign_in_without_keyring (void)
   g_assert_no_error (error);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  relay_test_disable_animations ();
 
   g_application_activate (G_APPLICATION (app));
   window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
@@ -80,13 +81,14 @@ test_sign_in_without_keyring (void)
   g_assert_false (banner_revealed (root));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate (200);
+  relay_test_drain ();
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  relay_test_require_display ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/no-keyring/sign-in", test_sign_in_without_keyring);

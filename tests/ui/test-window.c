@@ -16,6 +16,7 @@
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
+#include "../relay-test-env.h"
 
 /* The real window, driven as a person would: fill fields, activate the
  * actions behind the buttons, and look at what is shown. Sign-in and
@@ -72,6 +73,18 @@ nothing_pending (gpointer data)
   Fixture *f = data;
 
   return f->pending == 0;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return ((Fixture *) data)->window == NULL;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
 }
 
 static GPtrArray *
@@ -150,6 +163,20 @@ balance_shown (gpointer data)
   return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *text;
+} BalanceWait;
+
+static gboolean
+balance_is (gpointer data)
+{
+  BalanceWait *wait = data;
+
+  return g_strcmp0 (relay_test_get_label (wait->f->root, "balance"), wait->text) == 0;
+}
+
 static gboolean
 toast_shown (gpointer data)
 {
@@ -197,9 +224,8 @@ fixture_teardown (Fixture       *f,
 {
   if (f->window != NULL)
     gtk_window_close (GTK_WINDOW (f->window));
-  relay_test_iterate (200);
   /* Cancelled operations hand their references back; then it goes. */
-  g_assert_null (f->window);
+  relay_test_assert_wait (window_gone, f, WAIT_MS);
 
   clear_keyring (f);
   g_clear_pointer (&f->accounts, g_ptr_array_unref);
@@ -246,7 +272,7 @@ test_welcome (Fixture       *f,
   g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (oauth_base)), "/oauth/"));
   g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "sign-in-button")));
 
-  relay_test_iterate (500);
+  relay_test_wait_transitions (f->root);
   shot = relay_test_screenshot (f->root, "welcome.png");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
 }
@@ -274,7 +300,7 @@ test_wrong_api_secret (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
   relay_test_assert_wait (toast_shown, f, WAIT_MS);
   relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
-  relay_test_iterate (100);
+  relay_test_drain ();
 
   /* A sentence from the engine, not raw library text; nothing stored. */
   g_assert_true (g_str_has_suffix (relay_window_get_last_toast (f->window),
@@ -342,7 +368,7 @@ test_api_key_send (Fixture       *f,
   g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "31 / 160 · 1 part · GSM-7");
   g_assert_true (gtk_widget_is_sensitive (send_button));
 
-  relay_test_iterate (300);
+  relay_test_wait_transitions (f->root);
   g_free (relay_test_screenshot (f->root, "send-compose.png"));
 
   balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
@@ -376,8 +402,9 @@ test_api_key_send (Fixture       *f,
   /* The header bar follows the sandbox's balance after the send. */
   {
     g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+    BalanceWait wait = { f, expected };
 
-    relay_test_iterate (500);
+    relay_test_assert_wait (balance_is, &wait, WAIT_MS);
     g_assert_cmpstr (relay_test_get_label (f->root, "balance"), ==, expected);
     g_assert_cmpstr (expected, !=, balance_before);
   }
@@ -412,7 +439,7 @@ test_cancel_send (Fixture       *f,
   g_assert_cmpstr (relay_test_get_label (f->root, "result-row-1"), ==, "Cancelled");
   g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
   g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "send-button")));
-  relay_test_iterate (200);
+  relay_test_drain ();
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
 }
 
@@ -436,7 +463,7 @@ test_narrow (Fixture       *f,
   relay_test_set_text (f->root, "to", "447700900001, 447700900002");
   relay_test_set_text (f->root, "text", "A longer message to see that nothing forces the window wider");
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
-  relay_test_iterate (500);
+  relay_test_wait_transitions (f->root);
 
   gtk_widget_measure (f->root, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_test_message ("send page: minimum width %d", minimum);
@@ -451,9 +478,7 @@ test_window_size (Fixture       *f,
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 700);
   gtk_window_close (GTK_WINDOW (f->window));
-  relay_test_iterate (100);
-
-  g_assert_null (f->window);
+  relay_test_assert_wait (window_gone, f, WAIT_MS);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -471,8 +496,7 @@ test_next_start (Fixture       *f,
   wait_for_accounts (f, 1);
 
   gtk_window_close (GTK_WINDOW (f->window));
-  relay_test_iterate (200);
-  g_assert_null (f->window);
+  relay_test_assert_wait (window_gone, f, WAIT_MS);
 
   g_application_activate (G_APPLICATION (f->app));
   f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
@@ -541,7 +565,7 @@ test_send_validation (Fixture       *f,
 
   /* The action does nothing while the form is invalid. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
-  relay_test_iterate (200);
+  relay_test_drain ();
   g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
 }
@@ -589,7 +613,7 @@ test_oauth_sign_in (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "copy-link-button")));
   g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "continue-button")));
 
-  relay_test_iterate (500);
+  relay_test_wait_transitions (f->root);
   g_free (relay_test_screenshot (f->root, "waiting.png"));
 
   /* Play the browser: open the URL and follow the redirect to the callback. */
@@ -724,7 +748,7 @@ test_cancel_sign_in (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-sign-in", NULL));
   g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
   g_assert_null (relay_window_get_authorize_uri (f->window));
-  relay_test_iterate (200);
+  relay_test_drain ();
   g_assert_cmpuint (list_accounts (f)->len, ==, 0);
 }
 
@@ -758,7 +782,7 @@ test_sign_out (Fixture       *f,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
-  relay_test_iterate (200);
+  relay_test_drain ();
   g_assert_cmpstr (relay_window_get_page (f->window), ==, "send");
   g_assert_cmpuint (list_accounts (f)->len, ==, 1);
 
@@ -835,7 +859,8 @@ test_preferences (Fixture       *f,
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
   preferences = find_preferences ();
   g_assert_nonnull (preferences);
-  relay_test_iterate (300);
+  relay_test_assert_wait (widget_mapped, preferences, WAIT_MS);
+  relay_test_wait_transitions (GTK_WIDGET (preferences));
 
   row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-signature-method");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
@@ -888,7 +913,7 @@ test_shortcuts (Fixture       *f,
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
   g_assert_nonnull (overlay);
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "shortcuts", NULL);
-  relay_test_iterate (300);
+  relay_test_assert_wait (widget_mapped, overlay, WAIT_MS);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
 }
@@ -1022,6 +1047,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  relay_test_require_display ();
+  relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
   the_app = relay_application_new ();
@@ -1032,7 +1059,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   /* Page transitions end at once, so screenshots never catch a crossfade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  relay_test_disable_animations ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
