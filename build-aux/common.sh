@@ -7,7 +7,7 @@
 RELAY_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
-  libjson-glib-dev libsecret-1-dev nettle-dev
+  libjson-glib-dev libsecret-1-dev nettle-dev libsqlite3-dev
   desktop-file-utils appstream
 )
 

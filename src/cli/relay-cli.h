@@ -33,6 +33,10 @@ int  relay_cli_send     (int          argc,
                          char       **argv);
 int  relay_cli_balance  (int          argc,
                          char       **argv);
+int  relay_cli_history  (int          argc,
+                         char       **argv);
+int  relay_cli_outbox   (int          argc,
+                         char       **argv);
 
 gboolean      relay_cli_check_rest_base (const char  *rest_base,
                                          GError     **error);
@@ -65,5 +69,15 @@ char         *relay_cli_read_line  (const char    *prompt,
                                     gboolean       hidden,
                                     GError       **error);
 GPtrArray    *relay_cli_list_accounts (void);
+
+/* The history store (relay-cli-history.c). */
+typedef struct _RelayStore RelayStore;
+typedef struct _RelayStoreQuery RelayStoreQuery;
+RelayStore   *relay_cli_open_store      (void);
+GPtrArray    *relay_cli_store_query     (RelayStore             *store,
+                                         const RelayStoreQuery  *query,
+                                         GError                **error);
+void          relay_cli_print_rows      (GPtrArray              *rows);
+void          relay_cli_print_rows_json (GPtrArray              *rows);
 
 G_END_DECLS
