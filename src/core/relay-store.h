@@ -42,7 +42,7 @@ typedef enum
  *
  * Which history rows to read; rows come newest first.
  */
-typedef struct
+typedef struct _RelayStoreQuery
 {
   char   *account;
   char   *search;
