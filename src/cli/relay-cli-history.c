@@ -158,7 +158,7 @@ export (const char *path)
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   RelayStoreQuery query = { .state = -1, .limit = PAGE_ROWS };
-  guint64 total = 0;
+  guint total = 0;
 
   if (!(store = relay_cli_open_store ()))
     return RELAY_CLI_EXIT_FAILURE;
@@ -203,8 +203,8 @@ export (const char *path)
   if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("Cannot write %s: %s"), path, error->message);
 
-  fprintf (stderr, ngettext ("Exported %" G_GUINT64_FORMAT " message to %s.\n",
-                             "Exported %" G_GUINT64_FORMAT " messages to %s.\n", total),
+  fprintf (stderr, ngettext ("Exported %u message to %s.\n",
+                             "Exported %u messages to %s.\n", total),
            total, path);
 
   return 0;

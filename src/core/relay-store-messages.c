@@ -312,11 +312,11 @@ explain_refusal (RelayStoreWorker  *w,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                 _("Message %" G_GINT64_FORMAT " is %s, so that cannot be done with it."),
-                 id, (const char *) sqlite3_column_text (stmt, 0));
+                 _("Message %lld is %s, so that cannot be done with it."),
+                 (long long) id, (const char *) sqlite3_column_text (stmt, 0));
   else if (rc == SQLITE_DONE)
     g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
-                 _("There is no message %" G_GINT64_FORMAT " in the history."), id);
+                 _("There is no message %lld in the history."), (long long) id);
   else
     relay_store_set_error (error, relay_store_worker_get_db (w), rc, relay_store_worker_get_path (w));
   sqlite3_reset (stmt);
@@ -431,8 +431,8 @@ record_job (RelayStore       *self,
     case RELAY_MESSAGE_STATE_SENDING:
     default:
       g_set_error (&error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                   _("Message %" G_GINT64_FORMAT " cannot be recorded as %s."),
-                   m->id, relay_message_state_to_string (m->state));
+                   _("Message %lld cannot be recorded as %s."),
+                   (long long) m->id, relay_message_state_to_string (m->state));
       goto failed;
     }
 

@@ -217,7 +217,7 @@ decide_one (RelayStoreWorker    *w,
   if (state == NULL)
     {
       g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                   _("Message %" G_GINT64_FORMAT " is not in the outbox."), id);
+                   _("Message %lld is not in the outbox."), (long long) id);
       return FALSE;
     }
 
@@ -241,8 +241,8 @@ decide_one (RelayStoreWorker    *w,
       if (!g_str_equal (state, "uncertain"))
         {
           g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                       _("Message %" G_GINT64_FORMAT " was never sent, so it cannot be marked as sent."),
-                       id);
+                       _("Message %lld was never sent, so it cannot be marked as sent."),
+                       (long long) id);
           return FALSE;
         }
       stmt = relay_store_worker_prepare (w,
@@ -259,8 +259,8 @@ decide_one (RelayStoreWorker    *w,
       if (!g_str_equal (state, "uncertain"))
         {
           g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                       _("Message %" G_GINT64_FORMAT " is still queued; resume the outbox to send it."),
-                       id);
+                       _("Message %lld is still queued; resume the outbox to send it."),
+                       (long long) id);
           return FALSE;
         }
       /* A new row with its own client-ref: the old one keeps its record. */
@@ -408,8 +408,8 @@ delete_job (RelayStore       *self,
       if (sqlite3_changes64 (relay_store_worker_get_db (w)) != 1)
         {
           g_set_error (&error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                       _("Message %" G_GINT64_FORMAT " is not in the history or still waits to be sent, so it was not deleted."),
-                       id);
+                       _("Message %lld is not in the history or still waits to be sent, so it was not deleted."),
+                       (long long) id);
           goto rolled_back;
         }
     }
