@@ -31,7 +31,7 @@ typedef struct
 static void
 print_human (const RelaySmsResult *result)
 {
-  g_autofree char *ids = g_strjoinv (", ", result->message_ids);
+  g_autofree char *ids = result->message_ids != NULL ? g_strjoinv (", ", result->message_ids) : NULL;
 
   switch (result->state)
     {
