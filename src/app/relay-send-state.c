@@ -211,6 +211,18 @@ relay_send_state_format_result (const RelaySmsResult *result)
 
     case RELAY_SMS_STATE_FAILED:
     case RELAY_SMS_STATE_UNCERTAIN:
+      /* Parts the provider accepted were charged: name them. */
+      if (result->error != NULL && result->parts > 0 && result->message_ids != NULL)
+        {
+          g_autofree char *sentence = relay_error_text (result->error);
+          g_autofree char *ids = g_strjoinv (", ", result->message_ids);
+
+          /* Translators: a message of which only some parts were accepted; the ids, then why the rest failed */
+          return g_strdup_printf (ngettext ("Partly sent (message ID %s): %s",
+                                            "Partly sent (message IDs %s): %s",
+                                            result->parts),
+                                  ids, sentence);
+        }
       if (result->error != NULL)
         return relay_error_text (result->error);
       return g_strdup (result->state == RELAY_SMS_STATE_FAILED ? _("Not sent")

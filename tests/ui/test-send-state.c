@@ -189,6 +189,23 @@ test_result (void)
 
   sending_line = relay_send_state_format_result (&sending);
   g_assert_cmpstr (sending_line, ==, "Sending…");
+
+  /* Some parts accepted, then refused: the charged ids stay visible. */
+  {
+    RelaySmsResult partly = {
+      .to = (char *)"447700900007",
+      .message_ids = one_id,
+      .parts = 1,
+      .state = RELAY_SMS_STATE_FAILED,
+    };
+    g_autofree char *partly_line = NULL;
+
+    partly.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_PARTNER_QUOTA_EXCEEDED,
+                                        "Out of credit.");
+    partly_line = relay_send_state_format_result (&partly);
+    g_assert_cmpstr (partly_line, ==, "Partly sent (message ID 0A0000000123ABCD1): Out of credit.");
+    g_clear_error (&partly.error);
+  }
 }
 
 static void
