@@ -551,6 +551,16 @@ test_interrupt_json (Fixture       *fixture,
 
   relay_test_messages_compare (fixture->log_path, outcomes, counts);
   assert_halfway (&run, outcomes, counts);
+
+  /* With --json too, what was not sent is said on stderr, one line each. */
+  {
+    g_auto(GStrv) lines = g_strsplit (run.err, "\n", -1);
+    guint not_sent = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      not_sent += strstr (lines[i], ": not sent: ") != NULL;
+    g_assert_cmpuint (not_sent, ==, counts[RELAY_SMS_STATE_NOT_SENT]);
+  }
 }
 
 static void

@@ -65,8 +65,9 @@ print_human (const RelaySmsResult *result)
     }
 }
 
-/* Each outcome as soon as it is known: printed at once (unless --json),
- * and kept for the summary and --json. */
+/* Each outcome as soon as it is known: printed at once (with --json,
+ * only what was not sent, on stderr), and kept for the summary and
+ * --json. */
 static void
 progress_cb (RelayNexmoClient *client,
              gpointer          result,
@@ -77,7 +78,7 @@ progress_cb (RelayNexmoClient *client,
   const RelaySmsResult *sms = result;
 
   g_hash_table_replace (data->outcomes, g_strdup (sms->to), relay_sms_result_copy (sms));
-  if (!data->json)
+  if (!data->json || sms->state != RELAY_SMS_STATE_SENT)
     print_human (sms);
 }
 
@@ -115,8 +116,7 @@ take_outcome (SendData   *data,
       result->error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
                                            _("relay-cli stopped waiting for the provider’s answer."));
       g_hash_table_insert (data->outcomes, g_strdup (to), result);
-      if (!data->json)
-        print_human (result);
+      print_human (result);
     }
 
   return result;
@@ -267,7 +267,7 @@ relay_cli_send (int    argc,
   if (counts[RELAY_SMS_STATE_SENT] != results->len)
     exit_status = RELAY_CLI_EXIT_FAILURE;
 
-  /* Stopped half-way: say what that left. */
+  /* Stopped half-way, or without an answer: sum up. */
   if (counts[RELAY_SMS_STATE_NOT_SENT] > 0 || counts[RELAY_SMS_STATE_UNCERTAIN] > 0)
     relay_cli_fail (0, _("Sent %u of %u messages: %u failed, %u not sent, %u may have been sent."),
                     counts[RELAY_SMS_STATE_SENT], results->len, counts[RELAY_SMS_STATE_FAILED],
