@@ -12,11 +12,13 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "relay-credential-store.h"
 #include "relay-sandbox-server.h"
 #include "relay-test-env.h"
+#include "relay-test-messages.h"
 
 typedef struct
 {
@@ -507,6 +509,233 @@ test_balance (Fixture       *fixture,
   g_assert_cmpstr (broken.out, ==, "");
 }
 
+typedef struct
+{
+  RelaySandboxServer *sandbox;
+  GSubprocess        *process;
+  guint               after;
+  int                 signum;
+  gboolean            sent;
+} Interrupt;
+
+/* Interrupts relay-cli once the sandbox has accepted @after messages: a
+ * state, not a delay. */
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Interrupt *interrupt = user_data;
+
+  if (relay_sandbox_server_get_message_count (interrupt->sandbox) < interrupt->after)
+    return G_SOURCE_CONTINUE;
+
+  g_subprocess_send_signal (interrupt->process, interrupt->signum);
+  interrupt->sent = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Like run_cli(), sending @signum once @after messages were accepted. */
+static void
+run_cli_interrupted (Fixture           *fixture,
+                     Run               *run,
+                     const char *const *args,
+                     int                signum,
+                     guint              after)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Interrupt interrupt = { fixture->sandbox, NULL, after, signum, FALSE };
+  guint source;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("RELAY_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  interrupt.process = g_subprocess_newv ((const char *const *) argv->pdata,
+                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                         &error);
+  g_assert_no_error (error);
+  source = g_timeout_add (5, interrupt_cb, &interrupt);
+  g_subprocess_communicate_utf8_async (interrupt.process, NULL, NULL, communicate_cb, &result);
+  g_subprocess_communicate_utf8_finish (interrupt.process, wait_result (&result), &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  if (!interrupt.sent)
+    g_source_remove (source);
+  g_assert_true (interrupt.sent);
+  /* It ended by itself, after the signal, not of it. */
+  g_assert_true (g_subprocess_get_if_exited (interrupt.process));
+  run->status = g_subprocess_get_exit_status (interrupt.process);
+  g_clear_object (&interrupt.process);
+
+  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+}
+
+/* 30 numbers at 10/s against slow answers: cancelled after two, most
+ * are never attempted. */
+static const char *const *
+halfway_args (gboolean json)
+{
+  static GPtrArray *args[2];
+  guint k = json ? 1 : 0;
+
+  if (args[k] == NULL)
+    {
+      args[k] = g_ptr_array_new ();
+      g_ptr_array_add (args[k], (gpointer) "send");
+      if (json)
+        g_ptr_array_add (args[k], (gpointer) "--json");
+      g_ptr_array_add (args[k], (gpointer) "--rate");
+      g_ptr_array_add (args[k], (gpointer) "10");
+      g_ptr_array_add (args[k], (gpointer) "--text");
+      g_ptr_array_add (args[k], (gpointer) "Half-way");
+      for (guint i = 0; i < 30; i++)
+        {
+          g_ptr_array_add (args[k], (gpointer) "--to");
+          g_ptr_array_add (args[k], g_strdup_printf ("4477009008%02u", i));
+        }
+      g_ptr_array_add (args[k], NULL);
+    }
+
+  return (const char *const *) args[k]->pdata;
+}
+
+static void
+assert_halfway (Run       *run,
+                GPtrArray *outcomes,
+                guint      counts[RELAY_SMS_STATE_UNCERTAIN + 1])
+{
+  g_autofree char *summary = NULL;
+
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpuint (outcomes->len, ==, 30);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_SENT], >=, 2);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_NOT_SENT], >=, 1);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_UNCERTAIN], ==, 0);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_FAILED], ==, 0);
+
+  /* Not everything was sent: exit 1, and a line that says what. */
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_true (g_str_has_prefix (run->err, "relay-cli: Stopping: "));
+  summary = g_strdup_printf ("relay-cli: Sent %u of 30 messages: 0 failed, %u not sent, 0 may have been sent.\n",
+                             counts[RELAY_SMS_STATE_SENT], counts[RELAY_SMS_STATE_NOT_SENT]);
+  g_assert_true (g_str_has_suffix (run->err, summary));
+}
+
+static void
+test_interrupt_json (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+  guint counts[RELAY_SMS_STATE_UNCERTAIN + 1];
+  JsonArray *messages;
+
+  if (!have_keyring ())
+    return;
+
+  g_assert_true (relay_sandbox_server_add_fault (fixture->sandbox, "/sms/json=slow:100", &error));
+  run_cli_interrupted (fixture, &run, halfway_args (TRUE), SIGINT, 2);
+
+  /* Every recipient, in order, with its state. */
+  root = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  messages = json_object_get_array_member (json_node_get_object (root), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 30);
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+      JsonArray *ids = json_object_get_array_member (message, "message-ids");
+      RelaySmsResult *outcome = g_new0 (RelaySmsResult, 1);
+      g_autofree char *to = g_strdup_printf ("4477009008%02u", i);
+
+      outcome->to = g_strdup (json_object_get_string_member (message, "to"));
+      g_assert_cmpstr (outcome->to, ==, to);
+      outcome->client_ref = g_strdup (json_object_get_string_member (message, "client-ref"));
+      g_assert_true (relay_test_messages_state_from_string (json_object_get_string_member (message, "state"),
+                                                            &outcome->state));
+      if (json_array_get_length (ids) > 0)
+        {
+          outcome->message_ids = g_new0 (char *, 2);
+          outcome->message_ids[0] = g_strdup (json_array_get_string_element (ids, 0));
+        }
+      /* Anything not sent says why. */
+      g_assert_true ((outcome->state == RELAY_SMS_STATE_SENT) != json_object_has_member (message, "error"));
+      g_ptr_array_add (outcomes, outcome);
+    }
+
+  relay_test_messages_compare (fixture->log_path, outcomes, counts);
+  assert_halfway (&run, outcomes, counts);
+
+  /* With --json too, what was not sent is said on stderr, one line each. */
+  {
+    g_auto(GStrv) lines = g_strsplit (run.err, "\n", -1);
+    guint not_sent = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      not_sent += strstr (lines[i], ": not sent: ") != NULL;
+    g_assert_cmpuint (not_sent, ==, counts[RELAY_SMS_STATE_NOT_SENT]);
+  }
+}
+
+static void
+test_interrupt_human (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+  g_auto(GStrv) out_lines = NULL;
+  g_auto(GStrv) err_lines = NULL;
+  guint counts[RELAY_SMS_STATE_UNCERTAIN + 1];
+
+  if (!have_keyring ())
+    return;
+
+  g_assert_true (relay_sandbox_server_add_fault (fixture->sandbox, "/sms/json=slow:100", &error));
+  run_cli_interrupted (fixture, &run, halfway_args (FALSE), SIGTERM, 2);
+
+  /* One line per recipient: "TO: sent in 1 part (message id ID)" on
+   * stdout, "relay-cli: TO: not sent: …" on stderr. */
+  out_lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; out_lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      RelaySmsResult *outcome;
+
+      if (!strstr (out_lines[i], ": sent in 1 part (message id "))
+        continue;
+      fields = g_strsplit_set (out_lines[i], ":() ", -1);
+      outcome = g_new0 (RelaySmsResult, 1);
+      outcome->to = g_strdup (fields[0]);
+      outcome->state = RELAY_SMS_STATE_SENT;
+      outcome->message_ids = g_new0 (char *, 2);
+      outcome->message_ids[0] = g_strndup (strstr (out_lines[i], "message id ") + strlen ("message id "),
+                                           strlen (strstr (out_lines[i], "message id ")) - strlen ("message id ") - 1);
+      g_ptr_array_add (outcomes, outcome);
+    }
+
+  err_lines = g_strsplit (run.err, "\n", -1);
+  for (guint i = 0; err_lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (err_lines[i], ": ", 3);
+      RelaySmsResult *outcome;
+
+      if (g_strv_length (fields) < 3 || !g_str_has_prefix (fields[2], "not sent: "))
+        continue;
+      outcome = g_new0 (RelaySmsResult, 1);
+      outcome->to = g_strdup (fields[1]);
+      outcome->state = RELAY_SMS_STATE_NOT_SENT;
+      g_ptr_array_add (outcomes, outcome);
+    }
+
+  relay_test_messages_compare (fixture->log_path, outcomes, counts);
+  assert_halfway (&run, outcomes, counts);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -530,6 +759,8 @@ main (int    argc,
   ADD ("help", test_help);
   ADD ("unknown-account", test_unknown_account);
   ADD ("balance", test_balance);
+  ADD ("interrupt-json", test_interrupt_json);
+  ADD ("interrupt-human", test_interrupt_human);
 
 #undef ADD
 

@@ -20,6 +20,7 @@
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-request.h"
 #include "relay-sandbox-server.h"
+#include "relay-test-messages.h"
 
 typedef struct
 {
@@ -328,6 +329,7 @@ assert_sent (const RelaySmsResult *result,
              guint                 parts)
 {
   g_assert_no_error (result->error);
+  g_assert_cmpint (result->state, ==, RELAY_SMS_STATE_SENT);
   g_assert_cmpint (result->status, ==, 0);
   g_assert_cmpuint (result->parts, ==, parts);
   g_assert_cmpuint (g_strv_length (result->message_ids), ==, parts);
@@ -698,6 +700,12 @@ assert_fault (Fixture     *fixture,
 
   result = send_one (client, "447700900300", "Fault", 0, &results);
   g_assert_error (result->error, domain, code);
+  /* No answer, or one that cannot be read: the provider may have it. */
+  if (domain == RELAY_NEXMO_ERROR &&
+      (code == RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME || code == RELAY_NEXMO_ERROR_MALFORMED))
+    g_assert_cmpint (result->state, ==, RELAY_SMS_STATE_UNCERTAIN);
+  else
+    g_assert_cmpint (result->state, ==, RELAY_SMS_STATE_FAILED);
   g_assert_cmpuint (result->attempts, ==, 1);
   g_assert_cmpuint (result->parts, ==, 0);
   g_assert_true (g_str_has_suffix (result->error->message, "."));
@@ -1043,6 +1051,35 @@ test_balance (Fixture       *fixture,
   g_assert_finalize_object (oauth_client);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  GPtrArray    *outcomes;
+  guint         sent;
+  guint         cancel_after;
+} Halfway;
+
+/* Keeps every outcome as it comes, and cancels when the
+ * @cancel_after-th message was accepted. */
+static void
+halfway_progress_cb (RelayNexmoClient *client,
+                     gpointer          result,
+                     guint             done,
+                     guint             total,
+                     Halfway          *halfway)
+{
+  const RelaySmsResult *sms = result;
+
+  g_assert_true (relay_sms_state_is_final (sms->state));
+  g_assert_cmpuint (done, ==, halfway->outcomes->len + 1);
+  g_ptr_array_add (halfway->outcomes, relay_sms_result_copy (sms));
+
+  if (sms->state == RELAY_SMS_STATE_SENT && ++halfway->sent == halfway->cancel_after)
+    g_cancellable_cancel (halfway->cancellable);
+}
+
+/* Cancelled half-way: every recipient is reported once, as it happens,
+ * and what was reported matches the sandbox's log message by message. */
 static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
@@ -1052,16 +1089,22 @@ test_cancel (Fixture       *fixture,
   RelayNexmoClient *client = relay_nexmo_client_new (account);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  Halfway halfway = { cancellable, outcomes, 0, 2 };
   Send send = { FALSE, NULL, NULL, 0 };
-  guint sent;
+  guint counts[RELAY_SMS_STATE_UNCERTAIN + 1];
+  double lowest = G_MAXDOUBLE;
 
-  for (guint i = 0; i < 60; i++)
+  for (guint i = 0; i < 30; i++)
     g_ptr_array_add (numbers, g_strdup_printf ("4477009007%02u", i));
   g_ptr_array_add (numbers, NULL);
 
-  /* At 10 per second, cancel as the first recipient finishes. */
+  /* Three windows of ten, and answers slow enough that the first
+   * window's requests are still on their way at the cancel. */
   relay_nexmo_client_set_rate (client, 10);
-  g_signal_connect_swapped (client, "progress", G_CALLBACK (g_cancellable_cancel), cancellable);
+  add_fault (fixture, "/sms/json=slow:100");
+  g_signal_connect (client, "progress", G_CALLBACK (halfway_progress_cb), &halfway);
   relay_nexmo_client_send_async (client, "Relay", (const char *const *) numbers->pdata, "Cancel me",
                                  cancellable, send_cb, &send);
   wait_for (&send.done);
@@ -1069,12 +1112,39 @@ test_cancel (Fixture       *fixture,
   g_assert_null (send.results);
   g_clear_error (&send.error);
 
-  spin (300);
-  sent = relay_sandbox_server_get_message_count (fixture->sandbox);
-  g_assert_cmpuint (sent, >=, 1);
-  /* The rest were never sent: at 10/s, 60 would take 6 s. */
-  g_assert_cmpuint (sent, <, 30);
+  /* Every recipient reported, once, before the send finished. */
+  g_assert_cmpuint (outcomes->len, ==, numbers->len - 1);
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      RelaySmsResult *outcome = g_ptr_array_index (outcomes, i);
 
+      g_assert_true (g_hash_table_add (seen, outcome->to));
+      g_assert_true (g_str_has_prefix (outcome->client_ref, relay_nexmo_client_get_client_ref_prefix (client)));
+      if (outcome->state == RELAY_SMS_STATE_SENT)
+        {
+          assert_sent (outcome, 1);
+          lowest = MIN (lowest, outcome->remaining_balance);
+        }
+      else
+        g_assert_nonnull (outcome->error);
+      if (outcome->state == RELAY_SMS_STATE_NOT_SENT)
+        g_assert_error (outcome->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+
+  relay_test_messages_compare (fixture->log_path, outcomes, counts);
+
+  /* Cancelled half-way: the accepted ones answered, the rest never went
+   * out, and no request was left without an answer. */
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_SENT], >=, halfway.cancel_after);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_NOT_SENT], >=, 1);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_UNCERTAIN], ==, 0);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_FAILED], ==, 0);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, counts[RELAY_SMS_STATE_SENT]);
+
+  /* The last accepted message's balance is the provider's. */
+  g_assert_cmpfloat_with_epsilon (lowest, relay_sandbox_server_get_balance (fixture->sandbox), 1e-9);
+
+  g_signal_handlers_disconnect_by_data (client, &halfway);
   g_assert_finalize_object (client);
 }
 

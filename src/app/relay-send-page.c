@@ -43,10 +43,13 @@ struct _RelaySendPage
   GCancellable     *send_cancellable;
   GCancellable     *balance_cancellable;
   GPtrArray        *rows;
+  /* RelaySmsResult: each recipient's outcome, in the order they came */
+  GPtrArray        *outcomes;
 
   /* state */
   char             *balance;
   guint             done;
+  guint             sent;
   guint             can_send : 1;
 };
 
@@ -190,20 +193,57 @@ add_result_row (RelaySendPage *self,
   return row;
 }
 
+/* Shows a recipient's final outcome: what was sent, what failed, what
+ * was never attempted and what may have been sent look different. */
 static void
-finish_row (GtkWidget  *row,
-            gboolean    ok,
-            const char *subtitle)
+finish_row (GtkWidget            *row,
+            const RelaySmsResult *sms)
 {
+  static const char * const classes[] = { "success", "error", "warning", "dim-label" };
   GtkWidget *icon = g_object_get_data (G_OBJECT (row), "status-icon");
+  g_autofree char *subtitle = relay_send_state_format_result (sms);
+  const char *icon_name;
+  const char *css_class;
+  const char *label;
+
+  switch (sms->state)
+    {
+    case RELAY_SMS_STATE_SENT:
+      icon_name = "emblem-ok-symbolic";
+      css_class = "success";
+      label = _("Sent");
+      break;
+
+    case RELAY_SMS_STATE_NOT_SENT:
+      icon_name = "action-unavailable-symbolic";
+      css_class = "dim-label";
+      label = _("Not sent");
+      break;
+
+    case RELAY_SMS_STATE_UNCERTAIN:
+      icon_name = "dialog-question-symbolic";
+      css_class = "warning";
+      label = _("May have been sent");
+      break;
+
+    case RELAY_SMS_STATE_FAILED:
+    default:
+      icon_name = "dialog-warning-symbolic";
+      css_class = "error";
+      label = _("Failed");
+      break;
+    }
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (icon, ok ? "error" : "success");
-  gtk_widget_add_css_class (icon, ok ? "success" : "error");
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (icon, classes[i]);
+  gtk_widget_add_css_class (icon, css_class);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ok ? _("Sent") : _("Failed"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+  g_object_set_data_full (G_OBJECT (row), "state",
+                          g_strdup (relay_sms_state_to_string (sms->state)), g_free);
 }
 
 static void
@@ -215,6 +255,7 @@ clear_results (RelaySendPage *self)
     gtk_list_box_remove (self->results_list, child);
 
   g_ptr_array_set_size (self->rows, 0);
+  g_ptr_array_set_size (self->outcomes, 0);
   gtk_widget_set_visible (self->results_group, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
 }
@@ -225,8 +266,12 @@ update_progress (RelaySendPage *self)
   g_autofree char *text = NULL;
   guint total = self->rows->len;
 
-  /* Translators: progress while sending, e.g. "2 of 5 sent" */
-  text = g_strdup_printf (_("%u of %u sent"), self->done, total);
+  if (self->send_cancellable != NULL && g_cancellable_is_cancelled (self->send_cancellable))
+    /* Translators: after Cancel, while the messages already on their way get their answers */
+    text = g_strdup_printf (_("Stopping… %u of %u sent"), self->sent, total);
+  else
+    /* Translators: progress while sending, e.g. "2 of 5 sent" */
+    text = g_strdup_printf (_("%u of %u sent"), self->sent, total);
   gtk_progress_bar_set_text (self->progress_bar, text);
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double)self->done / total : 0);
 }
@@ -240,11 +285,24 @@ progress_cb (RelayNexmoClient *client,
 {
   const RelaySmsResult *sms = result;
 
+  /* A send of an account the page no longer shows. */
+  if (sms == NULL || sms->to == NULL || client != self->client)
+    return;
+
+  g_ptr_array_add (self->outcomes, relay_sms_result_copy (sms));
   self->done = MIN (done, self->rows->len);
+  if (sms->state == RELAY_SMS_STATE_SENT)
+    self->sent++;
   update_progress (self);
 
-  if (sms == NULL || sms->to == NULL)
-    return;
+  /* The header follows the last message the provider accepted (a
+   * partly sent one was charged too). */
+  if (sms->parts > 0)
+    {
+      g_autofree char *text = relay_send_state_format_balance (sms->remaining_balance);
+
+      set_balance (self, text);
+    }
 
   /* Fill in this recipient's row as soon as its outcome is known. */
   for (guint i = 0; i < self->rows->len; i++)
@@ -253,9 +311,7 @@ progress_cb (RelayNexmoClient *client,
 
       if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), sms->to) == 0)
         {
-          g_autofree char *line = relay_send_state_format_result (sms);
-
-          finish_row (row, sms->error == NULL, line);
+          finish_row (row, sms);
           break;
         }
     }
@@ -294,8 +350,9 @@ send_cb (GObject      *object,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
-  const RelaySmsResult *last_ok = NULL;
 
+  /* Every row and the balance already show what happened, cancelled or
+   * not: the outcomes came one by one. */
   results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), result, &error);
 
   /* The account changed or the page went away meanwhile. */
@@ -305,37 +362,13 @@ send_cb (GObject      *object,
   g_clear_object (&self->send_cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  gtk_widget_set_sensitive (self->cancel_button, TRUE);
 
-  if (results == NULL)
-    {
-      g_autofree char *sentence = relay_error_text (error);
+  if (results == NULL && !relay_error_is_cancelled (error))
+    summary = relay_error_text (error);
+  else
+    summary = relay_send_state_format_summary (self->outcomes, self->rows->len);
 
-      for (guint i = 0; i < self->rows->len; i++)
-        finish_row (g_ptr_array_index (self->rows, i), FALSE,
-                    relay_error_is_cancelled (error) ? _("Cancelled") : sentence);
-
-      show_toast (self, relay_error_is_cancelled (error) ? _("Sending cancelled") : sentence);
-      update_state (self);
-      return;
-    }
-
-  for (guint i = 0; i < results->len && i < self->rows->len; i++)
-    {
-      const RelaySmsResult *sms = g_ptr_array_index (results, i);
-      g_autofree char *line = relay_send_state_format_result (sms);
-
-      finish_row (g_ptr_array_index (self->rows, i), sms->error == NULL, line);
-      if (sms->error == NULL)
-        last_ok = sms;
-    }
-
-  if (last_ok != NULL)
-    {
-      g_autofree char *text = relay_send_state_format_balance (last_ok->remaining_balance);
-      set_balance (self, text);
-    }
-
-  summary = relay_send_state_format_summary (results);
   show_toast (self, summary);
   update_state (self);
   relay_send_page_refresh_balance (self);
@@ -399,6 +432,7 @@ relay_send_page_finalize (GObject *object)
   RelaySendPage *self = (RelaySendPage *)object;
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->outcomes, g_ptr_array_unref);
   g_clear_pointer (&self->balance, g_free);
 
   G_OBJECT_CLASS (relay_send_page_parent_class)->finalize (object);
@@ -491,6 +525,7 @@ relay_send_page_init (RelaySendPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new ();
+  self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->to_view), "changed",
                            G_CALLBACK (fields_changed_cb), self, G_CONNECT_SWAPPED);
@@ -641,9 +676,11 @@ relay_send_page_send (RelaySendPage *self)
   gtk_widget_set_visible (self->results_group, TRUE);
 
   self->done = 0;
+  self->sent = 0;
   update_progress (self);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->rows->len > 1);
 
+  gtk_widget_set_sensitive (self->cancel_button, TRUE);
   self->send_cancellable = g_cancellable_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   update_state (self);
@@ -655,14 +692,21 @@ relay_send_page_send (RelaySendPage *self)
 /**
  * relay_send_page_cancel:
  *
- * Stops a send in progress; recipients not yet sent are not sent.
+ * Stops a send in progress: recipients not yet sent are not sent, and
+ * the messages already on their way keep their rows until their answers
+ * say whether they were sent.
  */
 void
 relay_send_page_cancel (RelaySendPage *self)
 {
   g_return_if_fail (RELAY_IS_SEND_PAGE (self));
 
+  if (self->send_cancellable == NULL)
+    return;
+
   g_cancellable_cancel (self->send_cancellable);
+  gtk_widget_set_sensitive (self->cancel_button, FALSE);
+  update_progress (self);
 }
 
 /**

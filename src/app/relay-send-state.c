@@ -192,8 +192,38 @@ relay_send_state_format_result (const RelaySmsResult *result)
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  if (result->error != NULL)
-    return relay_error_text (result->error);
+  switch (result->state)
+    {
+    case RELAY_SMS_STATE_QUEUED:
+    case RELAY_SMS_STATE_SENDING:
+      return g_strdup (_("Sending…"));
+
+    case RELAY_SMS_STATE_NOT_SENT:
+      return g_strdup (_("Not sent: sending was cancelled before this message went out"));
+
+    case RELAY_SMS_STATE_FAILED:
+    case RELAY_SMS_STATE_UNCERTAIN:
+      /* Parts the provider accepted were charged: name them. */
+      if (result->error != NULL && result->parts > 0 && result->message_ids != NULL)
+        {
+          g_autofree char *sentence = relay_error_text (result->error);
+          g_autofree char *ids = g_strjoinv (", ", result->message_ids);
+
+          /* Translators: a message of which only some parts were accepted; the ids, then why the rest failed */
+          return g_strdup_printf (ngettext ("Partly sent (message ID %s): %s",
+                                            "Partly sent (message IDs %s): %s",
+                                            result->parts),
+                                  ids, sentence);
+        }
+      if (result->error != NULL)
+        return relay_error_text (result->error);
+      return g_strdup (result->state == RELAY_SMS_STATE_FAILED ? _("Not sent")
+                                                               : _("May have been sent"));
+
+    case RELAY_SMS_STATE_SENT:
+    default:
+      break;
+    }
 
   n_ids = result->message_ids != NULL ? g_strv_length (result->message_ids) : 0;
 
@@ -226,39 +256,84 @@ relay_send_state_format_result (const RelaySmsResult *result)
 
 /**
  * relay_send_state_format_summary:
- * @results: (element-type RelaySmsResult): what a send resolved with
+ * @results: (element-type RelaySmsResult): the outcomes known so far
+ * @total: the recipients of the send
+ *
+ * A recipient without an outcome counts as not sent.
  *
  * Returns: (transfer full): one sentence for a toast
  */
 char *
-relay_send_state_format_summary (GPtrArray *results)
+relay_send_state_format_summary (GPtrArray *results,
+                                 guint      total)
 {
-  guint failed = 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint sent = 0, failed = 0, not_sent = 0, uncertain = 0;
 
   g_return_val_if_fail (results != NULL, NULL);
+
+  total = MAX (total, results->len);
 
   for (guint i = 0; i < results->len; i++)
     {
       const RelaySmsResult *result = g_ptr_array_index (results, i);
 
-      if (result->error != NULL)
-        failed++;
+      switch (result->state)
+        {
+        case RELAY_SMS_STATE_SENT:
+          sent++;
+          break;
+        case RELAY_SMS_STATE_UNCERTAIN:
+          uncertain++;
+          break;
+        case RELAY_SMS_STATE_FAILED:
+          failed++;
+          break;
+        default:
+          not_sent++;
+          break;
+        }
     }
+  not_sent += total - results->len;
 
-  if (failed == 0)
+  if (sent == total)
     return g_strdup_printf (ngettext ("Message sent to %u recipient",
                                       "Message sent to %u recipients",
-                                      results->len),
-                            results->len);
+                                      total),
+                            total);
 
-  if (failed == results->len)
-    return g_strdup (ngettext ("The message could not be sent",
-                               "No message could be sent",
-                               results->len));
+  if (not_sent > 0)
+    /* Translators: the first number is the messages sent, the second all recipients */
+    g_string_printf (text, ngettext ("Sending cancelled: %u of %u message sent",
+                                     "Sending cancelled: %u of %u messages sent",
+                                     total),
+                     sent, total);
+  else if (sent == 0 && uncertain == 0)
+    g_string_assign (text, ngettext ("The message could not be sent",
+                                     "No message could be sent",
+                                     total));
+  else if (failed > 0)
+    /* Translators: the first number is the failures, the second all recipients */
+    g_string_printf (text, ngettext ("%u of %u message could not be sent",
+                                     "%u of %u messages could not be sent",
+                                     total),
+                     failed, total);
+  else
+    /* Translators: the first number is the messages sent, the second all recipients */
+    g_string_printf (text, ngettext ("%u of %u message sent",
+                                     "%u of %u messages sent",
+                                     total),
+                     sent, total);
 
-  /* Translators: the first number is the failures, the second all recipients */
-  return g_strdup_printf (ngettext ("%u of %u message could not be sent",
-                                    "%u of %u messages could not be sent",
-                                    results->len),
-                          failed, results->len);
+  if (uncertain > 0)
+    {
+      g_string_append (text, " · ");
+      /* Translators: messages whose request went out but got no answer */
+      g_string_append_printf (text, ngettext ("%u may have been sent",
+                                              "%u may have been sent",
+                                              uncertain),
+                              uncertain);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -24,6 +24,7 @@ GStrv      relay_send_state_parse_recipients  (const char           *text,
 char      *relay_send_state_format_counter    (const char           *text);
 char      *relay_send_state_format_result     (const RelaySmsResult *result);
 char      *relay_send_state_format_balance    (double                value);
-char      *relay_send_state_format_summary    (GPtrArray            *results);
+char      *relay_send_state_format_summary    (GPtrArray            *results,
+                                               guint                 total);
 
 G_END_DECLS

@@ -36,6 +36,11 @@ typedef struct
   guint           index;
   RecipientState  state;
   SoupMessage    *message;
+  /* Cancelled only while nothing of the request was written. */
+  GCancellable   *cancellable;
+  /* The current request was handed to a connection ("starting"): from
+   * then on the provider may have it. */
+  guint           written : 1;
 } Recipient;
 
 struct _Batch
@@ -50,6 +55,7 @@ struct _Batch
   guint      total;
   guint      done;
   guint      busy : 1;
+  guint      stopping : 1;
 };
 
 /* Sends SMS and reads the balance for one account. Every send goes
@@ -255,7 +261,10 @@ relay_nexmo_client_class_init (RelayNexmoClientClass *klass)
    * @done: recipients finished so far in this send
    * @total: recipients in this send
    *
-   * Emitted once per recipient as its outcome is known.
+   * Emitted once per recipient as soon as its outcome is known, with
+   * its final #RelaySmsState in @result; also for every recipient of a
+   * cancelled send (not-sent, or the answer to a request already
+   * written).
    */
   signals[PROGRESS] = g_signal_new ("progress",
                                     G_TYPE_FROM_CLASS (klass),
@@ -375,6 +384,7 @@ batch_free (Batch *batch)
   for (guint i = 0; i < batch->total; i++)
     {
       g_clear_object (&batch->recipients[i].message);
+      g_clear_object (&batch->recipients[i].cancellable);
     }
   if (batch->cancel_source != NULL)
     {
@@ -401,16 +411,28 @@ batch_maybe_complete (Batch *batch)
   batch_free (batch);
 }
 
+/* Reports the recipient's final @state (taking @error, which may be
+ * %NULL only for a sent one) at once, and completes the batch when it
+ * was the last. */
 static void
-recipient_finish (Recipient *recipient)
+recipient_finish (Recipient     *recipient,
+                  RelaySmsState  state,
+                  GError        *error)
 {
   Batch *batch = recipient->batch;
   RelaySmsResult *result = g_ptr_array_index (batch->results, recipient->index);
 
   g_assert (recipient->state != RECIPIENT_DONE);
+  g_assert (relay_sms_state_is_final (state));
+  g_assert ((state == RELAY_SMS_STATE_SENT) == (error == NULL));
+
+  g_clear_error (&result->error);
+  result->error = error;
+  result->state = state;
 
   recipient->state = RECIPIENT_DONE;
   g_clear_object (&recipient->message);
+  g_clear_object (&recipient->cancellable);
   batch->done++;
   g_signal_emit (batch_client (batch), signals[PROGRESS], 0, result, batch->done, batch->total);
   batch_maybe_complete (batch);
@@ -420,11 +442,40 @@ static void
 recipient_fail (Recipient *recipient,
                 GError    *error)
 {
+  recipient_finish (recipient, RELAY_SMS_STATE_FAILED, error);
+}
+
+static void
+recipient_not_sent (Recipient *recipient)
+{
   RelaySmsResult *result = g_ptr_array_index (recipient->batch->results, recipient->index);
 
-  g_clear_error (&result->error);
-  result->error = error;
-  recipient_finish (recipient);
+  recipient_finish (recipient, RELAY_SMS_STATE_NOT_SENT,
+                    g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("Sending was cancelled before the message to %s went out; it was not sent."),
+                                 result->to));
+}
+
+/* The request may have reached the provider, but no answer says so:
+ * never sent again, and reported with its client-ref. */
+static void
+recipient_uncertain (Recipient  *recipient,
+                     int         code,
+                     const char *why)
+{
+  RelaySmsResult *result = g_ptr_array_index (recipient->batch->results, recipient->index);
+
+  recipient_finish (recipient, RELAY_SMS_STATE_UNCERTAIN,
+                    g_error_new (RELAY_NEXMO_ERROR, code,
+                                 _("%s The message to %s may have been sent (client-ref %s), so Relay did not send it again."),
+                                 why, result->to, result->client_ref));
+}
+
+static void
+message_starting_cb (SoupMessage *message,
+                     Recipient   *recipient)
+{
+  recipient->written = TRUE;
 }
 
 
@@ -457,7 +508,11 @@ build_sms (gpointer   user_data,
                                                 relay_provider_get_sms_method (provider),
                                                 uri, params, error);
   if (message != NULL)
-    result->attempts++;
+    {
+      result->attempts++;
+      recipient->written = FALSE;
+      g_signal_connect (message, "starting", G_CALLBACK (message_starting_cb), recipient);
+    }
 
   return message;
 }
@@ -471,11 +526,18 @@ recipient_start (gpointer item,
 {
   RelayNexmoClient *self = user_data;
   Recipient *recipient = item;
+  RelaySmsResult *result = g_ptr_array_index (recipient->batch->results, recipient->index);
 
   recipient->state = RECIPIENT_IN_FLIGHT;
+  result->state = RELAY_SMS_STATE_SENDING;
+  /* Its own cancellable: a stop withdraws only requests not yet written. */
+  g_clear_object (&recipient->cancellable);
+  recipient->cancellable = g_cancellable_new ();
+  if (recipient->batch->stopping ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (recipient->batch->task)))
+    g_cancellable_cancel (recipient->cancellable);
   relay_http_send_signed_async (self->session, self->account, build_sms, recipient, NULL,
-                                g_task_get_cancellable (recipient->batch->task),
-                                sent_cb, recipient);
+                                recipient->cancellable, sent_cb, recipient);
 }
 
 /* Status 1 or HTTP 429: nothing was accepted, so sending again is safe.
@@ -490,6 +552,14 @@ recipient_retry (Recipient *recipient,
   RelayNexmoClient *self = batch_client (recipient->batch);
 
   g_clear_object (&recipient->message);
+
+  /* Refused, so nothing went out; and no new request after a stop. */
+  if (recipient->batch->stopping)
+    {
+      g_error_free (error);
+      recipient_not_sent (recipient);
+      return;
+    }
 
   if (result->attempts >= RELAY_NEXMO_MAX_ATTEMPTS)
     {
@@ -519,6 +589,7 @@ recipient_retry (Recipient *recipient,
   g_error_free (error);
 
   recipient->state = RECIPIENT_QUEUED;
+  result->state = RELAY_SMS_STATE_QUEUED;
   relay_nexmo_pacer_retry (self->pacer, recipient, (guint) wait_ms);
 }
 
@@ -544,11 +615,25 @@ sent_cb (GObject      *object,
           recipient_retry (recipient, retry_after >= 0 ? retry_after * 1000 : -1,
                            g_steal_pointer (&error));
         }
-      else if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT))
-        recipient_fail (recipient,
-                        g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
-                                     _("%s The message to %s may or may not have been sent (client-ref %s), so Relay did not send it again."),
-                                     error->message, result->to, result->client_ref));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Only a stop cancels, and only before the request was
+           * written; should libsoup have started it meanwhile, the
+           * provider may have it. */
+          if (recipient->written)
+            recipient_uncertain (recipient, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
+                                 _("Sending was cancelled while the request was on its way."));
+          else
+            recipient_not_sent (recipient);
+        }
+      else if (recipient->written &&
+               (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT) ||
+                g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE)))
+        /* No answer after the request went out (a timeout or a dropped
+         * connection); before that, it simply failed. */
+        recipient_uncertain (recipient, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME, error->message);
+      else if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TOO_LARGE))
+        recipient_uncertain (recipient, RELAY_NEXMO_ERROR_MALFORMED, error->message);
       else
         recipient_fail (recipient, g_steal_pointer (&error));
       return;
@@ -557,10 +642,7 @@ sent_cb (GObject      *object,
   parsed = relay_nexmo_parse_sms_answer (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
   if (parsed == NULL)
     {
-      recipient_fail (recipient,
-                      g_error_new (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_MALFORMED,
-                                   _("%s The message to %s may have been sent (client-ref %s), so Relay did not send it again."),
-                                   error->message, result->to, result->client_ref));
+      recipient_uncertain (recipient, RELAY_NEXMO_ERROR_MALFORMED, error->message);
       return;
     }
 
@@ -580,7 +662,10 @@ sent_cb (GObject      *object,
   result->retry_after_ms = parsed->retry_after_ms;
   g_free (result->network);
   result->network = g_steal_pointer (&parsed->network);
-  recipient_fail (recipient, g_steal_pointer (&parsed->error));
+  if (parsed->error == NULL)
+    recipient_finish (recipient, RELAY_SMS_STATE_SENT, NULL);
+  else
+    recipient_fail (recipient, g_steal_pointer (&parsed->error));
 }
 
 static gboolean
@@ -590,19 +675,23 @@ batch_cancelled_cb (GCancellable *cancellable,
   Batch *batch = user_data;
   RelayNexmoClient *self = batch_client (batch);
 
-  /* In-flight requests end through their own cancelled callbacks;
-   * queued ones were never sent (again). */
+  /* Queued recipients were never sent (again); requests not yet
+   * written are withdrawn and end through their cancelled callbacks;
+   * written ones bring their answer, so that what the provider accepted
+   * is reported as sent. */
   batch->busy = TRUE;
+  batch->stopping = TRUE;
   for (guint i = 0; i < batch->total; i++)
     {
       Recipient *recipient = &batch->recipients[i];
 
-      if (recipient->state != RECIPIENT_QUEUED)
-        continue;
-      relay_nexmo_pacer_remove (self->pacer, recipient);
-
-      recipient_fail (recipient, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                      _("Sending was cancelled.")));
+      if (recipient->state == RECIPIENT_QUEUED)
+        {
+          relay_nexmo_pacer_remove (self->pacer, recipient);
+          recipient_not_sent (recipient);
+        }
+      else if (recipient->state == RECIPIENT_IN_FLIGHT && !recipient->written)
+        g_cancellable_cancel (recipient->cancellable);
     }
   batch->busy = FALSE;
 
@@ -663,6 +752,7 @@ relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
       result->to = g_strdup (to[i]);
       result->client_ref = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->ref_prefix, ++self->ref_counter);
       result->retry_after_ms = -1;
+      result->state = RELAY_SMS_STATE_QUEUED;
       g_ptr_array_add (batch->results, result);
       batch->recipients[i].batch = batch;
       batch->recipients[i].index = i;

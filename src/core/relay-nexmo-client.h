@@ -43,6 +43,32 @@ typedef enum
 } RelayNexmoError;
 
 /**
+ * RelaySmsState:
+ * @RELAY_SMS_STATE_QUEUED: waiting for its turn
+ * @RELAY_SMS_STATE_SENDING: its request is on its way
+ * @RELAY_SMS_STATE_SENT: the provider accepted every part
+ * @RELAY_SMS_STATE_FAILED: the provider refused it, or it could not be
+ *   sent (a partly sent message is failed, with the accepted parts kept)
+ * @RELAY_SMS_STATE_NOT_SENT: never attempted: cancelled before its
+ *   request was written
+ * @RELAY_SMS_STATE_UNCERTAIN: its request may have reached the provider
+ *   but no answer came (timeout, dropped connection, unreadable answer);
+ *   it may have been sent and is never sent again
+ *
+ * Where one recipient stands. The names (relay_sms_state_to_string())
+ * are those of the history store's rows.
+ */
+typedef enum
+{
+  RELAY_SMS_STATE_QUEUED,
+  RELAY_SMS_STATE_SENDING,
+  RELAY_SMS_STATE_SENT,
+  RELAY_SMS_STATE_FAILED,
+  RELAY_SMS_STATE_NOT_SENT,
+  RELAY_SMS_STATE_UNCERTAIN,
+} RelaySmsState;
+
+/**
  * RelaySmsResult:
  * @to: the recipient
  * @message_ids: (array zero-terminated=1): one id per part
@@ -55,6 +81,7 @@ typedef enum
  * @status: the Nexmo status of the first refused part, 0 when none was
  * @retry_after_ms: for status 1, the wait the provider named, else -1
  * @attempts: requests made for this recipient (throttled ones included)
+ * @state: where the recipient stands; final once reported
  *
  * The outcome for one recipient. A recipient may be partly sent: @parts
  * and @message_ids count the accepted parts even when @error is set.
@@ -74,6 +101,7 @@ typedef struct
   int      status;
   gint64   retry_after_ms;
   guint    attempts;
+  RelaySmsState state;
 } RelaySmsResult;
 
 typedef struct
@@ -86,6 +114,9 @@ GQuark          relay_nexmo_error_quark        (void);
 const char     *relay_nexmo_status_describe    (int                   status);
 gboolean        relay_nexmo_status_is_known    (int                   status);
 void            relay_sms_result_free          (RelaySmsResult       *result);
+RelaySmsResult *relay_sms_result_copy          (const RelaySmsResult *result);
+const char     *relay_sms_state_to_string      (RelaySmsState         state);
+gboolean        relay_sms_state_is_final       (RelaySmsState         state);
 GError         *relay_nexmo_status_to_error    (int                   status,
                                                 const char           *error_text);
 gint64          relay_nexmo_parse_throttle_wait (const char          *error_text);
@@ -129,13 +160,20 @@ guint             relay_nexmo_client_get_timeout  (RelayNexmoClient     *self);
 const char       *relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self);
 
 /* Sends @text from @from to every number in @to, concurrently under the
- * rate; "progress" is emitted once per finished recipient. Resolves with
- * a GPtrArray of RelaySmsResult in the order of @to (each recipient sent
- * at most once, none dropped); fails only on cancellation.
+ * rate. "progress" is emitted once per recipient as soon as its outcome
+ * (a final #RelaySmsState) is known, cancelled sends included: that is
+ * how a caller learns what a cancelled send did. Cancelling stops the
+ * send: recipients whose request was not yet written end not-sent, and
+ * requests already written are left to bring their answer (within the
+ * timeout), so an accepted message is always reported as sent. Resolves
+ * with a GPtrArray of RelaySmsResult in the order of @to (each recipient
+ * sent at most once, none dropped), or, when cancelled, with
+ * G_IO_ERROR_CANCELLED once every recipient has been reported.
  *
  * Signal "progress" (RelayNexmoClient *client, gpointer result,
  * guint done, guint total): @result is the finished recipient's
- * RelaySmsResult (transfer none), @done of @total recipients are done. */
+ * RelaySmsResult (transfer none: copy what outlives the handler),
+ * @done of @total recipients are done. */
 void              relay_nexmo_client_send_async   (RelayNexmoClient     *self,
                                                    const char           *from,
                                                    const char *const    *to,

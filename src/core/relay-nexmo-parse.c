@@ -179,6 +179,69 @@ relay_sms_result_free (RelaySmsResult *result)
   g_free (result);
 }
 
+/**
+ * relay_sms_result_copy:
+ * @result: a result
+ *
+ * Returns: (transfer full): a deep copy of @result
+ */
+RelaySmsResult *
+relay_sms_result_copy (const RelaySmsResult *result)
+{
+  RelaySmsResult *copy;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  copy = g_memdup2 (result, sizeof *result);
+  copy->to = g_strdup (result->to);
+  copy->message_ids = g_strdupv (result->message_ids);
+  copy->network = g_strdup (result->network);
+  copy->client_ref = g_strdup (result->client_ref);
+  copy->error = result->error != NULL ? g_error_copy (result->error) : NULL;
+
+  return copy;
+}
+
+/**
+ * relay_sms_state_to_string:
+ * @state: a #RelaySmsState
+ *
+ * Returns: the state's name: "queued", "sending", "sent", "failed",
+ *   "not-sent" or "uncertain" (not translated: for JSON and the store)
+ */
+const char *
+relay_sms_state_to_string (RelaySmsState state)
+{
+  switch (state)
+    {
+    case RELAY_SMS_STATE_QUEUED:
+      return "queued";
+    case RELAY_SMS_STATE_SENDING:
+      return "sending";
+    case RELAY_SMS_STATE_SENT:
+      return "sent";
+    case RELAY_SMS_STATE_FAILED:
+      return "failed";
+    case RELAY_SMS_STATE_NOT_SENT:
+      return "not-sent";
+    case RELAY_SMS_STATE_UNCERTAIN:
+      return "uncertain";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * relay_sms_state_is_final:
+ *
+ * Returns: %TRUE when @state no longer changes
+ */
+gboolean
+relay_sms_state_is_final (RelaySmsState state)
+{
+  return state != RELAY_SMS_STATE_QUEUED && state != RELAY_SMS_STATE_SENDING;
+}
+
 static gboolean
 malformed (GError     **error,
            const char  *detail)
@@ -446,6 +509,7 @@ relay_nexmo_parse_sms_answer (const char  *json,
 
   g_ptr_array_add (ids, NULL);
   result->message_ids = (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+  result->state = result->error == NULL ? RELAY_SMS_STATE_SENT : RELAY_SMS_STATE_FAILED;
 
   return g_steal_pointer (&result);
 }
@@ -512,8 +576,8 @@ relay_nexmo_parse_balance (const char    *json,
  *
  * The parsed answer for one recipient, for `relay-cli send --json` and
  * logs: to, client-ref, message-ids, parts, price and remaining-balance
- * (decimal strings, as Nexmo sends them), network, status, and on
- * failure error.
+ * (decimal strings, as Nexmo sends them), network, status, state
+ * (relay_sms_state_to_string()), and on failure error.
  *
  * Returns: (transfer full): a JSON object node
  */
@@ -553,6 +617,8 @@ relay_sms_result_to_json (const RelaySmsResult *result)
   json_builder_add_string_value (builder, result->network);
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, result->status);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, relay_sms_state_to_string (result->state));
   if (result->error != NULL)
     {
       json_builder_set_member_name (builder, "error");

@@ -630,6 +630,20 @@ relay_sandbox_server_add_fault (RelaySandboxServer  *self,
 }
 
 /**
+ * relay_sandbox_server_clear_faults:
+ *
+ * Removes every fault, used up or not (a test that stopped half-way
+ * leaves none behind for the next one).
+ */
+void
+relay_sandbox_server_clear_faults (RelaySandboxServer *self)
+{
+  g_return_if_fail (RELAY_IS_SANDBOX_SERVER (self));
+
+  g_ptr_array_set_size (self->faults, 0);
+}
+
+/**
  * relay_sandbox_server_listen:
  * @port: the port on 127.0.0.1, or 0 for one chosen by the kernel
  * @error: a #GError

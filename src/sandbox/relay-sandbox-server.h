@@ -44,6 +44,7 @@ void                relay_sandbox_server_set_legacy         (RelaySandboxServer 
 gboolean            relay_sandbox_server_add_fault          (RelaySandboxServer  *self,
                                                              const char          *spec,
                                                              GError             **error);
+void                relay_sandbox_server_clear_faults       (RelaySandboxServer  *self);
 gboolean            relay_sandbox_server_listen             (RelaySandboxServer  *self,
                                                              guint                port,
                                                              GError             **error);

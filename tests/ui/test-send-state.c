@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "relay-credential-store.h"
 #include "relay-error-text.h"
@@ -171,6 +172,7 @@ test_result (void)
     .price = 0.0333,
     .remaining_balance = 9.9667,
     .network = (char *)"23410",
+    .state = RELAY_SMS_STATE_SENT,
   };
   RelaySmsResult two = {
     .to = (char *)"447700900002",
@@ -178,11 +180,18 @@ test_result (void)
     .parts = 2,
     .price = 0.0666,
     .network = NULL,
+    .state = RELAY_SMS_STATE_SENT,
   };
-  RelaySmsResult failed = { .to = (char *)"447700900003" };
+  RelaySmsResult failed = { .to = (char *)"447700900003", .state = RELAY_SMS_STATE_FAILED };
+  RelaySmsResult not_sent = { .to = (char *)"447700900004", .state = RELAY_SMS_STATE_NOT_SENT };
+  RelaySmsResult uncertain = { .to = (char *)"447700900005", .state = RELAY_SMS_STATE_UNCERTAIN };
+  RelaySmsResult sending = { .to = (char *)"447700900006", .state = RELAY_SMS_STATE_SENDING };
   g_autofree char *ok_line = NULL;
   g_autofree char *two_line = NULL;
   g_autofree char *failed_line = NULL;
+  g_autofree char *not_sent_line = NULL;
+  g_autofree char *uncertain_line = NULL;
+  g_autofree char *sending_line = NULL;
 
   ok_line = relay_send_state_format_result (&ok);
   g_assert_cmpstr (ok_line, ==, "Message ID 0A0000000123ABCD1 · 1 part · 0.0333 EUR · network 23410");
@@ -196,34 +205,91 @@ test_result (void)
   failed_line = relay_send_state_format_result (&failed);
   g_assert_cmpstr (failed_line, ==, "You are sending too fast; try again in a moment.");
   g_clear_error (&failed.error);
+
+  /* Never attempted, and maybe sent, say so; neither looks sent. */
+  not_sent.error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled.");
+  not_sent_line = relay_send_state_format_result (&not_sent);
+  g_assert_cmpstr (not_sent_line, ==, "Not sent: sending was cancelled before this message went out");
+  g_clear_error (&not_sent.error);
+
+  uncertain.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
+                                         "No answer. The message may have been sent (client-ref r-1).");
+  uncertain_line = relay_send_state_format_result (&uncertain);
+  g_assert_nonnull (strstr (uncertain_line, "may have been sent (client-ref r-1)"));
+  g_clear_error (&uncertain.error);
+
+  sending_line = relay_send_state_format_result (&sending);
+  g_assert_cmpstr (sending_line, ==, "Sending…");
+
+  /* Some parts accepted, then refused: the charged ids stay visible. */
+  {
+    RelaySmsResult partly = {
+      .to = (char *)"447700900007",
+      .message_ids = one_id,
+      .parts = 1,
+      .state = RELAY_SMS_STATE_FAILED,
+    };
+    g_autofree char *partly_line = NULL;
+
+    partly.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_PARTNER_QUOTA_EXCEEDED,
+                                        "Out of credit.");
+    partly_line = relay_send_state_format_result (&partly);
+    g_assert_cmpstr (partly_line, ==, "Partly sent (message ID 0A0000000123ABCD1): Out of credit.");
+    g_clear_error (&partly.error);
+  }
 }
 
 static void
 test_summary (void)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new ();
-  RelaySmsResult ok = { .to = (char *)"447700900001", .parts = 1 };
-  RelaySmsResult bad = { .to = (char *)"447700900002" };
+  RelaySmsResult ok = { .to = (char *)"447700900001", .parts = 1, .state = RELAY_SMS_STATE_SENT };
+  RelaySmsResult bad = { .to = (char *)"447700900002", .state = RELAY_SMS_STATE_FAILED };
+  RelaySmsResult not_sent = { .to = (char *)"447700900003", .state = RELAY_SMS_STATE_NOT_SENT };
+  RelaySmsResult uncertain = { .to = (char *)"447700900004", .state = RELAY_SMS_STATE_UNCERTAIN };
   g_autofree char *one = NULL;
   g_autofree char *mixed = NULL;
   g_autofree char *none = NULL;
+  g_autofree char *cancelled = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *pending = NULL;
 
   bad.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_INVALID_PARAMS, "Bad number.");
 
   g_ptr_array_add (results, &ok);
-  one = relay_send_state_format_summary (results);
+  one = relay_send_state_format_summary (results, 1);
   g_assert_cmpstr (one, ==, "Message sent to 1 recipient");
 
   g_ptr_array_add (results, &bad);
   g_ptr_array_add (results, &ok);
-  mixed = relay_send_state_format_summary (results);
+  mixed = relay_send_state_format_summary (results, 3);
   g_assert_cmpstr (mixed, ==, "1 of 3 messages could not be sent");
 
   g_ptr_array_set_size (results, 0);
   g_ptr_array_add (results, &bad);
   g_ptr_array_add (results, &bad);
-  none = relay_send_state_format_summary (results);
+  none = relay_send_state_format_summary (results, 2);
   g_assert_cmpstr (none, ==, "No message could be sent");
+
+  /* Cancelled half-way: what went out, and what may have. */
+  g_ptr_array_set_size (results, 0);
+  g_ptr_array_add (results, &ok);
+  g_ptr_array_add (results, &ok);
+  g_ptr_array_add (results, &uncertain);
+  g_ptr_array_add (results, &not_sent);
+  cancelled = relay_send_state_format_summary (results, 4);
+  g_assert_cmpstr (cancelled, ==, "Sending cancelled: 2 of 4 messages sent · 1 may have been sent");
+
+  g_ptr_array_set_size (results, 0);
+  g_ptr_array_add (results, &ok);
+  g_ptr_array_add (results, &uncertain);
+  unknown = relay_send_state_format_summary (results, 2);
+  g_assert_cmpstr (unknown, ==, "1 of 2 messages sent · 1 may have been sent");
+
+  /* A recipient without an outcome was not sent. */
+  g_ptr_array_set_size (results, 1);
+  pending = relay_send_state_format_summary (results, 3);
+  g_assert_cmpstr (pending, ==, "Sending cancelled: 1 of 3 messages sent");
 
   g_clear_error (&bad.error);
 }

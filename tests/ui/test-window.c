@@ -6,6 +6,7 @@
  */
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "relay-application.h"
@@ -17,6 +18,7 @@
 #include "relay-window.h"
 #include "relay-test-util.h"
 #include "../relay-test-env.h"
+#include "../relay-test-messages.h"
 
 /* The real window, driven as a person would: fill fields, activate the
  * actions behind the buttons, and look at what is shown. Sign-in and
@@ -416,7 +418,7 @@ test_api_key_send (Fixture       *f,
 static gboolean
 send_cancelled (gpointer data)
 {
-  return g_strcmp0 (relay_window_get_last_toast (((Fixture *)data)->window), "Sending cancelled") == 0;
+  return g_str_has_prefix (relay_window_get_last_toast (((Fixture *)data)->window), "Sending cancelled");
 }
 
 static void
@@ -425,6 +427,7 @@ test_cancel_send (Fixture       *f,
 {
   RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
   guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  const char *not_sent = "Not sent: sending was cancelled before this message went out";
 
   sign_in_with_api_key (f);
   relay_test_set_text (f->root, "to", "447700900001, 447700900002");
@@ -435,12 +438,144 @@ test_cancel_send (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-send", NULL));
   relay_test_assert_wait (send_cancelled, f, WAIT_MS);
 
-  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-0"), ==, "Cancelled");
-  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-1"), ==, "Cancelled");
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Sending cancelled: 0 of 2 messages sent");
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-0"), ==, not_sent);
+  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-1"), ==, not_sent);
   g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
   g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "send-button")));
   relay_test_drain ();
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+}
+
+#define HALFWAY_ROWS 60
+
+typedef struct
+{
+  Fixture *f;
+  guint    sent;
+} Halfway;
+
+/* The rows as the user sees them: the recipient, and what the
+ * subtitle says happened. */
+static GPtrArray *
+read_rows (Fixture *f,
+           guint    n_rows)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
+      GtkWidget *row = relay_test_find_widget (f->root, name);
+      const char *line = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+      RelaySmsResult *outcome = g_new0 (RelaySmsResult, 1);
+
+      outcome->to = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      if (g_str_has_prefix (line, "Message ID "))
+        {
+          outcome->state = RELAY_SMS_STATE_SENT;
+          outcome->message_ids = g_new0 (char *, 2);
+          outcome->message_ids[0] = g_strndup (line + strlen ("Message ID "),
+                                               strcspn (line + strlen ("Message ID "), " "));
+        }
+      else if (g_strcmp0 (line, "Sending…") == 0)
+        outcome->state = RELAY_SMS_STATE_SENDING;
+      else if (g_str_has_prefix (line, "Not sent: "))
+        outcome->state = RELAY_SMS_STATE_NOT_SENT;
+      else if (strstr (line, "may have been sent") != NULL)
+        outcome->state = RELAY_SMS_STATE_UNCERTAIN;
+      else
+        outcome->state = RELAY_SMS_STATE_FAILED;
+      g_ptr_array_add (rows, outcome);
+    }
+
+  return rows;
+}
+
+static gboolean
+a_row_sent (gpointer data)
+{
+  Halfway *halfway = data;
+  g_autoptr(GPtrArray) rows = read_rows (halfway->f, HALFWAY_ROWS);
+
+  halfway->sent = 0;
+  for (guint i = 0; i < rows->len; i++)
+    halfway->sent += ((RelaySmsResult *) g_ptr_array_index (rows, i))->state == RELAY_SMS_STATE_SENT;
+
+  return halfway->sent >= 1;
+}
+
+static gboolean
+balance_is_sandbox (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *expected = g_strdup_printf ("%.2f EUR",
+                                               relay_sandbox_server_get_balance (relay_application_get_sandbox (f->app)));
+
+  return g_strcmp0 (relay_test_get_label (f->root, "balance"), expected) == 0;
+}
+
+/* 60 recipients (two seconds at 30/s), Cancel once a row says sent:
+ * every row says what happened to its message, as the sandbox's log has
+ * it, and the header balance follows what was charged. */
+static void
+test_cancel_halfway (Fixture       *f,
+                     gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(GString) to = g_string_new (NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *log_path = NULL;
+  g_autofree char *balance_before = NULL;
+  g_autofree char *toast = NULL;
+  guint counts[RELAY_SMS_STATE_UNCERTAIN + 1];
+  Halfway halfway = { f, 0 };
+
+  tmpdir = g_dir_make_tmp ("relay-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  log_path = g_build_filename (tmpdir, "messages.jsonl", NULL);
+  relay_sandbox_server_set_messages_path (sandbox, log_path);
+  /* Answers slow enough that Cancel finds messages on their way. */
+  g_assert_true (relay_sandbox_server_add_fault (sandbox, "/sms/json=slow:100", &error));
+
+  sign_in_with_api_key (f);
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
+
+  for (guint i = 0; i < HALFWAY_ROWS; i++)
+    g_string_append_printf (to, "4477009009%02u\n", i);
+  relay_test_set_text (f->root, "from", "Relay");
+  relay_test_set_text (f->root, "to", to->str);
+  relay_test_set_text (f->root, "text", "Half-way");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+
+  relay_test_assert_wait (a_row_sent, &halfway, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.cancel-send", NULL));
+  relay_test_assert_wait (send_cancelled, f, WAIT_MS);
+  g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "send-button")));
+
+  rows = read_rows (f, HALFWAY_ROWS);
+  relay_test_messages_compare (log_path, rows, counts);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_SENT], >=, 1);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_NOT_SENT], >=, 1);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_UNCERTAIN], ==, 0);
+  g_assert_cmpuint (counts[RELAY_SMS_STATE_FAILED], ==, 0);
+
+  toast = g_strdup_printf ("Sending cancelled: %u of %u messages sent", counts[RELAY_SMS_STATE_SENT], HALFWAY_ROWS);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, toast);
+
+  /* The header shows what the provider has left after the charges. */
+  relay_test_assert_wait (balance_is_sandbox, f, WAIT_MS);
+  g_assert_cmpstr (relay_test_get_label (f->root, "balance"), !=, balance_before);
+
+  g_free (relay_test_screenshot (f->root, "send-cancelled.png"));
+
+  relay_sandbox_server_clear_faults (sandbox);
+  relay_sandbox_server_set_messages_path (sandbox, NULL);
+  g_unlink (log_path);
+  g_rmdir (tmpdir);
 }
 
 /* The HIG's smallest phone width: every page must fit 360 pixels. */
@@ -1070,6 +1205,7 @@ main (int   argc,
   ADD ("/relay/window/api-key-send", test_api_key_send);
   ADD ("/relay/window/send-validation", test_send_validation);
   ADD ("/relay/window/cancel-send", test_cancel_send);
+  ADD ("/relay/window/cancel-halfway", test_cancel_halfway);
   ADD ("/relay/window/size", test_window_size);
   ADD ("/relay/window/next-start", test_next_start);
   ADD ("/relay/window/narrow", test_narrow);
