@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "relay-clock.h"
 #include "relay-oauth1-request.h"
 #include "relay-sandbox-server.h"
 
@@ -81,6 +82,8 @@ struct _RelaySandboxServer
   GHashTable     *message_ids;      /* set of issued message IDs */
   GPtrArray      *faults;           /* RelaySandboxFault */
   GPtrArray      *delayed;          /* answers held back by slow faults */
+  RelayClock     *clock;            /* rate windows and slow faults */
+  GMainContext   *context;          /* captured by listen; every source goes there */
 
   /* configuration */
   char           *consumer_key;
