@@ -234,6 +234,63 @@ relay_clock_advance (RelayClock *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/**
+ * relay_clock_get_n_armed:
+ *
+ * For tests: how many timeouts of a manual clock wait for their
+ * deadline (neither disarmed, nor destroyed, nor fired).
+ *
+ * Returns: the number of armed timeouts
+ */
+guint
+relay_clock_get_n_armed (RelayClock *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (RELAY_IS_CLOCK (self), 0);
+  g_return_val_if_fail (self->manual, 0);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      ClockSource *source = g_ptr_array_index (self->sources, i);
+
+      n += source->deadline >= 0 && !source->due && !g_source_is_destroyed ((GSource *) source);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/**
+ * relay_clock_get_next_deadline:
+ *
+ * For tests: when a manual clock's next timeout falls due.
+ *
+ * Returns: the earliest armed deadline, or -1 when none is armed
+ */
+gint64
+relay_clock_get_next_deadline (RelayClock *self)
+{
+  gint64 next = -1;
+
+  g_return_val_if_fail (RELAY_IS_CLOCK (self), -1);
+  g_return_val_if_fail (self->manual, -1);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      ClockSource *source = g_ptr_array_index (self->sources, i);
+
+      if (source->deadline >= 0 && !source->due && !g_source_is_destroyed ((GSource *) source)
+          && (next < 0 || source->deadline < next))
+        next = source->deadline;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return next;
+}
+
 static gboolean
 clock_source_dispatch (GSource     *source,
                        GSourceFunc  callback,

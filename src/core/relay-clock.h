@@ -22,6 +22,8 @@ gint64      relay_clock_get_now               (RelayClock   *self);
 gint64      relay_clock_get_real_time         (RelayClock   *self);
 void        relay_clock_advance               (RelayClock   *self,
                                                gint64        us);
+guint       relay_clock_get_n_armed           (RelayClock   *self);
+gint64      relay_clock_get_next_deadline     (RelayClock   *self);
 
 GSource    *relay_clock_source_new            (RelayClock   *self);
 void        relay_clock_source_set_deadline   (GSource      *source,

@@ -260,6 +260,24 @@ apply_fault (RelaySandboxServer *self,
                                     "Retry-After", text);
       return TRUE;
 
+    case RELAY_SANDBOX_FAULT_HTTP_429_DATE:
+      {
+        g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (relay_clock_get_real_time (self->clock) / G_USEC_PER_SEC
+                                                                   + fault->arg);
+
+        text = soup_date_time_to_string (date, SOUP_DATE_HTTP);
+      }
+      relay_sandbox_reply (msg, 429, "text/plain", "Too Many Requests\n");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", text);
+      return TRUE;
+
+    case RELAY_SANDBOX_FAULT_HTTP_429_BAD:
+      relay_sandbox_reply (msg, 429, "text/plain", "Too Many Requests\n");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "soon");
+      return TRUE;
+
     case RELAY_SANDBOX_FAULT_THROTTLE:
       relay_sandbox_reply_throttled (msg, fault->arg);
       return TRUE;
