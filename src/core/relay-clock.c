@@ -150,11 +150,14 @@ relay_clock_get_real_time (RelayClock *self)
   return self->manual ? relay_clock_get_now (self) : g_get_real_time ();
 }
 
-/* Makes @source's main context dispatch it now, and when this thread
- * can own that context, dispatches it before returning. */
+/* Makes @source's main context dispatch it now. When that context is
+ * this thread's (its thread-default, or one it is running), dispatches
+ * it before returning; another thread's context is only woken up, so
+ * that callbacks always run on their own thread. */
 static void
 fire (ClockSource *source)
 {
+  g_autoptr(GMainContext) own = NULL;
   GMainContext *context;
 
   g_source_set_ready_time ((GSource *) source, 0);
@@ -166,7 +169,8 @@ fire (ClockSource *source)
   if (context == NULL)
     return;
 
-  if (g_main_context_acquire (context))
+  own = g_main_context_ref_thread_default ();
+  if ((context == own || g_main_context_is_owner (context)) && g_main_context_acquire (context))
     {
       while (source->due && !g_source_is_destroyed ((GSource *) source))
         if (!g_main_context_iteration (context, FALSE))
@@ -183,9 +187,9 @@ fire (ClockSource *source)
  *
  * Moves a manual clock forward. Every timeout due on the way fires in
  * deadline order with the clock standing at its deadline, including
- * timeouts that those callbacks arm within the step. Sources on a
- * context this thread can acquire are dispatched before this returns;
- * others are woken up.
+ * timeouts that those callbacks arm within the step. Sources on this
+ * thread's context are dispatched before this returns; those on another
+ * thread's context are woken up and run there.
  */
 void
 relay_clock_advance (RelayClock *self,
