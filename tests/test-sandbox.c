@@ -1701,6 +1701,106 @@ test_fault_slow (Fixture       *f,
   reply_free (pending.reply);
 }
 
+typedef struct
+{
+  RelayClock *clock;
+  char       *base;        /* set by the worker once listening */
+  gboolean    stop;
+  GMainContext *context;
+} SandboxWorker;
+
+static gpointer
+sandbox_worker_thread (gpointer data)
+{
+  SandboxWorker *worker = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(RelaySandboxServer) server = relay_sandbox_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  relay_sandbox_server_set_clock (server, worker->clock);
+  g_assert_true (relay_sandbox_server_add_fault (server, "/sms/json=slow:2000@1", &error));
+  g_assert_true (relay_sandbox_server_listen (server, 0, &error));
+  g_assert_no_error (error);
+  worker->context = g_main_context_ref (context);
+  g_atomic_pointer_set (&worker->base, relay_sandbox_server_get_base_uri (server));
+
+  while (!g_atomic_int_get (&worker->stop))
+    g_main_context_iteration (context, TRUE);
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (server), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&server));
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+typedef struct
+{
+  char  *uri;
+  char  *body;
+  guint  status;
+} BlockingPost;
+
+/* A client on its own thread, with a blocking session. */
+static gpointer
+blocking_post_thread (gpointer data)
+{
+  BlockingPost *post = data;
+  const char *form = "api_key=" API_KEY "&api_secret=" API_SECRET "&from=Relay&to=447700900001&text=worker";
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", post->uri);
+  g_autoptr(GBytes) body = g_bytes_new_static (form, strlen (form));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, RELAY_FORM_CONTENT_TYPE, body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  post->status = soup_message_get_status (msg);
+  post->body = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+
+  return NULL;
+}
+
+/* The sandbox on a worker thread with its own main context: it serves
+ * there, and the timeout of a slow answer fires there too, while no one
+ * runs the global default context. */
+static void
+test_worker_thread (void)
+{
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
+  SandboxWorker worker = { clock, NULL, FALSE, NULL };
+  BlockingPost post = { NULL, NULL, 0 };
+  GThread *thread = g_thread_new ("sandbox", sandbox_worker_thread, &worker);
+  GThread *client;
+
+  while (g_atomic_pointer_get (&worker.base) == NULL)
+    g_thread_yield ();
+  post.uri = g_strconcat (worker.base, "sms/json", NULL);
+  client = g_thread_new ("client", blocking_post_thread, &post);
+
+  /* The slow answer is held: its timeout is armed. */
+  while (relay_clock_get_n_armed (clock) == 0)
+    g_usleep (1000);
+  g_assert_cmpint (relay_clock_get_next_deadline (clock), ==, T0 + 2000 * MS);
+  relay_clock_advance (clock, 2000 * MS - 1);
+  g_assert_cmpuint (relay_clock_get_n_armed (clock), ==, 1);
+  relay_clock_advance (clock, 1);
+  g_thread_join (client);
+
+  g_assert_cmpuint (post.status, ==, 200);
+  g_assert_nonnull (strstr (post.body, "\"status\":\"0\""));
+
+  g_atomic_int_set (&worker.stop, TRUE);
+  g_main_context_wakeup (worker.context);
+  g_thread_join (thread);
+  g_main_context_unref (worker.context);
+  g_free (worker.base);
+  g_free (post.uri);
+  g_free (post.body);
+}
+
 /* --- HTTP hygiene -------------------------------------------------------- */
 
 static void
@@ -1954,6 +2054,7 @@ main (int    argc,
   ADD ("fault-truncated", test_fault_truncated);
   ADD ("fault-oauth", test_fault_oauth);
   ADD ("fault-slow", test_fault_slow);
+  g_test_add_func ("/relay/sandbox/worker-thread", test_worker_thread);
   ADD ("http-limits", test_http_limits);
   ADD ("no-secrets-logged", test_no_secrets_logged);
 
