@@ -1769,11 +1769,16 @@ blocking_post_thread (gpointer data)
 static void
 test_worker_thread (void)
 {
+  g_autoptr(GMainContext) mine = g_main_context_new ();
   g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
   SandboxWorker worker = { clock, NULL, FALSE, NULL };
   BlockingPost post = { NULL, NULL, 0 };
   GThread *thread = g_thread_new ("sandbox", sandbox_worker_thread, &worker);
   GThread *client;
+
+  /* This thread runs a context of its own, so the clock only wakes
+   * the others: nothing can run on the wrong thread by accident. */
+  g_main_context_push_thread_default (mine);
 
   while (g_atomic_pointer_get (&worker.base) == NULL)
     g_thread_yield ();
@@ -1799,6 +1804,7 @@ test_worker_thread (void)
   g_free (worker.base);
   g_free (post.uri);
   g_free (post.body);
+  g_main_context_pop_thread_default (mine);
 }
 
 /* --- HTTP hygiene -------------------------------------------------------- */
