@@ -481,18 +481,6 @@ relay_http_get_retry_after_at (SoupMessage *message,
 }
 
 /**
- * relay_http_get_retry_after:
- *
- * Returns: the Retry-After of an answer in seconds, a date counted from
- *   the real clock, or -1
- */
-gint64
-relay_http_get_retry_after (SoupMessage *message)
-{
-  return relay_http_get_retry_after_at (message, g_get_real_time () / G_USEC_PER_SEC);
-}
-
-/**
  * relay_http_clock_offset_for_refusal:
  * @local_now: the local clock, in seconds since the epoch
  * @acceptable_from: start of oauth_acceptable_timestamps, or 0
