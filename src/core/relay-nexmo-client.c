@@ -416,8 +416,9 @@ sent_cb (GObject      *object,
     {
       if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_THROTTLED))
         {
-          retry_after = relay_http_get_retry_after_at (recipient->message,
-                                                       relay_clock_get_real_time (batch_client (recipient->batch)->clock) / G_USEC_PER_SEC);
+          gint64 now = relay_clock_get_real_time (batch_client (recipient->batch)->clock);
+
+          retry_after = relay_http_get_retry_after_at (recipient->message, now / G_USEC_PER_SEC);
           recipient_retry (recipient, retry_after >= 0 ? retry_after * 1000 : -1,
                            g_steal_pointer (&error));
         }
