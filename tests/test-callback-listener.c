@@ -463,16 +463,21 @@ test_long_target (void)
   waiter_clear (&waiter);
 }
 
+/* The listener's timeouts run on a manual clock in these tests. */
+#define T0 (G_GINT64_CONSTANT (1000) * G_USEC_PER_SEC)
+/* IO_TIMEOUT in relay-callback-listener.c */
+#define STALL_SECONDS 5
+
 typedef struct
 {
   guint     port;
   gboolean  closed_by_server;
-  gint64    seconds;
   gboolean  done;
 } Stall;
 
-/* Headers that never end: the listener must hang up on its own, well
- * before this client's own 15 s patience runs out. */
+/* Headers that never end: the listener must hang up on its own, after
+ * STALL_SECONDS of simulated time. This client's own patience (15 s of
+ * real time) only keeps a broken listener from hanging the test. */
 static gpointer
 stall_thread (gpointer user_data)
 {
@@ -480,7 +485,6 @@ stall_thread (gpointer user_data)
   Stall *stall = user_data;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
-  gint64 start = g_get_monotonic_time ();
   char buffer[256];
   gssize n;
 
@@ -497,8 +501,6 @@ stall_thread (gpointer user_data)
         ;
       stall->closed_by_server = n == 0 || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
     }
-  stall->seconds = (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-
   g_atomic_int_set (&stall->done, TRUE);
   g_main_context_wakeup (NULL);
 
@@ -509,17 +511,32 @@ static void
 test_stalled_request (void)
 {
   Waiter waiter = { 0 };
-  g_autoptr(RelayCallbackListener) listener = start_listener (&waiter, NULL);
-  Stall stall = { relay_callback_listener_get_port (listener), FALSE, 0, FALSE };
-  GThread *thread = g_thread_new ("stall", stall_thread, &stall);
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
+  g_autoptr(RelayCallbackListener) listener = relay_callback_listener_new (TOKEN);
+  g_autoptr(GError) error = NULL;
+  Stall stall = { 0, FALSE, FALSE };
+  GThread *thread;
   g_autofree char *ok = NULL;
 
+  relay_callback_listener_set_clock (listener, clock);
+  g_assert_true (relay_callback_listener_start (listener, &error));
+  relay_callback_listener_wait_async (listener, NULL, waiter_cb, &waiter);
+  /* The flow's timeout is armed; the stalled connection's comes with it. */
+  g_assert_cmpuint (relay_clock_get_n_armed (clock), ==, 1);
+  stall.port = relay_callback_listener_get_port (listener);
+  thread = g_thread_new ("stall", stall_thread, &stall);
+  while (relay_clock_get_n_armed (clock) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (relay_clock_get_next_deadline (clock), ==, T0 + STALL_SECONDS * G_USEC_PER_SEC);
+
+  relay_clock_advance (clock, STALL_SECONDS * G_USEC_PER_SEC - 1);
+  g_assert_false (g_atomic_int_get (&stall.done));
+  relay_clock_advance (clock, 1);
   while (!g_atomic_int_get (&stall.done))
     g_main_context_iteration (NULL, TRUE);
   g_thread_join (thread);
 
   g_assert_true (stall.closed_by_server);
-  g_assert_cmpint (stall.seconds, <, 12);
   g_assert_false (waiter.done);
 
   /* The flow is not consumed: the real callback still completes it. */
@@ -612,18 +629,23 @@ test_timeout (void)
 {
   Waiter waiter = { 0 };
   g_autoptr(RelayCallbackListener) listener = relay_callback_listener_new (TOKEN);
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
   g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
   guint port;
 
-  relay_callback_listener_set_timeout (listener, 1);
+  /* The default: ten minutes of simulated time, not a moment less. */
+  relay_callback_listener_set_clock (listener, clock);
   g_assert_true (relay_callback_listener_start (listener, &error));
   port = relay_callback_listener_get_port (listener);
   relay_callback_listener_wait_async (listener, NULL, waiter_cb, &waiter);
+  relay_clock_advance (clock, RELAY_CALLBACK_DEFAULT_TIMEOUT * G_USEC_PER_SEC - 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (waiter.done);
+  relay_clock_advance (clock, 1);
   run_until_done (&waiter);
 
   g_assert_error (waiter.error, RELAY_FLOW_ERROR, RELAY_FLOW_ERROR_TIMED_OUT);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
   assert_port_closed (port);
   waiter_clear (&waiter);
   g_assert_finalize_object (g_steal_pointer (&listener));
@@ -672,6 +694,121 @@ test_outcome_before_wait (void)
   waiter_clear (&waiter);
 }
 
+/* A shorter timeout, set after start, moves the deadline. */
+static void
+test_set_timeout (void)
+{
+  Waiter waiter = { 0 };
+  g_autoptr(RelayCallbackListener) listener = relay_callback_listener_new (TOKEN);
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
+  g_autoptr(GError) error = NULL;
+
+  relay_callback_listener_set_clock (listener, clock);
+  g_assert_true (relay_callback_listener_start (listener, &error));
+  relay_callback_listener_wait_async (listener, NULL, waiter_cb, &waiter);
+  relay_clock_advance (clock, 10 * G_USEC_PER_SEC);
+  relay_callback_listener_set_timeout (listener, 30);
+  g_assert_cmpint (relay_clock_get_next_deadline (clock), ==, T0 + 40 * G_USEC_PER_SEC);
+  relay_clock_advance (clock, 30 * G_USEC_PER_SEC);
+  run_until_done (&waiter);
+  g_assert_error (waiter.error, RELAY_FLOW_ERROR, RELAY_FLOW_ERROR_TIMED_OUT);
+  waiter_clear (&waiter);
+}
+
+typedef struct
+{
+  RelayClock *clock;
+  guint       port;        /* set by the worker once listening */
+  Waiter      waiter;
+} Worker;
+
+/* A listener on a worker thread with its own main context: its callback
+ * page, the idle that finishes it and its timeouts must all run there,
+ * not on the global default context that nobody runs here. */
+static gpointer
+worker_thread (gpointer user_data)
+{
+  Worker *worker = user_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(RelayCallbackListener) listener = relay_callback_listener_new (TOKEN);
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  relay_callback_listener_set_clock (listener, worker->clock);
+  g_assert_true (relay_callback_listener_start (listener, &error));
+  relay_callback_listener_wait_async (listener, NULL, waiter_cb, &worker->waiter);
+  g_atomic_int_set (&worker->port, relay_callback_listener_get_port (listener));
+
+  while (!worker->waiter.done)
+    g_main_context_iteration (context, TRUE);
+
+  g_main_context_pop_thread_default (context);
+  g_clear_object (&listener);
+
+  return NULL;
+}
+
+static char *
+worker_get (guint       port,
+            const char *target)
+{
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                                              "Connection: close\r\n\r\n", target, port);
+  RawRequest raw = { port, request, NULL, FALSE };
+
+  /* On this thread: the worker serves while this one blocks. */
+  raw_thread (&raw);
+  return raw.response;
+}
+
+static void
+test_worker_thread (void)
+{
+  for (guint succeed = 0; succeed < 2; succeed++)
+    {
+      g_autoptr(GMainContext) mine = g_main_context_new ();
+      g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
+      Worker worker = { clock, 0, { 0 } };
+      GThread *thread = g_thread_new ("listener", worker_thread, &worker);
+      g_autofree char *wrong = NULL;
+      guint port;
+
+      /* This thread runs a context of its own, so the clock only wakes
+       * the others: nothing can run on the wrong thread by accident. */
+      g_main_context_push_thread_default (mine);
+
+      while ((port = g_atomic_int_get (&worker.port)) == 0)
+        g_thread_yield ();
+
+      wrong = worker_get (port, "/callback?oauth_token=wrong&oauth_verifier=v");
+      g_assert_cmpuint (status_of (wrong), ==, 400);
+
+      if (succeed)
+        {
+          /* The page is written, then an idle on the worker's context
+           * ends the flow. */
+          g_autofree char *ok = worker_get (port, "/callback?oauth_token=" TOKEN "&oauth_verifier=worker");
+
+          g_assert_cmpuint (status_of (ok), ==, 200);
+          g_thread_join (thread);
+          g_assert_no_error (worker.waiter.error);
+          g_assert_cmpstr (worker.waiter.verifier, ==, "worker");
+        }
+      else
+        {
+          /* The flow's timeout fires on the worker's context. */
+          g_assert_cmpuint (relay_clock_get_n_armed (clock), >=, 1);
+          relay_clock_advance (clock, RELAY_CALLBACK_DEFAULT_TIMEOUT * G_USEC_PER_SEC);
+          g_thread_join (thread);
+          g_assert_error (worker.waiter.error, RELAY_FLOW_ERROR, RELAY_FLOW_ERROR_TIMED_OUT);
+        }
+
+      assert_port_closed (port);
+      waiter_clear (&worker.waiter);
+      g_main_context_pop_thread_default (mine);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -692,6 +829,8 @@ main (int    argc,
   g_test_add_func ("/relay/callback-listener/denied", test_denied);
   g_test_add_func ("/relay/callback-listener/many-wrong-tokens", test_many_wrong_tokens);
   g_test_add_func ("/relay/callback-listener/timeout", test_timeout);
+  g_test_add_func ("/relay/callback-listener/set-timeout", test_set_timeout);
+  g_test_add_func ("/relay/callback-listener/worker-thread", test_worker_thread);
   g_test_add_func ("/relay/callback-listener/cancel", test_cancel);
   g_test_add_func ("/relay/callback-listener/outcome-before-wait", test_outcome_before_wait);
 

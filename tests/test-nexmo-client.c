@@ -6,7 +6,9 @@
  *
  * The Nexmo client against the in-process sandbox over loopback: both
  * credential kinds, multipart, unicode, pacing, throttling and every
- * fault, each checked against the sandbox's messages log.
+ * fault, each checked against the sandbox's messages log. The sandbox
+ * and the clients whose timing matters run on one manual clock: rates,
+ * retry waits and slow answers are counted in simulated time.
  */
 
 #include <gio/gio.h>
@@ -22,8 +24,13 @@
 #include "relay-sandbox-server.h"
 #include "relay-test-messages.h"
 
+/* A whole second, so that HTTP-dates count exactly. */
+#define T0 (G_GINT64_CONSTANT (1792567650) * G_USEC_PER_SEC)
+#define MS (G_USEC_PER_SEC / 1000)
+
 typedef struct
 {
+  RelayClock         *clock;
   RelaySandboxServer *sandbox;
   char               *base;
   char               *tmpdir;
@@ -38,21 +45,52 @@ wait_for (gboolean *done)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static gboolean
-set_true (gpointer user_data)
+/* Runs the default main context until @cond holds, without moving the
+ * clock: for what needs only I/O. */
+#define WAIT_UNTIL(cond) \
+  G_STMT_START { while (!(cond)) g_main_context_iteration (NULL, TRUE); } G_STMT_END
+
+/* Dispatches what is ready, without blocking. */
+static void
+drain (void)
 {
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
-/* Runs the main loop for @ms milliseconds. */
+/* Lets @us of simulated time pass, then what it made ready run. */
 static void
-spin (guint ms)
+advance (Fixture *fixture,
+         gint64   us)
 {
-  gboolean done = FALSE;
+  relay_clock_advance (fixture->clock, us);
+  drain ();
+}
 
-  g_timeout_add (ms, set_true, &done);
-  wait_for (&done);
+/* Runs until *@done, moving the clock to the next timeout whenever
+ * nothing else is ready: for tests that count outcomes, not times. */
+static void
+drive (Fixture  *fixture,
+       gboolean *done)
+{
+  while (!*done)
+    {
+      gint64 next;
+
+      if (g_main_context_iteration (NULL, FALSE))
+        continue;
+      next = relay_clock_get_next_deadline (fixture->clock);
+      if (next >= 0)
+        relay_clock_advance (fixture->clock, next - relay_clock_get_now (fixture->clock));
+      else
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gint64
+elapsed (Fixture *fixture)
+{
+  return relay_clock_get_now (fixture->clock) - T0;
 }
 
 static void
@@ -65,7 +103,9 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->log_path = g_build_filename (fixture->tmpdir, "messages.jsonl", NULL);
 
+  fixture->clock = relay_clock_new_manual (T0);
   fixture->sandbox = relay_sandbox_server_new ();
+  relay_sandbox_server_set_clock (fixture->sandbox, fixture->clock);
   relay_sandbox_server_set_auto_approve (fixture->sandbox, TRUE);
   relay_sandbox_server_set_messages_path (fixture->sandbox, fixture->log_path);
   relay_sandbox_server_listen (fixture->sandbox, 0, &error);
@@ -78,6 +118,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_assert_finalize_object (fixture->sandbox);
+  g_assert_finalize_object (fixture->clock);
   g_unlink (fixture->log_path);
   g_rmdir (fixture->tmpdir);
   g_free (fixture->log_path);
@@ -474,47 +515,103 @@ test_unicode_auto (Fixture       *fixture,
   g_assert_finalize_object (client);
 }
 
+/* A client on the fixture's clock. */
+static RelayNexmoClient *
+clocked_client (Fixture      *fixture,
+                RelayAccount *account)
+{
+  RelayNexmoClient *client = relay_nexmo_client_new (account);
+
+  relay_nexmo_client_set_clock (client, fixture->clock);
+  return client;
+}
+
+/* Moves the clock from one timeout to the next up to @limit, and after
+ * each waits until one more recipient is done: every request reaches the
+ * sandbox at the simulated time it went out, however slow the machine.
+ * A request that never finishes (throttled, say) hangs the test. */
+static void
+step_sends (Fixture *fixture,
+            guint   *done,
+            gint64   limit)
+{
+  gint64 next;
+
+  while ((next = relay_clock_get_next_deadline (fixture->clock)) >= 0 && next <= limit)
+    {
+      guint before = *done;
+
+      relay_clock_advance (fixture->clock, next - relay_clock_get_now (fixture->clock));
+      WAIT_UNTIL (*done > before);
+    }
+  relay_clock_advance (fixture->clock, MAX (0, limit - relay_clock_get_now (fixture->clock)));
+  drain ();
+}
+
+static void
+count_progress (RelayNexmoClient *client,
+                gpointer          result,
+                guint             done,
+                guint             total,
+                guint            *count)
+{
+  (*count)++;
+}
+
+/* 40 recipients at 30/s, against a sandbox that allows 30/s on the same
+ * clock: 30 go in the first simulated second, the 31st exactly when it
+ * is over, the rest by the end of the second one; none is throttled
+ * (that would show as a second attempt). */
 static void
 test_concurrent_rate (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
   g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
-  g_autoptr(GPtrArray) results = NULL;
+  RelayNexmoClient *client = clocked_client (fixture, account);
   g_autoptr(GPtrArray) log = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) refs = g_hash_table_new (g_str_hash, g_str_equal);
+  Send send = { FALSE, NULL, NULL, 0 };
   const guint n = 40;
-  guint retries = 0;
-  gint64 start;
-  double elapsed;
+  guint done = 0;
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (numbers, g_strdup_printf ("4477009%05u", i));
   g_ptr_array_add (numbers, NULL);
 
-  /* The sandbox allows 30 per second and the client paces at 30: 40
-   * take at least 39/30 s, and the sandbox throttles none of them (but
-   * for a rare one when a loaded machine bunches arrivals up). */
   g_assert_cmpuint (relay_nexmo_client_get_rate (client), ==, RELAY_NEXMO_DEFAULT_RATE);
-  start = g_get_monotonic_time ();
-  results = send_sms (client, (const char *const *) numbers->pdata, "Rate test", 0);
-  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_signal_connect (client, "progress", G_CALLBACK (count_progress), &done);
+  relay_nexmo_client_send_async (client, "Relay", (const char *const *) numbers->pdata, "Rate test",
+                                 NULL, send_cb, &send);
 
-  g_assert_cmpfloat (elapsed, >=, (n - 1) / 30.0 - 0.01);
-  g_assert_cmpfloat (elapsed, <, (n - 1) / 30.0 + 1.0);
+  /* The first goes at once; the others wait for simulated time. */
+  WAIT_UNTIL (done == 1);
+  drain ();
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+
+  step_sends (fixture, &done, T0 + G_USEC_PER_SEC - 1);
+  g_assert_cmpuint (done, ==, 30);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 30);
+
+  step_sends (fixture, &done, T0 + G_USEC_PER_SEC);
+  g_assert_cmpuint (done, ==, 31);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 31);
+
+  step_sends (fixture, &done, T0 + 2 * G_USEC_PER_SEC);
+  WAIT_UNTIL (send.done);
+  g_assert_no_error (send.error);
+  g_assert_cmpuint (done, ==, n);
 
   for (guint i = 0; i < n; i++)
     {
-      RelaySmsResult *result = g_ptr_array_index (results, i);
+      RelaySmsResult *result = g_ptr_array_index (send.results, i);
 
       g_assert_cmpstr (result->to, ==, g_ptr_array_index (numbers, i));
       assert_sent (result, 1);
-      retries += result->attempts - 1;
+      g_assert_cmpuint (result->attempts, ==, 1);
       g_assert_true (g_hash_table_add (refs, result->client_ref));
     }
-  g_assert_cmpuint (retries, <=, 2);
 
   /* Each recipient exactly once, under the client-ref it was given. */
   log = read_log (fixture);
@@ -522,6 +619,7 @@ test_concurrent_rate (Fixture       *fixture,
   for (guint i = 0; i < log->len; i++)
     g_assert_true (g_hash_table_remove (refs, log_get (log, i, "client-ref")));
   g_assert_cmpuint (g_hash_table_size (refs), ==, 0);
+  g_ptr_array_unref (send.results);
 
   g_assert_finalize_object (client);
 }
@@ -532,11 +630,11 @@ test_two_sends_share_rate (Fixture       *fixture,
 {
   g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
   g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
+  RelayNexmoClient *client = clocked_client (fixture, account);
   g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func (g_free);
   Send a = { FALSE, NULL, NULL, 0 }, b = { FALSE, NULL, NULL, 0 };
-  gint64 start;
+  guint done = 0;
 
   for (guint i = 0; i < 20; i++)
     {
@@ -547,15 +645,20 @@ test_two_sends_share_rate (Fixture       *fixture,
   g_ptr_array_add (second, NULL);
 
   /* Two sends at once (two windows of the app, say) share the account's
-   * rate: 40 requests at 30/s take at least 39/30 s together. */
-  start = g_get_monotonic_time ();
+   * rate: of 40 requests at 30/s, 30 go in the first simulated second. */
+  g_signal_connect (client, "progress", G_CALLBACK (count_progress), &done);
   relay_nexmo_client_send_async (client, "Relay", (const char *const *) first->pdata, "First",
                                  NULL, send_cb, &a);
   relay_nexmo_client_send_async (client, "Relay", (const char *const *) second->pdata, "Second",
                                  NULL, send_cb, &b);
-  wait_for (&a.done);
-  wait_for (&b.done);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 39 * G_USEC_PER_SEC / 30 - 10000);
+  WAIT_UNTIL (done == 1);
+  step_sends (fixture, &done, T0 + G_USEC_PER_SEC - 1);
+  g_assert_cmpuint (done, ==, 30);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 30);
+  g_assert_false (a.done && b.done);
+
+  step_sends (fixture, &done, T0 + 2 * G_USEC_PER_SEC);
+  WAIT_UNTIL (a.done && b.done);
 
   g_assert_no_error (a.error);
   g_assert_no_error (b.error);
@@ -577,31 +680,47 @@ test_concurrent_overlap (Fixture       *fixture,
 {
   g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
   g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
-  g_autoptr(GPtrArray) results = NULL;
+  RelayNexmoClient *client = clocked_client (fixture, account);
   const char *const numbers[] = {
     "447700900101", "447700900102", "447700900103", "447700900104", "447700900105",
     "447700900106", "447700900107", "447700900108", NULL
   };
-  gint64 start;
-  double elapsed;
+  Send send = { FALSE, NULL, NULL, 0 };
 
-  /* Every answer takes 400 ms: one after another they would take 3.2 s;
-   * concurrently, under 2.5 s even on a slow (sanitized) build. */
+  /* Every answer takes 400 ms: one after another they would take 3.2 s
+   * of simulated time; the client has all 8 in flight at once, so they
+   * are all answered 400 ms after they went out. */
   add_fault (fixture, "/sms/json=slow:400@8");
   relay_sandbox_server_set_rate_limit (fixture->sandbox, 0);
-  relay_nexmo_client_set_rate (client, 100);
+  relay_nexmo_client_set_rate (client, 0);
 
-  start = g_get_monotonic_time ();
-  results = send_sms (client, numbers, "Concurrent", 0);
-  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  relay_nexmo_client_send_async (client, "Relay", numbers, "Concurrent", NULL, send_cb, &send);
+  WAIT_UNTIL (relay_clock_get_n_armed (fixture->clock) == 8);
+  g_assert_cmpint (relay_clock_get_next_deadline (fixture->clock), ==, T0 + 400 * MS);
 
-  for (guint i = 0; i < results->len; i++)
-    assert_sent (g_ptr_array_index (results, i), 1);
-  g_assert_cmpfloat (elapsed, <, 2.5);
+  advance (fixture, 400 * MS - 1);
+  g_assert_false (send.done);
+  advance (fixture, 1);
+  WAIT_UNTIL (send.done);
+  g_assert_no_error (send.error);
+
+  for (guint i = 0; i < send.results->len; i++)
+    assert_sent (g_ptr_array_index (send.results, i), 1);
+  g_assert_cmpint (elapsed (fixture), ==, 400 * MS);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 8);
+  g_ptr_array_unref (send.results);
 
   g_assert_finalize_object (client);
+}
+
+/* Waits until the client armed a retry, and checks it waits @wait_us. */
+static void
+assert_retry_armed (Fixture *fixture,
+                    gint64   wait_us)
+{
+  WAIT_UNTIL (relay_clock_get_n_armed (fixture->clock) == 1);
+  g_assert_cmpint (relay_clock_get_next_deadline (fixture->clock), ==,
+                   relay_clock_get_now (fixture->clock) + wait_us);
 }
 
 static void
@@ -610,24 +729,34 @@ test_throttle_retried (Fixture       *fixture,
 {
   g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
   g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
-  g_autoptr(GPtrArray) results = NULL;
+  RelayNexmoClient *client = clocked_client (fixture, account);
+  const char *const numbers[] = { "447700900201", NULL };
+  Send send = { FALSE, NULL, NULL, 0 };
   g_autoptr(GPtrArray) log = NULL;
   RelaySmsResult *result;
-  gint64 start;
 
   /* Two "please wait [ 300 ]" answers: the third attempt goes through,
-   * no sooner than the two named waits. */
+   * exactly after the two named waits. */
   add_fault (fixture, "/sms/json=throttle:300@2");
-  start = g_get_monotonic_time ();
-  result = send_one (client, "447700900201", "Throttled twice", 0, &results);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 600 * 1000);
+  relay_nexmo_client_send_async (client, "Relay", numbers, "Throttled twice", NULL, send_cb, &send);
+  assert_retry_armed (fixture, 300 * MS);
+  advance (fixture, 300 * MS - 1);
+  g_assert_cmpuint (relay_clock_get_n_armed (fixture->clock), ==, 1);
+  advance (fixture, 1);
+  assert_retry_armed (fixture, 300 * MS);
+  advance (fixture, 300 * MS);
+  WAIT_UNTIL (send.done);
+  g_assert_no_error (send.error);
+  g_assert_cmpint (elapsed (fixture), ==, 600 * MS);
+
+  result = g_ptr_array_index (send.results, 0);
   assert_sent (result, 1);
   g_assert_cmpuint (result->attempts, ==, 3);
 
   log = read_log (fixture);
   g_assert_cmpuint (log->len, ==, 1);
   g_assert_cmpstr (log_get (log, 0, "client-ref"), ==, result->client_ref);
+  g_ptr_array_unref (send.results);
 
   g_assert_finalize_object (client);
 }
@@ -638,12 +767,21 @@ test_throttle_gives_up (Fixture       *fixture,
 {
   g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
   g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
+  RelayNexmoClient *client = clocked_client (fixture, account);
+  const char *const numbers[] = { "447700900202", NULL };
+  Send send = { FALSE, NULL, NULL, 0 };
   g_autoptr(GPtrArray) results = NULL;
   RelaySmsResult *result;
 
   add_fault (fixture, "/sms/json=throttle:20@50");
-  result = send_one (client, "447700900202", "Always throttled", 0, &results);
+  relay_nexmo_client_send_async (client, "Relay", numbers, "Always throttled", NULL, send_cb, &send);
+  drive (fixture, &send.done);
+  g_assert_no_error (send.error);
+  results = g_steal_pointer (&send.results);
+  result = g_ptr_array_index (results, 0);
+  /* Four waits between five attempts: the 20 ms named, or the pacer's
+   * next slot when that is later. */
+  g_assert_cmpint (elapsed (fixture), ==, 4 * MAX (20 * MS, G_USEC_PER_SEC / RELAY_NEXMO_DEFAULT_RATE));
   g_assert_error (result->error, RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_THROTTLED);
   g_assert_nonnull (strstr (result->error->message, "5 attempts"));
   g_assert_cmpuint (result->attempts, ==, RELAY_NEXMO_MAX_ATTEMPTS);
@@ -653,26 +791,59 @@ test_throttle_gives_up (Fixture       *fixture,
   g_assert_finalize_object (client);
 }
 
+/* One answer 429 with @fault's Retry-After: the second attempt waits
+ * @wait_us of simulated time and goes through. */
+static void
+assert_http_429 (Fixture    *fixture,
+                 const char *fault,
+                 gint64      wait_us)
+{
+  g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
+  g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  RelayNexmoClient *client = clocked_client (fixture, account);
+  const char *const numbers[] = { "447700900203", NULL };
+  Send send = { FALSE, NULL, NULL, 0 };
+  RelaySmsResult *result;
+
+  add_fault (fixture, fault);
+  relay_nexmo_client_send_async (client, "Relay", numbers, "After Retry-After", NULL, send_cb, &send);
+  assert_retry_armed (fixture, wait_us);
+  advance (fixture, wait_us - 1);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
+  advance (fixture, 1);
+  WAIT_UNTIL (send.done);
+  g_assert_no_error (send.error);
+
+  result = g_ptr_array_index (send.results, 0);
+  assert_sent (result, 1);
+  g_assert_cmpuint (result->attempts, ==, 2);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+  g_ptr_array_unref (send.results);
+
+  g_assert_finalize_object (client);
+}
+
 static void
 test_http_429 (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
-  g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
-  g_autoptr(GPtrArray) results = NULL;
-  RelaySmsResult *result;
-  gint64 start;
+  assert_http_429 (fixture, "/sms/json=http-429:1@1", G_USEC_PER_SEC);
+}
 
-  add_fault (fixture, "/sms/json=http-429:1@1");
-  start = g_get_monotonic_time ();
-  result = send_one (client, "447700900203", "After Retry-After", 0, &results);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
-  assert_sent (result, 1);
-  g_assert_cmpuint (result->attempts, ==, 2);
-  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
+/* Retry-After: <the sandbox's clock + 7 s, as an HTTP-date>. */
+static void
+test_http_429_date (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  assert_http_429 (fixture, "/sms/json=http-429-date:7@1", 7 * G_USEC_PER_SEC);
+}
 
-  g_assert_finalize_object (client);
+/* Retry-After: soon — the client's own first backoff, 250 ms. */
+static void
+test_http_429_bad (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  assert_http_429 (fixture, "/sms/json=http-429-bad@1", 250 * MS);
 }
 
 /* A fault on the one request for one recipient, which must fail on its
@@ -715,7 +886,7 @@ assert_fault (Fixture     *fixture,
   g_assert_finalize_object (client);
 
   /* Nothing is ever sent twice: let any late answer arrive, then count. */
-  spin (spin_ms);
+  advance (fixture, spin_ms * MS);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, logged);
 }
 
@@ -823,8 +994,18 @@ test_timeout_follows_provider (Fixture       *fixture,
   g_assert_cmpuint (relay_nexmo_client_get_timeout (client), ==, 30);
   g_signal_connect (client, "notify::timeout", G_CALLBACK (count_notify), &notified);
 
+  /* The sandbox's 2.5 s pass on the test's clock, at once. */
   add_fault (fixture, "/sms/json=slow:2500@1");
-  result = send_one (client, "447700900310", "Slow but in time", 0, &r1);
+  {
+    const char *const numbers[] = { "447700900310", NULL };
+    Send send = { FALSE, NULL, NULL, 0 };
+
+    relay_nexmo_client_send_async (client, "Relay", numbers, "Slow but in time", NULL, send_cb, &send);
+    drive (fixture, &send.done);
+    g_assert_no_error (send.error);
+    r1 = g_steal_pointer (&send.results);
+    result = g_ptr_array_index (r1, 0);
+  }
   assert_sent (result, 1);
 
   relay_provider_set_timeout (provider, 1);
@@ -832,6 +1013,8 @@ test_timeout_follows_provider (Fixture       *fixture,
   g_object_get (client, "timeout", &timeout, NULL);
   g_assert_cmpuint (timeout, ==, 1);
 
+  /* The test's clock stands still: the answer never comes, and the
+   * client's own (real) timeout of 1 s ends the wait. */
   add_fault (fixture, "/sms/json=slow:2500@1");
   result = send_one (client, "447700900311", "Too slow now", 0, &r2);
   g_assert_error (result->error, RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME);
@@ -845,7 +1028,8 @@ test_timeout_follows_provider (Fixture       *fixture,
   relay_provider_set_timeout (provider, 2);
 
   /* Let the late answer arrive: both went out once, none twice. */
-  spin (2000);
+  advance (fixture, 2500 * 1000);
+  WAIT_UNTIL (relay_sandbox_server_get_message_count (fixture->sandbox) >= 2);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 2);
 }
 
@@ -1086,12 +1270,12 @@ test_cancel (Fixture       *fixture,
 {
   g_autoptr(RelayProvider) provider = sandbox_provider (fixture);
   g_autoptr(RelayAccount) account = api_key_account (provider, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  RelayNexmoClient *client = relay_nexmo_client_new (account);
+  RelayNexmoClient *client = clocked_client (fixture, account);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  Halfway halfway = { cancellable, outcomes, 0, 2 };
+  Halfway halfway = { cancellable, outcomes, 0, 1 };
   Send send = { FALSE, NULL, NULL, 0 };
   guint counts[RELAY_SMS_STATE_UNCERTAIN + 1];
   double lowest = G_MAXDOUBLE;
@@ -1100,10 +1284,11 @@ test_cancel (Fixture       *fixture,
     g_ptr_array_add (numbers, g_strdup_printf ("4477009007%02u", i));
   g_ptr_array_add (numbers, NULL);
 
-  /* Three windows of ten, and answers slow enough that the first
-   * window's requests are still on their way at the cancel. */
+  /* Three windows of ten on the test's clock, which does not move: only
+   * what the pacer lets go at once leaves, its answers come as fast as
+   * the sandbox gives them, and the cancel (on the first accepted
+   * message) lands while the rest wait for a turn that never comes. */
   relay_nexmo_client_set_rate (client, 10);
-  add_fault (fixture, "/sms/json=slow:100");
   g_signal_connect (client, "progress", G_CALLBACK (halfway_progress_cb), &halfway);
   relay_nexmo_client_send_async (client, "Relay", (const char *const *) numbers->pdata, "Cancel me",
                                  cancellable, send_cb, &send);
@@ -1168,6 +1353,8 @@ main (int    argc,
   ADD ("throttle-retried", test_throttle_retried);
   ADD ("throttle-gives-up", test_throttle_gives_up);
   ADD ("http-429", test_http_429);
+  ADD ("http-429-date", test_http_429_date);
+  ADD ("http-429-bad", test_http_429_bad);
   ADD ("http-500", test_http_500);
   ADD ("non-json", test_non_json);
   ADD ("truncated", test_truncated);

@@ -6,13 +6,19 @@
  *
  * The send pacer on its own: the rate on average and in every second,
  * catching up after a stall, restarting after idling, the hold after a
- * throttled answer, and removal.
+ * throttled answer, and removal. All on a manual clock: every start
+ * time is counted exactly, whatever the load of the machine.
  */
 
 #include "relay-nexmo-pacer.h"
 
+/* Any start: only differences matter. */
+#define T0 (1000 * G_USEC_PER_SEC)
+#define MS (G_USEC_PER_SEC / 1000)
+
 typedef struct
 {
+  RelayClock      *clock;
   GArray          *times;   /* gint64 start times */
   GPtrArray       *items;   /* started items, in order */
   guint            stall_at;
@@ -27,14 +33,15 @@ record_start (gpointer item,
               gpointer user_data)
 {
   Record *record = user_data;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = relay_clock_get_now (record->clock);
 
   g_array_append_val (record->times, now);
   g_ptr_array_add (record->items, item);
 
-  /* A busy main loop, as a loaded machine has. */
+  /* A busy main loop, as a loaded machine has: time passes while the
+   * start runs. */
   if (record->stall_ms > 0 && record->times->len == record->stall_at)
-    g_usleep (record->stall_ms * 1000);
+    relay_clock_advance (record->clock, record->stall_ms * MS);
 
   if (item == record->retry_item)
     {
@@ -46,6 +53,7 @@ record_start (gpointer item,
 static void
 record_init (Record *record)
 {
+  record->clock = relay_clock_new_manual (T0);
   record->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   record->items = g_ptr_array_new ();
 }
@@ -55,6 +63,7 @@ record_clear (Record *record)
 {
   g_array_unref (record->times);
   g_ptr_array_unref (record->items);
+  g_object_unref (record->clock);
 }
 
 static gint64
@@ -64,12 +73,24 @@ at (Record *record,
   return g_array_index (record->times, gint64, i);
 }
 
-static void
-wait_started (Record *record,
-              guint   n)
+static RelayNexmoPacer *
+pacer_new (Record *record,
+           guint   rate)
 {
-  while (record->times->len < n)
-    g_main_context_iteration (NULL, TRUE);
+  RelayNexmoPacer *pacer = relay_nexmo_pacer_new (NULL, rate, record_start, record);
+
+  relay_nexmo_pacer_set_clock (pacer, record->clock);
+  record->pacer = pacer;
+
+  return pacer;
+}
+
+/* Lets @us of simulated time pass. */
+static void
+advance (Record *record,
+         gint64  us)
+{
+  relay_clock_advance (record->clock, us);
 }
 
 /* No one-second span holds more than @rate starts. */
@@ -89,25 +110,59 @@ test_rate (void)
   gint64 start;
 
   record_init (&record);
-  pacer = relay_nexmo_pacer_new (NULL, 100, record_start, &record);
+  pacer = pacer_new (&record, 100);
   g_assert_cmpuint (relay_nexmo_pacer_get_rate (pacer), ==, 100);
 
-  start = g_get_monotonic_time ();
+  start = relay_clock_get_now (record.clock);
   for (guint i = 0; i < 150; i++)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
   /* The first starts at once, the others wait for their turn. */
   g_assert_cmpuint (record.times->len, ==, 1);
   g_assert_cmpuint (relay_nexmo_pacer_get_queued (pacer), ==, 149);
-  wait_started (&record, 150);
 
+  /* Nothing more before the second slot. */
+  advance (&record, 10 * MS - 1);
+  g_assert_cmpuint (record.times->len, ==, 1);
+  advance (&record, 1);
+  g_assert_cmpuint (record.times->len, ==, 2);
+
+  advance (&record, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.times->len, ==, 150);
+  g_assert_cmpuint (relay_nexmo_pacer_get_queued (pacer), ==, 0);
   for (guint i = 0; i < 150; i++)
     {
-      /* In order, and never before its slot on the 10 ms grid. */
+      /* In order, each exactly on its slot of the 10 ms grid. */
       g_assert_cmpuint (GPOINTER_TO_UINT (g_ptr_array_index (record.items, i)), ==, i + 1);
-      g_assert_cmpint (at (&record, i), >=, start + i * 10000);
+      g_assert_cmpint (at (&record, i), ==, start + i * 10 * MS);
     }
   assert_window (&record, 100);
-  g_assert_cmpint (at (&record, 149) - start, <, 3 * G_USEC_PER_SEC);
+
+  relay_nexmo_pacer_free (pacer);
+  record_clear (&record);
+}
+
+/* 31 sends at 30/s need exactly two one-second windows: 30 in the
+ * first, the 31st when the first second is over. */
+static void
+test_two_windows (void)
+{
+  Record record = { 0 };
+  RelayNexmoPacer *pacer;
+  gint64 start;
+
+  record_init (&record);
+  pacer = pacer_new (&record, 30);
+  start = relay_clock_get_now (record.clock);
+  for (guint i = 0; i < 31; i++)
+    relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
+
+  advance (&record, G_USEC_PER_SEC - 1);
+  g_assert_cmpuint (record.times->len, ==, 30);
+  g_assert_cmpuint (relay_nexmo_pacer_get_queued (pacer), ==, 1);
+  advance (&record, 1);
+  g_assert_cmpuint (record.times->len, ==, 31);
+  g_assert_cmpint (at (&record, 30), ==, start + G_USEC_PER_SEC);
+  assert_window (&record, 30);
 
   relay_nexmo_pacer_free (pacer);
   record_clear (&record);
@@ -123,16 +178,21 @@ test_catch_up (void)
   record_init (&record);
   record.stall_at = 10;
   record.stall_ms = 200;
-  pacer = relay_nexmo_pacer_new (NULL, 100, record_start, &record);
+  pacer = pacer_new (&record, 100);
 
-  /* 50 at 100/s take 0.49 s; a 200 ms stall is made up afterwards. */
-  start = g_get_monotonic_time ();
+  /* 50 at 100/s take 0.49 s; a 200 ms stall while the 10th starts is
+   * made up at once (the 11th to 30th were due), then the grid goes on. */
+  start = relay_clock_get_now (record.clock);
   for (guint i = 0; i < 50; i++)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
-  wait_started (&record, 50);
+  advance (&record, 10 * G_USEC_PER_SEC);
 
-  g_assert_cmpint (at (&record, 49) - start, <, 680 * 1000);
-  g_assert_cmpint (at (&record, 49) - start, >=, 490 * 1000);
+  g_assert_cmpuint (record.times->len, ==, 50);
+  g_assert_cmpint (at (&record, 9), ==, start + 90 * MS);
+  for (guint i = 10; i < 30; i++)
+    g_assert_cmpint (at (&record, i), ==, start + 290 * MS);
+  for (guint i = 30; i < 50; i++)
+    g_assert_cmpint (at (&record, i), ==, start + i * 10 * MS);
   assert_window (&record, 100);
 
   relay_nexmo_pacer_free (pacer);
@@ -146,26 +206,23 @@ test_window_after_stall (void)
   RelayNexmoPacer *pacer;
 
   record_init (&record);
-  record.stall_at = 1;
+  record.stall_at = 2;
   record.stall_ms = 1500;
-  pacer = relay_nexmo_pacer_new (NULL, 10, record_start, &record);
+  pacer = pacer_new (&record, 10);
 
-  /* After 1.5 s stalled, the grid is 15 behind but only 10 may start
-   * in any second. */
+  /* The 2nd start takes 1.5 s: the grid is 15 behind but only 10 may
+   * start in any second, counted from when that start returned. */
   for (guint i = 0; i < 25; i++)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
-  wait_started (&record, 25);
+  advance (&record, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.times->len, ==, 25);
   assert_window (&record, 10);
+  g_assert_cmpint (at (&record, 1), ==, T0 + 100 * MS);
+  for (guint i = 2; i < 25; i++)
+    g_assert_cmpint (at (&record, i), ==, T0 + (i < 11 ? 1600 : i < 21 ? 2600 : 3600) * MS);
 
   relay_nexmo_pacer_free (pacer);
   record_clear (&record);
-}
-
-static gboolean
-set_true (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -173,27 +230,24 @@ test_idle_restart (void)
 {
   Record record = { 0 };
   RelayNexmoPacer *pacer;
-  gboolean idle_over = FALSE;
   gint64 pushed;
 
   record_init (&record);
-  pacer = relay_nexmo_pacer_new (NULL, 10, record_start, &record);
+  pacer = pacer_new (&record, 10);
   relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (1));
-
-  g_timeout_add (500, set_true, &idle_over);
-  while (!idle_over)
-    g_main_context_iteration (NULL, TRUE);
+  advance (&record, 500 * MS);
 
   /* Idle time is not owed: the grid restarts when the work comes, so
    * the next ones keep to steps from there instead of bursting. */
-  pushed = g_get_monotonic_time ();
+  pushed = relay_clock_get_now (record.clock);
   for (guint i = 0; i < 4; i++)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 2));
   g_assert_cmpuint (record.times->len, ==, 2);
-  g_assert_cmpint (at (&record, 1) - pushed, <, 50 * 1000);
-  wait_started (&record, 5);
+  g_assert_cmpint (at (&record, 1), ==, pushed);
+  advance (&record, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.times->len, ==, 5);
   for (guint i = 2; i < 5; i++)
-    g_assert_cmpint (at (&record, i), >=, pushed + (i - 1) * 100 * 1000);
+    g_assert_cmpint (at (&record, i), ==, pushed + (i - 1) * 100 * MS);
 
   relay_nexmo_pacer_free (pacer);
   record_clear (&record);
@@ -207,8 +261,7 @@ test_retry_holds (void)
   gpointer a = GUINT_TO_POINTER (1), b = GUINT_TO_POINTER (2);
 
   record_init (&record);
-  pacer = relay_nexmo_pacer_new (NULL, 0, record_start, &record);
-  record.pacer = pacer;
+  pacer = pacer_new (&record, 0);
   record.retry_item = a;
   record.retry_ms = 300;
 
@@ -216,13 +269,17 @@ test_retry_holds (void)
    * first, then b. */
   relay_nexmo_pacer_push (pacer, a);
   relay_nexmo_pacer_push (pacer, b);
-  wait_started (&record, 3);
+  g_assert_cmpuint (record.times->len, ==, 1);
+  advance (&record, 300 * MS - 1);
+  g_assert_cmpuint (record.times->len, ==, 1);
+  advance (&record, 1);
+  g_assert_cmpuint (record.times->len, ==, 3);
 
   g_assert_true (g_ptr_array_index (record.items, 0) == a);
   g_assert_true (g_ptr_array_index (record.items, 1) == a);
   g_assert_true (g_ptr_array_index (record.items, 2) == b);
-  g_assert_cmpint (at (&record, 1) - at (&record, 0), >=, 300 * 1000);
-  g_assert_cmpint (at (&record, 2), >=, at (&record, 1));
+  g_assert_cmpint (at (&record, 1) - at (&record, 0), ==, 300 * MS);
+  g_assert_cmpint (at (&record, 2), ==, at (&record, 1));
 
   relay_nexmo_pacer_free (pacer);
   record_clear (&record);
@@ -233,10 +290,9 @@ test_remove (void)
 {
   Record record = { 0 };
   RelayNexmoPacer *pacer;
-  gboolean later = FALSE;
 
   record_init (&record);
-  pacer = relay_nexmo_pacer_new (NULL, 5, record_start, &record);
+  pacer = pacer_new (&record, 5);
 
   for (guint i = 0; i < 3; i++)
     relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
@@ -245,9 +301,7 @@ test_remove (void)
   g_assert_false (relay_nexmo_pacer_remove (pacer, GUINT_TO_POINTER (3)));
   g_assert_false (relay_nexmo_pacer_remove (pacer, GUINT_TO_POINTER (1)));
 
-  g_timeout_add (600, set_true, &later);
-  while (!later)
-    g_main_context_iteration (NULL, TRUE);
+  advance (&record, 10 * G_USEC_PER_SEC);
   g_assert_cmpuint (record.times->len, ==, 2);
   g_assert_cmpuint (relay_nexmo_pacer_get_queued (pacer), ==, 0);
 
@@ -255,7 +309,7 @@ test_remove (void)
   relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (4));
   relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (5));
   relay_nexmo_pacer_free (pacer);
-  g_assert_cmpuint (record.times->len, <=, 3);
+  g_assert_cmpuint (record.times->len, ==, 3);
   record_clear (&record);
 }
 
@@ -266,6 +320,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/nexmo-pacer/rate", test_rate);
+  g_test_add_func ("/relay/nexmo-pacer/two-windows", test_two_windows);
   g_test_add_func ("/relay/nexmo-pacer/catch-up", test_catch_up);
   g_test_add_func ("/relay/nexmo-pacer/window-after-stall", test_window_after_stall);
   g_test_add_func ("/relay/nexmo-pacer/idle-restart", test_idle_restart);

@@ -657,6 +657,35 @@ test_clock_offset (void)
   g_assert_cmpint (offset, ==, 42);
 }
 
+/* Retry-After in both forms of RFC 9110 section 10.2.3, against a
+ * fixed "now": Wed, 21 Oct 2026 07:28:00 GMT is 1792567680. */
+static void
+test_retry_after (void)
+{
+  const gint64 now = G_GINT64_CONSTANT (1792567650);
+
+  g_assert_cmpint (relay_http_parse_retry_after ("120", now), ==, 120);
+  g_assert_cmpint (relay_http_parse_retry_after ("0", now), ==, 0);
+  g_assert_cmpint (relay_http_parse_retry_after ("3600", now), ==, 3600);
+  g_assert_cmpint (relay_http_parse_retry_after ("Wed, 21 Oct 2026 07:28:00 GMT", now), ==, 30);
+  /* The obsolete forms a recipient must still read. */
+  g_assert_cmpint (relay_http_parse_retry_after ("Wednesday, 21-Oct-26 07:28:00 GMT", now), ==, 30);
+  g_assert_cmpint (relay_http_parse_retry_after ("Wed Oct 21 07:28:00 2026", now), ==, 30);
+  /* A date gone by means now. */
+  g_assert_cmpint (relay_http_parse_retry_after ("Wed, 21 Oct 2026 07:00:00 GMT", now), ==, 0);
+
+  /* Bad values: the caller falls back to its own wait. */
+  g_assert_cmpint (relay_http_parse_retry_after (NULL, now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("soon", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("-5", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("1.5", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("3601", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("99999999999999999999", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("Wed, 21 Oct 2026 09:28:00 GMT", now), ==, -1);
+  g_assert_cmpint (relay_http_parse_retry_after ("Wed, 32 Oct 2026 07:28:00 GMT", now), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +704,7 @@ main (int   argc,
   g_test_add_func ("/relay/oauth1/base-string-parts", test_base_string_parts);
   g_test_add_func ("/relay/oauth1/normalize-many", test_normalize_many);
   g_test_add_func ("/relay/oauth1/clock-offset", test_clock_offset);
+  g_test_add_func ("/relay/oauth1/retry-after", test_retry_after);
 
   return g_test_run ();
 }

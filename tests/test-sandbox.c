@@ -25,8 +25,17 @@
 #define API_SECRET RELAY_SANDBOX_DEFAULT_API_SECRET
 #define CALLBACK   "http://127.0.0.1:9/callback?state=s1"
 
+/* The sandbox runs on a manual clock: rate windows and slow answers are
+ * counted in simulated time. */
+#define T0 (G_GINT64_CONSTANT (1792567650) * G_USEC_PER_SEC)
+#define MS (G_USEC_PER_SEC / 1000)
+/* The sandbox's window: a second, less 50 ms for the jitter of arrivals
+ * on a busy loopback (see relay-sandbox-sms.c). */
+#define WINDOW (950 * MS)
+
 typedef struct
 {
+  RelayClock         *clock;
   RelaySandboxServer *server;
   SoupSession        *session;
   char               *base;
@@ -66,7 +75,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->messages_path = g_build_filename (f->tmpdir, "messages.jsonl", NULL);
 
+  f->clock = relay_clock_new_manual (T0);
   f->server = relay_sandbox_server_new ();
+  relay_sandbox_server_set_clock (f->server, f->clock);
   relay_sandbox_server_set_messages_path (f->server, f->messages_path);
   relay_sandbox_server_listen (f->server, 0, &error);
   g_assert_no_error (error);
@@ -83,6 +94,7 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->session);
   g_assert_finalize_object (f->server);
+  g_assert_finalize_object (f->clock);
   g_unlink (f->messages_path);
   g_rmdir (f->tmpdir);
   g_free (f->messages_path);
@@ -1200,10 +1212,10 @@ test_rate_limit (Fixture       *f,
       g_assert_cmpstr (json_object_get_string_member (sms_element (answer, 0), "status"), ==, "0");
     }
 
+  /* All five came at T0: the window opens a window later. */
   throttled = send_sms (f, "from=Relay&to=447700900001&text=hi");
   wait = throttle_wait (throttled);
-  g_assert_cmpuint (wait, >=, 1);
-  g_assert_cmpuint (wait, <=, 1000);
+  g_assert_cmpuint (wait, ==, WINDOW / MS);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, 5);
   g_assert_cmpfloat_with_epsilon (relay_sandbox_server_get_balance (f->server), 10.0 - 5 * 0.0333, 1e-9);
 
@@ -1221,8 +1233,14 @@ test_rate_limit (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (sms_element (answer, 0), "status"), ==, "0");
   }
 
-  /* Waiting as told is enough. */
-  g_usleep ((wait + 5) * 1000);
+  /* Waiting as told is enough, and needed. */
+  relay_clock_advance (f->clock, wait * MS - 1);
+  {
+    g_autoptr(Reply) early = send_sms (f, "from=Relay&to=447700900001&text=hi");
+
+    g_assert_cmpuint (throttle_wait (early), ==, 1);
+  }
+  relay_clock_advance (f->clock, 1);
   after = send_sms (f, "from=Relay&to=447700900001&text=hi");
   {
     g_autoptr(JsonObject) answer = parse_json (after);
@@ -1234,51 +1252,81 @@ test_rate_limit (Fixture       *f,
   g_assert_cmpuint (log->len, ==, 7);
 }
 
-/* A client pacing itself at exactly the limit is never throttled: it
- * sends request i no sooner than one second after request i - limit was
- * answered (so after it arrived), whatever the load of the machine. */
+static gboolean
+is_throttled (Reply *reply)
+{
+  return strstr (reply->body, "\"status\":\"1\"") != NULL;
+}
+
+/* A client pacing itself at exactly the limit, one request every
+ * 1/limit s of simulated time, is never throttled; a burst on top of
+ * that is, as soon as the window is full, until it moves. */
 static void
 test_rate_paced (Fixture       *f,
                  gconstpointer  data)
 {
   const guint limit = 20;
   const guint total = 2 * limit + 5;
-  g_autofree gint64 *answered = g_new0 (gint64, total);
-  gint64 start = g_get_monotonic_time ();
+  guint throttled = 0;
 
   relay_sandbox_server_set_rate_limit (f->server, limit);
   relay_sandbox_server_set_balance (f->server, 100);
   for (guint i = 0; i < total; i++)
     {
-      gint64 due = start + (gint64) i * G_USEC_PER_SEC / limit;
       g_autoptr(Reply) reply = NULL;
       g_autoptr(JsonObject) answer = NULL;
-      gint64 now;
 
-      if (i >= limit)
-        due = MAX (due, answered[i - limit] + G_USEC_PER_SEC);
-      now = g_get_monotonic_time ();
-      if (due > now)
-        g_usleep (due - now);
+      if (i > 0)
+        relay_clock_advance (f->clock, G_USEC_PER_SEC / limit);
       reply = send_sms (f, "from=Relay&to=447700900001&text=paced");
-      answered[i] = g_get_monotonic_time ();
       answer = parse_json (reply);
       g_assert_cmpstr (json_object_get_string_member (sms_element (answer, 0), "status"), ==, "0");
     }
   g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, total);
 
-  /* A burst on top of that is throttled. */
-  {
-    guint throttled = 0;
+  for (guint i = 0; i < limit; i++)
+    {
+      g_autoptr(Reply) reply = send_sms (f, "from=Relay&to=447700900001&text=burst");
 
-    for (guint i = 0; i < limit; i++)
-      {
-        g_autoptr(Reply) reply = send_sms (f, "from=Relay&to=447700900001&text=burst");
+      throttled += is_throttled (reply);
+    }
+  /* The window held limit - 1 paced requests: one of the burst fits. */
+  g_assert_cmpuint (throttled, ==, limit - 1);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, total + 1);
+}
 
-        throttled += strstr (reply->body, "\"status\":\"1\"") != NULL;
-      }
-    g_assert_cmpuint (throttled, >, 0);
-  }
+/* At the default 30 per second, 30 requests spread over most of a
+ * simulated second pass, the 31st within that second is throttled, and
+ * it passes when the first leaves the window. */
+static void
+test_rate_window (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Reply) last = NULL;
+  g_autoptr(Reply) again = NULL;
+
+  g_assert_cmpuint (RELAY_SANDBOX_DEFAULT_RATE_LIMIT, ==, 30);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(Reply) reply = NULL;
+
+      if (i > 0)
+        relay_clock_advance (f->clock, 30 * MS);
+      reply = send_sms (f, "from=Relay&to=447700900001&text=window");
+      g_assert_false (is_throttled (reply));
+    }
+
+  /* At T0 + 940 ms; the first request leaves the window at T0 + 950 ms. */
+  relay_clock_advance (f->clock, 70 * MS);
+  last = send_sms (f, "from=Relay&to=447700900001&text=window");
+  g_assert_true (is_throttled (last));
+  g_assert_cmpuint (throttle_wait (last), ==, 10);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, 30);
+
+  relay_clock_advance (f->clock, 10 * MS);
+  again = send_sms (f, "from=Relay&to=447700900001&text=window");
+  g_assert_false (is_throttled (again));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (f->server), ==, 31);
 }
 
 /* 1000 messages at 200 per second, many in flight at once, from a client
@@ -1404,6 +1452,9 @@ test_rate_bulk (Fixture       *f,
 
   g_object_unref (f->session);
   f->session = soup_session_new_with_options ("timeout", 10, "max-conns", 64, "max-conns-per-host", 64, NULL);
+  /* The client side of this one keeps real time (its timing is only
+   * reported, never asserted), so the sandbox does too. */
+  relay_sandbox_server_set_clock (f->server, NULL);
   relay_sandbox_server_set_rate_limit (f->server, BULK_RATE);
   relay_sandbox_server_set_balance (f->server, 100);
   bulk->f = f;
@@ -1608,7 +1659,7 @@ pending_cb (GObject      *object,
   g_assert_no_error (error);
   pending->reply = g_new0 (Reply, 1);
   pending->reply->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  pending->done = g_get_monotonic_time ();
+  pending->done = TRUE;
 }
 
 static void
@@ -1620,8 +1671,6 @@ test_fault_slow (Fixture       *f,
   g_autofree char *uri = url (f, "sms/json");
   g_autoptr(GBytes) body = NULL;
   Pending pending = { f, NULL, 0 };
-  gint64 start = g_get_monotonic_time ();
-  gint64 quick_done;
   const char *form = "api_key=" API_KEY "&api_secret=" API_SECRET "&from=Relay&to=447700900001&text=slow";
 
   add_fault (f, "/sms/json=slow:1500@1");
@@ -1636,17 +1685,126 @@ test_fault_slow (Fixture       *f,
 
   /* The main loop is not blocked: another request is answered first. */
   quick = send_sms (f, "from=Relay&to=447700900001&text=quick");
-  quick_done = g_get_monotonic_time ();
   g_assert_cmpuint (quick->status, ==, 200);
   g_assert_null (pending.reply);
 
+  /* The slow one is answered 1.5 s of simulated time later, not before. */
+  relay_clock_advance (f->clock, 1500 * MS - 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (pending.reply);
+  relay_clock_advance (f->clock, 1);
   while (pending.reply == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (pending.done - start, >=, 1500 * 1000);
-  g_assert_cmpint (quick_done - start, <, 1500 * 1000);
   g_assert_cmpuint (soup_message_get_status (slow), ==, 200);
   g_assert_nonnull (strstr (pending.reply->body, "\"status\":\"0\""));
   reply_free (pending.reply);
+}
+
+typedef struct
+{
+  RelayClock *clock;
+  char       *base;        /* set by the worker once listening */
+  gboolean    stop;
+  GMainContext *context;
+} SandboxWorker;
+
+static gpointer
+sandbox_worker_thread (gpointer data)
+{
+  SandboxWorker *worker = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(RelaySandboxServer) server = relay_sandbox_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  relay_sandbox_server_set_clock (server, worker->clock);
+  g_assert_true (relay_sandbox_server_add_fault (server, "/sms/json=slow:2000@1", &error));
+  g_assert_true (relay_sandbox_server_listen (server, 0, &error));
+  g_assert_no_error (error);
+  worker->context = g_main_context_ref (context);
+  g_atomic_pointer_set (&worker->base, relay_sandbox_server_get_base_uri (server));
+
+  while (!g_atomic_int_get (&worker->stop))
+    g_main_context_iteration (context, TRUE);
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (server), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&server));
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+typedef struct
+{
+  char  *uri;
+  char  *body;
+  guint  status;
+} BlockingPost;
+
+/* A client on its own thread, with a blocking session. */
+static gpointer
+blocking_post_thread (gpointer data)
+{
+  BlockingPost *post = data;
+  const char *form = "api_key=" API_KEY "&api_secret=" API_SECRET "&from=Relay&to=447700900001&text=worker";
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", post->uri);
+  g_autoptr(GBytes) body = g_bytes_new_static (form, strlen (form));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, RELAY_FORM_CONTENT_TYPE, body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  post->status = soup_message_get_status (msg);
+  post->body = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+
+  return NULL;
+}
+
+/* The sandbox on a worker thread with its own main context: it serves
+ * there, and the timeout of a slow answer fires there too, while no one
+ * runs the global default context. */
+static void
+test_worker_thread (void)
+{
+  g_autoptr(GMainContext) mine = g_main_context_new ();
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (T0);
+  SandboxWorker worker = { clock, NULL, FALSE, NULL };
+  BlockingPost post = { NULL, NULL, 0 };
+  GThread *thread = g_thread_new ("sandbox", sandbox_worker_thread, &worker);
+  GThread *client;
+
+  /* This thread runs a context of its own, so the clock only wakes
+   * the others: nothing can run on the wrong thread by accident. */
+  g_main_context_push_thread_default (mine);
+
+  while (g_atomic_pointer_get (&worker.base) == NULL)
+    g_thread_yield ();
+  post.uri = g_strconcat (worker.base, "sms/json", NULL);
+  client = g_thread_new ("client", blocking_post_thread, &post);
+
+  /* The slow answer is held: its timeout is armed. */
+  while (relay_clock_get_n_armed (clock) == 0)
+    g_usleep (1000);
+  g_assert_cmpint (relay_clock_get_next_deadline (clock), ==, T0 + 2000 * MS);
+  relay_clock_advance (clock, 2000 * MS - 1);
+  g_assert_cmpuint (relay_clock_get_n_armed (clock), ==, 1);
+  relay_clock_advance (clock, 1);
+  g_thread_join (client);
+
+  g_assert_cmpuint (post.status, ==, 200);
+  g_assert_nonnull (strstr (post.body, "\"status\":\"0\""));
+
+  g_atomic_int_set (&worker.stop, TRUE);
+  g_main_context_wakeup (worker.context);
+  g_thread_join (thread);
+  g_main_context_unref (worker.context);
+  g_free (worker.base);
+  g_free (post.uri);
+  g_free (post.body);
+  g_main_context_pop_thread_default (mine);
 }
 
 /* --- HTTP hygiene -------------------------------------------------------- */
@@ -1895,12 +2053,14 @@ main (int    argc,
   ADD ("messages-log", test_messages_log);
   ADD ("rate-limit", test_rate_limit);
   ADD ("rate-paced", test_rate_paced);
+  ADD ("rate-window", test_rate_window);
   ADD ("rate-bulk", test_rate_bulk);
   ADD ("fault-specs", test_fault_specs);
   ADD ("fault-http", test_fault_http);
   ADD ("fault-truncated", test_fault_truncated);
   ADD ("fault-oauth", test_fault_oauth);
   ADD ("fault-slow", test_fault_slow);
+  g_test_add_func ("/relay/sandbox/worker-thread", test_worker_thread);
   ADD ("http-limits", test_http_limits);
   ADD ("no-secrets-logged", test_no_secrets_logged);
 

@@ -43,6 +43,9 @@ struct _RelayCallbackListener
   SoupServerMessage *final_message;
   GTask             *waiter;
   GSource           *cancel_source;
+  GSource           *timeout_source;
+  RelayClock        *clock;
+  GMainContext      *context;        /* captured by start; every source goes there */
 
   /* state */
   char              *pending_token;
@@ -51,7 +54,6 @@ struct _RelayCallbackListener
   ListenerState      state;
   guint              port;
   guint              timeout;
-  guint              timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (RelayCallbackListener, relay_callback_listener, G_TYPE_OBJECT)
@@ -196,7 +198,7 @@ respond (SoupServerMessage *message,
 static void
 stop_listening (RelayCallbackListener *self)
 {
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  relay_clock_source_clear (&self->timeout_source);
   relay_loopback_stop (g_steal_pointer (&self->service));
   if (self->server != NULL)
     {
@@ -271,8 +273,12 @@ request_done_cb (SoupServer            *server,
 {
   if (self->state == STATE_FINISHING && message == self->final_message)
     {
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
       g_clear_object (&self->final_message);
-      g_idle_add_full (G_PRIORITY_DEFAULT, finish_idle_cb, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (idle, "[relay] callback listener finish");
+      g_source_set_callback (idle, finish_idle_cb, g_object_ref (self), g_object_unref);
+      g_source_attach (idle, self->context);
     }
 }
 
@@ -286,7 +292,7 @@ finish_after (RelayCallbackListener *self,
   g_clear_error (&self->outcome);
   self->outcome = error;
   self->state = STATE_FINISHING;
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  relay_clock_source_clear (&self->timeout_source);
   if (message != NULL)
     g_set_object (&self->final_message, message);
 }
@@ -417,7 +423,7 @@ timeout_cb (gpointer user_data)
 {
   RelayCallbackListener *self = user_data;
 
-  self->timeout_id = 0;
+  g_clear_pointer (&self->timeout_source, g_source_unref);
   finish (self, g_error_new (RELAY_FLOW_ERROR, RELAY_FLOW_ERROR_TIMED_OUT,
                              _("Nobody came back from the browser in time; start signing in again.")));
 
@@ -469,6 +475,8 @@ relay_callback_listener_finalize (GObject *object)
   g_clear_pointer (&self->verifier, g_free);
   g_clear_pointer (&self->pending_token, g_free);
   g_clear_error (&self->outcome);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (relay_callback_listener_parent_class)->finalize (object);
 }
@@ -486,6 +494,33 @@ static void
 relay_callback_listener_init (RelayCallbackListener *self)
 {
   self->timeout = RELAY_CALLBACK_DEFAULT_TIMEOUT;
+  self->clock = g_object_ref (relay_clock_get_default ());
+}
+
+static void
+arm_timeout (RelayCallbackListener *self)
+{
+  relay_clock_source_clear (&self->timeout_source);
+  self->timeout_source = relay_clock_timeout_add (self->clock, self->context,
+                                                  (gint64) self->timeout * G_USEC_PER_SEC,
+                                                  timeout_cb, self, NULL);
+}
+
+/**
+ * relay_callback_listener_set_clock:
+ * @clock: (nullable): where the flow and stall timeouts take their time
+ *   from, %NULL for the real clock
+ *
+ * For tests; set it before starting.
+ */
+void
+relay_callback_listener_set_clock (RelayCallbackListener *self,
+                                   RelayClock            *clock)
+{
+  g_return_if_fail (RELAY_IS_CALLBACK_LISTENER (self));
+  g_return_if_fail (self->state == STATE_NEW);
+
+  g_set_object (&self->clock, (clock != NULL ? clock : relay_clock_get_default ()));
 }
 
 /**
@@ -527,11 +562,8 @@ relay_callback_listener_set_timeout (RelayCallbackListener *self,
   g_return_if_fail (seconds > 0);
 
   self->timeout = seconds;
-  if (self->timeout_id != 0)
-    {
-      g_source_remove (self->timeout_id);
-      self->timeout_id = g_timeout_add_seconds (self->timeout, timeout_cb, self);
-    }
+  if (self->timeout_source != NULL)
+    arm_timeout (self);
 }
 
 /**
@@ -556,20 +588,22 @@ relay_callback_listener_start (RelayCallbackListener  *self,
       return FALSE;
     }
 
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
   server = soup_server_new ("server-header", NULL, NULL);
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
 
   if (!(self->service = relay_loopback_serve (server, 0, &self->port, error)))
     return FALSE;
-  relay_loopback_set_io_timeout (self->service, IO_TIMEOUT);
+  relay_loopback_set_stall_timeout (self->service, self->clock, self->context, IO_TIMEOUT);
 
   g_signal_connect (server, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_done_cb), self);
 
   self->server = g_steal_pointer (&server);
   self->state = STATE_LISTENING;
-  self->timeout_id = g_timeout_add_seconds (self->timeout, timeout_cb, self);
+  arm_timeout (self);
 
   return TRUE;
 }
@@ -626,7 +660,7 @@ relay_callback_listener_wait_async (RelayCallbackListener *self,
     {
       self->cancel_source = g_cancellable_source_new (cancellable);
       g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (cancelled_cb), self, NULL);
-      g_source_attach (self->cancel_source, g_main_context_get_thread_default ());
+      g_source_attach (self->cancel_source, self->context);
     }
 
   deliver (self);

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "relay-clock.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_CALLBACK_DEFAULT_TIMEOUT (10 * 60)
@@ -45,6 +47,8 @@ void                   relay_callback_listener_set_pending_token (RelayCallbackL
                                                          const char             *pending_token);
 void                   relay_callback_listener_set_timeout (RelayCallbackListener *self,
                                                          guint                   seconds);
+void                   relay_callback_listener_set_clock (RelayCallbackListener *self,
+                                                         RelayClock             *clock);
 /* Resolves with the verifier after the first valid callback; errors on
  * denial, timeout, too many bad attempts, or cancellation. The listener
  * stops listening in every case. */

@@ -429,23 +429,55 @@ relay_http_send_finish (SoupSession   *session,
 }
 
 /**
- * relay_http_get_retry_after:
+ * relay_http_parse_retry_after:
+ * @value: (nullable): a Retry-After value
+ * @now: the local real time, in seconds since the epoch
  *
- * Returns: the Retry-After of an answer in seconds (delta form), or -1
+ * Reads both forms of RFC 9110 section 10.2.3: delay-seconds ("120") and
+ * an HTTP-date ("Wed, 21 Oct 2026 07:28:00 GMT", and the obsolete forms
+ * libsoup reads), which counts from @now; a date already past means 0.
+ *
+ * Returns: the wait in seconds, at most an hour, or -1 when @value is
+ *   missing, malformed or longer than an hour
  */
 gint64
-relay_http_get_retry_after (SoupMessage *message)
+relay_http_parse_retry_after (const char *value,
+                              gint64      now)
 {
-  const char *value;
+  g_autoptr(GDateTime) date = NULL;
   guint64 seconds;
+  gint64 wait;
 
-  g_return_val_if_fail (SOUP_IS_MESSAGE (message), -1);
-
-  value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
-  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, 3600, &seconds, NULL))
+  if (value == NULL)
     return -1;
 
-  return (gint64) seconds;
+  if (g_ascii_isdigit (*value))
+    return g_ascii_string_to_unsigned (value, 10, 0, 3600, &seconds, NULL) ? (gint64) seconds : -1;
+
+  if (!(date = soup_date_time_new_from_http_string (value)))
+    return -1;
+
+  wait = MAX (0, g_date_time_to_unix (date) - now);
+
+  return wait <= 3600 ? wait : -1;
+}
+
+/**
+ * relay_http_get_retry_after_at:
+ * @now: the local real time, in seconds since the epoch
+ *
+ * Returns: the Retry-After of an answer in seconds (see
+ *   relay_http_parse_retry_after()), or -1
+ */
+gint64
+relay_http_get_retry_after_at (SoupMessage *message,
+                               gint64       now)
+{
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), -1);
+
+  return relay_http_parse_retry_after (soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                                     "Retry-After"),
+                                       now);
 }
 
 /**

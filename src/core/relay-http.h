@@ -49,7 +49,10 @@ void         relay_http_send_async             (SoupSession          *session,
 GBytes      *relay_http_send_finish            (SoupSession          *session,
                                                 GAsyncResult         *result,
                                                 GError              **error);
-gint64       relay_http_get_retry_after        (SoupMessage          *message);
+gint64       relay_http_get_retry_after_at     (SoupMessage          *message,
+                                                gint64                now);
+gint64       relay_http_parse_retry_after      (const char           *value,
+                                                gint64                now);
 
 /**
  * RelayHttpBuildFunc:

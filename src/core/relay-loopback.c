@@ -13,6 +13,70 @@
  * default backlog is 10. */
 #define LISTEN_BACKLOG 256
 
+#define STALL_KEY "relay-stall-timeout"
+
+/* Closes connections still open @seconds after they were accepted, on
+ * @clock's time. */
+typedef struct
+{
+  RelayClock   *clock;
+  GMainContext *context;
+  guint         seconds;
+  GPtrArray    *watchdogs;   /* GSource, one per live connection */
+} StallTimeout;
+
+static void
+stall_timeout_free (gpointer data)
+{
+  StallTimeout *stall = data;
+
+  for (guint i = 0; i < stall->watchdogs->len; i++)
+    g_source_destroy (g_ptr_array_index (stall->watchdogs, i));
+  g_ptr_array_unref (stall->watchdogs);
+  g_object_unref (stall->clock);
+  g_main_context_unref (stall->context);
+  g_free (stall);
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static gboolean
+stall_cb (gpointer data)
+{
+  g_autoptr(GSocketConnection) connection = g_weak_ref_get (data);
+
+  if (connection != NULL)
+    {
+      g_debug ("Loopback server closed a stalled connection");
+      g_socket_shutdown (g_socket_connection_get_socket (connection), TRUE, TRUE, NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_connection (StallTimeout      *stall,
+                  GSocketConnection *connection)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  /* Forget the watchdogs that fired. */
+  for (guint i = stall->watchdogs->len; i > 0; i--)
+    if (g_source_is_destroyed (g_ptr_array_index (stall->watchdogs, i - 1)))
+      g_ptr_array_remove_index_fast (stall->watchdogs, i - 1);
+
+  g_weak_ref_init (ref, connection);
+  g_ptr_array_add (stall->watchdogs,
+                   relay_clock_timeout_add (stall->clock, stall->context,
+                                            (gint64) stall->seconds * G_USEC_PER_SEC,
+                                            stall_cb, ref, weak_ref_free));
+}
+
 static gboolean
 incoming_cb (GSocketService    *service,
              GSocketConnection *connection,
@@ -23,10 +87,10 @@ incoming_cb (GSocketService    *service,
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
   g_autoptr(GError) error = NULL;
-  guint timeout = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (service), "relay-io-timeout"));
+  StallTimeout *stall = g_object_get_data (G_OBJECT (service), STALL_KEY);
 
-  if (timeout > 0)
-    g_socket_set_timeout (g_socket_connection_get_socket (connection), timeout);
+  if (stall != NULL)
+    watch_connection (stall, connection);
 
   if (local == NULL || remote == NULL ||
       !soup_server_accept_iostream (server, G_IO_STREAM (connection), local, remote, &error))
@@ -87,21 +151,36 @@ relay_loopback_serve (SoupServer  *server,
 }
 
 /**
- * relay_loopback_set_io_timeout:
+ * relay_loopback_set_stall_timeout:
  * @service: a service from relay_loopback_serve()
- * @seconds: the timeout, or 0 for none (the default)
+ * @clock: where the timeout takes its time from
+ * @context: where it fires
+ * @seconds: the timeout
  *
- * Closes connections accepted from now on once a read or write on them
- * stalls for @seconds, so that a client sending a request that never
- * ends cannot hold a socket for good.
+ * Closes each connection accepted from now on once it has been open for
+ * @seconds, so that a client sending a request that never ends cannot
+ * hold a socket for good. For servers that answer one quick request per
+ * connection (the sign-in callback).
  */
 void
-relay_loopback_set_io_timeout (GSocketService *service,
-                               guint           seconds)
+relay_loopback_set_stall_timeout (GSocketService *service,
+                                  RelayClock     *clock,
+                                  GMainContext   *context,
+                                  guint           seconds)
 {
-  g_return_if_fail (G_IS_SOCKET_SERVICE (service));
+  StallTimeout *stall;
 
-  g_object_set_data (G_OBJECT (service), "relay-io-timeout", GUINT_TO_POINTER (seconds));
+  g_return_if_fail (G_IS_SOCKET_SERVICE (service));
+  g_return_if_fail (RELAY_IS_CLOCK (clock));
+  g_return_if_fail (context != NULL);
+  g_return_if_fail (seconds > 0);
+
+  stall = g_new0 (StallTimeout, 1);
+  stall->clock = g_object_ref (clock);
+  stall->context = g_main_context_ref (context);
+  stall->seconds = seconds;
+  stall->watchdogs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
+  g_object_set_data_full (G_OBJECT (service), STALL_KEY, stall, stall_timeout_free);
 }
 
 /**
@@ -116,6 +195,7 @@ relay_loopback_stop (GSocketService *service)
   if (service == NULL)
     return;
 
+  g_object_set_data (G_OBJECT (service), STALL_KEY, NULL);
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
   g_object_unref (service);

@@ -9,6 +9,8 @@
 
 #include <libsoup/soup.h>
 
+#include "relay-clock.h"
+
 G_BEGIN_DECLS
 
 GSocketService *relay_loopback_serve (SoupServer      *server,
@@ -16,7 +18,9 @@ GSocketService *relay_loopback_serve (SoupServer      *server,
                                       guint           *bound_port,
                                       GError         **error);
 void            relay_loopback_stop  (GSocketService  *service);
-void            relay_loopback_set_io_timeout (GSocketService *service,
-                                               guint           seconds);
+void            relay_loopback_set_stall_timeout (GSocketService *service,
+                                                  RelayClock     *clock,
+                                                  GMainContext   *context,
+                                                  guint           seconds);
 
 G_END_DECLS

@@ -70,6 +70,7 @@ struct _RelayNexmoClient
   SoupSession   *session;
   GMainContext  *context;
   RelayNexmoPacer *pacer;
+  RelayClock    *clock;
 
   /* state */
   guint          timeout;
@@ -191,6 +192,7 @@ relay_nexmo_client_dispose (GObject *object)
   g_assert (self->pacer == NULL || relay_nexmo_pacer_get_queued (self->pacer) == 0);
 
   g_clear_pointer (&self->pacer, relay_nexmo_pacer_free);
+  g_clear_object (&self->clock);
   g_clear_object (&self->session);
   g_clear_object (&self->account);
 
@@ -280,6 +282,7 @@ relay_nexmo_client_init (RelayNexmoClient *self)
   g_autofree char *nonce = relay_oauth1_make_nonce ();
 
   self->context = g_main_context_ref_thread_default ();
+  self->clock = g_object_ref (relay_clock_get_default ());
   /* Unique per client; with the counter, unique per recipient. */
   self->ref_prefix = g_strdup_printf ("relay-%.12s", nonce);
 }
@@ -336,6 +339,23 @@ relay_nexmo_client_set_rate (RelayNexmoClient *self,
 
   relay_nexmo_pacer_set_rate (self->pacer, per_second);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+}
+
+/**
+ * relay_nexmo_client_set_clock:
+ * @clock: (nullable): where rate control and retry waits take their time
+ *   from, %NULL for the real clock
+ *
+ * For tests; set it before sending.
+ */
+void
+relay_nexmo_client_set_clock (RelayNexmoClient *self,
+                              RelayClock       *clock)
+{
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+
+  g_set_object (&self->clock, (clock != NULL ? clock : relay_clock_get_default ()));
+  relay_nexmo_pacer_set_clock (self->pacer, self->clock);
 }
 
 guint
@@ -611,7 +631,9 @@ sent_cb (GObject      *object,
     {
       if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_THROTTLED))
         {
-          retry_after = relay_http_get_retry_after (recipient->message);
+          gint64 now = relay_clock_get_real_time (batch_client (recipient->batch)->clock);
+
+          retry_after = relay_http_get_retry_after_at (recipient->message, now / G_USEC_PER_SEC);
           recipient_retry (recipient, retry_after >= 0 ? retry_after * 1000 : -1,
                            g_steal_pointer (&error));
         }

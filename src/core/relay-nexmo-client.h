@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "relay-account.h"
+#include "relay-clock.h"
 
 G_BEGIN_DECLS
 
@@ -157,6 +158,8 @@ void              relay_nexmo_client_set_rate     (RelayNexmoClient     *self,
                                                    guint                 per_second);
 guint             relay_nexmo_client_get_rate     (RelayNexmoClient     *self);
 guint             relay_nexmo_client_get_timeout  (RelayNexmoClient     *self);
+void              relay_nexmo_client_set_clock    (RelayNexmoClient     *self,
+                                                   RelayClock           *clock);
 const char       *relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self);
 
 /* Sends @text from @from to every number in @to, concurrently under the

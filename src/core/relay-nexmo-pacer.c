@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include "relay-nexmo-pacer.h"
+#include "relay-clock.h"
 
 /* Slots lie on a fixed grid of 1/rate steps, so a late timer never
  * slows the average: after a stall the pacer catches up, as far as a
@@ -18,7 +19,8 @@ struct _RelayNexmoPacer
 {
   /* owned references */
   GMainContext        *context;
-  GSource             *source;
+  RelayClock          *clock;
+  GSource             *source;       /* a clock source */
 
   /* the owner's */
   RelayNexmoPacerFunc  start;
@@ -34,18 +36,6 @@ struct _RelayNexmoPacer
 };
 
 static void pump (RelayNexmoPacer *self);
-
-static gboolean
-source_dispatch (GSource     *source,
-                 GSourceFunc  callback,
-                 gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs source_funcs = {
-  .dispatch = source_dispatch,
-};
 
 static gboolean
 source_cb (gpointer user_data)
@@ -80,13 +70,41 @@ relay_nexmo_pacer_new (GMainContext        *context,
   self->user_data = user_data;
   self->rate = per_second;
   g_queue_init (&self->queue);
+  relay_nexmo_pacer_set_clock (self, NULL);
 
-  self->source = g_source_new (&source_funcs, sizeof (GSource));
+  return self;
+}
+
+/**
+ * relay_nexmo_pacer_set_clock:
+ * @clock: (nullable): where the pacer takes its time from, %NULL for
+ *   the real clock
+ *
+ * Set it before pushing work: the window restarts on the new clock.
+ */
+void
+relay_nexmo_pacer_set_clock (RelayNexmoPacer *self,
+                             RelayClock      *clock)
+{
+  g_return_if_fail (self != NULL);
+
+  if (clock == NULL)
+    clock = relay_clock_get_default ();
+  if (self->clock == clock)
+    return;
+
+  g_set_object (&self->clock, clock);
+  relay_clock_source_clear (&self->source);
+  self->source = relay_clock_source_new (clock);
   g_source_set_static_name (self->source, "[relay] nexmo pacer");
   g_source_set_callback (self->source, source_cb, self, NULL);
   g_source_attach (self->source, self->context);
 
-  return self;
+  self->next_slot_us = 0;
+  g_clear_pointer (&self->started_us, g_free);
+  self->started_len = 0;
+  self->started_head = 0;
+  pump (self);
 }
 
 void
@@ -95,8 +113,8 @@ relay_nexmo_pacer_free (RelayNexmoPacer *self)
   if (self == NULL)
     return;
 
-  g_source_destroy (self->source);
-  g_source_unref (self->source);
+  relay_clock_source_clear (&self->source);
+  g_clear_object (&self->clock);
   g_main_context_unref (self->context);
   g_queue_clear (&self->queue);
   g_free (self->started_us);
@@ -175,12 +193,12 @@ pump (RelayNexmoPacer *self)
 
   while (!g_queue_is_empty (&self->queue))
     {
-      gint64 now = g_get_monotonic_time ();
+      gint64 now = relay_clock_get_now (self->clock);
       gint64 opens = window_opens_at (self, now);
 
       if (self->next_slot_us > now || opens > now)
         {
-          g_source_set_ready_time (self->source, MAX (self->next_slot_us, opens));
+          relay_clock_source_set_deadline (self->source, MAX (self->next_slot_us, opens));
           return;
         }
 
@@ -188,10 +206,10 @@ pump (RelayNexmoPacer *self)
       self->start (g_queue_pop_head (&self->queue), self->user_data);
       /* The window counts from when the start returned: whatever the
        * request's own clock says about its start, it is no later. */
-      window_record (self, g_get_monotonic_time ());
+      window_record (self, relay_clock_get_now (self->clock));
     }
 
-  g_source_set_ready_time (self->source, -1);
+  relay_clock_source_set_deadline (self->source, -1);
 }
 
 /**
@@ -203,10 +221,11 @@ void
 relay_nexmo_pacer_push (RelayNexmoPacer *self,
                         gpointer         item)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now;
 
   g_return_if_fail (self != NULL);
 
+  now = relay_clock_get_now (self->clock);
   if (g_queue_is_empty (&self->queue) && self->next_slot_us < now)
     self->next_slot_us = now;
 
@@ -228,7 +247,7 @@ relay_nexmo_pacer_retry (RelayNexmoPacer *self,
 {
   g_return_if_fail (self != NULL);
 
-  self->next_slot_us = MAX (self->next_slot_us, g_get_monotonic_time () + (gint64) wait_ms * 1000);
+  self->next_slot_us = MAX (self->next_slot_us, relay_clock_get_now (self->clock) + (gint64) wait_ms * 1000);
   g_queue_push_head (&self->queue, item);
   pump (self);
 }

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "relay-clock.h"
+
 G_BEGIN_DECLS
 
 /* Starts queued items no faster than a rate, on a main context timer
@@ -24,6 +26,8 @@ RelayNexmoPacer *relay_nexmo_pacer_new       (GMainContext        *context,
                                               RelayNexmoPacerFunc  start,
                                               gpointer             user_data);
 void             relay_nexmo_pacer_free      (RelayNexmoPacer     *self);
+void             relay_nexmo_pacer_set_clock (RelayNexmoPacer     *self,
+                                              RelayClock          *clock);
 void             relay_nexmo_pacer_set_rate  (RelayNexmoPacer     *self,
                                               guint                per_second);
 guint            relay_nexmo_pacer_get_rate  (RelayNexmoPacer     *self);

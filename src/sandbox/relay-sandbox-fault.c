@@ -27,6 +27,8 @@ static const struct {
   { "problem", RELAY_SANDBOX_FAULT_PROBLEM, TRUE, TRUE },
   { "unconfirmed", RELAY_SANDBOX_FAULT_UNCONFIRMED, FALSE, FALSE },
   { "http-429", RELAY_SANDBOX_FAULT_HTTP_429, TRUE, TRUE },
+  { "http-429-date", RELAY_SANDBOX_FAULT_HTTP_429_DATE, TRUE, TRUE },
+  { "http-429-bad", RELAY_SANDBOX_FAULT_HTTP_429_BAD, FALSE, FALSE },
   { "throttle", RELAY_SANDBOX_FAULT_THROTTLE, FALSE, TRUE },
 };
 
@@ -75,8 +77,10 @@ fail (GError     **error,
  * @error: a #GError
  *
  * KIND is one of http-500, non-json, truncated, slow:MS, problem:NAME,
- * unconfirmed, http-429:SECONDS and throttle[:MS]. The fault applies to
- * the first COUNT requests of PATH, or to all of them.
+ * unconfirmed, http-429:SECONDS, http-429-date:SECONDS (Retry-After as
+ * an HTTP-date that many seconds ahead of the sandbox's clock),
+ * http-429-bad (a Retry-After that is neither) and throttle[:MS]. The
+ * fault applies to the first COUNT requests of PATH, or to all of them.
  *
  * Returns: (transfer full) (nullable): the fault
  */
@@ -123,7 +127,8 @@ relay_sandbox_fault_parse (const char  *spec,
   if (i == G_N_ELEMENTS (kinds))
     {
       fail (error, spec, "KIND must be one of http-500, non-json, truncated, slow:MS, "
-                         "problem:NAME, unconfirmed, http-429:SECONDS, throttle.");
+                         "problem:NAME, unconfirmed, http-429:SECONDS, http-429-date:SECONDS, "
+                         "http-429-bad, throttle.");
       return NULL;
     }
 
@@ -156,6 +161,7 @@ relay_sandbox_fault_parse (const char  *spec,
       break;
 
     case RELAY_SANDBOX_FAULT_HTTP_429:
+    case RELAY_SANDBOX_FAULT_HTTP_429_DATE:
       if (!parse_number (arg, 86400, &fault->arg))
         {
           relay_sandbox_fault_free (fault);
@@ -185,6 +191,7 @@ relay_sandbox_fault_parse (const char  *spec,
       break;
 
     case RELAY_SANDBOX_FAULT_HTTP_500:
+    case RELAY_SANDBOX_FAULT_HTTP_429_BAD:
     case RELAY_SANDBOX_FAULT_NON_JSON:
     case RELAY_SANDBOX_FAULT_TRUNCATED:
     case RELAY_SANDBOX_FAULT_UNCONFIRMED:

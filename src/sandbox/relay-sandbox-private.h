@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "relay-clock.h"
 #include "relay-oauth1-request.h"
 #include "relay-sandbox-server.h"
 
@@ -33,6 +34,8 @@ typedef enum
   RELAY_SANDBOX_FAULT_PROBLEM,
   RELAY_SANDBOX_FAULT_UNCONFIRMED,
   RELAY_SANDBOX_FAULT_HTTP_429,
+  RELAY_SANDBOX_FAULT_HTTP_429_DATE,
+  RELAY_SANDBOX_FAULT_HTTP_429_BAD,
   RELAY_SANDBOX_FAULT_THROTTLE,
 } RelaySandboxFaultKind;
 
@@ -81,6 +84,8 @@ struct _RelaySandboxServer
   GHashTable     *message_ids;      /* set of issued message IDs */
   GPtrArray      *faults;           /* RelaySandboxFault */
   GPtrArray      *delayed;          /* answers held back by slow faults */
+  RelayClock     *clock;            /* rate windows and slow faults */
+  GMainContext   *context;          /* captured by listen; every source goes there */
 
   /* configuration */
   char           *consumer_key;

@@ -26,7 +26,7 @@ typedef struct
 {
   RelaySandboxServer *self;
   SoupServerMessage  *msg;
-  guint               source_id;
+  GSource            *source;
   gulong              disconnected_id;
 } DelayedReply;
 
@@ -146,7 +146,7 @@ delayed_reply_free (gpointer data)
 {
   DelayedReply *delayed = data;
 
-  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  relay_clock_source_clear (&delayed->source);
   if (delayed->disconnected_id != 0)
     g_signal_handler_disconnect (delayed->msg, delayed->disconnected_id);
   g_object_unref (delayed->msg);
@@ -159,7 +159,7 @@ delayed_reply_cb (gpointer data)
   DelayedReply *delayed = data;
   SoupServerMessage *msg = g_object_ref (delayed->msg);
 
-  delayed->source_id = 0;
+  g_clear_pointer (&delayed->source, g_source_unref);
   g_ptr_array_remove_fast (delayed->self->delayed, delayed);
   soup_server_message_unpause (msg);
   g_object_unref (msg);
@@ -183,7 +183,8 @@ delay_reply (RelaySandboxServer *self,
 
   delayed->self = self;
   delayed->msg = g_object_ref (msg);
-  delayed->source_id = g_timeout_add (ms, delayed_reply_cb, delayed);
+  delayed->source = relay_clock_timeout_add (self->clock, self->context, (gint64) ms * 1000,
+                                             delayed_reply_cb, delayed, NULL);
   delayed->disconnected_id = g_signal_connect (msg, "disconnected",
                                                G_CALLBACK (delayed_disconnected_cb), delayed);
   g_ptr_array_add (self->delayed, delayed);
@@ -257,6 +258,24 @@ apply_fault (RelaySandboxServer *self,
       relay_sandbox_reply (msg, 429, "text/plain", "Too Many Requests\n");
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", text);
+      return TRUE;
+
+    case RELAY_SANDBOX_FAULT_HTTP_429_DATE:
+      {
+        g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (relay_clock_get_real_time (self->clock) / G_USEC_PER_SEC
+                                                                   + fault->arg);
+
+        text = soup_date_time_to_string (date, SOUP_DATE_HTTP);
+      }
+      relay_sandbox_reply (msg, 429, "text/plain", "Too Many Requests\n");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", text);
+      return TRUE;
+
+    case RELAY_SANDBOX_FAULT_HTTP_429_BAD:
+      relay_sandbox_reply (msg, 429, "text/plain", "Too Many Requests\n");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "soon");
       return TRUE;
 
     case RELAY_SANDBOX_FAULT_THROTTLE:
@@ -382,6 +401,8 @@ relay_sandbox_server_finalize (GObject *object)
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->nonces, g_hash_table_unref);
   g_clear_pointer (&self->windows, g_hash_table_unref);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->message_ids, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->consumer_key, g_free);
@@ -435,6 +456,7 @@ relay_sandbox_server_init (RelaySandboxServer *self)
   self->api_key = g_strdup (RELAY_SANDBOX_DEFAULT_API_KEY);
   self->api_secret = g_strdup (RELAY_SANDBOX_DEFAULT_API_SECRET);
   self->rate_limit = RELAY_SANDBOX_DEFAULT_RATE_LIMIT;
+  self->clock = g_object_ref (relay_clock_get_default ());
   self->balance = (gint64) (RELAY_SANDBOX_DEFAULT_BALANCE * RELAY_SANDBOX_UNITS_PER_EUR);
   self->messages_fd = -1;
 }
@@ -496,6 +518,23 @@ relay_sandbox_server_set_rate_limit (RelaySandboxServer *self,
   g_return_if_fail (RELAY_IS_SANDBOX_SERVER (self));
 
   self->rate_limit = per_second;
+}
+
+/**
+ * relay_sandbox_server_set_clock:
+ * @clock: (nullable): where the rate windows and slow faults take their
+ *   time from, %NULL for the real clock
+ *
+ * For tests; set it before listening.
+ */
+void
+relay_sandbox_server_set_clock (RelaySandboxServer *self,
+                                RelayClock         *clock)
+{
+  g_return_if_fail (RELAY_IS_SANDBOX_SERVER (self));
+
+  g_set_object (&self->clock, (clock != NULL ? clock : relay_clock_get_default ()));
+  g_hash_table_remove_all (self->windows);
 }
 
 void
@@ -667,6 +706,7 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
   if (!open_messages (self, error))
     return FALSE;
 
+  self->context = g_main_context_ref_thread_default ();
   server = soup_server_new ("server-header", "relay-sandbox ", NULL);
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);

@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "relay-clock.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_SANDBOX_DEFAULT_CONSUMER_KEY    "relay-sandbox-key"
@@ -31,6 +33,8 @@ void                relay_sandbox_server_set_api_key        (RelaySandboxServer 
                                                              const char          *secret);
 void                relay_sandbox_server_set_rate_limit     (RelaySandboxServer  *self,
                                                              guint                per_second);
+void                relay_sandbox_server_set_clock          (RelaySandboxServer  *self,
+                                                             RelayClock          *clock);
 void                relay_sandbox_server_set_auto_approve   (RelaySandboxServer  *self,
                                                              gboolean             auto_approve);
 void                relay_sandbox_server_set_auto_deny      (RelaySandboxServer  *self,

@@ -110,7 +110,7 @@ rate_allow (RelaySandboxServer *self,
             const char         *credential,
             guint              *wait_ms)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = relay_clock_get_now (self->clock);
   GQueue *window;
   gint64 *stamp;
 

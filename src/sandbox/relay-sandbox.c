@@ -91,7 +91,8 @@ main (int    argc,
                                 "served on 127.0.0.1 only. Its credentials are fake sandbox values.");
   g_option_context_set_description (context,
                                     "Fault kinds: http-500, non-json, truncated, slow:MS, problem:NAME,\n"
-                                    "unconfirmed, http-429:SECONDS, throttle[:MS].\n"
+                                    "unconfirmed, http-429:SECONDS, http-429-date:SECONDS, http-429-bad,\n"
+                                    "throttle[:MS].\n"
                                     "Example: --fault /sms/json=http-500@2");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
