@@ -971,6 +971,7 @@ typedef struct
   gboolean     banner;
   gboolean     send_enabled;
   char        *subtitle;
+  const char  *screenshot;
 } FirstFrame;
 
 static GtkWidget *
@@ -993,6 +994,31 @@ find_by_type (GtkWidget *root,
   return NULL;
 }
 
+/* Renders @widget as the frame just painted showed it, without running
+ * the main loop (relay_test_screenshot() waits for more frames). */
+static void
+save_frame (GtkWidget  *widget,
+            const char *basename)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, basename, NULL);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
 static void
 first_after_paint_cb (GdkFrameClock *clock,
                       FirstFrame    *first)
@@ -1011,6 +1037,8 @@ first_after_paint_cb (GdkFrameClock *clock,
   first->has_account = relay_send_page_get_account (RELAY_SEND_PAGE (send_page)) != NULL;
   first->banner = gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner)));
   first->subtitle = g_strdup (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)));
+  if (first->screenshot != NULL)
+    save_frame (root, first->screenshot);
 
   /* A person who types at once: Send must wait for the secrets. */
   if (g_strcmp0 (first->page, "send") == 0)
@@ -1090,7 +1118,7 @@ static void
 test_first_frame_welcome (Fixture       *f,
                           gconstpointer  data)
 {
-  FirstFrame first = { NULL };
+  FirstFrame first = { .screenshot = "first-frame-welcome.png" };
 
   g_settings_reset (relay_application_get_settings (f->app), "last-account");
   reopen_window (f, &first);
@@ -1119,7 +1147,7 @@ test_first_frame_returning (Fixture       *f,
   RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
   g_autofree char *uri = relay_sandbox_server_get_base_uri (sandbox);
   g_autofree char *expected = NULL;
-  FirstFrame first = { NULL };
+  FirstFrame first = { .screenshot = "first-frame-send.png" };
   GtkWidget *send_page;
   RowsDone done = { f, 1 };
   guint sent_before;
