@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "relay-application.h"
 #include "relay-window.h"
@@ -26,7 +27,9 @@
  *   "settled"             when the start-up work is done
  *                         (RelayWindow:starting: sandbox listening,
  *                         keyring answered),
- * then quit, so that the peak RSS covers the start-up work too. */
+ * with "first-frame-cpu <microseconds>", the CPU time (user + system) the
+ * process had used by its first frame, which load on the machine hardly
+ * changes; then quit, so that the peak RSS covers the start-up work too. */
 typedef struct
 {
   GApplication *app;
@@ -40,6 +43,18 @@ static void
 bench_print (const char *what)
 {
   printf ("%s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+static void
+bench_print_cpu (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("first-frame-cpu %" G_GINT64_FORMAT "\n",
+          (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   fflush (stdout);
 }
 
@@ -63,6 +78,7 @@ bench_after_paint_cb (GdkFrameClock *clock,
     {
       hook->painted = TRUE;
       bench_print ("first-frame");
+      bench_print_cpu ();
     }
 
   if (!hook->useful && relay_window_get_page_usable (hook->window))

@@ -7,14 +7,16 @@
  * The yardstick of bench-startup: the smallest libadwaita application a
  * GNOME app can be (AdwApplication, AdwApplicationWindow, a header bar and
  * a label). With RELAY_BENCH_FIRST_FRAME set it prints
- * "first-frame <g_get_monotonic_time>" after its first painted frame and
- * quits, exactly like `relay` does.
+ * "first-frame <g_get_monotonic_time>" and "first-frame-cpu <CPU time
+ * used, microseconds>" after its first painted frame and quits, as
+ * `relay` does.
  */
 
 #define G_LOG_DOMAIN "Relay"
 
 #include <adwaita.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 static gboolean
 close_window_cb (gpointer user_data)
@@ -27,8 +29,15 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
+  struct rusage usage;
+
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
+
   printf ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("first-frame-cpu %" G_GINT64_FORMAT "\n",
+          (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   fflush (stdout);
   g_idle_add (close_window_cb, user_data);
 }
