@@ -428,9 +428,10 @@ relay_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (relay_window_parent_class)->close_request (window);
 }
 
-/* The start-up work that must not delay the first frame: with
- * `--sandbox`, starting the sandbox; then asking the keyring for the last
- * account's secrets. Runs once that frame is on screen. */
+/* The start-up work that must not delay the first frame: building the
+ * shortcuts window; with `--sandbox`, starting the sandbox; then asking
+ * the keyring for the last account's secrets. Runs once that frame is on
+ * screen. */
 static gboolean
 start_idle_cb (gpointer user_data)
 {
@@ -439,6 +440,17 @@ start_idle_cb (gpointer user_data)
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return G_SOURCE_REMOVE;
+
+  /* Not in gtk/help-overlay.ui, which GtkApplication would build for
+   * every window before its first frame. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/relaysms/Relay/relay-shortcuts.ui");
+
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                               GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+    }
 
   if (!ensure_sandbox (self))
     {
