@@ -24,6 +24,8 @@ struct _RelayApplication
 
   /* state */
   char               *sandbox_uri;
+  int                 exit_status;
+  guint               use_sandbox : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
@@ -137,11 +139,9 @@ relay_application_handle_local_options (GApplication *app,
           return 1;
         }
 
-      if (!relay_application_start_sandbox (self, &error))
-        {
-          g_printerr (_("relay: The sandbox could not start: %s\n"), error->message);
-          return 1;
-        }
+      /* It starts once the window's first frame is on screen
+       * (relay_application_ensure_sandbox()), not before. */
+      self->use_sandbox = TRUE;
     }
 
   return G_APPLICATION_CLASS (relay_application_parent_class)->handle_local_options (app, options);
@@ -249,6 +249,7 @@ relay_application_start_sandbox (RelayApplication  *self,
     return FALSE;
 
   self->sandbox = g_steal_pointer (&sandbox);
+  self->use_sandbox = TRUE;
   self->sandbox_uri = relay_sandbox_server_get_base_uri (self->sandbox);
   g_debug ("Sandbox listening on %s", self->sandbox_uri);
 
@@ -288,4 +289,63 @@ relay_application_get_settings (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * relay_application_get_use_sandbox:
+ *
+ * Returns: whether this process runs with the in-process sandbox
+ *   (`--sandbox`, or relay_application_start_sandbox()), started or
+ *   still to start
+ */
+gboolean
+relay_application_get_use_sandbox (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+
+  return self->use_sandbox;
+}
+
+/**
+ * relay_application_ensure_sandbox:
+ *
+ * Starts the sandbox that `--sandbox` asked for, unless it listens
+ * already. When it cannot start, says why on stderr and quits with
+ * status 1: a sandbox window must never talk to a real provider.
+ *
+ * Returns: %TRUE when the sandbox listens
+ */
+gboolean
+relay_application_ensure_sandbox (RelayApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->use_sandbox, FALSE);
+
+  if (self->sandbox != NULL)
+    return TRUE;
+
+  if (relay_application_start_sandbox (self, &error))
+    return TRUE;
+
+  g_printerr (_("relay: The sandbox could not start: %s\n"), error->message);
+  self->exit_status = 1;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+
+  return FALSE;
+}
+
+/**
+ * relay_application_get_exit_status:
+ *
+ * Returns: the status the process ends with after g_application_run()
+ *   returned 0: 1 when the sandbox could not start
+ */
+int
+relay_application_get_exit_status (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
 }

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relay-credential-store.h"
 #include "relay-error-text.h"
@@ -73,16 +74,25 @@ _relay_window_refresh_accounts (RelayWindow *self)
   relay_credential_store_list_async (self->cancellable, list_cb, g_object_ref (self));
 }
 
+static void
+set_subtitle (RelayWindow *self,
+              const char  *key,
+              const char  *host)
+{
+  g_autofree char *label = g_strdup_printf ("%s · %s", key, host);
+
+  adw_window_title_set_subtitle (self->window_title, label);
+}
+
 void
 _relay_window_show_account (RelayWindow  *self,
                             RelayAccount *account)
 {
   g_autofree char *host = relay_provider_get_host (relay_account_get_provider (account));
-  g_autofree char *label = g_strdup_printf ("%s · %s", relay_account_get_key (account), host);
 
   g_set_object (&self->account, account);
   relay_send_page_set_account (self->send_page, account);
-  adw_window_title_set_subtitle (self->window_title, label);
+  set_subtitle (self, relay_account_get_key (account), host);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
   g_settings_set_string (self->settings, "last-account", relay_account_get_id (account));
   _relay_window_set_page (self, "send");
@@ -102,18 +112,28 @@ forget_account (RelayWindow *self)
   _relay_window_update_actions (self);
 }
 
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+typedef struct
 {
-  g_autoptr(RelayWindow) self = user_data;
-  g_autoptr(RelayAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
+  RelayWindow *self;
+  guint        serial;
+  gboolean     start;
+} LoadData;
 
-  account = relay_credential_store_load_finish (result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static void
+show_loaded (RelayWindow  *self,
+             RelayAccount *account,
+             const GError *error)
+{
+  g_autoptr(GError) not_here = NULL;
 
   /* A sandbox listens on a new port each run: an account stored for an
    * earlier sandbox, or for a real provider, does not belong here. */
@@ -122,8 +142,9 @@ load_cb (GObject      *object,
                  self->sandbox_rest) != 0)
     {
       relay_account_forget_secrets (account);
-      g_clear_object (&account);
-      g_set_error_literal (&error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND, "");
+      account = NULL;
+      not_here = g_error_new_literal (RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND, "");
+      error = not_here;
     }
 
   if (account != NULL)
@@ -137,8 +158,128 @@ load_cb (GObject      *object,
   else if (!g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND))
     _relay_window_toast_error (self, error);
 
+  /* The start page named an account the keyring no longer has. */
+  if (self->account == NULL)
+    adw_window_title_set_subtitle (self->window_title, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), self->account != NULL);
   _relay_window_set_page (self, "welcome");
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  RelayWindow *self = data->self;
+  g_autoptr(RelayAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = relay_credential_store_load_finish (result, &error);
+
+  /* The window closed, or the person moved on (signed in, switched)
+   * while the keyring answered: this answer is not wanted any more. */
+  if (g_cancellable_is_cancelled (self->cancellable) || data->serial != self->load_serial)
+    {
+      if (account != NULL)
+        relay_account_forget_secrets (account);
+    }
+  else
+    show_loaded (self, account, error);
+
+  if (data->start)
+    _relay_window_set_starting (self, FALSE);
+}
+
+static void
+load (RelayWindow *self,
+      const char  *account_id,
+      gboolean     start)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->serial = ++self->load_serial;
+  data->start = start;
+  relay_credential_store_load_async (account_id, self->cancellable, load_cb, data);
+}
+
+/* Splits an account id, "oauth:KEY@HOST" or "api:KEY@HOST" (see
+ * relay-account.c), into its key and host. */
+static gboolean
+parse_account_id (const char  *id,
+                  char       **key,
+                  char       **host)
+{
+  const char *colon = strchr (id, ':');
+  const char *at = strrchr (id, '@');
+
+  if (colon == NULL || at == NULL || at <= colon + 1 || at[1] == '\0' ||
+      (strncmp (id, "oauth:", colon + 1 - id) != 0 && strncmp (id, "api:", colon + 1 - id) != 0))
+    return FALSE;
+
+  *key = g_strndup (colon + 1, at - colon - 1);
+  *host = g_strdup (at + 1);
+  return TRUE;
+}
+
+/**
+ * _relay_window_show_start_page:
+ * @last_id: the "last-account" setting, "" when none
+ *
+ * Shows at once, without asking the keyring, the page this start will
+ * use: the send page of the last account, named in the header bar, its
+ * secrets still to load (#RelaySendPage has no account yet, so Send
+ * waits for them), or else the welcome page. With a sandbox, only an
+ * account of this very sandbox comes back.
+ */
+void
+_relay_window_show_start_page (RelayWindow *self,
+                               const char  *last_id)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *host = NULL;
+  gboolean returning;
+  RelayApplication *app = RELAY_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  returning = last_id != NULL && parse_account_id (last_id, &key, &host);
+
+  if (returning && app != NULL && relay_application_get_use_sandbox (app))
+    {
+      g_autoptr(RelayProvider) sandbox = NULL;
+      g_autofree char *sandbox_host = NULL;
+
+      if (self->sandbox_rest != NULL)
+        {
+          sandbox = relay_provider_new (NULL, self->sandbox_rest);
+          sandbox_host = relay_provider_get_host (sandbox);
+        }
+      returning = g_strcmp0 (host, sandbox_host) == 0;
+    }
+
+  if (returning)
+    {
+      set_subtitle (self, key, host);
+      gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
+      _relay_window_set_page (self, "send");
+    }
+  else
+    {
+      _relay_window_set_page (self, "welcome");
+    }
+}
+
+/**
+ * _relay_window_load_start_account:
+ *
+ * After the first frame: asks the keyring for the last account (or the
+ * most recent one) and shows it when found, or the welcome page.
+ */
+void
+_relay_window_load_start_account (RelayWindow *self,
+                                  const char  *last_id)
+{
+  load (self, last_id != NULL && *last_id != '\0' ? last_id : NULL, TRUE);
 }
 
 void
@@ -146,7 +287,7 @@ _relay_window_load_account (RelayWindow *self,
                             const char  *account_id)
 {
   _relay_window_set_page (self, "loading");
-  relay_credential_store_load_async (account_id, self->cancellable, load_cb, g_object_ref (self));
+  load (self, account_id, FALSE);
 }
 
 void
@@ -154,7 +295,11 @@ _relay_window_add_account_action (GSimpleAction *action,
                                   GVariant      *param,
                                   gpointer       user_data)
 {
-  _relay_window_set_page (RELAY_WINDOW (user_data), "welcome");
+  RelayWindow *self = RELAY_WINDOW (user_data);
+
+  /* A stored account still loading must not take the page back. */
+  self->load_serial++;
+  _relay_window_set_page (self, "welcome");
 }
 
 void

@@ -45,6 +45,10 @@ struct _RelayWindow
 
   /* state */
   AdwToast             *toast;
+  gulong                first_frame_handler;
+  guint                 load_serial;
+  guint                 starting : 1;
+  guint                 start_scheduled : 1;
   char                 *sandbox_rest;
   char                 *last_toast;
   RelayUriLauncher      uri_launcher;
@@ -60,11 +64,17 @@ void _relay_window_update_actions          (RelayWindow   *self);
 void _relay_window_toast_error             (RelayWindow   *self,
                                            const GError  *error);
 void _relay_window_show_storage_banner     (RelayWindow   *self);
+void _relay_window_set_starting            (RelayWindow   *self,
+                                           gboolean       starting);
 
 /* relay-window-accounts.c */
 void _relay_window_refresh_accounts        (RelayWindow   *self);
 void _relay_window_show_account            (RelayWindow   *self,
                                            RelayAccount  *account);
+void _relay_window_show_start_page         (RelayWindow   *self,
+                                           const char    *last_id);
+void _relay_window_load_start_account      (RelayWindow   *self,
+                                           const char    *last_id);
 void _relay_window_load_account            (RelayWindow   *self,
                                            const char    *account_id);
 void _relay_window_add_account_action      (GSimpleAction *action,

@@ -20,6 +20,14 @@
 
 G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_STARTING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 void
 _relay_window_set_page (RelayWindow *self,
                         const char  *name)
@@ -75,6 +83,51 @@ void
 _relay_window_show_storage_banner (RelayWindow *self)
 {
   gtk_revealer_set_reveal_child (self->keyring_revealer, TRUE);
+}
+
+void
+_relay_window_set_starting (RelayWindow *self,
+                            gboolean     starting)
+{
+  if (self->starting == !!starting)
+    return;
+
+  self->starting = !!starting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTING]);
+}
+
+/* Points the welcome page at the in-process sandbox once it listens. */
+static void
+apply_sandbox (RelayWindow *self,
+               const char  *sandbox)
+{
+  gsize len = strlen (sandbox) - (g_str_has_suffix (sandbox, "/") ? 1 : 0);
+  g_autofree char *oauth_base = NULL;
+
+  if (self->sandbox_rest != NULL)
+    return;
+
+  self->sandbox_rest = g_strndup (sandbox, len);
+  oauth_base = g_strconcat (self->sandbox_rest, "/oauth/", NULL);
+  relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, self->sandbox_rest);
+}
+
+/* With `--sandbox`, starts the sandbox if it does not listen yet (an
+ * early sign-in must never go anywhere else). FALSE when it failed: the
+ * application is quitting. */
+static gboolean
+ensure_sandbox (RelayWindow *self)
+{
+  RelayApplication *app = RELAY_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app == NULL || !relay_application_get_use_sandbox (app))
+    return TRUE;
+
+  if (!relay_application_ensure_sandbox (app))
+    return FALSE;
+
+  apply_sandbox (self, relay_application_get_sandbox_uri (app));
+  return TRUE;
 }
 
 static gboolean
@@ -243,8 +296,11 @@ sign_in_action (GSimpleAction *action,
   g_autoptr(RelayAccount) account = NULL;
   g_autofree char *problem = NULL;
 
-  if (self->sign_in != NULL)
+  if (self->sign_in != NULL || !ensure_sandbox (self))
     return;
+
+  /* The account chosen here wins over a stored one still loading. */
+  self->load_serial++;
 
   account = relay_welcome_page_build_account (self->welcome_page, self->settings_provider, &problem);
   if (account == NULL)
@@ -417,13 +473,81 @@ relay_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (relay_window_parent_class)->close_request (window);
 }
 
+/* The start-up work that must not delay the first frame: building the
+ * shortcuts window; with `--sandbox`, starting the sandbox; then asking
+ * the keyring for the last account's secrets. Runs once that frame is on
+ * screen. */
+static gboolean
+start_idle_cb (gpointer user_data)
+{
+  RelayWindow *self = user_data;
+  g_autofree char *last = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return G_SOURCE_REMOVE;
+
+  /* Not in gtk/help-overlay.ui, which GtkApplication would build for
+   * every window before its first frame. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/relaysms/Relay/relay-shortcuts.ui");
+
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                               GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+    }
+
+  if (!ensure_sandbox (self))
+    {
+      _relay_window_set_starting (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+
+  last = g_settings_get_string (self->settings, "last-account");
+  _relay_window_load_start_account (self, last);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                RelayWindow   *self)
+{
+  g_clear_signal_handler (&self->first_frame_handler, clock);
+  self->start_scheduled = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+relay_window_map (GtkWidget *widget)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (relay_window_parent_class)->map (widget);
+
+  /* Once: the first frame shows the page before any slow work starts. */
+  if (!self->start_scheduled && self->first_frame_handler == 0 && self->settings != NULL)
+    self->first_frame_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                                  G_CALLBACK (first_frame_cb), self);
+}
+
+static void
+relay_window_unmap (GtkWidget *widget)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  g_clear_signal_handler (&self->first_frame_handler, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (relay_window_parent_class)->unmap (widget);
+}
+
 /* Runs once the window knows its application (a GtkWindow gets it only
- * after construction). */
+ * after construction). Everything here is local and quick: the first
+ * frame must already show the page the person will use. */
 static void
 setup (RelayWindow      *self,
        RelayApplication *app)
 {
-  const char *sandbox = relay_application_get_sandbox_uri (app);
   g_autofree char *oauth_base = NULL;
   g_autofree char *rest_base = NULL;
   g_autofree char *last = NULL;
@@ -438,13 +562,14 @@ setup (RelayWindow      *self,
   bind_settings_provider (self);
   relay_send_page_bind_settings (self->send_page, self->settings);
 
-  if (sandbox != NULL)
-    {
-      g_autofree char *sandbox_rest = g_strndup (sandbox, strlen (sandbox) - (g_str_has_suffix (sandbox, "/") ? 1 : 0));
+  oauth_base = g_settings_get_string (self->settings, "oauth-base");
+  rest_base = g_settings_get_string (self->settings, "rest-base");
+  relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, rest_base);
 
-      oauth_base = g_strconcat (sandbox, g_str_has_suffix (sandbox, "/") ? "" : "/", "oauth/", NULL);
-      self->sandbox_rest = g_strdup (sandbox_rest);
-      rest_base = g_steal_pointer (&sandbox_rest);
+  /* The sandbox's published credentials are known before it listens;
+   * its address follows when it does (apply_sandbox()). */
+  if (relay_application_get_use_sandbox (app))
+    {
       relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_OAUTH,
                                   RELAY_SANDBOX_DEFAULT_CONSUMER_KEY,
                                   RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
@@ -452,18 +577,14 @@ setup (RelayWindow      *self,
                                   RELAY_SANDBOX_DEFAULT_API_KEY,
                                   RELAY_SANDBOX_DEFAULT_API_SECRET);
       gtk_revealer_set_reveal_child (self->sandbox_revealer, TRUE);
-    }
-  else
-    {
-      oauth_base = g_settings_get_string (self->settings, "oauth-base");
-      rest_base = g_settings_get_string (self->settings, "rest-base");
+      if (relay_application_get_sandbox_uri (app) != NULL)
+        apply_sandbox (self, relay_application_get_sandbox_uri (app));
     }
 
-  relay_welcome_page_set_endpoints (self->welcome_page, oauth_base, rest_base);
   _relay_window_update_actions (self);
 
   last = g_settings_get_string (self->settings, "last-account");
-  _relay_window_load_account (self, *last != '\0' ? last : NULL);
+  _relay_window_show_start_page (self, last);
 }
 
 static void
@@ -492,6 +613,25 @@ relay_window_dispose (GObject *object)
 }
 
 static void
+relay_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  RelayWindow *self = RELAY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STARTING:
+      g_value_set_boolean (value, self->starting);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 relay_window_finalize (GObject *object)
 {
   RelayWindow *self = (RelayWindow *)object;
@@ -512,7 +652,22 @@ relay_window_class_init (RelayWindowClass *klass)
 
   object_class->dispose = relay_window_dispose;
   object_class->finalize = relay_window_finalize;
+  object_class->get_property = relay_window_get_property;
+  widget_class->map = relay_window_map;
+  widget_class->unmap = relay_window_unmap;
   window_class->close_request = relay_window_close_request;
+
+  /**
+   * RelayWindow:starting:
+   *
+   * %TRUE from the first frame until the start-up work is done: the
+   * sandbox of `--sandbox` listens and the keyring has answered for the
+   * last account (its secrets are loaded, or it is gone).
+   */
+  properties[PROP_STARTING] =
+    g_param_spec_boolean ("starting", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
   g_type_ensure (RELAY_TYPE_WAITING_PAGE);
@@ -549,6 +704,7 @@ relay_window_init (RelayWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
 
+  self->starting = TRUE;
   self->cancellable = g_cancellable_new ();
   self->accounts_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->accounts_button, G_MENU_MODEL (self->accounts_menu));
@@ -580,6 +736,85 @@ relay_window_get_page (RelayWindow *self)
   g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The field a person starts with on @page, or NULL on other pages. */
+static GtkWidget *
+first_field (RelayWindow *self,
+             const char  *page)
+{
+  if (g_strcmp0 (page, "welcome") == 0)
+    return find_named (GTK_WIDGET (self->welcome_page),
+                       relay_welcome_page_get_kind (self->welcome_page) == RELAY_ACCOUNT_OAUTH
+                       ? "consumer-key" : "api-key");
+
+  if (g_strcmp0 (page, "send") == 0)
+    return find_named (GTK_WIDGET (self->send_page), "to");
+
+  return NULL;
+}
+
+/**
+ * relay_window_get_page_usable:
+ *
+ * Whether the window shows a page a person works on (welcome or send)
+ * settled: no page transition runs, and the page's first field (the key
+ * of the chosen credential kind, or To) is mapped and laid out with a
+ * size, so the next frame the window paints shows it. It says nothing
+ * about secrets: the send page of the last account is usable while its
+ * secrets load (#RelayWindow:starting), only sending waits for them.
+ *
+ * tests/bench/bench-startup times the first frame painted in this state.
+ *
+ * Returns: %TRUE when the page is usable
+ */
+gboolean
+relay_window_get_page_usable (RelayWindow *self)
+{
+  GtkWidget *field;
+
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
+
+  if (gtk_stack_get_transition_running (self->stack))
+    return FALSE;
+
+  field = first_field (self, gtk_stack_get_visible_child_name (self->stack));
+
+  return field != NULL && gtk_widget_get_mapped (field) &&
+         gtk_widget_get_width (field) > 0 && gtk_widget_get_height (field) > 0;
+}
+
+/**
+ * relay_window_get_starting:
+ *
+ * Returns: the value of #RelayWindow:starting
+ */
+gboolean
+relay_window_get_starting (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
+
+  return self->starting;
 }
 
 /**

@@ -32,6 +32,8 @@ typedef void (*RelayUriLauncher) (RelayWindow *window,
 
 RelayWindow *relay_window_new                (RelayApplication *application);
 const char  *relay_window_get_page           (RelayWindow      *self);
+gboolean     relay_window_get_page_usable    (RelayWindow      *self);
+gboolean     relay_window_get_starting       (RelayWindow      *self);
 const char  *relay_window_get_last_toast     (RelayWindow      *self);
 const char  *relay_window_get_authorize_uri  (RelayWindow      *self);
 void         relay_window_add_toast          (RelayWindow      *self,

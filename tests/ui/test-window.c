@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "relay-application.h"
 #include "relay-credential-store.h"
@@ -115,6 +116,38 @@ wait_for_accounts (Fixture *f,
 }
 
 static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_credential_store_save_finish (result, &error));
+  g_assert_no_error (error);
+  f->pending--;
+}
+
+/* Stores an API-key account of the sandbox, as an earlier run of Relay
+ * would have, and names it the last account. */
+static void
+store_sandbox_account (Fixture *f)
+{
+  g_autofree char *uri = relay_sandbox_server_get_base_uri (relay_application_get_sandbox (f->app));
+  g_autofree char *rest = g_strndup (uri, strlen (uri) - 1);
+  g_autofree char *oauth = g_strconcat (rest, "/oauth/", NULL);
+  g_autoptr(RelayProvider) provider = relay_provider_new (oauth, rest);
+  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
+
+  relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  f->pending = 1;
+  relay_credential_store_save_async (account, NULL, save_done_cb, f);
+  relay_test_assert_wait (nothing_pending, f, WAIT_MS);
+  g_settings_set_string (relay_application_get_settings (f->app), "last-account",
+                         relay_account_get_id (account));
+}
+
+static void
 clear_keyring (Fixture *f)
 {
   GPtrArray *accounts = list_accounts (f);
@@ -191,6 +224,12 @@ browser_finished (gpointer data)
   return ((Fixture *)data)->browser_done;
 }
 
+static gboolean
+start_done (gpointer data)
+{
+  return !relay_window_get_starting (((Fixture *)data)->window);
+}
+
 /* fixture */
 
 /* One application (and so one sandbox) serves every test; each test
@@ -218,6 +257,8 @@ fixture_setup (Fixture       *f,
 
   relay_test_assert_wait (window_drawn, f, WAIT_MS);
   relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+  /* The welcome page shows at once; the keyring lookup follows. */
+  relay_test_assert_wait (start_done, f, WAIT_MS);
 }
 
 static void
@@ -1175,6 +1216,244 @@ test_accessible_names (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* What the very first frame of a new window showed, recorded in its
+ * frame clock's after-paint: state, not time. */
+typedef struct
+{
+  RelayWindow *window;
+  gboolean     painted;
+  char        *page;
+  gboolean     usable;
+  gboolean     starting;
+  gboolean     has_account;
+  gboolean     banner;
+  gboolean     send_enabled;
+  char        *subtitle;
+  const char  *screenshot;
+} FirstFrame;
+
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Renders @widget as the frame just painted showed it, without running
+ * the main loop (relay_test_screenshot() waits for more frames). */
+static void
+save_frame (GtkWidget  *widget,
+            const char *basename)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, basename, NULL);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+first_after_paint_cb (GdkFrameClock *clock,
+                      FirstFrame    *first)
+{
+  GtkWidget *root = GTK_WIDGET (first->window);
+  GtkWidget *send_page = relay_test_need_widget (root, "send-page");
+  GtkWidget *banner = relay_test_need_widget (root, "sandbox-banner");
+  GtkWidget *title = find_by_type (root, ADW_TYPE_WINDOW_TITLE);
+
+  g_signal_handlers_disconnect_by_func (clock, first_after_paint_cb, first);
+
+  first->painted = TRUE;
+  first->page = g_strdup (relay_window_get_page (first->window));
+  first->usable = relay_window_get_page_usable (first->window);
+  first->starting = relay_window_get_starting (first->window);
+  first->has_account = relay_send_page_get_account (RELAY_SEND_PAGE (send_page)) != NULL;
+  first->banner = gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner)));
+  first->subtitle = g_strdup (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)));
+  if (first->screenshot != NULL)
+    save_frame (root, first->screenshot);
+
+  /* A person who types at once: Send must wait for the secrets. */
+  if (g_strcmp0 (first->page, "send") == 0)
+    {
+      relay_test_set_text (root, "to", "447700900011");
+      relay_test_set_text (root, "text", "Quick");
+      first->send_enabled = g_action_group_get_action_enabled (G_ACTION_GROUP (root), "send");
+    }
+}
+
+static void
+first_realize_cb (GtkWidget  *window,
+                  FirstFrame *first)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (first_after_paint_cb), first);
+}
+
+static void
+first_window_added_cb (GtkApplication *app,
+                       GtkWindow      *window,
+                       FirstFrame     *first)
+{
+  if (RELAY_IS_WINDOW (window) && first->window == NULL)
+    {
+      first->window = RELAY_WINDOW (window);
+      g_signal_connect (window, "realize", G_CALLBACK (first_realize_cb), first);
+    }
+}
+
+static gboolean
+first_painted (gpointer data)
+{
+  return ((FirstFrame *)data)->painted;
+}
+
+/* Closes the fixture's window and opens a new one, as the next start of
+ * Relay would, recording its first frame. */
+static void
+reopen_window (Fixture    *f,
+               FirstFrame *first)
+{
+  gulong handler;
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_iterate (200);
+  g_assert_null (f->window);
+
+  handler = g_signal_connect (f->app, "window-added", G_CALLBACK (first_window_added_cb), first);
+  g_application_activate (G_APPLICATION (f->app));
+  g_signal_handler_disconnect (f->app, handler);
+
+  f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_true (f->window == first->window);
+  f->root = GTK_WIDGET (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *)&f->window);
+
+  relay_test_assert_wait (first_painted, first, WAIT_MS);
+}
+
+static void
+first_frame_clear (FirstFrame *first)
+{
+  g_clear_pointer (&first->page, g_free);
+  g_clear_pointer (&first->subtitle, g_free);
+}
+
+/* First run: the first frame already holds the welcome page, filled
+ * with the sandbox's credentials, before the keyring was even asked. */
+static void
+test_first_frame_welcome (Fixture       *f,
+                          gconstpointer  data)
+{
+  FirstFrame first = { .screenshot = "first-frame-welcome.png" };
+
+  g_settings_reset (relay_application_get_settings (f->app), "last-account");
+  reopen_window (f, &first);
+
+  g_assert_cmpstr (first.page, ==, "welcome");
+  g_assert_true (first.usable);
+  g_assert_true (first.starting);
+  g_assert_true (first.banner);
+  g_assert_cmpstr (first.subtitle != NULL ? first.subtitle : "", ==, "");
+
+  /* The keyring answers "nothing stored"; the page stays. */
+  relay_test_assert_wait (start_done, f, WAIT_MS);
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_true (relay_window_get_page_usable (f->window));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (relay_test_find_widget (f->root, "consumer-key"))),
+                   ==, RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
+  first_frame_clear (&first);
+}
+
+/* A returning account: the first frame holds its send page, named in the
+ * header bar, while its secrets still load; Send waits for them. */
+static void
+test_first_frame_returning (Fixture       *f,
+                            gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autofree char *uri = relay_sandbox_server_get_base_uri (sandbox);
+  g_autofree char *expected = NULL;
+  FirstFrame first = { .screenshot = "first-frame-send.png" };
+  GtkWidget *send_page;
+  RowsDone done = { f, 1 };
+  guint sent_before;
+
+  store_sandbox_account (f);
+  sent_before = relay_sandbox_server_get_message_count (sandbox);
+
+  reopen_window (f, &first);
+
+  /* "http://127.0.0.1:PORT/" names the account "KEY · 127.0.0.1:PORT" */
+  expected = g_strdup_printf ("%s · %.*s", RELAY_SANDBOX_DEFAULT_API_KEY,
+                              (int)(strlen (uri) - strlen ("http://") - 1), uri + strlen ("http://"));
+  g_assert_cmpstr (first.page, ==, "send");
+  g_assert_true (first.usable);
+  g_assert_true (first.starting);
+  g_assert_false (first.has_account);
+  g_assert_false (first.send_enabled);
+  g_assert_cmpstr (first.subtitle, ==, expected);
+
+  /* The secrets arrive; what was typed is still there and goes out. */
+  relay_test_assert_wait (start_done, f, WAIT_MS);
+  send_page = relay_test_need_widget (f->root, "send-page");
+  g_assert_nonnull (relay_send_page_get_account (RELAY_SEND_PAGE (send_page)));
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "send");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->root), "send"));
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (results_done, &done, WAIT_MS);
+  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 1);
+  first_frame_clear (&first);
+}
+
+/* The keyring no longer has the last account: the send page of the
+ * first frame gives way to the welcome page. */
+static void
+test_first_frame_gone (Fixture       *f,
+                       gconstpointer  data)
+{
+  FirstFrame first = { NULL };
+
+  store_sandbox_account (f);
+  clear_keyring (f);
+
+  reopen_window (f, &first);
+  g_assert_cmpstr (first.page, ==, "send");
+
+  relay_test_assert_wait (start_done, f, WAIT_MS);
+  g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
+  g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "accounts-button")));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_by_type (f->root, ADW_TYPE_WINDOW_TITLE))),
+                   ==, "");
+  first_frame_clear (&first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1208,6 +1487,9 @@ main (int   argc,
   ADD ("/relay/window/cancel-halfway", test_cancel_halfway);
   ADD ("/relay/window/size", test_window_size);
   ADD ("/relay/window/next-start", test_next_start);
+  ADD ("/relay/window/first-frame-welcome", test_first_frame_welcome);
+  ADD ("/relay/window/first-frame-returning", test_first_frame_returning);
+  ADD ("/relay/window/first-frame-gone", test_first_frame_gone);
   ADD ("/relay/window/narrow", test_narrow);
   ADD ("/relay/window/oauth-sign-in", test_oauth_sign_in);
   ADD ("/relay/window/oob-sign-in", test_oob_sign_in);
