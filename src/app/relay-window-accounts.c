@@ -70,7 +70,7 @@ list_cb (GObject      *object,
 void
 _relay_window_refresh_accounts (RelayWindow *self)
 {
-  relay_credential_store_list_async (self->cancellable, list_cb, g_object_ref (self));
+  relay_credential_store_list_async (relay_credential_store_get_default (), self->cancellable, list_cb, g_object_ref (self));
 }
 
 void
@@ -146,7 +146,7 @@ _relay_window_load_account (RelayWindow *self,
                             const char  *account_id)
 {
   _relay_window_set_page (self, "loading");
-  relay_credential_store_load_async (account_id, self->cancellable, load_cb, g_object_ref (self));
+  relay_credential_store_load_async (relay_credential_store_get_default (), account_id, self->cancellable, load_cb, g_object_ref (self));
 }
 
 void
@@ -210,7 +210,7 @@ sign_out_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "sign-out") != 0 || self->account == NULL)
     return;
 
-  relay_credential_store_delete_async (relay_account_get_id (self->account), self->cancellable,
+  relay_credential_store_delete_async (relay_credential_store_get_default (), relay_account_get_id (self->account), self->cancellable,
                                        delete_cb, g_object_ref (self));
 }
 

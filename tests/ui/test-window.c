@@ -93,7 +93,7 @@ static GPtrArray *
 list_accounts (Fixture *f)
 {
   f->pending = 1;
-  relay_credential_store_list_async (NULL, list_done_cb, f);
+  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, list_done_cb, f);
   relay_test_assert_wait (nothing_pending, f, WAIT_MS);
   g_assert_nonnull (f->accounts);
 
@@ -121,7 +121,7 @@ clear_keyring (Fixture *f)
 
   f->pending = accounts->len;
   for (guint i = 0; i < accounts->len; i++)
-    relay_credential_store_delete_async (relay_account_get_id (g_ptr_array_index (accounts, i)),
+    relay_credential_store_delete_async (relay_credential_store_get_default (), relay_account_get_id (g_ptr_array_index (accounts, i)),
                                          NULL, delete_done_cb, f);
   relay_test_assert_wait (nothing_pending, f, WAIT_MS);
 }
