@@ -389,7 +389,7 @@ load_account (const char *id)
   g_autoptr(GError) error = NULL;
   RelayAccount *account;
 
-  relay_credential_store_load_async (id, NULL, loaded_cb, &result);
+  relay_credential_store_load_async (relay_credential_store_get_default (), id, NULL, loaded_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   account = relay_credential_store_load_finish (result, &error);

@@ -86,7 +86,7 @@ store_account (const char *rest_base,
   g_autoptr(GError) error = NULL;
 
   relay_account_set_secret (account, secret);
-  relay_credential_store_save_async (account, NULL, result_cb, &result);
+  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, result_cb, &result);
   g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
   g_assert_no_error (error);
 
@@ -98,7 +98,7 @@ forget_account (const char *id)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_credential_store_delete_async (id, NULL, result_cb, &result);
+  relay_credential_store_delete_async (relay_credential_store_get_default (), id, NULL, result_cb, &result);
   relay_credential_store_delete_finish (wait_result (&result), NULL);
 }
 

@@ -30,6 +30,9 @@ wait_result (GAsyncResult **slot)
   return *slot;
 }
 
+/* Made with the test schema by main (): every case works on it. */
+static RelayCredentialStore *test_store;
+
 static void
 result_cb (GObject      *object,
            GAsyncResult *result,
@@ -44,7 +47,7 @@ save (RelayAccount  *account,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_credential_store_save_async (account, NULL, result_cb, &result);
+  relay_credential_store_save_async (test_store, account, NULL, result_cb, &result);
   return relay_credential_store_save_finish (wait_result (&result), error);
 }
 
@@ -54,7 +57,7 @@ load (const char  *id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_credential_store_load_async (id, NULL, result_cb, &result);
+  relay_credential_store_load_async (test_store, id, NULL, result_cb, &result);
   return relay_credential_store_load_finish (wait_result (&result), error);
 }
 
@@ -63,7 +66,7 @@ list (GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_credential_store_list_async (NULL, result_cb, &result);
+  relay_credential_store_list_async (test_store, NULL, result_cb, &result);
   return relay_credential_store_list_finish (wait_result (&result), error);
 }
 
@@ -73,7 +76,7 @@ delete (const char  *id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_credential_store_delete_async (id, NULL, result_cb, &result);
+  relay_credential_store_delete_async (test_store, id, NULL, result_cb, &result);
   return relay_credential_store_delete_finish (wait_result (&result), error);
 }
 
@@ -125,7 +128,7 @@ need_keyring (void)
       g_test_skip (unsafe);
       return FALSE;
     }
-  g_assert_cmpstr (relay_credential_store_get_schema_name (), ==, RELAY_CREDENTIAL_TEST_SCHEMA_NAME);
+  g_assert_cmpstr (relay_credential_store_get_schema_name (test_store), ==, RELAY_CREDENTIAL_TEST_SCHEMA_NAME);
   clear_all ();
   return TRUE;
 }
@@ -479,6 +482,52 @@ test_no_provider (void)
   g_test_trap_assert_passed ();
 }
 
+/* A store sees only the items of the schema it was made with: two stores
+ * of two schemas in one keyring neither list nor delete each other's. */
+static void
+test_schema_from_constructor (void)
+{
+  g_autoptr(RelayCredentialStore) other = NULL;
+  g_autoptr(RelayAccount) mine = NULL;
+  g_autoptr(RelayAccount) theirs = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!need_keyring ())
+    return;
+
+  other = relay_credential_store_new (RELAY_CREDENTIAL_TEST_SCHEMA_NAME ".Other");
+  g_assert_cmpstr (relay_credential_store_get_schema_name (other), ==,
+                   RELAY_CREDENTIAL_TEST_SCHEMA_NAME ".Other");
+
+  mine = oauth_account ("http://127.0.0.1:9", "mine-key");
+  g_assert_true (save (mine, &error));
+  g_assert_no_error (error);
+
+  theirs = oauth_account ("http://127.0.0.1:9", "theirs-key");
+  relay_credential_store_save_async (other, theirs, NULL, result_cb, &result);
+  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  accounts = list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 0)), ==, "mine-key");
+
+  /* Deleting "their" id through the test store finds nothing. */
+  g_assert_false (delete (relay_account_get_id (theirs), &error));
+  g_assert_error (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  relay_credential_store_delete_async (other, relay_account_get_id (theirs), NULL, result_cb, &result);
+  g_assert_true (relay_credential_store_delete_finish (wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (delete (relay_account_get_id (mine), &error));
+  g_assert_no_error (error);
+}
+
 /* Only the exact test schema name redirects the store; anything else
  * (a typo, the real name with a suffix) is ignored with a warning. */
 static void
@@ -489,7 +538,7 @@ test_schema_from_environment (void)
       g_setenv ("RELAY_CREDENTIAL_SCHEMA", RELAY_CREDENTIAL_TEST_SCHEMA_NAME "s", TRUE);
       /* the warning is the point here: not fatal, checked below */
       g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-      g_assert_cmpstr (relay_credential_store_get_schema_name (), ==, RELAY_CREDENTIAL_SCHEMA_NAME);
+      g_assert_cmpstr (relay_credential_store_get_schema_name (relay_credential_store_get_default ()), ==, RELAY_CREDENTIAL_SCHEMA_NAME);
       return;
     }
 
@@ -502,10 +551,13 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   /* Outside the harness's private session, the keyring cases cannot run
    * and the program is one SKIP, not an OK of its few other cases. */
   relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
+  test_store = relay_credential_store_new (RELAY_CREDENTIAL_TEST_SCHEMA_NAME);
 
   g_test_add_func ("/relay/credential-store/round-trip", test_round_trip);
   g_test_add_func ("/relay/credential-store/api-key", test_api_key);
@@ -515,7 +567,11 @@ main (int    argc,
   g_test_add_func ("/relay/credential-store/unavailable/no-bus", test_no_bus);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus-at-all", test_no_bus_at_all);
   g_test_add_func ("/relay/credential-store/unavailable/no-provider", test_no_provider);
+  g_test_add_func ("/relay/credential-store/schema-from-constructor", test_schema_from_constructor);
   g_test_add_func ("/relay/credential-store/schema-from-environment", test_schema_from_environment);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&test_store);
+
+  return status;
 }

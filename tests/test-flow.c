@@ -196,7 +196,7 @@ save (RelayAccount  *account,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_credential_store_save_async (account, NULL, result_cb, &result);
+  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, result_cb, &result);
   return relay_credential_store_save_finish (wait_result (&result), error);
 }
 
@@ -231,7 +231,7 @@ assert_signed_in (Fixture *f)
 
   g_assert_true (save (f->account, &error));
   g_assert_no_error (error);
-  relay_credential_store_load_async (relay_account_get_id (f->account), NULL, result_cb, &result);
+  relay_credential_store_load_async (relay_credential_store_get_default (), relay_account_get_id (f->account), NULL, result_cb, &result);
   loaded = relay_credential_store_load_finish (wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (relay_account_get_token (loaded), ==, relay_account_get_token (f->account));

@@ -71,7 +71,7 @@ list_cb (GObject      *object,
 void
 _relay_window_refresh_accounts (RelayWindow *self)
 {
-  relay_credential_store_list_async (self->cancellable, list_cb, g_object_ref (self));
+  relay_credential_store_list_async (relay_credential_store_get_default (), self->cancellable, list_cb, g_object_ref (self));
 }
 
 static void
@@ -201,7 +201,8 @@ load (RelayWindow *self,
   data->self = g_object_ref (self);
   data->serial = ++self->load_serial;
   data->start = start;
-  relay_credential_store_load_async (account_id, self->cancellable, load_cb, data);
+  relay_credential_store_load_async (relay_credential_store_get_default (), account_id,
+                                     self->cancellable, load_cb, data);
 }
 
 /* Splits an account id, "oauth:KEY@HOST" or "api:KEY@HOST" (see
@@ -355,7 +356,7 @@ sign_out_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "sign-out") != 0 || self->account == NULL)
     return;
 
-  relay_credential_store_delete_async (relay_account_get_id (self->account), self->cancellable,
+  relay_credential_store_delete_async (relay_credential_store_get_default (), relay_account_get_id (self->account), self->cancellable,
                                        delete_cb, g_object_ref (self));
 }
 

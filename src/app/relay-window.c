@@ -212,7 +212,7 @@ sign_in_finished (RelayWindow  *self,
     }
 
   relay_welcome_page_clear_secrets (self->welcome_page);
-  relay_credential_store_save_async (account, self->cancellable, save_cb, g_object_ref (self));
+  relay_credential_store_save_async (relay_credential_store_get_default (), account, self->cancellable, save_cb, g_object_ref (self));
   _relay_window_show_account (self, account);
   relay_window_add_toast (self, _("Signed in"));
 }

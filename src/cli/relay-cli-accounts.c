@@ -66,7 +66,7 @@ relay_cli_list_accounts (void)
   GPtrArray *accounts;
 
   relay_cli_wait_init (&wait);
-  relay_credential_store_list_async (NULL, relay_cli_wait_cb, &wait);
+  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, relay_cli_wait_cb, &wait);
   accounts = relay_credential_store_list_finish (relay_cli_wait_run (&wait), &error);
   relay_cli_wait_clear (&wait);
 

@@ -86,7 +86,7 @@ relay_cli_load_account (const char  *account_id,
     }
 
   relay_cli_wait_init (&wait);
-  relay_credential_store_load_async (account_id, NULL, relay_cli_wait_cb, &wait);
+  relay_credential_store_load_async (relay_credential_store_get_default (), account_id, NULL, relay_cli_wait_cb, &wait);
   stored = relay_credential_store_load_finish (relay_cli_wait_run (&wait), error);
   relay_cli_wait_clear (&wait);
 

@@ -61,7 +61,7 @@ save_account (RelayAccount *account)
   gboolean saved;
 
   relay_cli_wait_init (&wait);
-  relay_credential_store_save_async (account, NULL, relay_cli_wait_cb, &wait);
+  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, relay_cli_wait_cb, &wait);
   saved = relay_credential_store_save_finish (relay_cli_wait_run (&wait), &error);
   relay_cli_wait_clear (&wait);
 

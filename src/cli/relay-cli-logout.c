@@ -131,7 +131,7 @@ relay_cli_logout (int    argc,
     }
 
   relay_cli_wait_init (&wait);
-  relay_credential_store_delete_async (id, NULL, relay_cli_wait_cb, &wait);
+  relay_credential_store_delete_async (relay_credential_store_get_default (), id, NULL, relay_cli_wait_cb, &wait);
   deleted = relay_credential_store_delete_finish (relay_cli_wait_run (&wait), &error);
   relay_cli_wait_clear (&wait);
 

@@ -17,9 +17,10 @@
 G_DEFINE_QUARK (relay-credential-error-quark, relay_credential_error)
 
 /* Attributes are public (stored unencrypted): identity and endpoints only.
- * The item's secret holds every secret of the account, form-encoded. */
-static SecretSchema credential_schema = {
-  NULL /* see schema () */, SECRET_SCHEMA_NONE,
+ * The item's secret holds every secret of the account, form-encoded. A
+ * store copies this with its own schema name. */
+static const SecretSchema credential_schema = {
+  RELAY_CREDENTIAL_SCHEMA_NAME, SECRET_SCHEMA_NONE,
   {
     { "id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -40,35 +41,103 @@ static SecretSchema credential_schema = {
   }
 };
 
-/* The schema of the user's items, or, only when the environment names it
- * exactly, the test schema: a test run can never see, change or delete
- * the user's real items, and no other value can redirect Relay. */
-const char *
-relay_credential_store_get_schema_name (void)
+struct _RelayCredentialStore
 {
-  static gsize initialized;
+  GObject       parent_instance;
 
-  if (g_once_init_enter (&initialized))
+  char         *schema_name;
+  SecretSchema  schema;
+};
+
+G_DEFINE_FINAL_TYPE (RelayCredentialStore, relay_credential_store, G_TYPE_OBJECT)
+
+static void
+relay_credential_store_finalize (GObject *object)
+{
+  RelayCredentialStore *self = (RelayCredentialStore *) object;
+
+  g_free (self->schema_name);
+
+  G_OBJECT_CLASS (relay_credential_store_parent_class)->finalize (object);
+}
+
+static void
+relay_credential_store_class_init (RelayCredentialStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relay_credential_store_finalize;
+}
+
+static void
+relay_credential_store_init (RelayCredentialStore *self)
+{
+}
+
+/**
+ * relay_credential_store_new:
+ * @schema_name: the libsecret schema of this store's items:
+ *   %RELAY_CREDENTIAL_SCHEMA_NAME for the user's accounts,
+ *   %RELAY_CREDENTIAL_TEST_SCHEMA_NAME in tests
+ *
+ * A store sees, changes and deletes only items of its own schema.
+ */
+RelayCredentialStore *
+relay_credential_store_new (const char *schema_name)
+{
+  RelayCredentialStore *self;
+
+  g_return_val_if_fail (schema_name != NULL && *schema_name != '\0', NULL);
+
+  self = g_object_new (RELAY_TYPE_CREDENTIAL_STORE, NULL);
+  self->schema_name = g_strdup (schema_name);
+  self->schema = credential_schema;
+  self->schema.name = self->schema_name;
+
+  return self;
+}
+
+/**
+ * relay_credential_store_get_default:
+ *
+ * The store of the user's accounts; or, only when the environment variable
+ * RELAY_CREDENTIAL_SCHEMA names it exactly, of the test schema, so that a
+ * test run of relay or relay-cli can never see, change or delete the
+ * user's real items, and no other value can redirect Relay.
+ *
+ * Returns: (transfer none): the process's store
+ */
+RelayCredentialStore *
+relay_credential_store_get_default (void)
+{
+  static RelayCredentialStore *store;
+
+  if (g_once_init_enter (&store))
     {
       const char *wanted = g_getenv ("RELAY_CREDENTIAL_SCHEMA");
+      const char *name = RELAY_CREDENTIAL_SCHEMA_NAME;
 
-      credential_schema.name = RELAY_CREDENTIAL_SCHEMA_NAME;
       if (g_strcmp0 (wanted, RELAY_CREDENTIAL_TEST_SCHEMA_NAME) == 0)
-        credential_schema.name = RELAY_CREDENTIAL_TEST_SCHEMA_NAME;
+        name = RELAY_CREDENTIAL_TEST_SCHEMA_NAME;
       else if (wanted != NULL)
         g_warning ("RELAY_CREDENTIAL_SCHEMA may only be %s; ignoring it",
                    RELAY_CREDENTIAL_TEST_SCHEMA_NAME);
-      g_once_init_leave (&initialized, 1);
+      g_once_init_leave (&store, relay_credential_store_new (name));
     }
 
-  return credential_schema.name;
+  return store;
+}
+
+const char *
+relay_credential_store_get_schema_name (RelayCredentialStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CREDENTIAL_STORE (self), NULL);
+
+  return self->schema_name;
 }
 
 static const SecretSchema *
-schema (void)
+schema (GTask *task)
 {
-  relay_credential_store_get_schema_name ();
-  return &credential_schema;
+  return &RELAY_CREDENTIAL_STORE (g_task_get_source_object (task))->schema;
 }
 
 static const char *const modes[] = {
@@ -413,7 +482,7 @@ prune_next (GTask *task)
 
       if (!attributes_equal (old, op->attributes))
         {
-          secret_password_clearv (schema (), old, g_task_get_cancellable (task), prune_cb, task);
+          secret_password_clearv (schema (task), old, g_task_get_cancellable (task), prune_cb, task);
           g_hash_table_unref (old);
           return;
         }
@@ -458,7 +527,7 @@ store (GTask *task)
 {
   StoreOp *op = g_task_get_task_data (task);
 
-  secret_password_storev (schema (), op->attributes, SECRET_COLLECTION_DEFAULT, op->label,
+  secret_password_storev (schema (task), op->attributes, SECRET_COLLECTION_DEFAULT, op->label,
                           op->secret, g_task_get_cancellable (task), store_cb, task);
 }
 
@@ -491,7 +560,8 @@ save_search_cb (GObject      *object,
 }
 
 void
-relay_credential_store_save_async (RelayAccount        *account,
+relay_credential_store_save_async (RelayCredentialStore *self,
+                                   RelayAccount        *account,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -502,10 +572,11 @@ relay_credential_store_save_async (RelayAccount        *account,
   StoreOp *op;
   gint64 now;
 
+  g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (RELAY_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_save_async);
 
   if (!relay_account_is_complete (account))
@@ -532,7 +603,7 @@ relay_credential_store_save_async (RelayAccount        *account,
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
 
   search = id_attributes (relay_account_get_id (account));
-  secret_password_searchv (schema (), search, SECRET_SEARCH_ALL, cancellable,
+  secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, cancellable,
                            save_search_cb, g_steal_pointer (&task));
 }
 
@@ -540,7 +611,7 @@ gboolean
 relay_credential_store_save_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result) && RELAY_IS_CREDENTIAL_STORE (g_task_get_source_object (G_TASK (result))), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -610,7 +681,8 @@ list_cb (GObject      *object,
 }
 
 void
-relay_credential_store_list_async (GCancellable        *cancellable,
+relay_credential_store_list_async (RelayCredentialStore *self,
+                                   GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
@@ -618,9 +690,10 @@ relay_credential_store_list_async (GCancellable        *cancellable,
   g_autoptr(GHashTable) search = id_attributes (NULL);
   g_autoptr(GError) error = NULL;
 
+  g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_list_async);
 
   if (!session_bus_reachable (&error))
@@ -629,7 +702,7 @@ relay_credential_store_list_async (GCancellable        *cancellable,
       return;
     }
 
-  secret_password_searchv (schema (), search, SECRET_SEARCH_ALL, cancellable,
+  secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, cancellable,
                            list_cb, g_steal_pointer (&task));
 }
 
@@ -643,7 +716,7 @@ GPtrArray *
 relay_credential_store_list_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result) && RELAY_IS_CREDENTIAL_STORE (g_task_get_source_object (G_TASK (result))), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -758,7 +831,8 @@ load_search_cb (GObject      *object,
 }
 
 void
-relay_credential_store_load_async (const char          *account_id,
+relay_credential_store_load_async (RelayCredentialStore *self,
+                                   const char          *account_id,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -768,9 +842,10 @@ relay_credential_store_load_async (const char          *account_id,
   g_autoptr(GError) error = NULL;
   StoreOp *op;
 
+  g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_load_async);
   op = g_new0 (StoreOp, 1);
   op->wanted_id = g_strdup (account_id);
@@ -782,7 +857,7 @@ relay_credential_store_load_async (const char          *account_id,
       return;
     }
 
-  secret_password_searchv (schema (), search,
+  secret_password_searchv (&self->schema, search,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
                            cancellable, load_search_cb, g_steal_pointer (&task));
 }
@@ -796,7 +871,7 @@ RelayAccount *
 relay_credential_store_load_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result) && RELAY_IS_CREDENTIAL_STORE (g_task_get_source_object (G_TASK (result))), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -820,7 +895,8 @@ clear_cb (GObject      *object,
 }
 
 void
-relay_credential_store_delete_async (const char          *account_id,
+relay_credential_store_delete_async (RelayCredentialStore *self,
+                                     const char          *account_id,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -829,10 +905,11 @@ relay_credential_store_delete_async (const char          *account_id,
   g_autoptr(GHashTable) search = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (account_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_delete_async);
   g_task_set_task_data (task, g_strdup (account_id), g_free);
 
@@ -843,14 +920,14 @@ relay_credential_store_delete_async (const char          *account_id,
     }
 
   search = id_attributes (account_id);
-  secret_password_clearv (schema (), search, cancellable, clear_cb, g_steal_pointer (&task));
+  secret_password_clearv (&self->schema, search, cancellable, clear_cb, g_steal_pointer (&task));
 }
 
 gboolean
 relay_credential_store_delete_finish (GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result) && RELAY_IS_CREDENTIAL_STORE (g_task_get_source_object (G_TASK (result))), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

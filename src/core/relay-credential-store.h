@@ -28,12 +28,18 @@ typedef enum
 
 GQuark        relay_credential_error_quark        (void);
 
-/* The schema name every call of this process uses. */
-const char   *relay_credential_store_get_schema_name (void);
+#define RELAY_TYPE_CREDENTIAL_STORE (relay_credential_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayCredentialStore, relay_credential_store, RELAY, CREDENTIAL_STORE, GObject)
+
+RelayCredentialStore *relay_credential_store_new             (const char           *schema_name);
+RelayCredentialStore *relay_credential_store_get_default     (void);
+const char           *relay_credential_store_get_schema_name (RelayCredentialStore *self);
 
 /* Stores the account's identity (as attributes) and its secrets (as the
  * item's secret) in one keyring item, replacing an item with the same id. */
-void          relay_credential_store_save_async   (RelayAccount         *account,
+void          relay_credential_store_save_async   (RelayCredentialStore *self,
+                                                   RelayAccount         *account,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
@@ -41,7 +47,8 @@ gboolean      relay_credential_store_save_finish  (GAsyncResult         *result,
                                                    GError              **error);
 
 /* Every stored account, without secrets, most recently used first. */
-void          relay_credential_store_list_async   (GCancellable         *cancellable,
+void          relay_credential_store_list_async   (RelayCredentialStore *self,
+                                                   GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
 GPtrArray    *relay_credential_store_list_finish  (GAsyncResult         *result,
@@ -49,7 +56,8 @@ GPtrArray    *relay_credential_store_list_finish  (GAsyncResult         *result,
 
 /* One account with its secrets; @account_id NULL means the only, or else
  * the most recently used, account. Marks it used. */
-void          relay_credential_store_load_async   (const char           *account_id,
+void          relay_credential_store_load_async   (RelayCredentialStore *self,
+                                                   const char           *account_id,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
@@ -57,7 +65,8 @@ RelayAccount *relay_credential_store_load_finish  (GAsyncResult         *result,
                                                    GError              **error);
 
 /* Removes the account's item(s); NOT_FOUND when there was none. */
-void          relay_credential_store_delete_async (const char           *account_id,
+void          relay_credential_store_delete_async (RelayCredentialStore *self,
+                                                   const char           *account_id,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);

@@ -94,7 +94,7 @@ static GPtrArray *
 list_accounts (Fixture *f)
 {
   f->pending = 1;
-  relay_credential_store_list_async (NULL, list_done_cb, f);
+  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, list_done_cb, f);
   relay_test_assert_wait (nothing_pending, f, WAIT_MS);
   g_assert_nonnull (f->accounts);
 
@@ -141,7 +141,7 @@ store_sandbox_account (Fixture *f)
 
   relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
   f->pending = 1;
-  relay_credential_store_save_async (account, NULL, save_done_cb, f);
+  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, save_done_cb, f);
   relay_test_assert_wait (nothing_pending, f, WAIT_MS);
   g_settings_set_string (relay_application_get_settings (f->app), "last-account",
                          relay_account_get_id (account));
@@ -154,7 +154,7 @@ clear_keyring (Fixture *f)
 
   f->pending = accounts->len;
   for (guint i = 0; i < accounts->len; i++)
-    relay_credential_store_delete_async (relay_account_get_id (g_ptr_array_index (accounts, i)),
+    relay_credential_store_delete_async (relay_credential_store_get_default (), relay_account_get_id (g_ptr_array_index (accounts, i)),
                                          NULL, delete_done_cb, f);
   relay_test_assert_wait (nothing_pending, f, WAIT_MS);
 }
