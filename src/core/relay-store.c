@@ -496,51 +496,29 @@ relay_store_worker_exec (RelayStoreWorker  *w,
   return TRUE;
 }
 
+/* Runs @sql, which gives one row of one integer, into @value. */
 static gboolean
-read_user_version (RelayStoreWorker  *w,
-                   int               *version,
-                   GError           **error)
+query_int (RelayStoreWorker  *w,
+           const char        *sql,
+           int               *value,
+           GError           **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = relay_store_worker_prepare (w, "PRAGMA user_version", error);
+  stmt = relay_store_worker_prepare (w, sql, error);
   if (stmt == NULL)
     return FALSE;
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
+      sqlite3_reset (stmt);
       relay_store_set_error (error, w->db, rc, w->path);
       return FALSE;
     }
 
-  *version = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return TRUE;
-}
-
-static gboolean
-count_tables (RelayStoreWorker  *w,
-              int               *count,
-              GError           **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = relay_store_worker_prepare (w, "SELECT count(*) FROM sqlite_schema", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      relay_store_set_error (error, w->db, rc, w->path);
-      return FALSE;
-    }
-
-  *count = sqlite3_column_int (stmt, 0);
+  *value = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
 
   return TRUE;
@@ -607,7 +585,8 @@ open_db (RelayStoreWorker  *w,
 
   /* Reading the version is the first read of the file: a file that is
    * not a database fails here. */
-  if (!read_user_version (w, &version, error) || !count_tables (w, &tables, error))
+  if (!query_int (w, "PRAGMA user_version", &version, error)
+      || !query_int (w, "SELECT count(*) FROM sqlite_schema", &tables, error))
     return FALSE;
 
   if (version > RELAY_STORE_SCHEMA_VERSION)
@@ -654,7 +633,7 @@ open_db (RelayStoreWorker  *w,
         return FALSE;
 
       /* Another process may have migrated while this one waited. */
-      if (!read_user_version (w, &version, error))
+      if (!query_int (w, "PRAGMA user_version", &version, error))
         {
           sqlite3_exec (w->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
