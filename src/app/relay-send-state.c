@@ -173,8 +173,10 @@ relay_send_state_format_counter (const char *text)
 char *
 relay_send_state_format_balance (double value)
 {
-  /* Translators: the account balance; Nexmo accounts are kept in euros */
-  return g_strdup_printf (_("%.2f EUR"), value);
+  /* In the account's own currency, which the Nexmo balance answer does
+   * not name: Relay shows none rather than guess one (the label's tooltip
+   * says what the number is). */
+  return g_strdup_printf ("%.2f", value);
 }
 
 /**
@@ -241,8 +243,9 @@ relay_send_state_format_result (const RelaySmsResult *result)
   g_string_append_printf (line, ngettext ("%u part", "%u parts", result->parts), result->parts);
 
   g_string_append (line, " · ");
-  /* Translators: the price of a message, in euros */
-  g_string_append_printf (line, _("%.4f EUR"), result->price);
+  /* Translators: the price of a message in the account's currency,
+   * which the Nexmo answer does not name */
+  g_string_append_printf (line, _("price %.4f"), result->price);
 
   if (result->network != NULL && *result->network != '\0')
     {

@@ -396,7 +396,7 @@ test_api_key_send (Fixture       *f,
   g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed in");
   relay_test_assert_wait (balance_shown, f, WAIT_MS);
   {
-    g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+    g_autofree char *expected = g_strdup_printf ("%.2f", relay_sandbox_server_get_balance (sandbox));
 
     g_assert_cmpstr (relay_test_get_label (f->root, "balance"), ==, expected);
   }
@@ -444,7 +444,7 @@ test_api_key_send (Fixture       *f,
 
   /* The header bar follows the sandbox's balance after the send. */
   {
-    g_autofree char *expected = g_strdup_printf ("%.2f EUR", relay_sandbox_server_get_balance (sandbox));
+    g_autofree char *expected = g_strdup_printf ("%.2f", relay_sandbox_server_get_balance (sandbox));
     BalanceWait wait = { f, expected };
 
     relay_test_assert_wait (balance_is, &wait, WAIT_MS);
@@ -550,7 +550,7 @@ static gboolean
 balance_is_sandbox (gpointer data)
 {
   Fixture *f = data;
-  g_autofree char *expected = g_strdup_printf ("%.2f EUR",
+  g_autofree char *expected = g_strdup_printf ("%.2f",
                                                relay_sandbox_server_get_balance (relay_application_get_sandbox (f->app)));
 
   return g_strcmp0 (relay_test_get_label (f->root, "balance"), expected) == 0;
@@ -683,7 +683,7 @@ test_next_start (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "accounts-button")));
   relay_test_assert_wait (balance_shown, f, WAIT_MS);
   balance = relay_test_find_widget (f->root, "balance");
-  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (balance)), " EUR"));
+  g_assert_true (g_ascii_isdigit (gtk_label_get_label (GTK_LABEL (balance))[0]));
 
   /* It sends with the secrets from the keyring. */
   relay_test_set_text (f->root, "to", "447700900009");
