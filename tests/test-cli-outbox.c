@@ -325,9 +325,25 @@ test_crash_resume (Fixture       *fixture,
   g_assert_cmpuint (killed, >, N_KILLS / 2);
 
   /* A resume that completes sends what is left. */
-  run_cli (fixture, &final, (const char *const[]) { "resume", NULL });
+  run_cli (fixture, &final, (const char *const[]) { "resume", "--json", NULL });
   g_test_message ("final resume: %d\n%s", final.status, final.err);
   g_assert_cmpint (final.status, ==, 0);
+  if (*final.out != '\0')
+    {
+      g_autoptr(JsonNode) root = json_from_string (final.out, &error);
+      JsonArray *messages;
+
+      g_assert_no_error (error);
+      messages = json_object_get_array_member (json_node_get_object (root), "messages");
+      g_test_message ("the final resume sent %u", json_array_get_length (messages));
+      for (guint i = 0; i < json_array_get_length (messages); i++)
+        {
+          JsonObject *message = json_array_get_object_element (messages, i);
+
+          g_assert_cmpstr (json_object_get_string_member (message, "state"), ==, "sent");
+          g_assert_cmpint (json_object_get_int_member (message, "id"), >, 0);
+        }
+    }
 
   /* The log: no client-ref twice. */
   entries = relay_test_messages_read_log (fixture->log_path);
