@@ -541,6 +541,92 @@ test_nothing_to_resume (Fixture       *fixture,
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
 }
 
+static void
+test_resume_groups (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(Run) first = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) retry = { 0 };
+  g_auto(Run) resume = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(JsonNode) history = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) retry_args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  JsonArray *rows;
+  JsonArray *messages;
+
+  /* Three messages with no readable answer, in two texts: uncertain,
+   * then queued again by the user's retry. */
+  g_assert_true (relay_sandbox_server_add_fault (fixture->sandbox, "/sms/json=non-json@3", &error));
+  g_assert_no_error (error);
+  run_cli (fixture, &first, (const char *const[]) { "send", "--to", "447700916000", "--to", "447700916001",
+                                                    "--text", "First text", NULL });
+  g_assert_cmpint (first.status, ==, 1);
+  run_cli (fixture, &second, (const char *const[]) { "send", "--to", "447700916002",
+                                                     "--text", "Second text", NULL });
+  g_assert_cmpint (second.status, ==, 1);
+
+  history = read_history (fixture);
+  rows = json_node_get_array (history);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  g_ptr_array_add (retry_args, g_strdup ("outbox"));
+  g_ptr_array_add (retry_args, g_strdup ("retry"));
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "uncertain");
+      g_ptr_array_add (retry_args, g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (row, "id")));
+    }
+  g_ptr_array_add (retry_args, NULL);
+  run_cli (fixture, &retry, (const char *const *) retry_args->pdata);
+  g_assert_cmpint (retry.status, ==, 0);
+
+  /* resume sends both texts, each row with its own new client-ref. */
+  run_cli (fixture, &resume, (const char *const[]) { "resume", "--json", "--account", fixture->account_id, NULL });
+  g_test_message ("%s", resume.err);
+  g_assert_cmpint (resume.status, ==, 0);
+  g_assert_cmpstr (resume.err, ==, "");
+  root = json_from_string (resume.out, &error);
+  g_assert_no_error (error);
+  messages = json_object_get_array_member (json_node_get_object (root), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 3);
+  entries = relay_test_messages_read_log (fixture->log_path);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+      const char *ref = json_object_get_string_member (message, "client_ref");
+      guint logged = 0;
+
+      g_assert_cmpstr (json_object_get_string_member (message, "state"), ==, "sent");
+      g_hash_table_add (texts, (gpointer) json_object_get_string_member (message, "text"));
+      for (guint j = 0; j < 3; j++)
+        g_assert_cmpstr (ref, !=, json_object_get_string_member (json_array_get_object_element (rows, j),
+                                                                 "client_ref"));
+      for (guint j = 0; j < entries->len; j++)
+        {
+          JsonObject *entry = json_node_get_object (entries->pdata[j]);
+
+          if (g_strcmp0 (json_object_get_string_member (entry, "client-ref"), ref) == 0)
+            {
+              logged++;
+              g_assert_cmpstr (json_object_get_string_member (entry, "text"), ==,
+                               json_object_get_string_member (message, "text"));
+            }
+        }
+      g_assert_cmpuint (logged, ==, 1);
+    }
+  g_assert_cmpuint (g_hash_table_size (texts), ==, 2);
+
+  run_cli (fixture, &again, (const char *const[]) { "resume", NULL });
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_true (g_str_has_prefix (again.err, "Nothing to resume"));
+}
+
 /* The gate as the outbox uses it, with a history that is full: a
  * recipient whose row cannot become sending is not sent, and nothing of
  * it reaches the provider. */
@@ -737,6 +823,7 @@ main (int    argc,
   ADD ("nothing-to-resume", test_nothing_to_resume);
   ADD ("send-json-rows", test_send_json_rows);
   ADD ("corrupt-history", test_corrupt_history);
+  ADD ("resume-groups", test_resume_groups);
   ADD ("crash-resume", test_crash_resume);
 
 #undef ADD

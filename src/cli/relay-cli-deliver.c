@@ -300,9 +300,9 @@ send_done_cb (GObject      *object,
   RelayCliDelivery *self = user_data;
   g_autoptr(GPtrArray) results = NULL;
 
-  /* Every outcome was reported already (a cancelled send too). */
+  /* Every outcome was reported already (a cancelled send too); the
+   * client's other batches may still report theirs. */
   results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), res, NULL);
-  g_signal_handlers_disconnect_by_data (object, self);
   self->sends--;
   maybe_quit (self);
 }
@@ -349,6 +349,7 @@ relay_cli_delivery_send (RelayCliDelivery *self,
       g_ptr_array_add (group, row);
     }
 
+  /* Once per client: a delivery sends each account's rows in one call. */
   g_signal_connect (client, "progress", G_CALLBACK (progress_cb), self);
   for (guint i = 0; i < order->len; i++)
     {
