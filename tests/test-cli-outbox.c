@@ -807,6 +807,138 @@ test_gate_none (Fixture       *fixture,
   }
 }
 
+/* A gate that answers from an idle, counts its calls per client-ref,
+ * and may stop the send while a recipient waits at it. */
+typedef struct
+{
+  GHashTable   *calls;
+  GCancellable *stop;
+  guint         stop_at;
+  guint         total;
+} CountingGate;
+
+static gboolean
+counting_gate_pass_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+counting_gate_cb (RelayNexmoClient     *client,
+                  const RelaySmsResult *recipient,
+                  GTask                *task,
+                  gpointer              user_data)
+{
+  CountingGate *gate = user_data;
+  guint calls = GPOINTER_TO_UINT (g_hash_table_lookup (gate->calls, recipient->client_ref));
+
+  /* Nothing of the recipient has been tried before its gate. */
+  g_assert_cmpuint (recipient->attempts, ==, 0);
+  g_hash_table_replace (gate->calls, g_strdup (recipient->client_ref), GUINT_TO_POINTER (calls + 1));
+  if (++gate->total == gate->stop_at)
+    g_cancellable_cancel (gate->stop);
+  g_idle_add (counting_gate_pass_cb, task);
+}
+
+static void
+test_gate_once (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, fixture->rest_base);
+  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
+  g_autoptr(RelayNexmoClient) client = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *to[] = { "447700917000", "447700917001", "447700917002", NULL };
+  CountingGate gate = { calls, NULL, 0, 0 };
+  guint retried = 0;
+
+  /* The first two requests are throttled and sent again: the gate is
+   * passed once per recipient all the same. */
+  g_assert_true (relay_sandbox_server_add_fault (fixture->sandbox, "/sms/json=http-429:0@2", &error));
+  g_assert_no_error (error);
+  relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  client = relay_nexmo_client_new (account);
+  relay_nexmo_client_set_gate (client, counting_gate_cb, &gate, NULL);
+  relay_nexmo_client_send_async (client, "Relay", to, "Once", NULL, result_cb, &sent);
+  results = relay_nexmo_client_send_finish (client, wait_result (&sent), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      RelaySmsResult *result = results->pdata[i];
+
+      g_assert_cmpint (result->state, ==, RELAY_SMS_STATE_SENT);
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (calls, result->client_ref)), ==, 1);
+      retried += result->attempts > 1;
+    }
+  g_assert_cmpuint (retried, >, 0);
+  entries = relay_test_messages_read_log (fixture->log_path);
+  g_assert_cmpuint (entries->len, ==, 3);
+}
+
+static void
+progress_copy_cb (RelayNexmoClient *client,
+                  gpointer          result,
+                  guint             done,
+                  guint             total,
+                  GPtrArray        *outcomes)
+{
+  g_ptr_array_add (outcomes, relay_sms_result_copy (result));
+}
+
+static void
+test_gate_stop (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, fixture->rest_base);
+  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
+  g_autoptr(RelayNexmoClient) client = NULL;
+  g_autoptr(GCancellable) stop = g_cancellable_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  const char *to[] = { "447700918000", "447700918001", "447700918002", "447700918003", NULL };
+  CountingGate gate = { calls, stop, 1, 0 };
+  guint not_sent = 0;
+
+  /* Stopped while the first recipient waits at its gate: nothing of it
+   * is written, and it ends not sent like those never tried. */
+  relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  client = relay_nexmo_client_new (account);
+  relay_nexmo_client_set_rate (client, 1);
+  relay_nexmo_client_set_gate (client, counting_gate_cb, &gate, NULL);
+  g_signal_connect (client, "progress", G_CALLBACK (progress_copy_cb), outcomes);
+  relay_nexmo_client_send_async (client, "Relay", to, "Stop", stop, result_cb, &sent);
+  results = relay_nexmo_client_send_finish (client, wait_result (&sent), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (results);
+
+  g_assert_cmpuint (outcomes->len, ==, 4);
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      RelaySmsResult *result = outcomes->pdata[i];
+
+      g_assert_cmpint (result->state, ==, RELAY_SMS_STATE_NOT_SENT);
+      g_assert_cmpuint (result->attempts, ==, 0);
+      not_sent++;
+    }
+  g_assert_cmpuint (not_sent, ==, 4);
+  g_assert_cmpuint (gate.total, ==, 1);
+  entries = relay_test_messages_read_log (fixture->log_path);
+  g_assert_cmpuint (entries->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -820,6 +952,8 @@ main (int    argc,
 
   ADD ("gate-none", test_gate_none);
   ADD ("full-gate", test_full_gate);
+  ADD ("gate-once", test_gate_once);
+  ADD ("gate-stop", test_gate_stop);
   ADD ("nothing-to-resume", test_nothing_to_resume);
   ADD ("send-json-rows", test_send_json_rows);
   ADD ("corrupt-history", test_corrupt_history);
