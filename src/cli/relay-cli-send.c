@@ -140,9 +140,16 @@ relay_cli_send (int    argc,
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   for (guint i = 0; i < numbers->len; i++)
-    g_ptr_array_add (rows, relay_cli_delivery_new_row (relay_account_get_id (account),
-                                                       from != NULL ? from : "Relay",
-                                                       numbers->pdata[i], text, unicode));
+    {
+      RelayStoreMessage *row = relay_cli_delivery_new_row (relay_account_get_id (account),
+                                                           from != NULL ? from : "Relay",
+                                                           numbers->pdata[i], text, unicode);
+
+      /* Not stored (id 0), but --json still says when it was queued. */
+      if (store == NULL)
+        row->queued_at = g_get_real_time ();
+      g_ptr_array_add (rows, row);
+    }
 
   if (store != NULL)
     {
