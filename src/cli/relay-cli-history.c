@@ -20,6 +20,27 @@
 #define PAGE_ROWS 1000
 
 /**
+ * relay_cli_try_open_store:
+ *
+ * Returns: (transfer full) (nullable): the opened history store, or %NULL
+ *   with @error set
+ */
+RelayStore *
+relay_cli_try_open_store (GError **error)
+{
+  g_autoptr(RelayStore) store = relay_store_new (NULL);
+  RelayCliWait wait;
+  gboolean opened;
+
+  relay_cli_wait_init (&wait);
+  relay_store_open_async (store, NULL, relay_cli_wait_cb, &wait);
+  opened = relay_store_open_finish (store, relay_cli_wait_run (&wait), error);
+  relay_cli_wait_clear (&wait);
+
+  return opened ? g_steal_pointer (&store) : NULL;
+}
+
+/**
  * relay_cli_open_store:
  *
  * Returns: (transfer full) (nullable): the opened history store, or %NULL
@@ -28,23 +49,13 @@
 RelayStore *
 relay_cli_open_store (void)
 {
-  g_autoptr(RelayStore) store = relay_store_new (NULL);
   g_autoptr(GError) error = NULL;
-  RelayCliWait wait;
-  gboolean opened;
+  RelayStore *store = relay_cli_try_open_store (&error);
 
-  relay_cli_wait_init (&wait);
-  relay_store_open_async (store, NULL, relay_cli_wait_cb, &wait);
-  opened = relay_store_open_finish (store, relay_cli_wait_run (&wait), &error);
-  relay_cli_wait_clear (&wait);
+  if (store == NULL)
+    relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
 
-  if (!opened)
-    {
-      relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&store);
+  return store;
 }
 
 GPtrArray *

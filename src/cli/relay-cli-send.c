@@ -7,141 +7,14 @@
 
 #define G_LOG_DOMAIN "Relay"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "relay-cli.h"
+#include "relay-cli-deliver.h"
 #include "relay-nexmo-client.h"
 #include "relay-sms-check.h"
-
-/* One send: each recipient's outcome as it comes (a copy, by number),
- * and how the user stopped it. */
-typedef struct
-{
-  GCancellable *cancellable;
-  GHashTable   *outcomes;
-  gboolean      json;
-  guint         interrupts;
-  RelayCliWait  wait;
-} SendData;
-
-static void
-print_human (const RelaySmsResult *result)
-{
-  g_autofree char *ids = result->message_ids != NULL ? g_strjoinv (", ", result->message_ids) : NULL;
-
-  switch (result->state)
-    {
-    case RELAY_SMS_STATE_SENT:
-      printf (g_dngettext (GETTEXT_PACKAGE, "%s: sent in %u part (message id %s)\n",
-                           "%s: sent in %u parts (message ids %s)\n", result->parts),
-              result->to, result->parts, ids);
-      printf (_("  price %.8g, remaining balance %.8g, network %s, client-ref %s\n"),
-              result->price, result->remaining_balance,
-              result->network != NULL ? result->network : _("unknown"), result->client_ref);
-      fflush (stdout);
-      break;
-
-    case RELAY_SMS_STATE_NOT_SENT:
-      relay_cli_fail (0, _("%s: not sent: sending was stopped before this message went out."), result->to);
-      break;
-
-    case RELAY_SMS_STATE_UNCERTAIN:
-      relay_cli_fail (0, _("%s: may have been sent: %s"), result->to, result->error->message);
-      break;
-
-    case RELAY_SMS_STATE_FAILED:
-    default:
-      /* A partly sent message names the parts that went out. */
-      if (result->parts > 0)
-        relay_cli_fail (0, _("%s: %s (%u parts were sent: message ids %s, client-ref %s)"),
-                        result->to, result->error->message, result->parts, ids, result->client_ref);
-      else
-        relay_cli_fail (0, "%s: %s", result->to, result->error->message);
-      break;
-    }
-}
-
-/* Each outcome as soon as it is known: printed at once (with --json,
- * only what was not sent, on stderr), and kept for the summary and
- * --json. */
-static void
-progress_cb (RelayNexmoClient *client,
-             gpointer          result,
-             guint             done,
-             guint             total,
-             SendData         *data)
-{
-  const RelaySmsResult *sms = result;
-
-  g_hash_table_replace (data->outcomes, g_strdup (sms->to), relay_sms_result_copy (sms));
-  if (!data->json || sms->state != RELAY_SMS_STATE_SENT)
-    print_human (sms);
-}
-
-/* SIGINT or SIGTERM: stop sending, and wait for the answers to the
- * requests already written; a second one stops waiting. */
-static gboolean
-interrupted_cb (gpointer user_data)
-{
-  SendData *data = user_data;
-
-  if (data->interrupts++ == 0)
-    {
-      relay_cli_fail (0, "%s", _("Stopping: no further message is sent; waiting for the answers to those already on their way (interrupt again to stop waiting)."));
-      g_cancellable_cancel (data->cancellable);
-    }
-  else
-    g_main_loop_quit (data->wait.loop);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* The outcome of @to, or, when the user stopped waiting, what is known:
- * a recipient still queued or on its way may have been sent. */
-static RelaySmsResult *
-take_outcome (SendData   *data,
-              const char *to)
-{
-  RelaySmsResult *result = g_hash_table_lookup (data->outcomes, to);
-
-  if (result == NULL)
-    {
-      result = g_new0 (RelaySmsResult, 1);
-      result->to = g_strdup (to);
-      result->state = RELAY_SMS_STATE_UNCERTAIN;
-      result->error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
-                                           _("relay-cli stopped waiting for the provider’s answer."));
-      g_hash_table_insert (data->outcomes, g_strdup (to), result);
-      print_human (result);
-    }
-
-  return result;
-}
-
-static void
-print_json (GPtrArray *results)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonArray) messages = json_array_new ();
-  g_autofree char *text = NULL;
-
-  for (guint i = 0; i < results->len; i++)
-    json_array_add_element (messages, relay_sms_result_to_json (g_ptr_array_index (results, i)));
-
-  json_object_set_array_member (object, "messages", g_steal_pointer (&messages));
-  json_node_set_object (root, object);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
+#include "relay-store.h"
 
 /* Whether @stray, left over after parsing, is what the shell made of an
  * unquoted "--to +44 7700 900000": digits (maybe with the dashes or dots
@@ -180,9 +53,9 @@ relay_cli_send (int    argc,
   g_autoptr(RelayAccount) account = NULL;
   g_autoptr(RelayNexmoClient) client = NULL;
   g_autoptr(GPtrArray) numbers = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GHashTable) outcomes = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelayCliDelivery) delivery = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account_id = NULL;
   g_autofree char *rest_base = NULL;
@@ -194,11 +67,7 @@ relay_cli_send (int    argc,
   gboolean unicode = FALSE;
   gboolean json = FALSE;
   int rate = RELAY_NEXMO_DEFAULT_RATE;
-  SendData data = { NULL, };
-  guint counts[RELAY_SMS_STATE_UNCERTAIN + 1] = { 0, };
-  guint sigint_id, sigterm_id;
   int status;
-  int exit_status = 0;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, N_("The account to send from (see “relay-cli accounts”)"), "ID" },
     { "rest-base", 0, 0, G_OPTION_ARG_STRING, &rest_base, N_("REST base URL, instead of the stored one"), "URL" },
@@ -257,73 +126,51 @@ relay_cli_send (int    argc,
       else
         g_ptr_array_add (numbers, number);
     }
-  g_ptr_array_add (numbers, NULL);
 
   if (!(account = relay_cli_load_account (account_id, rest_base, &error)))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
 
+  /* Every message is a row before anything leaves; without a usable
+   * history file, Relay still sends. */
+  if (!(store = relay_cli_try_open_store (&error)))
+    {
+      relay_cli_fail (0, _("History is off: %s"), error->message);
+      g_clear_error (&error);
+    }
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      RelayStoreMessage *row = relay_cli_delivery_new_row (relay_account_get_id (account),
+                                                           from != NULL ? from : "Relay",
+                                                           numbers->pdata[i], text, unicode);
+
+      /* Not stored (id 0), but --json still says when it was queued. */
+      if (store == NULL)
+        row->queued_at = g_get_real_time ();
+      g_ptr_array_add (rows, row);
+    }
+
+  if (store != NULL)
+    {
+      RelayCliWait wait;
+      gboolean queued;
+
+      relay_cli_wait_init (&wait);
+      relay_store_enqueue_async (store, rows, NULL, relay_cli_wait_cb, &wait);
+      queued = relay_store_enqueue_finish (store, relay_cli_wait_run (&wait), &error);
+      relay_cli_wait_clear (&wait);
+      if (!queued)
+        return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("%s Nothing was sent."), error->message);
+    }
+
   client = relay_nexmo_client_new (account);
   relay_nexmo_client_set_rate (client, (guint) rate);
 
-  cancellable = g_cancellable_new ();
-  outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) relay_sms_result_free);
-  data.cancellable = cancellable;
-  data.outcomes = outcomes;
-  data.json = json;
-  relay_cli_wait_init (&data.wait);
-  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, &data);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, &data);
-  g_signal_connect (client, "progress", G_CALLBACK (progress_cb), &data);
-
-  relay_nexmo_client_send_full_async (client, from != NULL ? from : "Relay",
-                                      (const char *const *) numbers->pdata, text,
-                                      unicode ? RELAY_NEXMO_SEND_UNICODE : RELAY_NEXMO_SEND_NONE,
-                                      cancellable, relay_cli_wait_cb, &data.wait);
-  g_main_loop_run (data.wait.loop);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  delivery = relay_cli_delivery_new (store, json);
+  relay_cli_delivery_send (delivery, client, rows);
+  status = relay_cli_delivery_run (delivery);
   relay_account_forget_secrets (account);
 
-  /* The final result adds nothing to the outcomes already reported (a
-   * cancelled send is told recipient by recipient). */
-  if (data.wait.result != NULL)
-    {
-      g_autoptr(GPtrArray) final = NULL;
-
-      final = relay_nexmo_client_send_finish (client, data.wait.result, NULL);
-    }
-  g_signal_handlers_disconnect_by_data (client, &data);
-
-  results = g_ptr_array_new ();
-  for (guint i = 0; i < numbers->len - 1; i++)
-    {
-      RelaySmsResult *result = take_outcome (&data, g_ptr_array_index (numbers, i));
-
-      g_ptr_array_add (results, result);
-      counts[result->state]++;
-    }
-
-  if (json)
-    print_json (results);
-
-  if (counts[RELAY_SMS_STATE_SENT] != results->len)
-    exit_status = RELAY_CLI_EXIT_FAILURE;
-
-  /* Stopped half-way, or without an answer: sum up. */
-  if (counts[RELAY_SMS_STATE_NOT_SENT] > 0 || counts[RELAY_SMS_STATE_UNCERTAIN] > 0)
-    relay_cli_fail (0, _("Sent %u of %u messages: %u failed, %u not sent, %u may have been sent."),
-                    counts[RELAY_SMS_STATE_SENT], results->len, counts[RELAY_SMS_STATE_FAILED],
-                    counts[RELAY_SMS_STATE_NOT_SENT], counts[RELAY_SMS_STATE_UNCERTAIN]);
-
-  /* A stopped wait leaves the send running: end here, not in its
-   * callbacks. */
-  if (data.wait.result == NULL)
-    {
-      fflush (stdout);
-      fflush (stderr);
-      _exit (exit_status);
-    }
-  relay_cli_wait_clear (&data.wait);
-
-  return exit_status;
+  return status;
 }

@@ -27,6 +27,7 @@ static const struct {
   { "balance", relay_cli_balance, N_("Show the account balance") },
   { "history", relay_cli_history, N_("Show or export the messages Relay sent") },
   { "outbox", relay_cli_outbox, N_("List and decide on messages that were not sent") },
+  { "resume", relay_cli_resume, N_("Send the queued messages a stopped send left behind") },
 };
 
 /**

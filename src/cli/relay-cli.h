@@ -37,6 +37,8 @@ int  relay_cli_history  (int          argc,
                          char       **argv);
 int  relay_cli_outbox   (int          argc,
                          char       **argv);
+int  relay_cli_resume   (int          argc,
+                         char       **argv);
 
 gboolean      relay_cli_check_rest_base (const char  *rest_base,
                                          GError     **error);
@@ -74,6 +76,7 @@ GPtrArray    *relay_cli_list_accounts (void);
 typedef struct _RelayStore RelayStore;
 typedef struct _RelayStoreQuery RelayStoreQuery;
 RelayStore   *relay_cli_open_store      (void);
+RelayStore   *relay_cli_try_open_store  (GError                **error);
 GPtrArray    *relay_cli_store_query     (RelayStore             *store,
                                          const RelayStoreQuery  *query,
                                          GError                **error);

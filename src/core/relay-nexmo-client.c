@@ -41,6 +41,8 @@ typedef struct
   /* The current request was handed to a connection ("starting"): from
    * then on the provider may have it. */
   guint           written : 1;
+  /* The client's gate let it through. */
+  guint           gated : 1;
 } Recipient;
 
 struct _Batch
@@ -76,6 +78,9 @@ struct _RelayNexmoClient
   guint          timeout;
   char          *ref_prefix;
   guint64        ref_counter;
+  RelayNexmoGateFunc gate_func;
+  gpointer       gate_data;
+  GDestroyNotify gate_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (RelayNexmoClient, relay_nexmo_client, G_TYPE_OBJECT)
@@ -192,6 +197,7 @@ relay_nexmo_client_dispose (GObject *object)
   g_assert (self->pacer == NULL || relay_nexmo_pacer_get_queued (self->pacer) == 0);
 
   g_clear_pointer (&self->pacer, relay_nexmo_pacer_free);
+  relay_nexmo_client_set_gate (self, NULL, NULL, NULL);
   g_clear_object (&self->clock);
   g_clear_object (&self->session);
   g_clear_object (&self->account);
@@ -392,6 +398,32 @@ relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self)
   return self->ref_prefix;
 }
 
+/**
+ * relay_nexmo_client_set_gate:
+ * @func: (nullable): called before each recipient's first request, or
+ *   %NULL for none
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the gate is replaced
+ *
+ * Sets the gate every recipient of later sends passes on its turn,
+ * before anything of it is written: the outbox records it as sending
+ * there. Without a gate, recipients go out at once.
+ */
+void
+relay_nexmo_client_set_gate (RelayNexmoClient   *self,
+                             RelayNexmoGateFunc  func,
+                             gpointer            user_data,
+                             GDestroyNotify      destroy)
+{
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+
+  if (self->gate_destroy != NULL)
+    self->gate_destroy (self->gate_data);
+  self->gate_func = func;
+  self->gate_data = user_data;
+  self->gate_destroy = destroy;
+}
+
 static RelayNexmoClient *
 batch_client (Batch *batch)
 {
@@ -541,6 +573,42 @@ build_sms (gpointer   user_data,
  * recipient before returning (a GTask returned at once calls back from
  * an idle), so the pacer is never freed under itself. */
 static void
+recipient_write (Recipient *recipient)
+{
+  RelayNexmoClient *self = batch_client (recipient->batch);
+
+  relay_http_send_signed_async (self->session, self->account, build_sms, recipient, NULL,
+                                recipient->cancellable, sent_cb, recipient);
+}
+
+static void
+gate_done_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Recipient *recipient = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, _("The message could not be recorded before sending."));
+      recipient_finish (recipient, RELAY_SMS_STATE_NOT_SENT, error);
+      return;
+    }
+
+  recipient->gated = TRUE;
+  /* Stopped while waiting at the gate: nothing was written. */
+  if (g_cancellable_is_cancelled (recipient->cancellable))
+    {
+      recipient_not_sent (recipient);
+      return;
+    }
+
+  recipient_write (recipient);
+}
+
+static void
 recipient_start (gpointer item,
                  gpointer user_data)
 {
@@ -556,8 +624,20 @@ recipient_start (gpointer item,
   if (recipient->batch->stopping ||
       g_cancellable_is_cancelled (g_task_get_cancellable (recipient->batch->task)))
     g_cancellable_cancel (recipient->cancellable);
-  relay_http_send_signed_async (self->session, self->account, build_sms, recipient, NULL,
-                                recipient->cancellable, sent_cb, recipient);
+
+  /* The gate first, once: its task is returned from the gate's own
+   * callback or an idle, never before this returns. */
+  if (self->gate_func != NULL && !recipient->gated &&
+      !g_cancellable_is_cancelled (recipient->cancellable))
+    {
+      GTask *task = g_task_new (self, NULL, gate_done_cb, recipient);
+
+      g_task_set_source_tag (task, recipient_start);
+      self->gate_func (self, result, task, self->gate_data);
+      return;
+    }
+
+  recipient_write (recipient);
 }
 
 /* Status 1 or HTTP 429: nothing was accepted, so sending again is safe.
@@ -747,6 +827,29 @@ relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  relay_nexmo_client_send_refs_async (self, from, to, NULL, text, flags,
+                                      cancellable, callback, user_data);
+}
+
+/**
+ * relay_nexmo_client_send_refs_async:
+ * @client_refs: (nullable) (array zero-terminated=1): the client-ref of
+ *   each recipient in @to, as long as @to; %NULL for refs of the client's
+ *
+ * Like relay_nexmo_client_send_full_async(), with the caller's
+ * client-refs (those of its outbox rows).
+ */
+void
+relay_nexmo_client_send_refs_async (RelayNexmoClient    *self,
+                                    const char          *from,
+                                    const char *const   *to,
+                                    const char *const   *client_refs,
+                                    const char          *text,
+                                    RelayNexmoSendFlags  flags,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   RelaySmsInfo info;
   Batch *batch;
 
@@ -754,12 +857,13 @@ relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
   g_return_if_fail (to != NULL);
   g_return_if_fail (text != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (client_refs == NULL || g_strv_length ((char **) client_refs) == g_strv_length ((char **) to));
 
   relay_sms_text_analyze (text, &info);
 
   batch = g_new0 (Batch, 1);
   batch->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (batch->task, relay_nexmo_client_send_full_async);
+  g_task_set_source_tag (batch->task, relay_nexmo_client_send_refs_async);
   batch->from = g_strdup (from);
   batch->text = g_strdup (text);
   batch->unicode = (flags & RELAY_NEXMO_SEND_UNICODE) != 0 || info.encoding == RELAY_SMS_ENCODING_UCS2;
@@ -772,7 +876,10 @@ relay_nexmo_client_send_full_async (RelayNexmoClient    *self,
       RelaySmsResult *result = g_new0 (RelaySmsResult, 1);
 
       result->to = g_strdup (to[i]);
-      result->client_ref = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->ref_prefix, ++self->ref_counter);
+      if (client_refs != NULL)
+        result->client_ref = g_strdup (client_refs[i]);
+      else
+        result->client_ref = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->ref_prefix, ++self->ref_counter);
       result->retry_after_ms = -1;
       result->state = RELAY_SMS_STATE_QUEUED;
       g_ptr_array_add (batch->results, result);

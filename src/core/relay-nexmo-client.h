@@ -152,6 +152,23 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (RelayNexmoClient, relay_nexmo_client, RELAY, NEXMO_CLIENT, GObject)
 
+/**
+ * RelayNexmoGateFunc:
+ * @client: the client
+ * @recipient: the recipient about to be sent (its @to and @client_ref)
+ * @task: (transfer full): return a boolean or an error on it, once
+ * @user_data: the data given to relay_nexmo_client_set_gate()
+ *
+ * Called once per recipient, on its turn, before its first request may
+ * be written (e.g. to record durably that it is being sent). The
+ * request waits for @task; an error ends the recipient not-sent with
+ * that error.
+ */
+typedef void (*RelayNexmoGateFunc) (RelayNexmoClient     *client,
+                                    const RelaySmsResult *recipient,
+                                    GTask                *task,
+                                    gpointer              user_data);
+
 RelayNexmoClient *relay_nexmo_client_new          (RelayAccount         *account);
 RelayAccount     *relay_nexmo_client_get_account  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_rate     (RelayNexmoClient     *self,
@@ -161,6 +178,10 @@ guint             relay_nexmo_client_get_timeout  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_clock    (RelayNexmoClient     *self,
                                                    RelayClock           *clock);
 const char       *relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self);
+void              relay_nexmo_client_set_gate     (RelayNexmoClient     *self,
+                                                   RelayNexmoGateFunc    func,
+                                                   gpointer              user_data,
+                                                   GDestroyNotify        destroy);
 
 /* Sends @text from @from to every number in @to, concurrently under the
  * rate. "progress" is emitted once per recipient as soon as its outcome
@@ -187,6 +208,17 @@ void              relay_nexmo_client_send_async   (RelayNexmoClient     *self,
 void              relay_nexmo_client_send_full_async (RelayNexmoClient  *self,
                                                    const char           *from,
                                                    const char *const    *to,
+                                                   const char           *text,
+                                                   RelayNexmoSendFlags   flags,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+/* Like relay_nexmo_client_send_full_async(), sending @client_refs[i]
+ * (a parallel array, %NULL for the client's own) with @to[i]. */
+void              relay_nexmo_client_send_refs_async (RelayNexmoClient  *self,
+                                                   const char           *from,
+                                                   const char *const    *to,
+                                                   const char *const    *client_refs,
                                                    const char           *text,
                                                    RelayNexmoSendFlags   flags,
                                                    GCancellable         *cancellable,

@@ -12,7 +12,8 @@
 # the authorize URL fetched the way a browser would), send, balance,
 # accounts and sign-out; then an API-key sign-in, send and sign-out. It
 # then searches everything relay-cli printed and every file under HOME
-# and the config, cache, state and data folders for the consumer secret,
+# and the config, cache, state and data folders (binary files too: the
+# history database and its -wal and -shm) for the consumer secret,
 # the API secret, the verifier and every secret the keyring held: none
 # may appear. Output is TAP; a secret found is named by kind, never
 # printed.
@@ -89,8 +90,10 @@ export GNOME_KEYRING_CONTROL=$(printf '%s\n' "$keyring_env" | sed -n 's/^GNOME_K
 sandbox_pid=$!
 
 login_pid=
+holder_pid=
 cleanup () {
   [ -n "$login_pid" ] && kill "$login_pid" 2>/dev/null
+  [ -n "$holder_pid" ] && kill "$holder_pid" 2>/dev/null
   kill "$sandbox_pid" 2>/dev/null
   [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null
   wait 2>/dev/null
@@ -102,7 +105,7 @@ trap cleanup EXIT
 export G_MESSAGES_DEBUG=all
 export GSETTINGS_BACKEND=keyfile
 
-echo "1..12"
+echo "1..14"
 
 base=
 for _ in $(seq 100); do
@@ -154,6 +157,25 @@ check "the keyring holds the consumer secret" \
 timeout 60 "$RELAY_CLI" send --to 447700900001 --text "Hygiene check" \
   >"$out/send.out" 2>"$out/send.err"
 check "send with the stored OAuth credentials" test $? -eq 0
+# A reader holds the history open from here on, so that what later
+# relay-cli runs write stays in the -wal (and the -shm stays) for the
+# search, as it would while the window runs.
+db=$work/data/relay/relay.db
+if [ -s "$db" ]; then
+  python3 -c '
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN")
+db.execute("SELECT count(*) FROM messages").fetchone()
+print("ready", flush=True)
+time.sleep(300)
+' "$db" </dev/null >"$work/provider/holder.out" 2>&1 &
+  holder_pid=$!
+  for _ in $(seq 100); do
+    grep -q ready "$work/provider/holder.out" 2>/dev/null && break
+    sleep 0.1
+  done
+fi
 timeout 60 "$RELAY_CLI" balance >"$out/balance.out" 2>"$out/balance.err"
 check "balance with the stored OAuth credentials" test $? -eq 0
 timeout 60 "$RELAY_CLI" accounts --json >"$out/accounts.out" 2>"$out/accounts.err"
@@ -172,6 +194,19 @@ keyring_parts=$( (printf '%s\n' "$keyring_parts"; secret_parts <"$work/provider/
 timeout 60 "$RELAY_CLI" send --to 447700900002 --text "Hygiene check 2" \
   >"$out/send-api.out" 2>"$out/send-api.err"
 check "send with the stored API key" test $? -eq 0
+# Both sends went through the history: the database and, with the reader
+# above holding it open, its -wal and -shm are under the data folder the
+# search covers.
+history_files () { test -s "$db" && test -s "$db-wal" && test -e "$db-shm"; }
+check "the history database, its -wal and -shm exist after the sends" history_files
+in_history () {
+  grep -qaF -- "Hygiene check 2" "$db" "$db-wal" 2>/dev/null &&
+    grep -qaF -- "447700900001" "$db" "$db-wal" 2>/dev/null
+}
+check "the history database holds both messages" in_history
+for f in "$db" "$db-wal" "$db-shm"; do
+  [ -e "$f" ] && echo "# searched: ${f#$work/} ($(stat -c %s "$f") bytes)"
+done
 timeout 60 "$RELAY_CLI" logout >"$out/logout-api.out" 2>"$out/logout-api.err"
 status=$?
 left=$(secret-tool search --all xdg:schema "$schema" 2>/dev/null |
@@ -204,8 +239,11 @@ while IFS= read -r part; do
     search "keyring secret part $i" "$part"
 done <<<"$keyring_parts"
 
+[ -n "$holder_pid" ] && kill "$holder_pid" 2>/dev/null
+holder_pid=
+
 if [ -z "$leaks" ]; then
-  ok "no secret in relay-cli's output, HOME, config, cache, state or data"
+  ok "no secret in relay-cli's output, HOME, config, cache, state or data (history database included)"
 else
   not_ok "secrets found:$leaks"
 fi
