@@ -390,16 +390,17 @@ test_states (Fixture       *f,
   g_clear_error (&error);
   g_clear_pointer (&outcome, relay_store_message_free);
 
-  /* A message that may be on the wire is never recorded as not sent. */
+  /* Once an outcome is recorded, it is final: an uncertain message is
+   * never turned into not sent afterwards. */
   g_assert_true (begin_send (f->store, uncertain->id, &error));
   outcome = relay_store_message_copy (uncertain);
+  outcome->state = RELAY_MESSAGE_STATE_UNCERTAIN;
+  outcome->error = g_strdup ("No answer came.");
+  g_assert_true (record (f->store, outcome, &error));
   outcome->state = RELAY_MESSAGE_STATE_NOT_SENT;
   g_assert_false (record (f->store, outcome, &error));
   g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE);
   g_clear_error (&error);
-  outcome->state = RELAY_MESSAGE_STATE_UNCERTAIN;
-  outcome->error = g_strdup ("No answer came.");
-  g_assert_true (record (f->store, outcome, &error));
   g_clear_pointer (&outcome, relay_store_message_free);
 
   g_assert_true (begin_send (f->store, failed->id, &error));

@@ -30,7 +30,6 @@ struct _RelayCliDelivery
   GCancellable *cancellable;
   GMainLoop    *loop;
   GHashTable   *rows;       /* client-ref → RelayStoreMessage (borrowed) */
-  GHashTable   *begun;      /* client-refs the store marked sending */
   GHashTable   *outcomes;   /* client-ref → RelaySmsResult */
   GPtrArray    *all_rows;   /* every row given, in order */
   char         *record_error;
@@ -51,7 +50,6 @@ relay_cli_delivery_new (RelayStore *store,
   self->cancellable = g_cancellable_new ();
   self->loop = g_main_loop_new (NULL, FALSE);
   self->rows = g_hash_table_new (g_str_hash, g_str_equal);
-  self->begun = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) relay_sms_result_free);
   self->all_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   self->json = json;
@@ -69,7 +67,6 @@ relay_cli_delivery_free (RelayCliDelivery *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
-  g_clear_pointer (&self->begun, g_hash_table_unref);
   g_clear_pointer (&self->outcomes, g_hash_table_unref);
   g_clear_pointer (&self->all_rows, g_ptr_array_unref);
   g_free (self->record_error);
@@ -183,12 +180,9 @@ apply_outcome (RelayCliDelivery     *self,
     [RELAY_SMS_STATE_UNCERTAIN] = RELAY_MESSAGE_STATE_UNCERTAIN,
   };
 
+  /* The client says not-sent only for a request it never wrote, also
+   * after the row was marked sending: the store takes its word. */
   row->state = states[result->state];
-  /* Marked sending, then stopped before it was written: the store
-   * cannot know it never left, so it is recorded as failed. */
-  if (row->state == RELAY_MESSAGE_STATE_NOT_SENT &&
-      g_hash_table_contains (self->begun, row->client_ref))
-    row->state = RELAY_MESSAGE_STATE_FAILED;
 
   g_strfreev (row->message_ids);
   row->message_ids = g_strdupv (result->message_ids);
@@ -252,10 +246,7 @@ begin_send_cb (GObject      *object,
   GError *error = NULL;
 
   if (relay_store_begin_send_finish (RELAY_STORE (object), res, &error))
-    {
-      g_hash_table_add (gate->delivery->begun, g_strdup (gate->client_ref));
-      g_task_return_boolean (gate->task, TRUE);
-    }
+    g_task_return_boolean (gate->task, TRUE);
   else
     g_task_return_error (gate->task, error);
 

@@ -401,8 +401,9 @@ record_job (RelayStore       *self,
   if (!relay_store_worker_check_open (w, &error))
     goto failed;
 
-  /* Which states each outcome may follow: a message that may be on the
-   * wire is never recorded as not sent. */
+  /* Which states each outcome may follow. A row marked sending becomes
+   * not-sent only on its owner's word that the request never left; a
+   * process that died while sending leaves it uncertain instead. */
   switch (m->state)
     {
     case RELAY_MESSAGE_STATE_SENT:
@@ -421,10 +422,12 @@ record_job (RelayStore       *self,
       break;
 
     case RELAY_MESSAGE_STATE_NOT_SENT:
+      /* Only the owner records this, and only it knows that a row it
+       * marked sending was stopped before its request was written. */
       sql = "UPDATE messages SET state = ?3, message_ids = ?4, price = ?5, currency = ?6,"
             " network = ?7, status = ?8, error = ?9, parts = max (parts, ?10), sent_at = ?11,"
             " owner = NULL"
-            " WHERE id = ?1 AND owner = ?2 AND state = 'queued'";
+            " WHERE id = ?1 AND owner = ?2 AND state IN ('queued', 'sending')";
       break;
 
     case RELAY_MESSAGE_STATE_QUEUED:

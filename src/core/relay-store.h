@@ -101,7 +101,8 @@ gboolean     relay_store_begin_send_finish   (RelayStore           *self,
 
 /* Records the outcome of a message this process queued or was sending:
  * @outcome's state (sent, failed, not-sent or uncertain) and the
- * provider's fields. A row that was sending never becomes not-sent. */
+ * provider's fields. Not-sent after sending is the owner's word that the
+ * request never left; a recorded outcome is final. */
 void         relay_store_record_async        (RelayStore           *self,
                                               RelayStoreMessage    *outcome,
                                               GCancellable         *cancellable,
