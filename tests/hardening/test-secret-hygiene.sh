@@ -162,7 +162,7 @@ check "send with the stored OAuth credentials" test $? -eq 0
 # search, as it would while the window runs.
 db=$work/data/relay/relay.db
 if [ -s "$db" ]; then
-  python3 -c '
+  /usr/bin/python3 -c '
 import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN")
