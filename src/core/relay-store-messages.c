@@ -372,8 +372,8 @@ relay_store_begin_send_async (RelayStore          *self,
 {
   g_return_if_fail (RELAY_IS_STORE (self));
 
-  relay_store_run (self, begin_send_job, g_memdup2 (&id, sizeof id), g_free,
-                   relay_store_begin_send_async, cancellable, callback, user_data);
+  relay_store_run_write (self, begin_send_job, g_memdup2 (&id, sizeof id), g_free,
+                         relay_store_begin_send_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -487,9 +487,9 @@ relay_store_record_async (RelayStore          *self,
   g_return_if_fail (RELAY_IS_STORE (self));
   g_return_if_fail (outcome != NULL && outcome->id > 0);
 
-  relay_store_run (self, record_job, relay_store_message_copy (outcome),
-                   (GDestroyNotify) relay_store_message_free, relay_store_record_async,
-                   cancellable, callback, user_data);
+  relay_store_run_write (self, record_job, relay_store_message_copy (outcome),
+                         (GDestroyNotify) relay_store_message_free, relay_store_record_async,
+                         cancellable, callback, user_data);
 }
 
 gboolean
