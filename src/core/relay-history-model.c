@@ -13,6 +13,12 @@
 /* Pages kept after the view let go of their items. */
 #define CACHED_PAGES 16
 
+/* The first count stops here, so that the first rows show at once; the
+ * rest is counted afterwards and appended. Counting a million rows, or
+ * every hit of a common word, takes from a tenth of a second to a second
+ * (more when the file is not in the page cache). A multiple of PAGE_SIZE. */
+#define FIRST_COUNT (20 * PAGE_SIZE)
+
 struct _RelayHistoryItem
 {
   GObject            parent_instance;
@@ -166,6 +172,7 @@ typedef struct
   RelayHistoryModel *self;
   guint              generation;
   guint              page;
+  gboolean           capped;   /* a count that stopped at FIRST_COUNT */
 } Request;
 
 static void
@@ -334,20 +341,43 @@ count_cb (GObject      *object,
 
   if (request->generation == self->generation)
     {
-      guint removed = self->n_items;
+      guint before = self->n_items;
 
       if (total < 0)
         {
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_warning ("Cannot count history rows: %s", error->message);
-          total = 0;
+          total = request->capped ? 0 : before;
         }
 
-      g_hash_table_remove_all (self->pages);
-      g_queue_clear (&self->recent);
-      self->n_items = (guint) MIN (total, (gint64) G_MAXUINT);
-      set_loading (self, FALSE);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
+      if (!request->capped && total >= before)
+        {
+          /* The rest of a count that stopped at FIRST_COUNT: the rows
+           * shown stay, the others are appended. */
+          self->n_items = (guint) MIN (total, (gint64) G_MAXUINT);
+          if (self->n_items > before)
+            g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->n_items - before);
+        }
+      else
+        {
+          g_hash_table_remove_all (self->pages);
+          g_queue_clear (&self->recent);
+          self->n_items = (guint) MIN (total, (gint64) G_MAXUINT);
+          set_loading (self, FALSE);
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, before, self->n_items);
+        }
+
+      if (request->capped && total >= FIRST_COUNT)
+        {
+          Request *rest = g_new0 (Request, 1);
+          RelayStoreQuery query = self->query;
+
+          rest->self = g_object_ref (self);
+          rest->generation = self->generation;
+          query.limit = 0;
+          query.offset = 0;
+          relay_store_count_async (self->store, &query, self->cancellable, count_cb, rest);
+        }
     }
 
   g_object_unref (self);
@@ -414,7 +444,9 @@ relay_history_model_class_init (RelayHistoryModelClass *klass)
   /**
    * RelayHistoryModel:loading:
    *
-   * Whether the model is counting the rows of a new query.
+   * Whether the model is counting the rows of a new query. It turns
+   * %FALSE once the first rows (at most 1000) are counted; when there
+   * are more, they are counted afterwards and appended to the model.
    */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -473,11 +505,13 @@ relay_history_model_reload (RelayHistoryModel *self)
   request = g_new0 (Request, 1);
   request->self = g_object_ref (self);
   request->generation = self->generation;
+  request->capped = TRUE;
 
   query = self->query;
   query.limit = 0;
   query.offset = 0;
-  relay_store_count_async (self->store, &query, self->cancellable, count_cb, request);
+  relay_store_count_at_most_async (self->store, &query, FIRST_COUNT, self->cancellable,
+                                   count_cb, request);
 }
 
 void

@@ -573,6 +573,7 @@ static sqlite3_stmt *
 prepare_query (RelayStoreWorker       *w,
                const RelayStoreQuery  *q,
                gboolean                count,
+               guint                   cap,
                GError                **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
@@ -596,8 +597,10 @@ prepare_query (RelayStoreWorker       *w,
         }
     }
 
-  g_string_append (sql, count ? "SELECT count(*) FROM "
-                              : "SELECT " RELAY_STORE_COLUMNS " FROM ");
+  /* A capped count stops after @cap rows. */
+  g_string_append (sql, !count ? "SELECT " RELAY_STORE_COLUMNS " FROM "
+                        : cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM "
+                        : "SELECT count(*) FROM ");
   if (match->len > 0)
     g_string_append (sql, "(SELECT rowid AS hit FROM messages_search WHERE messages_search MATCH ?"
                           " ORDER BY rowid DESC) CROSS JOIN messages ON messages.id = hit");
@@ -620,6 +623,8 @@ prepare_query (RelayStoreWorker       *w,
       if (q->limit > 0 || q->offset > 0)
         g_string_append (sql, " LIMIT ? OFFSET ?");
     }
+  else if (cap > 0)
+    g_string_append (sql, " LIMIT ?)");
 
   stmt = relay_store_worker_prepare (w, sql->str, error);
   if (stmt == NULL)
@@ -645,6 +650,8 @@ prepare_query (RelayStoreWorker       *w,
       sqlite3_bind_int64 (stmt, index++, q->limit > 0 ? (gint64) q->limit : -1);
       sqlite3_bind_int64 (stmt, index++, q->offset);
     }
+  else if (count && cap > 0)
+    sqlite3_bind_int64 (stmt, index++, cap);
 
   return stmt;
 }
@@ -660,7 +667,7 @@ query_job (RelayStore       *self,
   GPtrArray *rows;
 
   if (!relay_store_worker_check_open (w, &error)
-      || (stmt = prepare_query (w, data, FALSE, &error)) == NULL
+      || (stmt = prepare_query (w, data, FALSE, 0, &error)) == NULL
       || (rows = relay_store_worker_collect (w, stmt, &error)) == NULL)
     {
       relay_store_return_error (task, g_steal_pointer (&error));
@@ -694,19 +701,21 @@ relay_store_query_finish (RelayStore    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The query of a capped count carries its cap in @limit. */
 static void
 count_job (RelayStore       *self,
            RelayStoreWorker *w,
            GTask            *task,
            gpointer          data)
 {
+  RelayStoreQuery *q = data;
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt;
   gint64 total;
   int rc;
 
   if (!relay_store_worker_check_open (w, &error)
-      || (stmt = prepare_query (w, data, TRUE, &error)) == NULL)
+      || (stmt = prepare_query (w, q, TRUE, q->limit, &error)) == NULL)
     {
       relay_store_return_error (task, g_steal_pointer (&error));
       return;
@@ -732,9 +741,41 @@ relay_store_count_async (RelayStore            *self,
                          GAsyncReadyCallback    callback,
                          gpointer               user_data)
 {
+  RelayStoreQuery *copy;
+
   g_return_if_fail (RELAY_IS_STORE (self));
 
-  relay_store_run (self, count_job, query_copy (query), (GDestroyNotify) query_free,
+  copy = query_copy (query);
+  copy->limit = 0;
+  relay_store_run (self, count_job, copy, (GDestroyNotify) query_free,
+                   relay_store_count_async, cancellable, callback, user_data);
+}
+
+/**
+ * relay_store_count_at_most_async:
+ * @cap: stop counting here (at least 1)
+ *
+ * Like relay_store_count_async() but gives at most @cap, reading no more
+ * than @cap matching rows: a view can show the first rows of a broad
+ * search at once and count the rest later. Finish with
+ * relay_store_count_finish().
+ */
+void
+relay_store_count_at_most_async (RelayStore            *self,
+                                  const RelayStoreQuery *query,
+                                  guint                  cap,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  RelayStoreQuery *copy;
+
+  g_return_if_fail (RELAY_IS_STORE (self));
+  g_return_if_fail (cap > 0);
+
+  copy = query_copy (query);
+  copy->limit = cap;
+  relay_store_run (self, count_job, copy, (GDestroyNotify) query_free,
                    relay_store_count_async, cancellable, callback, user_data);
 }
 
