@@ -581,6 +581,7 @@ prepare_query (RelayStoreWorker       *w,
   g_autoptr(GPtrArray) likes = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) words = NULL;
   sqlite3_stmt *stmt;
+  gboolean full_count;
   int index = 1;
 
   if (q->search != NULL)
@@ -597,16 +598,27 @@ prepare_query (RelayStoreWorker       *w,
         }
     }
 
-  /* A capped count stops after @cap rows. */
-  g_string_append (sql, !count ? "SELECT " RELAY_STORE_COLUMNS " FROM "
-                        : cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM "
-                        : "SELECT count(*) FROM ");
-  if (match->len > 0)
-    g_string_append (sql, "(SELECT rowid AS hit FROM messages_search WHERE messages_search MATCH ?"
-                          " ORDER BY rowid DESC) CROSS JOIN messages ON messages.id = hit");
+  /* A capped count stops after @cap rows. A full count reads every hit
+   * in the index's own order, which is several times faster than
+   * newest first: from the index alone when nothing else filters. */
+  full_count = count && cap == 0;
+  if (full_count && match->len > 0 && q->account == NULL && q->state < 0
+      && q->since_us <= 0 && likes->len == 0)
+    g_string_append (sql, "SELECT count(*) FROM messages_search WHERE messages_search MATCH ?");
   else
-    g_string_append (sql, "messages");
-  g_string_append (sql, " WHERE 1");
+    {
+      g_string_append (sql, !count ? "SELECT " RELAY_STORE_COLUMNS " FROM "
+                            : cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM "
+                            : "SELECT count(*) FROM ");
+      if (match->len > 0 && !full_count)
+        g_string_append (sql, "(SELECT rowid AS hit FROM messages_search WHERE messages_search MATCH ?"
+                              " ORDER BY rowid DESC) CROSS JOIN messages ON messages.id = hit");
+      else
+        g_string_append (sql, "messages");
+      g_string_append (sql, " WHERE 1");
+      if (match->len > 0 && full_count)
+        g_string_append (sql, " AND id IN (SELECT rowid FROM messages_search WHERE messages_search MATCH ?)");
+    }
   if (q->account != NULL)
     g_string_append (sql, " AND account = ?");
   if (q->state >= 0)
@@ -630,7 +642,7 @@ prepare_query (RelayStoreWorker       *w,
   if (stmt == NULL)
     return NULL;
 
-  if (match->len > 0)
+  if (match->len > 0 && !full_count)
     bind_text (stmt, index++, match->str);
   if (q->account != NULL)
     bind_text (stmt, index++, q->account);
@@ -640,6 +652,8 @@ prepare_query (RelayStoreWorker       *w,
     sqlite3_bind_int64 (stmt, index++, q->since_us);
   if (!count && q->before_id > 0)
     sqlite3_bind_int64 (stmt, index++, q->before_id);
+  if (match->len > 0 && full_count)
+    bind_text (stmt, index++, match->str);
   for (guint i = 0; i < likes->len; i++)
     {
       bind_text (stmt, index++, likes->pdata[i]);
