@@ -151,6 +151,8 @@ struct _RelayHistoryModel
   guint            generation;  /* bumped on every reload: older answers are dropped */
   guint            pages_read;
   gboolean         loading;
+  guint            rest_source; /* counts the rest if no page is asked for */
+  gboolean         rest_pending;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -210,6 +212,8 @@ touch_page (RelayHistoryModel *self,
     }
 }
 
+static void start_rest_count (RelayHistoryModel *self);
+
 static void
 page_read_cb (GObject      *object,
               GAsyncResult *result,
@@ -242,6 +246,10 @@ page_read_cb (GObject      *object,
           for (guint i = 0; i < page->items->len && i < rows->len; i++)
             relay_history_item_take_message (page->items->pdata[i], g_steal_pointer (&rows->pdata[i]));
         }
+
+      /* The first rows are there: now the long count may hold the
+       * worker. */
+      start_rest_count (self);
     }
 
   g_object_unref (self);
@@ -327,6 +335,40 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = relay_history_model_get_item;
 }
 
+static void count_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data);
+
+static void
+start_rest_count (RelayHistoryModel *self)
+{
+  RelayStoreQuery query = self->query;
+  Request *rest;
+
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  if (!self->rest_pending)
+    return;
+  self->rest_pending = FALSE;
+
+  rest = g_new0 (Request, 1);
+  rest->self = g_object_ref (self);
+  rest->generation = self->generation;
+  query.limit = 0;
+  query.offset = 0;
+  relay_store_count_async (self->store, &query, self->cancellable, count_cb, rest);
+}
+
+static gboolean
+rest_timeout_cb (gpointer user_data)
+{
+  RelayHistoryModel *self = user_data;
+
+  self->rest_source = 0;
+  start_rest_count (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 count_cb (GObject      *object,
           GAsyncResult *result,
@@ -367,16 +409,14 @@ count_cb (GObject      *object,
           g_list_model_items_changed (G_LIST_MODEL (self), 0, before, self->n_items);
         }
 
+      /* The rest is counted once the view's first page came (the worker
+       * does one thing at a time, and the first rows matter more), or
+       * after a moment when no view asks for rows. */
       if (request->capped && total >= FIRST_COUNT)
         {
-          Request *rest = g_new0 (Request, 1);
-          RelayStoreQuery query = self->query;
-
-          rest->self = g_object_ref (self);
-          rest->generation = self->generation;
-          query.limit = 0;
-          query.offset = 0;
-          relay_store_count_async (self->store, &query, self->cancellable, count_cb, rest);
+          self->rest_pending = TRUE;
+          g_clear_handle_id (&self->rest_source, g_source_remove);
+          self->rest_source = g_timeout_add (100, rest_timeout_cb, self);
         }
     }
 
@@ -390,6 +430,8 @@ relay_history_model_dispose (GObject *object)
   RelayHistoryModel *self = (RelayHistoryModel *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  self->rest_pending = FALSE;
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_queue_clear (&self->recent);
 
@@ -501,6 +543,8 @@ relay_history_model_reload (RelayHistoryModel *self)
 
   self->generation++;
   set_loading (self, TRUE);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  self->rest_pending = FALSE;
 
   request = g_new0 (Request, 1);
   request->self = g_object_ref (self);
