@@ -840,6 +840,72 @@ test_full (Fixture       *f,
   g_assert_cmpint (count (f->store, &q), ==, 0);
 }
 
+typedef struct
+{
+  RelayStore *store;
+  guint       pending;
+  guint       failed;
+  guint       refused;
+} Writes;
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Writes *writes = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_async_result_is_tagged (result, relay_store_begin_send_async))
+    ok = relay_store_begin_send_finish (writes->store, result, &error);
+  else
+    ok = relay_store_record_finish (writes->store, result, &error);
+  if (!ok)
+    {
+      writes->failed++;
+      if (g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+        writes->refused++;
+    }
+  writes->pending--;
+}
+
+/* Writes queued faster than the disk commits them share a commit, and
+ * each still gets its own answer: a refused one among them changes
+ * nothing for the others. */
+static void
+test_grouped_writes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = make_messages ("api:a@h", 600);
+  Writes writes = { f->store, 0, 0, 0 };
+  RelayStoreQuery sent = { .state = RELAY_MESSAGE_STATE_SENT };
+  RelayStoreQuery sending = { .state = RELAY_MESSAGE_STATE_SENDING };
+
+  enqueue (f->store, messages);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      RelayStoreMessage *m = messages->pdata[i];
+
+      writes.pending += 2;
+      relay_store_begin_send_async (f->store, m->id, NULL, write_cb, &writes);
+      m->state = RELAY_MESSAGE_STATE_SENT;
+      m->status = 0;
+      /* Every tenth row cannot be not-sent once it was sending. */
+      if (i % 10 == 0)
+        m->state = RELAY_MESSAGE_STATE_NOT_SENT;
+      relay_store_record_async (f->store, m, NULL, write_cb, &writes);
+    }
+  while (writes.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (writes.failed, ==, 60);
+  g_assert_cmpuint (writes.refused, ==, 60);
+  g_assert_cmpint (count (f->store, &sent), ==, 540);
+  g_assert_cmpint (count (f->store, &sending), ==, 60);
+}
+
 /* Every schema version Relay ever wrote opens with its rows intact:
  * tests/store/relay-vN.db was written by the Relay of schema N (see
  * tests/store/README), with one sent row and one row it was sending
@@ -980,6 +1046,7 @@ main (int   argc,
   g_test_add_func ("/relay/store/corrupt", test_corrupt);
   g_test_add_func ("/relay/store/too-new", test_too_new);
   g_test_add ("/relay/store/full", Fixture, NULL, fixture_set_up, test_full, fixture_tear_down);
+  g_test_add ("/relay/store/grouped-writes", Fixture, NULL, fixture_set_up, test_grouped_writes, fixture_tear_down);
   g_test_add_func ("/relay/store/fixtures", test_fixtures);
 
   return g_test_run ();

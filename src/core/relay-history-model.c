@@ -13,6 +13,12 @@
 /* Pages kept after the view let go of their items. */
 #define CACHED_PAGES 16
 
+/* The first count stops here, so that the first rows show at once; the
+ * rest is counted afterwards and appended. Counting a million rows, or
+ * every hit of a common word, takes from a tenth of a second to a second
+ * (more when the file is not in the page cache). A multiple of PAGE_SIZE. */
+#define FIRST_COUNT (20 * PAGE_SIZE)
+
 struct _RelayHistoryItem
 {
   GObject            parent_instance;
@@ -145,6 +151,8 @@ struct _RelayHistoryModel
   guint            generation;  /* bumped on every reload: older answers are dropped */
   guint            pages_read;
   gboolean         loading;
+  guint            rest_source; /* counts the rest if no page is asked for */
+  gboolean         rest_pending;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -166,6 +174,7 @@ typedef struct
   RelayHistoryModel *self;
   guint              generation;
   guint              page;
+  gboolean           capped;   /* a count that stopped at FIRST_COUNT */
 } Request;
 
 static void
@@ -203,6 +212,8 @@ touch_page (RelayHistoryModel *self,
     }
 }
 
+static void start_rest_count (RelayHistoryModel *self);
+
 static void
 page_read_cb (GObject      *object,
               GAsyncResult *result,
@@ -235,6 +246,10 @@ page_read_cb (GObject      *object,
           for (guint i = 0; i < page->items->len && i < rows->len; i++)
             relay_history_item_take_message (page->items->pdata[i], g_steal_pointer (&rows->pdata[i]));
         }
+
+      /* The first rows are there: now the long count may hold the
+       * worker. */
+      start_rest_count (self);
     }
 
   g_object_unref (self);
@@ -320,6 +335,40 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = relay_history_model_get_item;
 }
 
+static void count_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data);
+
+static void
+start_rest_count (RelayHistoryModel *self)
+{
+  RelayStoreQuery query = self->query;
+  Request *rest;
+
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  if (!self->rest_pending)
+    return;
+  self->rest_pending = FALSE;
+
+  rest = g_new0 (Request, 1);
+  rest->self = g_object_ref (self);
+  rest->generation = self->generation;
+  query.limit = 0;
+  query.offset = 0;
+  relay_store_count_async (self->store, &query, self->cancellable, count_cb, rest);
+}
+
+static gboolean
+rest_timeout_cb (gpointer user_data)
+{
+  RelayHistoryModel *self = user_data;
+
+  self->rest_source = 0;
+  start_rest_count (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 count_cb (GObject      *object,
           GAsyncResult *result,
@@ -334,20 +383,41 @@ count_cb (GObject      *object,
 
   if (request->generation == self->generation)
     {
-      guint removed = self->n_items;
+      guint before = self->n_items;
 
       if (total < 0)
         {
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_warning ("Cannot count history rows: %s", error->message);
-          total = 0;
+          total = request->capped ? 0 : before;
         }
 
-      g_hash_table_remove_all (self->pages);
-      g_queue_clear (&self->recent);
-      self->n_items = (guint) MIN (total, (gint64) G_MAXUINT);
-      set_loading (self, FALSE);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
+      if (!request->capped && total >= before)
+        {
+          /* The rest of a count that stopped at FIRST_COUNT: the rows
+           * shown stay, the others are appended. */
+          self->n_items = (guint) MIN (total, (gint64) G_MAXUINT);
+          if (self->n_items > before)
+            g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->n_items - before);
+        }
+      else
+        {
+          g_hash_table_remove_all (self->pages);
+          g_queue_clear (&self->recent);
+          self->n_items = (guint) MIN (total, (gint64) G_MAXUINT);
+          set_loading (self, FALSE);
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, before, self->n_items);
+        }
+
+      /* The rest is counted once the view's first page came (the worker
+       * does one thing at a time, and the first rows matter more), or
+       * after a moment when no view asks for rows. */
+      if (request->capped && total >= FIRST_COUNT)
+        {
+          self->rest_pending = TRUE;
+          g_clear_handle_id (&self->rest_source, g_source_remove);
+          self->rest_source = g_timeout_add (100, rest_timeout_cb, self);
+        }
     }
 
   g_object_unref (self);
@@ -360,6 +430,8 @@ relay_history_model_dispose (GObject *object)
   RelayHistoryModel *self = (RelayHistoryModel *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  self->rest_pending = FALSE;
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_queue_clear (&self->recent);
 
@@ -414,7 +486,9 @@ relay_history_model_class_init (RelayHistoryModelClass *klass)
   /**
    * RelayHistoryModel:loading:
    *
-   * Whether the model is counting the rows of a new query.
+   * Whether the model is counting the rows of a new query. It turns
+   * %FALSE once the first rows (at most 1000) are counted; when there
+   * are more, they are counted afterwards and appended to the model.
    */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -469,15 +543,19 @@ relay_history_model_reload (RelayHistoryModel *self)
 
   self->generation++;
   set_loading (self, TRUE);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  self->rest_pending = FALSE;
 
   request = g_new0 (Request, 1);
   request->self = g_object_ref (self);
   request->generation = self->generation;
+  request->capped = TRUE;
 
   query = self->query;
   query.limit = 0;
   query.offset = 0;
-  relay_store_count_async (self->store, &query, self->cancellable, count_cb, request);
+  relay_store_count_at_most_async (self->store, &query, FIRST_COUNT, self->cancellable,
+                                   count_cb, request);
 }
 
 void

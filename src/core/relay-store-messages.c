@@ -372,8 +372,8 @@ relay_store_begin_send_async (RelayStore          *self,
 {
   g_return_if_fail (RELAY_IS_STORE (self));
 
-  relay_store_run (self, begin_send_job, g_memdup2 (&id, sizeof id), g_free,
-                   relay_store_begin_send_async, cancellable, callback, user_data);
+  relay_store_run_write (self, begin_send_job, g_memdup2 (&id, sizeof id), g_free,
+                         relay_store_begin_send_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -490,9 +490,9 @@ relay_store_record_async (RelayStore          *self,
   g_return_if_fail (RELAY_IS_STORE (self));
   g_return_if_fail (outcome != NULL && outcome->id > 0);
 
-  relay_store_run (self, record_job, relay_store_message_copy (outcome),
-                   (GDestroyNotify) relay_store_message_free, relay_store_record_async,
-                   cancellable, callback, user_data);
+  relay_store_run_write (self, record_job, relay_store_message_copy (outcome),
+                         (GDestroyNotify) relay_store_message_free, relay_store_record_async,
+                         cancellable, callback, user_data);
 }
 
 gboolean
@@ -565,11 +565,18 @@ like_pattern (const char *word)
 /* Builds "SELECT <what> FROM messages WHERE …" from fixed fragments and
  * binds the values, so that no text from outside is ever part of SQL.
  * Words of three characters or more go to the trigram index, shorter
- * ones (which it cannot find) to LIKE. */
+ * ones (which it cannot find) to LIKE.
+ *
+ * A search reads the index newest first and joins each hit to its row
+ * (SQLite flattens the subquery and FTS5 gives rowids in descending
+ * order), so a page of 50 stops after 50 hits; "id IN (SELECT rowid …)"
+ * collected every hit first, which took a quarter of a second for a
+ * common word among a million messages. */
 static sqlite3_stmt *
 prepare_query (RelayStoreWorker       *w,
                const RelayStoreQuery  *q,
                gboolean                count,
+               guint                   cap,
                GError                **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
@@ -577,6 +584,7 @@ prepare_query (RelayStoreWorker       *w,
   g_autoptr(GPtrArray) likes = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) words = NULL;
   sqlite3_stmt *stmt;
+  gboolean full_count;
   int index = 1;
 
   if (q->search != NULL)
@@ -593,8 +601,27 @@ prepare_query (RelayStoreWorker       *w,
         }
     }
 
-  g_string_append (sql, count ? "SELECT count(*) FROM messages WHERE 1"
-                              : "SELECT " RELAY_STORE_COLUMNS " FROM messages WHERE 1");
+  /* A capped count stops after @cap rows. A full count reads every hit
+   * in the index's own order, which is several times faster than
+   * newest first: from the index alone when nothing else filters. */
+  full_count = count && cap == 0;
+  if (full_count && match->len > 0 && q->account == NULL && q->state < 0
+      && q->since_us <= 0 && likes->len == 0)
+    g_string_append (sql, "SELECT count(*) FROM messages_search WHERE messages_search MATCH ?");
+  else
+    {
+      g_string_append (sql, !count ? "SELECT " RELAY_STORE_COLUMNS " FROM "
+                            : cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM "
+                            : "SELECT count(*) FROM ");
+      if (match->len > 0 && !full_count)
+        g_string_append (sql, "(SELECT rowid AS hit FROM messages_search WHERE messages_search MATCH ?"
+                              " ORDER BY rowid DESC) CROSS JOIN messages ON messages.id = hit");
+      else
+        g_string_append (sql, "messages");
+      g_string_append (sql, " WHERE 1");
+      if (match->len > 0 && full_count)
+        g_string_append (sql, " AND id IN (SELECT rowid FROM messages_search WHERE messages_search MATCH ?)");
+    }
   if (q->account != NULL)
     g_string_append (sql, " AND account = ?");
   if (q->state >= 0)
@@ -603,21 +630,23 @@ prepare_query (RelayStoreWorker       *w,
     g_string_append (sql, " AND queued_at >= ?");
   if (!count && q->before_id > 0)
     g_string_append (sql, " AND id < ?");
-  if (match->len > 0)
-    g_string_append (sql, " AND id IN (SELECT rowid FROM messages_search WHERE messages_search MATCH ?)");
   for (guint i = 0; i < likes->len; i++)
     g_string_append (sql, " AND (recipient LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')");
   if (!count)
     {
-      g_string_append (sql, " ORDER BY id DESC");
+      g_string_append (sql, match->len > 0 ? " ORDER BY hit DESC" : " ORDER BY id DESC");
       if (q->limit > 0 || q->offset > 0)
         g_string_append (sql, " LIMIT ? OFFSET ?");
     }
+  else if (cap > 0)
+    g_string_append (sql, " LIMIT ?)");
 
   stmt = relay_store_worker_prepare (w, sql->str, error);
   if (stmt == NULL)
     return NULL;
 
+  if (match->len > 0 && !full_count)
+    bind_text (stmt, index++, match->str);
   if (q->account != NULL)
     bind_text (stmt, index++, q->account);
   if (q->state >= 0)
@@ -626,7 +655,7 @@ prepare_query (RelayStoreWorker       *w,
     sqlite3_bind_int64 (stmt, index++, q->since_us);
   if (!count && q->before_id > 0)
     sqlite3_bind_int64 (stmt, index++, q->before_id);
-  if (match->len > 0)
+  if (match->len > 0 && full_count)
     bind_text (stmt, index++, match->str);
   for (guint i = 0; i < likes->len; i++)
     {
@@ -638,6 +667,8 @@ prepare_query (RelayStoreWorker       *w,
       sqlite3_bind_int64 (stmt, index++, q->limit > 0 ? (gint64) q->limit : -1);
       sqlite3_bind_int64 (stmt, index++, q->offset);
     }
+  else if (count && cap > 0)
+    sqlite3_bind_int64 (stmt, index++, cap);
 
   return stmt;
 }
@@ -653,7 +684,7 @@ query_job (RelayStore       *self,
   GPtrArray *rows;
 
   if (!relay_store_worker_check_open (w, &error)
-      || (stmt = prepare_query (w, data, FALSE, &error)) == NULL
+      || (stmt = prepare_query (w, data, FALSE, 0, &error)) == NULL
       || (rows = relay_store_worker_collect (w, stmt, &error)) == NULL)
     {
       relay_store_return_error (task, g_steal_pointer (&error));
@@ -687,19 +718,21 @@ relay_store_query_finish (RelayStore    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The query of a capped count carries its cap in @limit. */
 static void
 count_job (RelayStore       *self,
            RelayStoreWorker *w,
            GTask            *task,
            gpointer          data)
 {
+  RelayStoreQuery *q = data;
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt;
   gint64 total;
   int rc;
 
   if (!relay_store_worker_check_open (w, &error)
-      || (stmt = prepare_query (w, data, TRUE, &error)) == NULL)
+      || (stmt = prepare_query (w, q, TRUE, q->limit, &error)) == NULL)
     {
       relay_store_return_error (task, g_steal_pointer (&error));
       return;
@@ -725,9 +758,41 @@ relay_store_count_async (RelayStore            *self,
                          GAsyncReadyCallback    callback,
                          gpointer               user_data)
 {
+  RelayStoreQuery *copy;
+
   g_return_if_fail (RELAY_IS_STORE (self));
 
-  relay_store_run (self, count_job, query_copy (query), (GDestroyNotify) query_free,
+  copy = query_copy (query);
+  copy->limit = 0;
+  relay_store_run (self, count_job, copy, (GDestroyNotify) query_free,
+                   relay_store_count_async, cancellable, callback, user_data);
+}
+
+/**
+ * relay_store_count_at_most_async:
+ * @cap: stop counting here (at least 1)
+ *
+ * Like relay_store_count_async() but gives at most @cap, reading no more
+ * than @cap matching rows: a view can show the first rows of a broad
+ * search at once and count the rest later. Finish with
+ * relay_store_count_finish().
+ */
+void
+relay_store_count_at_most_async (RelayStore            *self,
+                                  const RelayStoreQuery *query,
+                                  guint                  cap,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  RelayStoreQuery *copy;
+
+  g_return_if_fail (RELAY_IS_STORE (self));
+  g_return_if_fail (cap > 0);
+
+  copy = query_copy (query);
+  copy->limit = cap;
+  relay_store_run (self, count_job, copy, (GDestroyNotify) query_free,
                    relay_store_count_async, cancellable, callback, user_data);
 }
 

@@ -35,6 +35,14 @@ void          relay_store_run                 (RelayStore          *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+void          relay_store_run_write           (RelayStore          *self,
+                                               RelayStoreJobFunc    func,
+                                               gpointer             data,
+                                               GDestroyNotify       free_data,
+                                               gpointer             source_tag,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
 /* For jobs: the result, handed to the task on the caller's context once
  * the job is over, so that the worker never holds the last reference. */
 void          relay_store_return_boolean      (GTask               *task,

@@ -56,6 +56,7 @@ typedef struct
   RelayStoreJobFunc  func;
   gpointer           data;
   GDestroyNotify     free_data;
+  gboolean           groupable;  /* a write that may share a transaction */
 
   /* What the job returned, delivered on the task's context. */
   ResultKind         kind;
@@ -279,33 +280,134 @@ worker_close (RelayStoreWorker *w)
     }
 }
 
+static void
+run_job (RelayStoreWorker *w,
+         GTask            *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  /* A job cancelled before it started did nothing; one that started
+   * reports what it did, cancelled or not. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    relay_store_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                         "Operation was cancelled"));
+  else
+    job->func (g_task_get_source_object (task), w, task, job->data);
+}
+
+static void
+deliver (GTask *task)
+{
+  g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
+                              deliver_cb, task, NULL);
+}
+
+/* At most this many writes share one commit. */
+#define MAX_GROUP 256
+
+/* Group commit: the writes that queued up while the disk was busy with
+ * the last commit share one transaction, so a send marking rows sending
+ * and recording outcomes at hundreds a second pays one fsync per group,
+ * not per row. Nobody hears of a write before its commit is durable; when
+ * the commit fails, every write of the group fails with it. */
+static void
+run_group (RelayStoreWorker *w,
+           GPtrArray        *group)
+{
+  g_autoptr(GError) error = NULL;
+  guint done = 0;
+  int rc;
+
+  if (sqlite3_exec (w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+    {
+      while (done < group->len)
+        {
+          GTask *task = group->pdata[done++];
+
+          run_job (w, task);
+          /* SQLite ended the transaction after an error (a full disk):
+           * the writes before this one are gone with it. */
+          if (sqlite3_get_autocommit (w->db))
+            {
+              Job *job = g_task_get_task_data (task);
+
+              error = job->kind == RESULT_ERROR ? g_error_copy (job->error)
+                      : g_error_new (RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED,
+                                     _("The history database %s failed: %s."),
+                                     w->path, sqlite3_errstr (SQLITE_ABORT));
+              break;
+            }
+        }
+
+      if (error == NULL && (rc = sqlite3_exec (w->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+        {
+          relay_store_set_error (&error, w->db, rc, w->path);
+          sqlite3_exec (w->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+
+      for (guint i = 0; error != NULL && i < done; i++)
+        {
+          Job *job = g_task_get_task_data (group->pdata[i]);
+
+          if (job->kind != RESULT_ERROR)
+            {
+              job->kind = RESULT_ERROR;
+              job->error = g_error_copy (error);
+            }
+        }
+    }
+
+  for (guint i = 0; i < done; i++)
+    deliver (group->pdata[i]);
+
+  /* What the group could not take runs on its own. */
+  for (guint i = done; i < group->len; i++)
+    {
+      run_job (w, group->pdata[i]);
+      deliver (group->pdata[i]);
+    }
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   RelayStoreWorker *w = data;
+  gpointer held = NULL;
 
   for (;;)
     {
-      gpointer item = g_async_queue_pop (w->queue);
+      gpointer item = held != NULL ? held : g_async_queue_pop (w->queue);
       GTask *task;
       Job *job;
 
+      held = NULL;
       if (item == QUIT_JOB)
         break;
 
       task = item;
       job = g_task_get_task_data (task);
 
-      /* A job cancelled before it started did nothing; one that started
-       * reports what it did, cancelled or not. */
-      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        relay_store_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                             "Operation was cancelled"));
-      else
-        job->func (g_task_get_source_object (task), w, task, job->data);
+      if (job->groupable && w->db != NULL)
+        {
+          g_autoptr(GPtrArray) group = g_ptr_array_new ();
 
-      g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
-                                  deliver_cb, task, NULL);
+          g_ptr_array_add (group, task);
+          while (group->len < MAX_GROUP && (held = g_async_queue_try_pop (w->queue)) != NULL)
+            {
+              if (held == QUIT_JOB || !((Job *) g_task_get_task_data (held))->groupable)
+                break;
+              g_ptr_array_add (group, g_steal_pointer (&held));
+            }
+
+          if (group->len > 1)
+            {
+              run_group (w, group);
+              continue;
+            }
+        }
+
+      run_job (w, task);
+      deliver (task);
     }
 
   worker_close (w);
@@ -411,6 +513,36 @@ relay_store_run (RelayStore          *self,
   job->func = func;
   job->data = data;
   job->free_data = free_data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_check_cancellable (task, FALSE);
+
+  g_async_queue_push (self->worker->queue, task);
+}
+
+/* Like relay_store_run() for a job that writes without a transaction of
+ * its own (one statement, or a few that may commit together): the
+ * worker may commit it together with the writes queued right after it. */
+void
+relay_store_run_write (RelayStore          *self,
+                       RelayStoreJobFunc    func,
+                       gpointer             data,
+                       GDestroyNotify       free_data,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task;
+  Job *job;
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->free_data = free_data;
+  job->groupable = TRUE;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);

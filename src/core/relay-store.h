@@ -131,6 +131,13 @@ void         relay_store_count_async         (RelayStore           *self,
 gint64       relay_store_count_finish        (RelayStore           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+/* The same, but stops at @cap; finish with relay_store_count_finish(). */
+void         relay_store_count_at_most_async (RelayStore           *self,
+                                              const RelayStoreQuery *query,
+                                              guint                 cap,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
 
 /* The outbox, oldest first: rows queued that no living process owns, and
  * uncertain rows nobody has decided on yet. */
