@@ -188,6 +188,10 @@ update_view (RelayHistoryPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->state_dropdown), usable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->date_dropdown), usable);
 
+  /* A detail of a history that is gone or off makes no sense. */
+  if (!usable)
+    gtk_stack_set_visible_child_name (self->page_stack, "list");
+
   if (self->unavailable != NULL)
     {
       title = _("History Is Off");

@@ -15,6 +15,7 @@
 #include "relay-history-row.h"
 #include "relay-sandbox-server.h"
 #include "relay-store.h"
+#include "relay-store-export.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
@@ -36,6 +37,7 @@ typedef struct
 {
   gboolean  done;
   gboolean  ok;
+  gint64    count;
   GError   *error;
 } Wait;
 
@@ -56,6 +58,11 @@ bool_done_cb (GObject      *object,
     wait->ok = relay_store_begin_send_finish (RELAY_STORE (object), result, &wait->error);
   else if (tag == relay_store_record_async)
     wait->ok = relay_store_record_finish (RELAY_STORE (object), result, &wait->error);
+  else if (tag == relay_store_count_async)
+    {
+      wait->count = relay_store_count_finish (RELAY_STORE (object), result, &wait->error);
+      wait->ok = wait->count >= 0;
+    }
   else
     g_assert_not_reached ();
   wait->done = TRUE;
@@ -111,6 +118,31 @@ record (RelayStore        *store,
   finish (&wait);
 }
 
+static void
+enqueue (RelayStore *store,
+         GPtrArray  *messages)
+{
+  Wait wait = { 0 };
+
+  relay_store_enqueue_async (store, messages, NULL, bool_done_cb, &wait);
+  finish (&wait);
+}
+
+static gint64
+count (RelayStore *store,
+       const char *account)
+{
+  RelayStoreQuery query = { .account = (char *) account, .state = -1 };
+  Wait wait = { 0 };
+  gint64 n;
+
+  relay_store_count_async (store, &query, NULL, bool_done_cb, &wait);
+  relay_test_assert_wait (wait_done, &wait, WAIT_MS);
+  g_assert_no_error (wait.error);
+  n = wait.count;
+  return n;
+}
+
 /* Three messages, as an earlier run of Relay would have left them. */
 static void
 seed_store (void)
@@ -128,8 +160,7 @@ seed_store (void)
                                                       "Meeting moved to three"));
   g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900003",
                                                       "Your parcel arrived"));
-  relay_store_enqueue_async (store, messages, NULL, bool_done_cb, &wait);
-  finish (&wait);
+  enqueue (store, messages);
 
   record (store, messages->pdata[0], RELAY_MESSAGE_STATE_SENT, "0A0000000123ABCD", NULL);
   record (store, messages->pdata[1], RELAY_MESSAGE_STATE_FAILED, NULL, "The provider refused the number.");
@@ -406,6 +437,25 @@ assert_toast (Fixture    *f,
   g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, text);
 }
 
+static gboolean
+toast_has (gpointer data)
+{
+  RowsWait *wait = data;
+  const char *toast = relay_window_get_last_toast (wait->f->window);
+
+  return toast != NULL && strstr (toast, wait->expected) != NULL;
+}
+
+static void
+assert_toast_has (Fixture    *f,
+                  const char *part)
+{
+  RowsWait wait = { f, part };
+
+  if (!relay_test_wait_until (toast_has, &wait, WAIT_MS))
+    g_error ("the last toast “%s” does not say “%s”", relay_window_get_last_toast (f->window), part);
+}
+
 static AdwMessageDialog *
 find_dialog (const char *name)
 {
@@ -547,6 +597,36 @@ test_history (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.copy-id", NULL));
   assert_toast (f, "Message ID copied");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.back", NULL));
+  assert_rows (f, all_rows);
+
+  /* Export writes what the filters show, as RFC 4180 CSV. */
+  {
+    g_autofree char *path = g_build_filename (data_home, "export.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GString) header = g_string_new (NULL);
+    g_autofree char *csv = NULL;
+
+    relay_store_csv_header (header);
+    relay_history_page_export_to_file (f->page, file);
+    assert_toast (f, "Exported 3 messages");
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    g_assert_true (g_str_has_prefix (csv, header->str));
+    g_assert_nonnull (strstr (csv, "\"Hello Alice\nThis line is not in the list\""));
+    g_assert_nonnull (strstr (csv, "447700900002"));
+    g_assert_true (g_str_has_suffix (csv, "\r\n"));
+    g_remove (path);
+  }
+
+  /* The account filter: the signed-in account sent none of these. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (relay_test_need_widget (f->root, "history-account")), 1);
+  assert_view (f, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (relay_test_need_widget (f->root, "history-status"))),
+                   ==, "No Matching Messages");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (relay_test_need_widget (f->root, "history-account")), 0);
+  assert_rows (f, all_rows);
+  relay_history_page_show_position (f->page, position_of (f, "447700900001"));
+  assert_view (f, "detail");
 
   /* Send Again fills the send page and shows it, and sends nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.send-again", NULL));
@@ -585,12 +665,86 @@ test_history (void)
                    ==, "No Messages Yet");
   screenshots (f, "empty");
 
+  /* A message still waiting to be sent cannot be deleted, and says why. */
+  {
+    g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+
+    g_ptr_array_add (waiting, relay_store_message_new ("api:test@example", "Relay", "447700900004", "Still waiting"));
+    enqueue (relay_window_get_store (f->window), waiting);
+    relay_history_page_reload (f->page);
+    assert_rows (f, "447700900004|Still waiting|Queued\n");
+    relay_history_page_show_position (f->page, 0);
+    assert_view (f, "detail");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.delete", NULL));
+    assert_toast_has (f, "still waits to be sent, so it was not deleted.");
+    g_assert_cmpstr (relay_history_page_get_view (f->page), ==, "detail");
+    g_assert_cmpint (count (relay_window_get_store (f->window), NULL), ==, 1);
+  }
+
   /* Keep History off: the page says so. */
   g_settings_set_boolean (settings, "keep-history", FALSE);
   assert_view (f, "empty");
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (relay_test_need_widget (f->root, "history-status"))),
                    ==, "History Is Off");
   g_settings_reset (settings, "keep-history");
+
+  close_window (f);
+}
+
+static GPtrArray *
+list_accounts (void)
+{
+  GPtrArray *accounts = NULL;
+
+  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, list_done_cb, &accounts);
+  relay_test_assert_wait (listed, &accounts, WAIT_MS);
+  return accounts;
+}
+
+/* Sign Out offers to delete that account's history, and only its. */
+static void
+test_sign_out_delete (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  AdwMessageDialog *dialog;
+  RelayStore *store;
+  const char *id;
+
+  clear_keyring ();
+  remove_db ();
+  seed_store ();
+  open_window (f);
+  sign_in (f);
+  store = relay_window_get_store (f->window);
+  g_assert_nonnull (store);
+
+  /* The window stores the account in the background. */
+  for (int i = 0; i < 200; i++)
+    {
+      g_clear_pointer (&accounts, g_ptr_array_unref);
+      accounts = list_accounts ();
+      if (accounts->len == 1)
+        break;
+      relay_test_iterate (50);
+    }
+  g_assert_cmpuint (accounts->len, ==, 1);
+  id = relay_account_get_id (g_ptr_array_index (accounts, 0));
+  g_ptr_array_add (mine, relay_store_message_new (id, "Relay", "447700900009", "Mine"));
+  enqueue (store, mine);
+  record (store, mine->pdata[0], RELAY_MESSAGE_STATE_SENT, "0A00000000000009", NULL);
+  g_assert_cmpint (count (store, id), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
+  dialog = find_dialog ("sign-out-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "sign-out-delete"));
+  adw_message_dialog_response (dialog, "sign-out-delete");
+  relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
+
+  g_assert_cmpint (count (store, id), ==, 0);
+  g_assert_cmpint (count (store, "api:test@example"), ==, 3);
 
   close_window (f);
 }
@@ -656,6 +810,7 @@ main (int   argc,
   relay_test_disable_animations ();
 
   g_test_add_func ("/relay/history/window", test_history);
+  g_test_add_func ("/relay/history/sign-out-delete", test_sign_out_delete);
   g_test_add_func ("/relay/history/corrupt", test_corrupt);
 
   status = g_test_run ();
