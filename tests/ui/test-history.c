@@ -749,6 +749,49 @@ test_sign_out_delete (void)
   close_window (f);
 }
 
+/* A long history is exported a page at a time, every row once. */
+static void
+test_export_long (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  g_autofree char *path = g_build_filename (data_home, "long.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint records = 0;
+
+  clear_keyring ();
+  remove_db ();
+  open_window (f);
+  for (guint i = 0; i < 2500; i++)
+    {
+      g_autofree char *to = g_strdup_printf ("4477009%05u", i);
+
+      g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", to, "Bulk"));
+    }
+  enqueue (relay_window_get_store (f->window), messages);
+
+  relay_history_page_export_to_file (f->page, file);
+  assert_toast (f, "Exported 2500 messages");
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\r\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      char *to = strstr (lines[i], "4477009");
+
+      g_assert_nonnull (to);
+      g_assert_true (g_hash_table_add (seen, g_strndup (to, 12)));
+      records++;
+    }
+  g_assert_cmpuint (records, ==, 2500);
+  g_remove (path);
+
+  close_window (f);
+  remove_db ();
+}
+
 /* A damaged file: a banner says history is off, and Relay works on. */
 static void
 test_corrupt (void)
@@ -811,6 +854,7 @@ main (int   argc,
 
   g_test_add_func ("/relay/history/window", test_history);
   g_test_add_func ("/relay/history/sign-out-delete", test_sign_out_delete);
+  g_test_add_func ("/relay/history/export-long", test_export_long);
   g_test_add_func ("/relay/history/corrupt", test_corrupt);
 
   status = g_test_run ();
