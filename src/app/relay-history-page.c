@@ -10,9 +10,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "relay-history-export.h"
 #include "relay-history-page.h"
 #include "relay-history-row.h"
-#include "relay-store-export.h"
 
 /* The History page: a list of what was sent, newest first, read lazily
  * from the store, with filters and search; a detail view of one message
@@ -563,190 +563,31 @@ clear_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* export: a page of rows at a time, so that a long history never sits
- * in memory whole; the file replaces the old one only when complete. */
-
-#define EXPORT_PAGE 1000
-
-typedef struct
-{
-  RelayHistoryPage  *self;
-  GFile             *file;
-  GOutputStream     *out;
-  GBytes            *pending;
-  GCancellable      *cancellable;
-  RelayStoreQuery    query;
-  guint              count;
-} ExportData;
-
-static void export_next (ExportData *data);
+/* export */
 
 static void
-export_data_free (ExportData *data)
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_object_unref (data->self);
-  g_object_unref (data->file);
-  g_clear_object (&data->out);
-  g_clear_pointer (&data->pending, g_bytes_unref);
-  g_object_unref (data->cancellable);
-  g_free (data->query.account);
-  g_free (data->query.search);
-  g_free (data);
-}
-
-static void
-export_closed_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  ExportData *data = user_data;
+  g_autoptr(RelayHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *sentence = NULL;
+  guint count = 0;
 
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+  if (!relay_history_export_finish (RELAY_STORE (object), result, &count, &error))
     {
-      if (!is_cancelled (error))
-        {
-          g_autofree char *sentence =
-            g_strdup_printf (_("The history could not be exported: %s"), error->message);
-
-          toast (data->self, sentence);
-        }
+      if (is_cancelled (error))
+        return;
+      sentence = g_strdup_printf (_("The history could not be exported: %s"), error->message);
     }
   else
     {
-      g_autofree char *sentence =
-        g_strdup_printf (ngettext ("Exported %u message", "Exported %u messages", data->count),
-                         data->count);
-
-      toast (data->self, sentence);
+      sentence = g_strdup_printf (ngettext ("Exported %u message", "Exported %u messages", count),
+                                  count);
     }
 
-  export_data_free (data);
-}
-
-/* Gives up: closing with a cancelled cancellable leaves any earlier file
- * as it was. */
-static void
-export_fail (ExportData   *data,
-             const GError *error)
-{
-  g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-  if (!is_cancelled (error))
-    {
-      g_autofree char *sentence =
-        g_strdup_printf (_("The history could not be exported: %s"), error->message);
-
-      toast (data->self, sentence);
-    }
-
-  if (data->out == NULL)
-    {
-      export_data_free (data);
-      return;
-    }
-
-  g_cancellable_cancel (abort);
-  data->count = 0;
-  g_output_stream_close_async (data->out, G_PRIORITY_DEFAULT, abort, export_closed_cb, data);
-}
-
-static void
-export_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&data->pending, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    {
-      export_fail (data, error);
-      return;
-    }
-
-  export_next (data);
-}
-
-static void
-export_write (ExportData *data,
-              GString    *text)
-{
-  data->pending = g_string_free_to_bytes (text);
-  g_output_stream_write_all_async (data->out,
-                                   g_bytes_get_data (data->pending, NULL),
-                                   g_bytes_get_size (data->pending),
-                                   G_PRIORITY_DEFAULT, data->cancellable,
-                                   export_written_cb, data);
-}
-
-static void
-export_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  GString *csv;
-
-  rows = relay_store_query_finish (RELAY_STORE (object), result, &error);
-  if (rows == NULL)
-    {
-      export_fail (data, error);
-      return;
-    }
-
-  if (rows->len == 0)
-    {
-      g_output_stream_close_async (data->out, G_PRIORITY_DEFAULT, data->cancellable,
-                                   export_closed_cb, data);
-      return;
-    }
-
-  csv = g_string_new (NULL);
-  for (guint i = 0; i < rows->len; i++)
-    relay_store_csv_record (csv, g_ptr_array_index (rows, i));
-  data->count += rows->len;
-  data->query.before_id = ((RelayStoreMessage *) g_ptr_array_index (rows, rows->len - 1))->id;
-  export_write (data, csv);
-}
-
-static void
-export_next (ExportData *data)
-{
-  if (data->self->store == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (RELAY_STORE_ERROR, RELAY_STORE_ERROR_CLOSED,
-                                                     _("The history was closed."));
-
-      export_fail (data, error);
-      return;
-    }
-
-  relay_store_query_async (data->self->store, &data->query, data->cancellable, export_read_cb, data);
-}
-
-static void
-export_replaced_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  GString *header;
-
-  data->out = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), result, &error));
-  if (data->out == NULL)
-    {
-      export_fail (data, error);
-      return;
-    }
-
-  header = g_string_new (NULL);
-  relay_store_csv_header (header);
-  export_write (data, header);
+  toast (self, sentence);
 }
 
 static void
@@ -1154,7 +995,6 @@ relay_history_page_export_to_file (RelayHistoryPage *self,
                                    GFile            *file)
 {
   RelayStoreQuery query;
-  ExportData *data;
 
   g_return_if_fail (RELAY_IS_HISTORY_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -1162,17 +1002,7 @@ relay_history_page_export_to_file (RelayHistoryPage *self,
   if (self->store == NULL)
     return;
 
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  data->cancellable = g_object_ref (self->cancellable);
-
   fill_query (self, &query);
-  data->query = query;
-  data->query.account = g_strdup (query.account);
-  data->query.search = g_strdup (query.search);
-  data->query.limit = EXPORT_PAGE;
-
-  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
-                        data->cancellable, export_replaced_cb, data);
+  relay_history_export_async (self->store, &query, file, self->cancellable,
+                              export_cb, g_object_ref (self));
 }
