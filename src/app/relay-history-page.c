@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "relay-history-detail.h"
 #include "relay-history-export.h"
 #include "relay-history-page.h"
 #include "relay-history-row.h"
@@ -33,9 +34,7 @@ struct _RelayHistoryPage
   GtkStack             *content_stack;
   GtkListView          *list_view;
   AdwStatusPage        *status_page;
-  GtkLabel             *detail_title;
-  GtkLabel             *detail_text;
-  GtkListBox           *detail_list;
+  RelayHistoryDetail   *detail;
 
   /* owned references */
   RelayStore           *store;
@@ -256,92 +255,14 @@ update_query (RelayHistoryPage *self)
 /* detail */
 
 static void
-add_detail_row (RelayHistoryPage *self,
-                const char       *name,
-                const char       *title,
-                const char       *value)
-{
-  GtkWidget *row;
-
-  if (value == NULL || *value == '\0')
-    return;
-
-  row = adw_action_row_new ();
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "property");
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_append (self->detail_list, row);
-}
-
-static char *
-format_full_time (gint64 us)
-{
-  g_autoptr(GDateTime) when = NULL;
-
-  if (us <= 0)
-    return NULL;
-
-  when = g_date_time_new_from_unix_local (us / G_USEC_PER_SEC);
-  /* Translators: a date and time in the detail view, see g_date_time_format() */
-  return when != NULL ? g_date_time_format (when, _("%-d %B %Y, %H:%M:%S")) : NULL;
-}
-
-static void
 show_message (RelayHistoryPage        *self,
               const RelayStoreMessage *message)
 {
-  g_autofree char *state = NULL;
-  g_autofree char *ids = NULL;
-  g_autofree char *price = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *parts = NULL;
-  g_autofree char *queued = NULL;
-  g_autofree char *sent = NULL;
-  GtkWidget *child;
-  gboolean has_ids;
+  gboolean has_ids = message->message_ids != NULL && message->message_ids[0] != NULL;
 
   g_clear_pointer (&self->shown, relay_store_message_free);
   self->shown = relay_store_message_copy (message);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_list))) != NULL)
-    gtk_list_box_remove (self->detail_list, child);
-
-  if (message->error != NULL && *message->error != '\0')
-    state = g_strdup_printf ("%s — %s", relay_history_state_label (message->state), message->error);
-  else
-    state = g_strdup (relay_history_state_label (message->state));
-  has_ids = message->message_ids != NULL && message->message_ids[0] != NULL;
-  if (has_ids)
-    ids = g_strjoinv (", ", message->message_ids);
-  price = relay_history_format_price (message);
-  if (message->status >= 0)
-    status = g_strdup_printf ("%d", message->status);
-  if (message->parts > 0)
-    /* Translators: the parts of an SMS and its encoding, e.g. “2 parts, GSM-7” */
-    parts = g_strdup_printf (ngettext ("%u part, %s", "%u parts, %s", message->parts),
-                             message->parts, message->encoding != NULL ? message->encoding : "");
-  queued = format_full_time (message->queued_at);
-  sent = format_full_time (message->sent_at);
-
-  gtk_label_set_label (self->detail_title, message->recipient);
-  gtk_label_set_label (self->detail_text, message->text);
-
-  add_detail_row (self, "history-detail-state", _("State"), state);
-  add_detail_row (self, "history-detail-to", _("To"), message->recipient);
-  add_detail_row (self, "history-detail-from", _("From"), message->sender);
-  add_detail_row (self, "history-detail-account", _("Account"), message->account);
-  add_detail_row (self, "history-detail-ids", _("Message IDs"), ids);
-  add_detail_row (self, "history-detail-price", _("Price"), price);
-  add_detail_row (self, "history-detail-network", _("Network"), message->network);
-  add_detail_row (self, "history-detail-status", _("Status Code"), status);
-  add_detail_row (self, "history-detail-parts", _("Parts"), parts);
-  add_detail_row (self, "history-detail-client-ref", _("Client Reference"), message->client_ref);
-  add_detail_row (self, "history-detail-queued", _("Queued"), queued);
-  add_detail_row (self, "history-detail-sent", _("Sent"), sent);
-
+  relay_history_detail_set_message (self->detail, message);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.copy-id", has_ids);
   gtk_stack_set_visible_child_name (self->page_stack, "detail");
 }
@@ -748,6 +669,8 @@ relay_history_page_class_init (RelayHistoryPageClass *klass)
     g_signal_new ("send-again", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  g_type_ensure (RELAY_TYPE_HISTORY_DETAIL);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaysms/Relay/relay-history-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, page_stack);
@@ -760,9 +683,7 @@ relay_history_page_class_init (RelayHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, status_page);
-  gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, detail_text);
-  gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, detail_list);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryPage, detail);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
