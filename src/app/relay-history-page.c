@@ -368,6 +368,17 @@ back_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  RelayHistoryPage *self = RELAY_HISTORY_PAGE (widget);
+
+  gtk_stack_set_visible_child_name (self->page_stack, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
 send_again_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
@@ -689,6 +700,7 @@ relay_history_page_class_init (RelayHistoryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
 
   gtk_widget_class_install_action (widget_class, "history.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "history.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "history.send-again", NULL, send_again_action);
   gtk_widget_class_install_action (widget_class, "history.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "history.delete", NULL, delete_action);
@@ -696,6 +708,7 @@ relay_history_page_class_init (RelayHistoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "history.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "history.search", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

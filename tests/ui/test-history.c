@@ -600,6 +600,13 @@ test_history (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.back", NULL));
   assert_rows (f, all_rows);
 
+  /* Ctrl+F: from the detail, back to the list with the search focused. */
+  relay_history_page_show_position (f->page, position_of (f, "447700900001"));
+  assert_view (f, "detail");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.search", NULL));
+  assert_rows (f, all_rows);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+
   /* Export writes what the filters show, as RFC 4180 CSV. */
   {
     g_autofree char *path = g_build_filename (data_home, "export.csv", NULL);
