@@ -410,8 +410,13 @@ _relay_window_sign_out_action (GSimpleAction *action,
 
   label = relay_account_dup_label (self->account);
   /* Translators: %s names an account, e.g. its consumer key */
-  body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time."),
-                          label);
+  if (self->store != NULL)
+    /* Translators: %s names an account, e.g. its consumer key */
+    body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time. Its history stays unless you delete it too."),
+                            label);
+  else
+    body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time."),
+                            label);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), body);
   gtk_widget_set_name (dialog, "sign-out-dialog");
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
