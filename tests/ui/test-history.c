@@ -473,6 +473,26 @@ find_dialog (const char *name)
   return NULL;
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (int tries = 0; tries < 100; tries++)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+            return GTK_WIDGET (window);
+        }
+      relay_test_iterate (50);
+    }
+
+  return NULL;
+}
+
 /* The position of @recipient's row in the model. */
 static guint
 position_of (Fixture    *f,
@@ -541,6 +561,7 @@ test_history (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
   GtkWidget *search;
+  GtkWidget *chooser;
   AdwMessageDialog *dialog;
   GSettings *settings = relay_application_get_settings (the_app);
   g_autofree char *to = NULL;
@@ -609,14 +630,32 @@ test_history (void)
 
   /* Export writes what the filters show, as RFC 4180 CSV. */
   {
-    g_autofree char *path = g_build_filename (data_home, "export.csv", NULL);
+    g_autofree char *path = g_build_filename (data_home, "relay-history.csv", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (path);
     g_autoptr(GString) header = g_string_new (NULL);
     g_autofree char *csv = NULL;
+    g_autofree char *cwd = NULL;
 
     relay_store_csv_header (header);
-    relay_history_page_export_to_file (f->page, file);
+    /* Through the file dialog, as a person would: without the portal,
+     * GtkFileChooserNative shows GTK's own dialog, which starts in the
+     * current folder with the suggested name. */
+    cwd = g_get_current_dir ();
+    g_assert_no_errno (g_chdir (data_home));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.export", NULL));
+    chooser = find_file_chooser ();
+    g_assert_nonnull (chooser);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (f->window));
+    relay_test_iterate (200);
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      g_assert_nonnull (chosen);
+      g_assert_true (g_file_equal (chosen, file));
+    }
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
     assert_toast (f, "Exported 3 messages");
+    g_assert_no_errno (g_chdir (cwd));
     g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
     g_assert_true (g_str_has_prefix (csv, header->str));
     g_assert_nonnull (strstr (csv, "\"Hello Alice\nThis line is not in the list\""));
