@@ -114,16 +114,29 @@ relay_history_format_time (gint64 us,
                               minutes);
     }
 
-  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (when);
+  /* Whole local days between the two dates (a day of a clock change
+   * has 23 or 25 hours). */
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
+                                                        g_date_time_get_month (now),
+                                                        g_date_time_get_day_of_month (now), 0, 0, 0);
+    g_autoptr(GDateTime) day = g_date_time_new_local (g_date_time_get_year (when),
+                                                      g_date_time_get_month (when),
+                                                      g_date_time_get_day_of_month (when), 0, 0, 0);
+
+    GTimeSpan span = g_date_time_difference (today, day);
+
+    days = span >= 0 ? (int) ((span + 12 * G_TIME_SPAN_HOUR) / G_TIME_SPAN_DAY)
+                     : -(int) ((-span + 12 * G_TIME_SPAN_HOUR) / G_TIME_SPAN_DAY);
+  }
+
+  if (days == 0)
+    return g_date_time_format (when, "%H:%M");
+  if (days == 1)
+    return g_strdup (_("Yesterday"));
   if (g_date_time_get_year (now) == g_date_time_get_year (when))
-    {
-      if (days == 0)
-        return g_date_time_format (when, "%H:%M");
-      if (days == 1)
-        return g_strdup (_("Yesterday"));
-      /* Translators: a day within this year, see g_date_time_format() */
-      return g_date_time_format (when, _("%-d %b"));
-    }
+    /* Translators: a day within this year, see g_date_time_format() */
+    return g_date_time_format (when, _("%-d %b"));
 
   /* Translators: a date of an earlier year, see g_date_time_format() */
   return g_date_time_format (when, _("%-d %b %Y"));

@@ -37,8 +37,18 @@ test_time (void)
   assert_time (NOW - 11 * G_TIME_SPAN_HOUR, "Yesterday");
   assert_time (NOW - 3 * G_TIME_SPAN_DAY, "28 Nov");
   assert_time (NOW - 400 * G_TIME_SPAN_DAY, "27 Oct 2025");
+  /* Across a new year. */
+  {
+    gint64 new_year = NOW + 31 * G_TIME_SPAN_DAY;
+    g_autofree char *yesterday = relay_history_format_time (new_year - 11 * G_TIME_SPAN_HOUR, new_year);
+    g_autofree char *earlier = relay_history_format_time (new_year - 3 * G_TIME_SPAN_DAY, new_year);
+
+    g_assert_cmpstr (yesterday, ==, "Yesterday");
+    g_assert_cmpstr (earlier, ==, "29 Dec 2026");
+  }
   /* A clock set back: no "ago" for the future. */
   assert_time (NOW + G_TIME_SPAN_HOUR, "11:00");
+  assert_time (NOW + G_TIME_SPAN_DAY, "2 Dec");
 }
 
 static void
