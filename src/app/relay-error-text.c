@@ -18,6 +18,7 @@
 #include "relay-nexmo-client.h"
 #include "relay-oauth-flow.h"
 #include "relay-oauth1-error.h"
+#include "relay-store.h"
 
 /* Turns a GError into one sentence for a toast or a banner. The engine's
  * own domains already carry sentences written for people; errors from
@@ -32,7 +33,8 @@ is_engine_domain (GQuark domain)
          domain == RELAY_HTTP_ERROR ||
          domain == RELAY_FLOW_ERROR ||
          domain == RELAY_CREDENTIAL_ERROR ||
-         domain == RELAY_OAUTH1_ERROR;
+         domain == RELAY_OAUTH1_ERROR ||
+         domain == RELAY_STORE_ERROR;
 }
 
 static const char *

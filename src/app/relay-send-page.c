@@ -710,6 +710,28 @@ relay_send_page_cancel (RelaySendPage *self)
 }
 
 /**
+ * relay_send_page_fill:
+ * @recipients: the To field's new text
+ * @text: the message's new text
+ *
+ * Puts a message into the form (History's Send Again) without sending
+ * it; the person reviews it and presses Send.
+ */
+void
+relay_send_page_fill (RelaySendPage *self,
+                      const char    *recipients,
+                      const char    *text)
+{
+  g_return_if_fail (RELAY_IS_SEND_PAGE (self));
+  g_return_if_fail (recipients != NULL);
+  g_return_if_fail (text != NULL);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->to_view), recipients, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/**
  * relay_send_page_refresh_balance:
  *
  * Asks the provider for the remaining balance; #RelaySendPage:balance

@@ -29,6 +29,9 @@ gboolean      relay_send_page_get_sending      (RelaySendPage *self);
 const char   *relay_send_page_get_balance      (RelaySendPage *self);
 void          relay_send_page_send             (RelaySendPage *self);
 void          relay_send_page_cancel           (RelaySendPage *self);
+void          relay_send_page_fill             (RelaySendPage *self,
+                                                const char    *recipients,
+                                                const char    *text);
 void          relay_send_page_refresh_balance  (RelaySendPage *self);
 
 G_END_DECLS

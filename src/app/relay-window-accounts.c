@@ -28,6 +28,10 @@ list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenu) actions = g_menu_new ();
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) id_list = NULL;
+  g_auto(GStrv) label_list = NULL;
   gboolean current_listed = FALSE;
 
   accounts = relay_credential_store_list_finish (result, &error);
@@ -43,6 +47,8 @@ list_cb (GObject      *object,
       g_menu_item_set_action_and_target_value (item, "win.switch-account",
                                                g_variant_new_string (relay_account_get_id (account)));
       g_menu_append_item (section, item);
+      g_strv_builder_add (ids, relay_account_get_id (account));
+      g_strv_builder_add (labels, label);
 
       if (self->account != NULL &&
           g_strcmp0 (relay_account_get_id (account), relay_account_get_id (self->account)) == 0)
@@ -58,7 +64,14 @@ list_cb (GObject      *object,
       g_menu_item_set_action_and_target_value (item, "win.switch-account",
                                                g_variant_new_string (relay_account_get_id (self->account)));
       g_menu_prepend_item (section, item);
+      g_strv_builder_add (ids, relay_account_get_id (self->account));
+      g_strv_builder_add (labels, label);
     }
+
+  id_list = g_strv_builder_end (ids);
+  label_list = g_strv_builder_end (labels);
+  relay_history_page_set_accounts (self->history_page, (const char *const *) id_list,
+                                   (const char *const *) label_list);
 
   g_menu_append (actions, _("_Add Account…"), "win.add-account");
   g_menu_append (actions, _("_Sign Out…"), "win.sign-out");
@@ -81,7 +94,7 @@ set_subtitle (RelayWindow *self,
 {
   g_autofree char *label = g_strdup_printf ("%s · %s", key, host);
 
-  adw_window_title_set_subtitle (self->window_title, label);
+  adw_view_switcher_title_set_subtitle (self->window_title, label);
 }
 
 void
@@ -108,7 +121,7 @@ forget_account (RelayWindow *self)
 
   g_clear_object (&self->account);
   relay_send_page_set_account (self->send_page, NULL);
-  adw_window_title_set_subtitle (self->window_title, NULL);
+  adw_view_switcher_title_set_subtitle (self->window_title, NULL);
   _relay_window_update_actions (self);
 }
 
@@ -160,7 +173,7 @@ show_loaded (RelayWindow  *self,
 
   /* The start page named an account the keyring no longer has. */
   if (self->account == NULL)
-    adw_window_title_set_subtitle (self->window_title, NULL);
+    adw_view_switcher_title_set_subtitle (self->window_title, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), self->account != NULL);
   _relay_window_set_page (self, "welcome");
 }
@@ -349,12 +362,34 @@ delete_cb (GObject      *object,
 }
 
 static void
+clear_history_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_store_clear_finish (RELAY_STORE (object), result, &error))
+    _relay_window_toast_error (self, error);
+  else
+    relay_history_page_reload (self->history_page);
+}
+
+static void
 sign_out_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       RelayWindow      *self)
 {
-  if (g_strcmp0 (response, "sign-out") != 0 || self->account == NULL)
+  gboolean delete_history = g_strcmp0 (response, "sign-out-delete") == 0;
+
+  if ((g_strcmp0 (response, "sign-out") != 0 && !delete_history) || self->account == NULL)
     return;
+
+  /* The history goes first: the account id is still at hand, and the
+   * outbox (messages still to send) stays either way. */
+  if (delete_history && self->store != NULL)
+    relay_store_clear_async (self->store, relay_account_get_id (self->account), self->cancellable,
+                             clear_history_cb, g_object_ref (self));
 
   relay_credential_store_delete_async (relay_credential_store_get_default (), relay_account_get_id (self->account), self->cancellable,
                                        delete_cb, g_object_ref (self));
@@ -375,8 +410,13 @@ _relay_window_sign_out_action (GSimpleAction *action,
 
   label = relay_account_dup_label (self->account);
   /* Translators: %s names an account, e.g. its consumer key */
-  body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time."),
-                          label);
+  if (self->store != NULL)
+    /* Translators: %s names an account, e.g. its consumer key */
+    body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time. Its history stays unless you delete it too."),
+                            label);
+  else
+    body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time."),
+                            label);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), body);
   gtk_widget_set_name (dialog, "sign-out-dialog");
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -385,6 +425,14 @@ _relay_window_sign_out_action (GSimpleAction *action,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
                                               ADW_RESPONSE_DESTRUCTIVE);
+  /* A second choice: whether this account's history stays. */
+  if (self->store != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "sign-out-delete",
+                                       _("Sign Out and _Delete History"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out-delete",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, 0);

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "relay-history-page.h"
 #include "relay-send-page.h"
 #include "relay-sign-in.h"
 #include "relay-waiting-page.h"
@@ -24,16 +25,20 @@ struct _RelayWindow
 
   /* template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
   GtkMenuButton        *accounts_button;
   GtkLabel             *balance_label;
   GtkRevealer          *sandbox_revealer;
   GtkRevealer          *keyring_revealer;
+  GtkRevealer          *history_revealer;
+  GtkLabel             *history_banner_label;
   GtkStack             *stack;
   GtkSpinner           *loading_spinner;
   RelayWelcomePage     *welcome_page;
   RelayWaitingPage     *waiting_page;
+  AdwViewStack         *view_stack;
   RelaySendPage        *send_page;
+  RelayHistoryPage     *history_page;
 
   /* owned references */
   GSettings            *settings;
@@ -42,6 +47,7 @@ struct _RelayWindow
   RelaySignIn          *sign_in;
   RelayAccount         *account;
   GMenu                *accounts_menu;
+  RelayStore           *store;          /* the history, once it opened */
 
   /* state */
   AdwToast             *toast;

@@ -12,6 +12,7 @@
 
 #include "relay-credential-store.h"
 #include "relay-error-text.h"
+#include "relay-history-page.h"
 #include "relay-send-page.h"
 #include "relay-sign-in.h"
 #include "relay-waiting-page.h"
@@ -23,6 +24,7 @@ G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STARTING,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -34,6 +36,9 @@ _relay_window_set_page (RelayWindow *self,
 {
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (name, "loading") == 0);
+  /* Send | History only where an account is at work. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title,
+                                                     g_strcmp0 (name, "send") == 0);
 }
 
 void
@@ -414,6 +419,66 @@ send_toast_cb (RelayWindow *self,
 }
 
 static void
+send_again_cb (RelayWindow *self,
+               const char  *recipient,
+               const char  *text)
+{
+  relay_send_page_fill (self->send_page, recipient, text);
+  adw_view_stack_set_visible_child_name (self->view_stack, "send");
+}
+
+static void
+view_changed_cb (RelayWindow *self)
+{
+  /* What was sent since it was last shown appears. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
+    relay_history_page_reload (self->history_page);
+}
+
+static void
+store_open_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(RelayStore) store = RELAY_STORE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_store_open_finish (store, result, &error))
+    {
+      g_autofree char *sentence = NULL;
+      g_autofree char *banner = NULL;
+
+      if (relay_error_is_cancelled (error))
+        return;
+
+      sentence = relay_error_text (error);
+      g_message ("History is off: %s", error->message);
+      /* Translators: %s is a sentence saying why, e.g. that the file is damaged */
+      banner = g_strdup_printf (_("History is off: %s"), sentence);
+      gtk_label_set_label (self->history_banner_label, banner);
+      gtk_revealer_set_reveal_child (self->history_revealer, TRUE);
+      relay_history_page_set_unavailable (self->history_page, sentence);
+      return;
+    }
+
+  self->store = g_steal_pointer (&store);
+  relay_history_page_set_store (self->history_page, self->store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/* The history database, on the store's worker thread: the main loop
+ * never waits for the disk, and a store that cannot open only turns
+ * history off. */
+static void
+open_store (RelayWindow *self)
+{
+  RelayStore *store = relay_store_new (NULL);
+
+  relay_store_open_async (store, self->cancellable, store_open_cb, g_object_ref (self));
+}
+
+static void
 send_state_cb (RelayWindow *self)
 {
   _relay_window_update_actions (self);
@@ -497,6 +562,8 @@ start_idle_cb (gpointer user_data)
                                                GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
     }
 
+  open_store (self);
+
   if (!ensure_sandbox (self))
     {
       _relay_window_set_starting (self, FALSE);
@@ -561,6 +628,7 @@ setup (RelayWindow      *self,
 
   bind_settings_provider (self);
   relay_send_page_bind_settings (self->send_page, self->settings);
+  relay_history_page_bind_settings (self->history_page, self->settings);
 
   oauth_base = g_settings_get_string (self->settings, "oauth-base");
   rest_base = g_settings_get_string (self->settings, "rest-base");
@@ -605,6 +673,7 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->accounts_menu);
   g_clear_object (&self->settings_provider);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
   if (self->account != NULL)
     relay_account_forget_secrets (self->account);
   g_clear_object (&self->account);
@@ -624,6 +693,10 @@ relay_window_get_property (GObject    *object,
     {
     case PROP_STARTING:
       g_value_set_boolean (value, self->starting);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
       break;
 
     default:
@@ -667,11 +740,22 @@ relay_window_class_init (RelayWindowClass *klass)
   properties[PROP_STARTING] =
     g_param_spec_boolean ("starting", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * RelayWindow:store: (nullable)
+   *
+   * The history, once it opened after the first frame; %NULL before,
+   * and for good when it could not open (history is off).
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, RELAY_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
   g_type_ensure (RELAY_TYPE_WAITING_PAGE);
   g_type_ensure (RELAY_TYPE_SEND_PAGE);
+  g_type_ensure (RELAY_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaysms/Relay/relay-window.ui");
@@ -681,6 +765,10 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, balance_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, sandbox_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, keyring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, welcome_page);
@@ -689,6 +777,8 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, send_state_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, balance_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_again_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-send", NULL);
@@ -879,4 +969,18 @@ relay_window_set_uri_launcher (RelayWindow      *self,
 
   self->uri_launcher = launcher;
   self->uri_launcher_data = user_data;
+}
+
+/**
+ * relay_window_get_store:
+ *
+ * Returns: (nullable) (transfer none): the open history store, or %NULL
+ *   while it opens or when history is off (#RelayWindow:store)
+ */
+RelayStore *
+relay_window_get_store (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->store;
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "relay-application.h"
+#include "relay-store.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ gboolean     relay_window_get_page_usable    (RelayWindow      *self);
 gboolean     relay_window_get_starting       (RelayWindow      *self);
 const char  *relay_window_get_last_toast     (RelayWindow      *self);
 const char  *relay_window_get_authorize_uri  (RelayWindow      *self);
+RelayStore  *relay_window_get_store          (RelayWindow      *self);
 void         relay_window_add_toast          (RelayWindow      *self,
                                               const char       *text);
 void         relay_window_set_uri_launcher   (RelayWindow      *self,

@@ -33,6 +33,7 @@ EXPECTED = {
     'timeout': ('range u 5 300', 'uint32 30'),
     'provider-profiles': ('type a{sa{ss}}', '@a{sa{ss}} {}'),
     'sender-id': ('type s', "'Relay'"),
+    'keep-history': ('type b', 'true'),
 }
 FORBIDDEN = ('secret', 'password', 'token', 'verifier')
 

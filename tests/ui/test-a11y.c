@@ -19,6 +19,7 @@
 
 #include "relay-a11y-util.h"
 #include "relay-application.h"
+#include "relay-history-page.h"
 #include "relay-preferences-window.h"
 #include "relay-test-util.h"
 #include "relay-welcome-page.h"
@@ -371,6 +372,83 @@ test_send (void)
   close_window (window);
 }
 
+static gboolean
+store_open (gpointer data)
+{
+  return relay_window_get_store (data) != NULL;
+}
+
+static void
+enqueued_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_store_enqueue_finish (RELAY_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+history_shows_row (gpointer data)
+{
+  RelayHistoryModel *model = relay_history_page_get_model (data);
+  g_autoptr(RelayHistoryItem) item = NULL;
+
+  if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  return relay_history_item_get_loaded (item) &&
+         g_strcmp0 (relay_history_page_get_view (data), "list") == 0;
+}
+
+static gboolean
+history_shows_detail (gpointer data)
+{
+  return g_strcmp0 (relay_history_page_get_view (data), "detail") == 0;
+}
+
+/* History: the list with its filters, then the detail of a message. */
+static void
+test_history (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *page = relay_test_need_widget (root, "history-page");
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  gboolean enqueued = FALSE;
+
+  relay_a11y_iterate_until (store_open, window, 20000);
+  g_assert_nonnull (relay_window_get_store (window));
+  g_ptr_array_add (messages, relay_store_message_new ("api:a11y@example", "Relay", "447700900001", "Hello"));
+  relay_store_enqueue_async (relay_window_get_store (window), messages, NULL, enqueued_cb, &enqueued);
+  relay_a11y_iterate_until (is_true, &enqueued, 20000);
+  g_assert_true (enqueued);
+
+  adw_view_stack_set_visible_child_name (adw_view_switcher_title_get_stack (ADW_VIEW_SWITCHER_TITLE (relay_test_need_widget (root, "view-switcher-title"))),
+                                         "history");
+  relay_a11y_iterate_until (history_shows_row, page, 20000);
+  g_assert_true (history_shows_row (page));
+  relay_a11y_settle ();
+  assert_all_named (root, "history");
+  assert_all_reachable (root, "history");
+
+  relay_history_page_show_position (RELAY_HISTORY_PAGE (page), 0);
+  relay_a11y_iterate_until (history_shows_detail, page, 20000);
+  relay_a11y_settle ();
+  assert_all_named (root, "history detail");
+  assert_all_reachable (root, "history detail");
+
+  close_window (window);
+}
+
 static GtkWidget *
 find_preferences (void)
 {
@@ -435,6 +513,7 @@ main (int    argc,
   g_test_add_func ("/relay/a11y/styles-apply", test_styles_apply);
   g_test_add_func ("/relay/a11y/welcome-waiting", test_welcome_waiting);
   g_test_add_func ("/relay/a11y/send", test_send);
+  g_test_add_func ("/relay/a11y/history", test_history);
   g_test_add_func ("/relay/a11y/preferences", test_preferences);
 
   status = g_test_run ();

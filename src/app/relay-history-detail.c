@@ -1,0 +1,152 @@
+/* relay-history-detail.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "relay-history-detail.h"
+#include "relay-history-row.h"
+
+/* Everything stored about one message: its text, state and sentence,
+ * ids, price, network, status, client-ref and times. Its buttons
+ * activate the History page's actions (history.back, .send-again,
+ * .copy-id, .delete). */
+struct _RelayHistoryDetail
+{
+  GtkWidget   parent_instance;
+
+  /* template widgets */
+  GtkWidget  *box;
+  GtkLabel   *title_label;
+  GtkLabel   *text_label;
+  GtkListBox *list;
+};
+
+G_DEFINE_FINAL_TYPE (RelayHistoryDetail, relay_history_detail, GTK_TYPE_WIDGET)
+
+static void
+add_detail_row (RelayHistoryDetail *self,
+                const char         *name,
+                const char         *title,
+                const char         *value)
+{
+  GtkWidget *row;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  row = adw_action_row_new ();
+  gtk_widget_set_name (row, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "property");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_append (self->list, row);
+}
+
+static char *
+format_full_time (gint64 us)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (us <= 0)
+    return NULL;
+
+  when = g_date_time_new_from_unix_local (us / G_USEC_PER_SEC);
+  /* Translators: a date and time in the detail view, see g_date_time_format() */
+  return when != NULL ? g_date_time_format (when, _("%-d %B %Y, %H:%M:%S")) : NULL;
+}
+
+static void
+relay_history_detail_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_HISTORY_DETAIL);
+
+  G_OBJECT_CLASS (relay_history_detail_parent_class)->dispose (object);
+}
+
+static void
+relay_history_detail_class_init (RelayHistoryDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_history_detail_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relaysms/Relay/relay-history-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, box);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, text_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, list);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+relay_history_detail_init (RelayHistoryDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * relay_history_detail_set_message:
+ * @message: the row to show
+ */
+void
+relay_history_detail_set_message (RelayHistoryDetail      *self,
+                                  const RelayStoreMessage *message)
+{
+  g_autofree char *state = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *parts = NULL;
+  g_autofree char *queued = NULL;
+  g_autofree char *sent = NULL;
+  GtkWidget *child;
+
+  g_return_if_fail (RELAY_IS_HISTORY_DETAIL (self));
+  g_return_if_fail (message != NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+
+  if (message->error != NULL && *message->error != '\0')
+    state = g_strdup_printf ("%s — %s", relay_history_state_label (message->state), message->error);
+  else
+    state = g_strdup (relay_history_state_label (message->state));
+  if (message->message_ids != NULL && message->message_ids[0] != NULL)
+    ids = g_strjoinv (", ", message->message_ids);
+  price = relay_history_format_price (message);
+  if (message->status >= 0)
+    status = g_strdup_printf ("%d", message->status);
+  if (message->parts > 0)
+    /* Translators: the parts of an SMS and its encoding, e.g. “2 parts, GSM-7” */
+    parts = g_strdup_printf (ngettext ("%u part, %s", "%u parts, %s", message->parts),
+                             message->parts, message->encoding != NULL ? message->encoding : "");
+  queued = format_full_time (message->queued_at);
+  sent = format_full_time (message->sent_at);
+
+  gtk_label_set_label (self->title_label, message->recipient);
+  gtk_label_set_label (self->text_label, message->text);
+
+  add_detail_row (self, "history-detail-state", _("State"), state);
+  add_detail_row (self, "history-detail-to", _("To"), message->recipient);
+  add_detail_row (self, "history-detail-from", _("From"), message->sender);
+  add_detail_row (self, "history-detail-account", _("Account"), message->account);
+  add_detail_row (self, "history-detail-ids", _("Message IDs"), ids);
+  add_detail_row (self, "history-detail-price", _("Price"), price);
+  add_detail_row (self, "history-detail-network", _("Network"), message->network);
+  add_detail_row (self, "history-detail-status", _("Status Code"), status);
+  add_detail_row (self, "history-detail-parts", _("Parts"), parts);
+  add_detail_row (self, "history-detail-client-ref", _("Client Reference"), message->client_ref);
+  add_detail_row (self, "history-detail-queued", _("Queued"), queued);
+  add_detail_row (self, "history-detail-sent", _("Sent"), sent);
+}
