@@ -444,7 +444,13 @@ store_open_cb (GObject      *object,
   g_autoptr(RelayStore) store = RELAY_STORE (object);
   g_autoptr(GError) error = NULL;
 
-  if (!relay_store_open_finish (store, result, &error))
+  gboolean opened = relay_store_open_finish (store, result, &error);
+
+  /* The window closed while the store opened: nothing to show it in. */
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (!opened)
     {
       g_autofree char *sentence = NULL;
       g_autofree char *banner = NULL;
@@ -548,7 +554,8 @@ start_idle_cb (gpointer user_data)
   RelayWindow *self = user_data;
   g_autofree char *last = NULL;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  /* Closed (cancelled) or already disposed (no cancellable) meanwhile. */
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return G_SOURCE_REMOVE;
 
   /* Not in gtk/help-overlay.ui, which GtkApplication would build for
@@ -665,6 +672,16 @@ relay_window_dispose (GObject *object)
     {
       relay_sign_in_cancel (self->sign_in);
       g_clear_object (&self->sign_in);
+    }
+
+  /* The shortcuts window points back at this one: it goes first. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    {
+      g_autoptr(GtkWindow) overlay =
+        g_object_ref (GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self))));
+
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), NULL);
+      gtk_window_destroy (overlay);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
