@@ -109,7 +109,6 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GFile) dir = g_file_new_for_path (fixture->tmpdir);
   g_autofree char *command = NULL;
 
   relay_credential_store_delete_async (relay_credential_store_get_default (), fixture->account_id,
