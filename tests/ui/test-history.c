@@ -1282,6 +1282,56 @@ test_outbox_banner (void)
   g_remove (log);
 }
 
+static void
+max_pages_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = relay_store_set_max_pages_finish (RELAY_STORE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* A full disk: nothing is queued, so nothing leaves, and the window
+ * says why. */
+static void
+test_send_disk_full (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  g_autoptr(GString) to = g_string_new (NULL);
+  g_autofree char *text = g_strnfill (600, 'x');
+  g_autoptr(GPtrArray) rows = NULL;
+  Fixture f = { 0 };
+  Wait wait = { 0 };
+
+  remove_db ();
+  open_window (&f);
+  g_assert_nonnull (relay_window_get_store (f.window));
+  sign_in (&f);
+
+  /* No page more than the database has now. */
+  relay_store_set_max_pages_async (relay_window_get_store (f.window), 1, NULL, max_pages_cb, &wait);
+  finish (&wait);
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (to, "%s4477009001%02u", i > 0 ? ", " : "", i);
+  relay_test_set_text (f.root, "to", to->str);
+  relay_test_set_text (f.root, "text", text);
+  g_assert_true (gtk_widget_activate_action (f.root, "win.send", NULL));
+  relay_test_assert_wait (not_sending, &f, WAIT_MS);
+  assert_toast_has (&f, "Nothing was sent.");
+  relay_test_drain ();
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before);
+
+  rows = query_account (relay_window_get_store (f.window), NULL);
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  close_window (&f);
+  remove_db ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1314,6 +1364,7 @@ main (int   argc,
   g_test_add_func ("/relay/history/send-records", test_send_records);
   g_test_add_func ("/relay/history/send-keep-history-off", test_send_keep_history_off);
   g_test_add_func ("/relay/history/outbox-banner", test_outbox_banner);
+  g_test_add_func ("/relay/history/send-disk-full", test_send_disk_full);
 
   status = g_test_run ();
   g_clear_object (&the_app);
