@@ -427,12 +427,26 @@ send_again_cb (RelayWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "send");
 }
 
+static void check_outbox   (RelayWindow *self);
+static void recheck_outbox (RelayWindow *self);
+
 static void
 view_changed_cb (RelayWindow *self)
 {
   /* What was sent since it was last shown appears. */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
     relay_history_page_reload (self->history_page);
+  else
+    recheck_outbox (self);
+}
+
+/* The banners follow decisions taken elsewhere (History, relay-cli). */
+static void
+recheck_outbox (RelayWindow *self)
+{
+  if (gtk_revealer_get_reveal_child (self->outbox_revealer) ||
+      gtk_revealer_get_reveal_child (self->uncertain_revealer))
+    check_outbox (self);
 }
 
 static gboolean
@@ -442,6 +456,7 @@ reload_history_cb (gpointer user_data)
 
   self->reload_id = 0;
   relay_history_page_reload (self->history_page);
+  recheck_outbox (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -453,8 +468,6 @@ send_recorded_cb (RelayWindow *self)
   if (self->reload_id == 0)
     self->reload_id = g_idle_add (reload_history_cb, self);
 }
-
-static void check_outbox (RelayWindow *self);
 
 static void
 outbox_cb (GObject      *object,
