@@ -90,10 +90,6 @@ typedef struct
   gulong            progress_id;
 } Delivery;
 
-static void send_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data);
-
 static void
 delivery_clear (Delivery *delivery)
 {
@@ -660,11 +656,12 @@ deliver (RelaySendPage *self,
     }
 }
 
+/* A send waiting for its rows to be queued. */
 typedef struct
 {
-  RelaySendPage *page;
-  GPtrArray     *rows;
-  RelayStore    *store;
+  RelaySendPage    *page;
+  GPtrArray        *rows;
+  RelayStore       *store;
   RelayNexmoClient *client;
 } Enqueue;
 
