@@ -11,6 +11,7 @@
 
 #include "relay-account.h"
 #include "relay-nexmo-client.h"
+#include "relay-store.h"
 
 G_BEGIN_DECLS
 
@@ -33,5 +34,10 @@ void          relay_send_page_fill             (RelaySendPage *self,
                                                 const char    *recipients,
                                                 const char    *text);
 void          relay_send_page_refresh_balance  (RelaySendPage *self);
+RelayStore   *relay_send_page_get_store        (RelaySendPage *self);
+void          relay_send_page_set_store        (RelaySendPage *self,
+                                                RelayStore    *store);
+gboolean      relay_send_page_send_rows        (RelaySendPage *self,
+                                                GPtrArray     *rows);
 
 G_END_DECLS

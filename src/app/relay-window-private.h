@@ -31,6 +31,12 @@ struct _RelayWindow
   GtkRevealer          *sandbox_revealer;
   GtkRevealer          *keyring_revealer;
   GtkRevealer          *history_revealer;
+  GtkRevealer          *outbox_revealer;
+  GtkLabel             *outbox_label;
+  GtkRevealer          *uncertain_revealer;
+  GtkLabel             *uncertain_label;
+  GArray               *outbox_queued;   /* gint64 ids of queued outbox rows */
+  guint                 reload_id;
   GtkLabel             *history_banner_label;
   GtkStack             *stack;
   GtkSpinner           *loading_spinner;

@@ -427,12 +427,205 @@ send_again_cb (RelayWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "send");
 }
 
+static void check_outbox   (RelayWindow *self);
+static void recheck_outbox (RelayWindow *self);
+
 static void
 view_changed_cb (RelayWindow *self)
 {
   /* What was sent since it was last shown appears. */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
     relay_history_page_reload (self->history_page);
+  else
+    recheck_outbox (self);
+}
+
+/* The banners follow decisions taken elsewhere (History, relay-cli). */
+static void
+recheck_outbox (RelayWindow *self)
+{
+  if (gtk_revealer_get_reveal_child (self->outbox_revealer) ||
+      gtk_revealer_get_reveal_child (self->uncertain_revealer))
+    check_outbox (self);
+}
+
+static gboolean
+reload_history_cb (gpointer user_data)
+{
+  RelayWindow *self = user_data;
+
+  self->reload_id = 0;
+  relay_history_page_reload (self->history_page);
+  recheck_outbox (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The send page recorded rows or an outcome: the History shows them,
+ * once per burst of outcomes. */
+static void
+send_recorded_cb (RelayWindow *self)
+{
+  if (self->reload_id == 0)
+    self->reload_id = g_idle_add (reload_history_cb, self);
+}
+
+static void
+outbox_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint uncertain = 0;
+
+  rows = relay_store_outbox_finish (RELAY_STORE (object), result, &error);
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (rows == NULL)
+    {
+      g_debug ("Outbox not read: %s", error->message);
+      return;
+    }
+
+  g_array_set_size (self->outbox_queued, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RelayStoreMessage *row = rows->pdata[i];
+
+      if (row->state == RELAY_MESSAGE_STATE_QUEUED)
+        g_array_append_val (self->outbox_queued, row->id);
+      else if (row->state == RELAY_MESSAGE_STATE_UNCERTAIN)
+        uncertain++;
+    }
+
+  if (self->outbox_queued->len > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message was not sent",
+                                                            "%u messages were not sent",
+                                                            self->outbox_queued->len),
+                                               self->outbox_queued->len);
+
+      gtk_label_set_label (self->outbox_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->outbox_revealer, self->outbox_queued->len > 0);
+
+  if (uncertain > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message may have been sent",
+                                                            "%u messages may have been sent",
+                                                            uncertain),
+                                               uncertain);
+
+      gtk_label_set_label (self->uncertain_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->uncertain_revealer, uncertain > 0);
+}
+
+/* Rows a closed or killed Relay left behind: offered, never sent
+ * without the user's word. */
+static void
+check_outbox (RelayWindow *self)
+{
+  if (self->store == NULL)
+    return;
+
+  relay_store_outbox_async (self->store, self->cancellable, outbox_cb, g_object_ref (self));
+}
+
+static void
+claim_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = relay_store_claim_finish (RELAY_STORE (object), result, &error);
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (rows == NULL)
+    relay_window_add_toast (self, error->message);
+  else if (rows->len > 0 && !relay_send_page_send_rows (self->send_page, rows))
+    /* Claimed but not sendable now: they stay queued for the next start. */
+    g_debug ("Claimed outbox rows not sent");
+  else if (rows->len > 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "send");
+
+  check_outbox (self);
+}
+
+static void
+outbox_send_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  RelayAccount *account = relay_send_page_get_account (self->send_page);
+
+  if (self->store == NULL)
+    return;
+
+  if (account == NULL)
+    {
+      relay_window_add_toast (self, _("Sign in to send these messages."));
+      return;
+    }
+
+  if (relay_send_page_get_sending (self->send_page))
+    {
+      relay_window_add_toast (self, _("Wait until the current message is sent, then try again."));
+      return;
+    }
+
+  relay_store_claim_async (self->store, relay_account_get_id (account), self->cancellable,
+                           claim_cb, g_object_ref (self));
+}
+
+static void
+decide_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_store_decide_finish (RELAY_STORE (object), result, NULL, &error) &&
+      !relay_error_is_cancelled (error))
+    relay_window_add_toast (self, error->message);
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  send_recorded_cb (self);
+  check_outbox (self);
+}
+
+static void
+outbox_discard_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+
+  if (self->store == NULL || self->outbox_queued->len == 0)
+    return;
+
+  relay_store_decide_async (self->store, (const gint64 *) (gpointer) self->outbox_queued->data,
+                            self->outbox_queued->len, RELAY_STORE_DECISION_DISCARD,
+                            self->cancellable, decide_cb, g_object_ref (self));
+}
+
+static void
+outbox_show_history_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "history");
 }
 
 static void
@@ -470,7 +663,9 @@ store_open_cb (GObject      *object,
 
   self->store = g_steal_pointer (&store);
   relay_history_page_set_store (self->history_page, self->store);
+  relay_send_page_set_store (self->send_page, self->store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  check_outbox (self);
 }
 
 /* The history database, on the store's worker thread: the main loop
@@ -519,6 +714,9 @@ static const GActionEntry win_actions[] = {
   { "switch-account", _relay_window_switch_account_action, "s" },
   { "sign-out", _relay_window_sign_out_action },
   { "dismiss-banner", dismiss_banner_action },
+  { "outbox-send", outbox_send_action },
+  { "outbox-discard", outbox_discard_action },
+  { "outbox-show-history", outbox_show_history_action },
 };
 
 static gboolean
@@ -691,6 +889,8 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->settings_provider);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_pointer (&self->outbox_queued, g_array_unref);
   if (self->account != NULL)
     relay_account_forget_secrets (self->account);
   g_clear_object (&self->account);
@@ -784,6 +984,10 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, outbox_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, uncertain_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, uncertain_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, stack);
@@ -793,6 +997,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, send_page);
   gtk_widget_class_bind_template_callback (widget_class, send_state_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_recorded_cb);
   gtk_widget_class_bind_template_callback (widget_class, balance_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_again_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
@@ -813,6 +1018,7 @@ relay_window_init (RelayWindow *self)
 
   self->starting = TRUE;
   self->cancellable = g_cancellable_new ();
+  self->outbox_queued = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->accounts_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->accounts_button, G_MENU_MODEL (self->accounts_menu));
 }

@@ -7,12 +7,15 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "relay-application.h"
 #include "relay-credential-store.h"
 #include "relay-history-page.h"
 #include "relay-history-row.h"
+#include "relay-send-page.h"
 #include "relay-sandbox-server.h"
 #include "relay-store.h"
 #include "relay-store-export.h"
@@ -873,6 +876,462 @@ test_corrupt (void)
   remove_db ();
 }
 
+/* sends through the outbox */
+
+static const char *
+account_id (Fixture *f)
+{
+  RelaySendPage *page = RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page"));
+
+  g_assert_nonnull (relay_send_page_get_account (page));
+  return relay_account_get_id (relay_send_page_get_account (page));
+}
+
+/* The sandbox's --messages log: client-ref → message id, and how many
+ * times each client-ref was accepted. */
+static GHashTable *
+read_log (const char  *path,
+          GHashTable **times)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  *times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return ids;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+      const char *ref;
+
+      if (lines[i][0] == '\0')
+        continue;
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      object = json_node_get_object (json_parser_get_root (parser));
+      ref = json_object_get_string_member_with_default (object, "client-ref", NULL);
+      if (ref == NULL)
+        continue;
+      g_hash_table_replace (ids, g_strdup (ref),
+                            g_strdup (json_object_get_string_member (object, "message-id")));
+      g_hash_table_replace (*times, g_strdup (ref),
+                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (*times, ref)) + 1));
+    }
+
+  return ids;
+}
+
+static guint
+times_accepted (const char *log,
+                const char *client_ref)
+{
+  g_autoptr(GHashTable) times = NULL;
+  g_autoptr(GHashTable) ids = read_log (log, &times);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (times, client_ref));
+}
+
+static char *
+row_state (const char *client_ref)
+{
+  g_autofree char *path = db_path ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *state = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT state FROM messages WHERE client_ref = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, client_ref, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return state;
+}
+
+typedef struct
+{
+  const char *client_ref;
+  const char *state;
+} StateWait;
+
+static gboolean
+state_is (gpointer data)
+{
+  StateWait *wait = data;
+  g_autofree char *state = row_state (wait->client_ref);
+
+  return g_strcmp0 (state, wait->state) == 0;
+}
+
+static void
+assert_state (const char *client_ref,
+              const char *state)
+{
+  StateWait wait = { client_ref, state };
+
+  if (!relay_test_wait_until (state_is, &wait, WAIT_MS))
+    {
+      g_autofree char *now = row_state (client_ref);
+
+      g_assert_cmpstr (now, ==, state);
+    }
+}
+
+static void
+count_recorded (guint *recorded)
+{
+  (*recorded)++;
+}
+
+static gboolean
+at_least (gpointer data)
+{
+  guint *pair = data;
+
+  return pair[0] >= pair[1];
+}
+
+typedef struct
+{
+  GPtrArray *rows;
+  GError    *error;
+  gboolean   done;
+} QueryWait;
+
+static void
+query_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  QueryWait *wait = user_data;
+
+  wait->rows = relay_store_query_finish (RELAY_STORE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+query_done (gpointer data)
+{
+  return ((QueryWait *) data)->done;
+}
+
+static GPtrArray *
+query_account (RelayStore *store,
+               const char *account)
+{
+  RelayStoreQuery query = { 0 };
+  QueryWait wait = { 0 };
+
+  query.account = (char *) account;
+  query.state = -1;
+  relay_store_query_async (store, &query, NULL, query_done_cb, &wait);
+  relay_test_assert_wait (query_done, &wait, WAIT_MS);
+  g_assert_no_error (wait.error);
+  g_assert_nonnull (wait.rows);
+
+  return wait.rows;
+}
+
+static gboolean
+not_sending (gpointer data)
+{
+  Fixture *f = data;
+
+  return !relay_send_page_get_sending (RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page")));
+}
+
+/* A send from the window: one row per recipient, queued before it left,
+ * with the message ids the sandbox gave each client-ref. */
+static void
+test_send_records (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  g_autofree char *log = g_build_filename (data_home, "messages.log", NULL);
+  g_autoptr(GHashTable) times = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  Fixture f = { 0 };
+  guint recorded[2] = { 0, 3 };
+  Wait wait = { 0 };
+
+  remove_db ();
+  g_remove (log);
+  relay_sandbox_server_set_messages_path (sandbox, log);
+  open_window (&f);
+  g_assert_nonnull (relay_window_get_store (f.window));
+  sign_in (&f);
+
+  g_signal_connect_swapped (relay_test_need_widget (f.root, "send-page"), "recorded",
+                            G_CALLBACK (count_recorded), &recorded[0]);
+  relay_test_set_text (f.root, "to", "447700900011, 447700900012");
+  relay_test_set_text (f.root, "text", "Through the outbox");
+  g_assert_true (gtk_widget_activate_action (f.root, "win.send", NULL));
+  /* The rows, then each of the two outcomes. */
+  relay_test_assert_wait (at_least, recorded, WAIT_MS);
+  relay_test_assert_wait (not_sending, &f, WAIT_MS);
+
+  store = relay_store_new (NULL);
+  relay_store_open_async (store, NULL, bool_done_cb, &wait);
+  relay_test_assert_wait (wait_done, &wait, WAIT_MS);
+  g_assert_true (wait.ok);
+  rows = query_account (store, account_id (&f));
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  ids = read_log (log, &times);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RelayStoreMessage *row = rows->pdata[i];
+
+      g_assert_cmpint (row->state, ==, RELAY_MESSAGE_STATE_SENT);
+      g_assert_cmpstr (row->text, ==, "Through the outbox");
+      g_assert_cmpstr (row->encoding, ==, "GSM-7");
+      g_assert_cmpuint (row->parts, ==, 1);
+      g_assert_nonnull (row->price);
+      g_assert_nonnull (row->message_ids);
+      g_assert_cmpstr (row->message_ids[0], ==, g_hash_table_lookup (ids, row->client_ref));
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (times, row->client_ref)), ==, 1);
+    }
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->recipient, !=,
+                   ((RelayStoreMessage *) rows->pdata[1])->recipient);
+
+  g_clear_object (&store);
+  relay_sandbox_server_set_messages_path (sandbox, NULL);
+  close_window (&f);
+  remove_db ();
+  g_remove (log);
+}
+
+/* Keep History off: the window sends and stores nothing. */
+static void
+test_send_keep_history_off (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  GSettings *settings = relay_application_get_settings (the_app);
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  Fixture f = { 0 };
+  Wait wait = { 0 };
+
+  remove_db ();
+  g_settings_set_boolean (settings, "keep-history", FALSE);
+  open_window (&f);
+  sign_in (&f);
+
+  relay_test_set_text (f.root, "to", "447700900013");
+  relay_test_set_text (f.root, "text", "Not remembered");
+  g_assert_true (gtk_widget_activate_action (f.root, "win.send", NULL));
+  g_assert_false (not_sending (&f));
+  relay_test_assert_wait (not_sending, &f, WAIT_MS);
+  relay_test_drain ();
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before + 1);
+
+  store = relay_store_new (NULL);
+  relay_store_open_async (store, NULL, bool_done_cb, &wait);
+  relay_test_assert_wait (wait_done, &wait, WAIT_MS);
+  g_assert_true (wait.ok);
+  rows = query_account (store, NULL);
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  g_clear_object (&store);
+  g_settings_reset (settings, "keep-history");
+  close_window (&f);
+  remove_db ();
+}
+
+/* Rows a killed Relay left: a queued one of this account, a queued one
+ * of another account, and one it was sending (uncertain). */
+static void
+plant_dead_rows (const char *account)
+{
+  g_autoptr(RelayStore) store = relay_store_new (NULL);
+  g_autofree char *path = db_path ();
+  Wait wait = { 0 };
+  sqlite3 *db = NULL;
+  char *errmsg = NULL;
+
+  relay_store_open_async (store, NULL, bool_done_cb, &wait);
+  relay_test_assert_wait (wait_done, &wait, WAIT_MS);
+  g_assert_true (wait.ok);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  {
+    g_autofree char *sql =
+      g_strdup_printf ("INSERT INTO messages (account, sender, recipient, body, encoding, parts, client_ref, state, queued_at, owner)"
+                       " VALUES ('%1$s', 'Relay', '447700900021', 'Left behind', 'GSM-7', 1, 'relay-dead-queued', 'queued', 1, '99999999:5'),"
+                       "        ('api:other@example', 'Relay', '447700900022', 'Not mine', 'GSM-7', 1, 'relay-dead-other', 'queued', 2, '99999999:5'),"
+                       "        ('%1$s', 'Relay', '447700900023', 'Maybe sent', 'GSM-7', 1, 'relay-dead-sending', 'sending', 3, '99999999:5')",
+                       account);
+
+    sqlite3_exec (db, sql, NULL, NULL, &errmsg);
+  }
+  g_assert_null (errmsg);
+  sqlite3_close (db);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *name;
+  gboolean    revealed;
+  const char *label;
+  const char *label_name;
+} BannerWait;
+
+static gboolean
+banner_is (gpointer data)
+{
+  BannerWait *wait = data;
+  GtkWidget *banner = relay_test_need_widget (wait->f->root, wait->name);
+
+  if (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner))) != wait->revealed)
+    return FALSE;
+
+  return wait->label == NULL || g_strcmp0 (relay_test_get_label (wait->f->root, wait->label_name), wait->label) == 0;
+}
+
+static void
+assert_banner (Fixture    *f,
+               const char *name,
+               gboolean    revealed,
+               const char *label_name,
+               const char *label)
+{
+  BannerWait wait = { f, name, revealed, label, label_name };
+
+  if (!relay_test_wait_until (banner_is, &wait, WAIT_MS))
+    {
+      g_assert_cmpint (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (relay_test_need_widget (f->root, name)))), ==, revealed);
+      if (label != NULL)
+        g_assert_cmpstr (relay_test_get_label (f->root, label_name), ==, label);
+    }
+}
+
+/* On start, what a killed Relay left: Send Now sends this account's
+ * queued row exactly once, Discard makes the rest not-sent, and the
+ * uncertain row is never sent. */
+static void
+test_outbox_banner (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  g_autofree char *log = g_build_filename (data_home, "messages.log", NULL);
+  Fixture f = { 0 };
+
+  g_autofree char *account = NULL;
+
+  /* The account's id, as the window names it. */
+  remove_db ();
+  open_window (&f);
+  sign_in (&f);
+  account = g_strdup (account_id (&f));
+  close_window (&f);
+  g_assert_null (strchr (account, '\''));
+
+  remove_db ();
+  g_remove (log);
+  plant_dead_rows (account);
+  relay_sandbox_server_set_messages_path (sandbox, log);
+  open_window (&f);
+
+  assert_banner (&f, "outbox-banner", TRUE, "outbox-banner-label", "2 messages were not sent");
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "1 message may have been sent");
+
+  sign_in (&f);
+  g_assert_true (gtk_widget_activate_action (f.root, "win.outbox-send", NULL));
+  assert_state ("relay-dead-queued", "sent");
+  relay_test_assert_wait (not_sending, &f, WAIT_MS);
+  /* Only the other account's row is left to offer. */
+  assert_banner (&f, "outbox-banner", TRUE, "outbox-banner-label", "1 message was not sent");
+  g_assert_cmpuint (times_accepted (log, "relay-dead-queued"), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (f.root, "win.outbox-discard", NULL));
+  assert_state ("relay-dead-other", "not-sent");
+  assert_banner (&f, "outbox-banner", FALSE, NULL, NULL);
+
+  /* Send Now again has nothing to send. */
+  g_assert_true (gtk_widget_activate_action (f.root, "win.outbox-send", NULL));
+  relay_test_drain ();
+
+  assert_banner (&f, "uncertain-banner", TRUE, NULL, NULL);
+  g_assert_true (gtk_widget_activate_action (f.root, "win.outbox-show-history", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (&f)), ==, "history");
+
+  relay_test_drain ();
+  g_assert_cmpuint (times_accepted (log, "relay-dead-queued"), ==, 1);
+  g_assert_cmpuint (times_accepted (log, "relay-dead-other"), ==, 0);
+  g_assert_cmpuint (times_accepted (log, "relay-dead-sending"), ==, 0);
+  {
+    g_autofree char *state = row_state ("relay-dead-sending");
+
+    g_assert_cmpstr (state, ==, "uncertain");
+  }
+
+  relay_sandbox_server_set_messages_path (sandbox, NULL);
+  close_window (&f);
+  remove_db ();
+  g_remove (log);
+}
+
+static void
+max_pages_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = relay_store_set_max_pages_finish (RELAY_STORE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* A full disk: nothing is queued, so nothing leaves, and the window
+ * says why. */
+static void
+test_send_disk_full (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  g_autoptr(GString) to = g_string_new (NULL);
+  g_autofree char *text = g_strnfill (600, 'x');
+  g_autoptr(GPtrArray) rows = NULL;
+  Fixture f = { 0 };
+  Wait wait = { 0 };
+
+  remove_db ();
+  open_window (&f);
+  g_assert_nonnull (relay_window_get_store (f.window));
+  sign_in (&f);
+
+  /* No page more than the database has now. */
+  relay_store_set_max_pages_async (relay_window_get_store (f.window), 1, NULL, max_pages_cb, &wait);
+  finish (&wait);
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (to, "%s4477009001%02u", i > 0 ? ", " : "", i);
+  relay_test_set_text (f.root, "to", to->str);
+  relay_test_set_text (f.root, "text", text);
+  g_assert_true (gtk_widget_activate_action (f.root, "win.send", NULL));
+  relay_test_assert_wait (not_sending, &f, WAIT_MS);
+  assert_toast_has (&f, "Nothing was sent.");
+  relay_test_drain ();
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before);
+
+  rows = query_account (relay_window_get_store (f.window), NULL);
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  close_window (&f);
+  remove_db ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -902,6 +1361,10 @@ main (int   argc,
   g_test_add_func ("/relay/history/sign-out-delete", test_sign_out_delete);
   g_test_add_func ("/relay/history/export-long", test_export_long);
   g_test_add_func ("/relay/history/corrupt", test_corrupt);
+  g_test_add_func ("/relay/history/send-records", test_send_records);
+  g_test_add_func ("/relay/history/send-keep-history-off", test_send_keep_history_off);
+  g_test_add_func ("/relay/history/outbox-banner", test_outbox_banner);
+  g_test_add_func ("/relay/history/send-disk-full", test_send_disk_full);
 
   status = g_test_run ();
   g_clear_object (&the_app);
