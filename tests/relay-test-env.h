@@ -67,6 +67,36 @@ relay_test_require_keyring (void)
     relay_test_skip_all (reason);
 }
 
+static G_GNUC_UNUSED char *relay_test_data_home_dir;
+
+static inline void
+relay_test_remove_data_home (void)
+{
+  if (relay_test_data_home_dir != NULL)
+    {
+      const char *argv[] = { "rm", "-rf", relay_test_data_home_dir, NULL };
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+}
+
+/* Gives this test program a fresh, empty XDG_DATA_HOME of its own (the
+ * window opens its history there), removed when it exits: no test sees
+ * another's history, nor what an earlier, killed run left. Call it before
+ * g_test_init (), while no thread exists. */
+static inline void
+relay_test_private_data_home (void)
+{
+  relay_test_data_home_dir = g_dir_make_tmp ("relay-test-data-XXXXXX", NULL);
+  if (relay_test_data_home_dir == NULL)
+    {
+      g_printerr ("Cannot make a temporary XDG_DATA_HOME.\n");
+      exit (1);
+    }
+  g_setenv ("XDG_DATA_HOME", relay_test_data_home_dir, TRUE);
+  atexit (relay_test_remove_data_home);
+}
+
 /* Skips the whole program unless it has a display. */
 static inline void
 relay_test_require_display (void)

@@ -143,6 +143,7 @@ main (int    argc,
   int status;
 
   relay_test_require_display ();
+  relay_test_private_data_home ();
   /* before GTK and GIO read the XDG folders */
   fixture = relay_e2e_fixture_new ();
 

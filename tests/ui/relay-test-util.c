@@ -32,15 +32,18 @@ relay_test_wait_until (RelayTestCondition  condition,
                        guint               timeout_ms)
 {
   gboolean timed_out = FALSE;
+  gboolean held;
   guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
 
-  while (!condition (data) && !timed_out)
+  /* The answer is the one seen when the loop stopped: asking again could
+   * see a later state (a reply that arrived since, for "nothing ready"). */
+  while (!(held = condition (data)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (!timed_out)
     g_source_remove (id);
 
-  return condition (data);
+  return held;
 }
 
 /**

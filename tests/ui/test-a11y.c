@@ -497,6 +497,7 @@ main (int    argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
 
   relay_test_require_display ();
+  relay_test_private_data_home ();
   relay_test_require_keyring ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -77,6 +77,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   relay_test_require_display ();
+  relay_test_private_data_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/german/welcome", test_welcome_in_german);

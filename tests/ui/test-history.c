@@ -929,9 +929,12 @@ times_accepted (const char *log,
                 const char *client_ref)
 {
   g_autoptr(GHashTable) times = NULL;
-  g_autoptr(GHashTable) ids = read_log (log, &times);
+  GHashTable *ids = read_log (log, &times);
+  guint accepted = GPOINTER_TO_UINT (g_hash_table_lookup (times, client_ref));
 
-  return GPOINTER_TO_UINT (g_hash_table_lookup (times, client_ref));
+  g_hash_table_unref (ids);
+
+  return accepted;
 }
 
 static char *

@@ -89,6 +89,7 @@ main (int   argc,
       char *argv[])
 {
   relay_test_require_display ();
+  relay_test_private_data_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/no-keyring/sign-in", test_sign_in_without_keyring);

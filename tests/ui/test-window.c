@@ -1462,6 +1462,7 @@ main (int   argc,
   int status;
 
   relay_test_require_display ();
+  relay_test_private_data_home ();
   relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
