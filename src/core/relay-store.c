@@ -493,6 +493,34 @@ relay_store_get_path (RelayStore *self)
   return self->path;
 }
 
+static void
+queue_job (RelayStore          *self,
+           RelayStoreJobFunc    func,
+           gpointer             data,
+           GDestroyNotify       free_data,
+           gboolean             groupable,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *task;
+  Job *job;
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->free_data = free_data;
+  job->groupable = groupable;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_check_cancellable (task, FALSE);
+
+  g_async_queue_push (self->worker->queue, task);
+}
+
 /* Queues @func to run on the worker with @data; the task returns its
  * result from there. Writes report what they did even when cancelled
  * once started, so the caller never believes a recorded row was not. */
@@ -506,20 +534,7 @@ relay_store_run (RelayStore          *self,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  GTask *task;
-  Job *job;
-
-  job = g_new0 (Job, 1);
-  job->func = func;
-  job->data = data;
-  job->free_data = free_data;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_set_check_cancellable (task, FALSE);
-
-  g_async_queue_push (self->worker->queue, task);
+  queue_job (self, func, data, free_data, FALSE, source_tag, cancellable, callback, user_data);
 }
 
 /* Like relay_store_run() for a job that writes without a transaction of
@@ -535,21 +550,7 @@ relay_store_run_write (RelayStore          *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GTask *task;
-  Job *job;
-
-  job = g_new0 (Job, 1);
-  job->func = func;
-  job->data = data;
-  job->free_data = free_data;
-  job->groupable = TRUE;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_set_check_cancellable (task, FALSE);
-
-  g_async_queue_push (self->worker->queue, task);
+  queue_job (self, func, data, free_data, TRUE, source_tag, cancellable, callback, user_data);
 }
 
 /* On the worker: a cached prepared statement, reset and unbound. */
