@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "relay-clock.h"
+#include "relay-nexmo-sig.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,9 @@ void                relay_sandbox_server_set_consumer       (RelaySandboxServer 
 void                relay_sandbox_server_set_api_key        (RelaySandboxServer  *self,
                                                              const char          *key,
                                                              const char          *secret);
+void                relay_sandbox_server_set_signature_secret (RelaySandboxServer *self,
+                                                             const char          *secret,
+                                                             RelayNexmoSigMethod  method);
 void                relay_sandbox_server_set_rate_limit     (RelaySandboxServer  *self,
                                                              guint                per_second);
 void                relay_sandbox_server_set_clock          (RelaySandboxServer  *self,
