@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET "relay-sandbox-secret"
 #define RELAY_SANDBOX_DEFAULT_API_KEY         "relay-sandbox-api-key"
 #define RELAY_SANDBOX_DEFAULT_API_SECRET      "relay-sandbox-api-secret"
+/* What relay --sandbox gives its in-process sandbox (md5hash); the
+ * relay-sandbox program has a signature secret only when given one. */
+#define RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET "relay-sandbox-signature-secret"
 #define RELAY_SANDBOX_DEFAULT_RATE_LIMIT      30
 #define RELAY_SANDBOX_DEFAULT_BALANCE         10.0
 
