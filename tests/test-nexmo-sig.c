@@ -196,7 +196,7 @@ static const char *const values[] = {
   "quote\"s'", "back\\slash", "<tag>", "0", "unicode",
 };
 static const char *const secrets[] = {
-  "abcde", "71efab63122f1d179f51c46bac838fb5", "s\xC3\xA9" "cret", "with space & = signs", "x",
+  "abcde", "71efab63122f1d179f51c46bac838fb5", "s\303\251cret", "with space & = signs", "x",
 };
 
 static char *
