@@ -226,11 +226,27 @@ timeout 60 "$RELAY_CLI" login --api-key "$api_key" --signature-method sha256 --r
 login_pid=$!
 exec 7>"$work/provider/stdin"
 printf '%s\n' "$api_secret" >&7
-sleep 0.2
+# relay-cli itself is timeout's child (found through /proc, no procps).
+child_of () {
+  local parent=$1 stat fields
+  for stat in /proc/[0-9]*/stat; do
+    # "pid (comm) state ppid …": state and ppid follow the last ")".
+    fields=$(sed 's/.*) //' "$stat" 2>/dev/null) || continue
+    set -- $fields
+    [ "${2:-}" = "$parent" ] && { basename "$(dirname "$stat")"; return; }
+  done
+}
+cli_pid=
+for _ in $(seq 100); do
+  cli_pid=$(child_of "$login_pid")
+  [ -n "$cli_pid" ] && grep -qaF -- "relay-cli" "/proc/$cli_pid/cmdline" 2>/dev/null && break
+  sleep 0.1
+done
 process_clean () {
-  ! grep -qaF -- "$signature_secret" "/proc/$login_pid/cmdline" "/proc/$login_pid/environ" &&
-    ! grep -qaF -- "$api_secret" "/proc/$login_pid/cmdline" "/proc/$login_pid/environ" &&
-    grep -qaF -- "--signature-method" "/proc/$login_pid/cmdline"
+  [ -n "$cli_pid" ] &&
+    grep -qaF -- "--signature-method" "/proc/$cli_pid/cmdline" &&
+    ! grep -qaF -- "$signature_secret" "/proc/$cli_pid/cmdline" "/proc/$cli_pid/environ" &&
+    ! grep -qaF -- "$api_secret" "/proc/$cli_pid/cmdline" "/proc/$cli_pid/environ"
 }
 check "relay-cli login's argv and environment hold no secret" process_clean
 printf '%s\n' "$signature_secret" >&7
