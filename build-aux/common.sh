@@ -23,7 +23,13 @@ RELAY_TEST_PACKAGES=(
   python3 python3-oauthlib python3-gi gir1.2-secret-1 libsecret-tools
   liboauth-dev chromium chromium-driver
   clang libclang-rt-14-dev curl openssl stress-ng
-  flatpak-builder imagemagick locales
+  flatpak-builder imagemagick locales nodejs npm
+)
+
+# npm packages the tests compare against (the signature-secret oracle),
+# installed by relay_npm_install into tests/node-oracle/ of the tree.
+RELAY_NPM_PACKAGES=(
+  @vonage/sms@1.21.0
 )
 
 relay_log () {
@@ -64,6 +70,20 @@ relay_install () {
     fi
   done
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${available[@]}"
+}
+
+# relay_npm_install PREFIX — installs RELAY_NPM_PACKAGES under PREFIX
+# (PREFIX/node_modules) unless they are there already.
+relay_npm_install () {
+  local prefix=$1 pkg missing=()
+  for pkg in "${RELAY_NPM_PACKAGES[@]}"; do
+    [ -f "$prefix/node_modules/${pkg%@*}/package.json" ] || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  relay_log "Installing ${missing[*]} from npm into $prefix"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --no-save --loglevel=error "${missing[@]}"
 }
 
 # relay_configure BUILDDIR SRCDIR [MESON ARGS...] — configures once, and

@@ -531,6 +531,8 @@ test_failures (Fixture       *f,
     { "login", "--consumer-key", "k", "stray", NULL },
     { "logout", "--oauth-base", "http://127.0.0.1:1/", NULL },
     { "accounts", "extra", NULL },
+    { "login", "--api-key", "a", "--signature-method", "sha384", NULL },
+    { "login", "--consumer-key", "k", "--signature-method", "md5", NULL },
   };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -616,6 +618,94 @@ test_no_keyring (Fixture       *f,
   g_rmdir (home);
 }
 
+#define SIGNATURE_SECRET "relay-cli-signature-secret"
+
+/* An API key with a signature secret: two lines on stdin, stored as a
+ * signed account, SMS sent with sig and never api_secret; a wrong
+ * signature secret passes the sign-in (the balance call does not use
+ * it) and the send then says status 14. */
+static void
+test_signed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-cli-signed-XXXXXX", &error);
+  g_autofree char *log_path = g_build_filename (dir, "messages.jsonl", NULL);
+  g_autofree char *log_arg = g_strconcat ("--messages=", log_path, NULL);
+  const char *const args[] = { "--signature-secret", SIGNATURE_SECRET, "--signature-method", "sha256",
+                               log_arg, NULL };
+  g_autofree char *log = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  if (!need_keyring ())
+    return;
+
+  fixture_tear_down (f, NULL);
+  fixture_start (f, args);
+
+  /* The signature secret line is required. */
+  g_assert_cmpint (run (&out, &err, RELAY_SANDBOX_DEFAULT_API_SECRET "\n", "login",
+                        "--api-key", RELAY_SANDBOX_DEFAULT_API_KEY, "--signature-method", "sha256",
+                        "--rest-base", f->rest_base, NULL), ==, 1);
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "signature secret"));
+  assert_no_accounts ();
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, RELAY_SANDBOX_DEFAULT_API_SECRET "\n" SIGNATURE_SECRET "\n", "login",
+                        "--api-key", RELAY_SANDBOX_DEFAULT_API_KEY, "--signature-method", "sha256",
+                        "--rest-base", f->rest_base, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Signed in\n");
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, NULL, "accounts", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"kind\":\"signed\""));
+  g_assert_nonnull (strstr (out, "\"signature_method\":\"sha256\""));
+  g_assert_null (strstr (out, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  g_assert_null (strstr (out, SIGNATURE_SECRET));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, NULL, "send", "--to", "447700900001", "--text", "Tea & cake = 5", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "447700900001: sent in 1 part"));
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "\"auth\":\"sig\""));
+  g_assert_null (strstr (log, "api_secret"));
+  g_assert_nonnull (strstr (log, "\"text\":\"Tea & cake = 5\""));
+
+  /* The same key with a wrong signature secret replaces the account. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, RELAY_SANDBOX_DEFAULT_API_SECRET "\nwrong-signature-secret\n", "login",
+                        "--api-key", RELAY_SANDBOX_DEFAULT_API_KEY, "--signature-method", "sha256",
+                        "--rest-base", f->rest_base, NULL), ==, 0);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, NULL, "send", "--to", "447700900001", "--text", "Hi", NULL), ==, 1);
+  g_test_message ("%s", err);
+  assert_one_sentence (err);
+  g_assert_nonnull (strstr (err, "status 14: The request signature was not valid."));
+  g_assert_null (strstr (err, "wrong-signature-secret"));
+  g_clear_pointer (&log, g_free);
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  /* Still only the first message was accepted. */
+  g_assert_true (strchr (log, '\n') == log + strlen (log) - 1);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, NULL, "logout", NULL), ==, 0);
+  assert_no_accounts ();
+
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -641,6 +731,7 @@ main (int    argc,
   ADD ("failures", approve, test_failures);
   ADD ("long-secret", approve, test_long_secret);
   ADD ("no-keyring", approve, test_no_keyring);
+  ADD ("signed", approve, test_signed);
 
   return g_test_run ();
 }

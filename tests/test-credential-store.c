@@ -258,6 +258,69 @@ test_api_key (void)
   g_assert_true (delete ("api:apikey@127.0.0.1:8", &error));
 }
 
+/* A signed account: both secrets in the item's secret, the method (and
+ * nothing secret) in its attributes; it replaces the same key's plain
+ * API-key item. */
+static void
+test_signed (void)
+{
+  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, "http://127.0.0.1:8");
+  g_autoptr(RelayAccount) plain = relay_account_new_api_key (provider, "apikey");
+  g_autoptr(RelayAccount) account = relay_account_new_signed (provider, "apikey", RELAY_NEXMO_SIG_SHA512);
+  g_autoptr(RelayAccount) incomplete = relay_account_new_signed (provider, "apikey", RELAY_NEXMO_SIG_MD5);
+  g_autoptr(RelayAccount) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  if (!need_keyring ())
+    return;
+
+  relay_account_set_secret (plain, "api-secret-1");
+  g_assert_true (save (plain, &error));
+  g_assert_no_error (error);
+
+  /* Without its signature secret it is not complete. */
+  relay_account_set_secret (incomplete, "api-secret-2");
+  g_assert_false (save (incomplete, &error));
+  g_assert_error (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  relay_account_set_secret (account, "api-secret-2");
+  relay_account_set_signature_secret (account, "sig&secret=2");
+  g_assert_true (save (account, &error));
+  g_assert_no_error (error);
+
+  loaded = load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_account_get_id (loaded), ==, "api:apikey@127.0.0.1:8");
+  g_assert_cmpint (relay_account_get_kind (loaded), ==, RELAY_ACCOUNT_SIGNED);
+  g_assert_cmpint (relay_account_get_sig_method (loaded), ==, RELAY_NEXMO_SIG_SHA512);
+  g_assert_true (relay_account_has_api_key (loaded));
+  g_assert_cmpstr (relay_account_get_secret (loaded), ==, "api-secret-2");
+  g_assert_cmpstr (relay_account_get_signature_secret (loaded), ==, "sig&secret=2");
+
+  items = raw_items ();
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  {
+    g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (items->data);
+    g_autofree char *label = secret_retrievable_get_label (items->data);
+    GHashTableIter iter;
+    gpointer name, value;
+
+    g_assert_cmpstr (g_hash_table_lookup (attributes, "kind"), ==, "signed");
+    g_assert_cmpstr (g_hash_table_lookup (attributes, "sms-signature"), ==, "sha512");
+    g_assert_null (strstr (label, "secret-2"));
+    g_hash_table_iter_init (&iter, attributes);
+    while (g_hash_table_iter_next (&iter, &name, &value))
+      g_assert_null (strstr (value, "secret"));
+  }
+  g_list_free_full (items, g_object_unref);
+
+  relay_account_forget_secrets (loaded);
+  g_assert_null (relay_account_get_signature_secret (loaded));
+  g_assert_true (delete ("api:apikey@127.0.0.1:8", &error));
+}
+
 static void
 test_replace_and_recent (void)
 {
@@ -561,6 +624,7 @@ main (int    argc,
 
   g_test_add_func ("/relay/credential-store/round-trip", test_round_trip);
   g_test_add_func ("/relay/credential-store/api-key", test_api_key);
+  g_test_add_func ("/relay/credential-store/signed", test_signed);
   g_test_add_func ("/relay/credential-store/replace-and-recent", test_replace_and_recent);
   g_test_add_func ("/relay/credential-store/recent-within-a-second", test_recent_within_a_second);
   g_test_add_func ("/relay/credential-store/incomplete", test_incomplete);

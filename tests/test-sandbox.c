@@ -1955,7 +1955,7 @@ test_executable (void)
 static void
 test_executable_usage (void)
 {
-  static const char * const bad[][4] = {
+  static const char * const bad[][5] = {
     { "--no-such-option", NULL },
     { "--port", "70000", NULL },
     { "--rate-limit", "-1", NULL },
@@ -1965,6 +1965,9 @@ test_executable_usage (void)
     { "--auto-approve", "--auto-deny", NULL },
     { "--consumer-key", "k", NULL },
     { "extra", NULL },
+    { "--signature-secret", "", NULL },
+    { "--signature-method", "md5", NULL },
+    { "--signature-secret", "s", "--signature-method", "sha384" },
   };
   const char *path = g_getenv ("RELAY_SANDBOX");
 

@@ -245,6 +245,8 @@ relay_application_start_sandbox (RelayApplication  *self,
     return TRUE;
 
   sandbox = relay_sandbox_server_new ();
+  relay_sandbox_server_set_signature_secret (sandbox, RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET,
+                                             RELAY_NEXMO_SIG_MD5HASH);
   if (!relay_sandbox_server_listen (sandbox, 0, error))
     return FALSE;
 

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relay-welcome-page.h"
 
@@ -23,10 +24,15 @@ struct _RelayWelcomePage
   GtkStack        *kind_stack;
   GtkToggleButton *oauth_toggle;
   GtkToggleButton *api_key_toggle;
+  GtkToggleButton *signed_toggle;
   AdwEntryRow     *consumer_key_row;
   AdwEntryRow     *consumer_secret_row;
   AdwEntryRow     *api_key_row;
   AdwEntryRow     *api_secret_row;
+  AdwEntryRow     *signed_key_row;
+  AdwEntryRow     *signed_secret_row;
+  AdwEntryRow     *signature_secret_row;
+  AdwComboRow     *signature_method_row;
   AdwExpanderRow  *advanced_row;
   AdwEntryRow     *oauth_base_row;
   AdwEntryRow     *rest_base_row;
@@ -36,6 +42,13 @@ struct _RelayWelcomePage
 };
 
 G_DEFINE_FINAL_TYPE (RelayWelcomePage, relay_welcome_page, GTK_TYPE_WIDGET)
+
+/* The stack pages, by RelayAccountKind. */
+static const char *const kind_pages[] = {
+  [RELAY_ACCOUNT_OAUTH] = "oauth",
+  [RELAY_ACCOUNT_API_KEY] = "api-key",
+  [RELAY_ACCOUNT_SIGNED] = "signed",
+};
 
 static char *
 row_text (AdwEntryRow *row)
@@ -53,20 +66,46 @@ set_row_error (AdwEntryRow *row,
     gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
 }
 
+static GtkToggleButton *
+kind_toggle (RelayWelcomePage *self,
+             RelayAccountKind  kind)
+{
+  switch (kind)
+    {
+    case RELAY_ACCOUNT_API_KEY:
+      return self->api_key_toggle;
+    case RELAY_ACCOUNT_SIGNED:
+      return self->signed_toggle;
+    case RELAY_ACCOUNT_OAUTH:
+    default:
+      return self->oauth_toggle;
+    }
+}
+
 static void
 kind_changed_cb (RelayWelcomePage *self)
 {
   gboolean oauth = relay_welcome_page_get_kind (self) == RELAY_ACCOUNT_OAUTH;
 
-  /* The API-key kind talks to the REST API only. */
+  /* The API-key kinds talk to the REST API only. */
   gtk_widget_set_visible (GTK_WIDGET (self->oauth_base_row), oauth);
 }
 
+/* Only the toggle that became active says which kind was chosen. The
+ * group first deactivates the previous toggle, while the new one is not
+ * active yet: reading the toggles then, and setting them again, left two
+ * pressed (issue 10, item 1). So a deactivation changes nothing, and
+ * nothing here sets a toggle. */
 static void
-kind_toggled_cb (RelayWelcomePage *self)
+kind_toggled_cb (RelayWelcomePage *self,
+                 GtkToggleButton  *toggle)
 {
-  relay_welcome_page_set_kind (self, gtk_toggle_button_get_active (self->api_key_toggle)
-                                     ? RELAY_ACCOUNT_API_KEY : RELAY_ACCOUNT_OAUTH);
+  if (!gtk_toggle_button_get_active (toggle))
+    return;
+
+  for (RelayAccountKind kind = RELAY_ACCOUNT_OAUTH; kind < G_N_ELEMENTS (kind_pages); kind++)
+    if (toggle == kind_toggle (self, kind))
+      gtk_stack_set_visible_child_name (self->kind_stack, kind_pages[kind]);
 }
 
 static void
@@ -102,10 +141,15 @@ relay_welcome_page_class_init (RelayWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, kind_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, oauth_toggle);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_key_toggle);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, signed_toggle);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, consumer_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, consumer_secret_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, api_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, signed_key_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, signed_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, signature_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, signature_method_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, oauth_base_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, rest_base_row);
@@ -134,10 +178,16 @@ relay_welcome_page_init (RelayWelcomePage *self)
 RelayAccountKind
 relay_welcome_page_get_kind (RelayWelcomePage *self)
 {
+  const char *name;
+
   g_return_val_if_fail (RELAY_IS_WELCOME_PAGE (self), RELAY_ACCOUNT_OAUTH);
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->kind_stack), "api-key") == 0
-         ? RELAY_ACCOUNT_API_KEY : RELAY_ACCOUNT_OAUTH;
+  name = gtk_stack_get_visible_child_name (self->kind_stack);
+  for (RelayAccountKind kind = RELAY_ACCOUNT_OAUTH; kind < G_N_ELEMENTS (kind_pages); kind++)
+    if (g_strcmp0 (name, kind_pages[kind]) == 0)
+      return kind;
+
+  return RELAY_ACCOUNT_OAUTH;
 }
 
 void
@@ -145,11 +195,11 @@ relay_welcome_page_set_kind (RelayWelcomePage *self,
                              RelayAccountKind  kind)
 {
   g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+  g_return_if_fail (kind < G_N_ELEMENTS (kind_pages));
 
-  gtk_toggle_button_set_active (kind == RELAY_ACCOUNT_API_KEY ? self->api_key_toggle : self->oauth_toggle,
-                                TRUE);
-  gtk_stack_set_visible_child_name (self->kind_stack,
-                                    kind == RELAY_ACCOUNT_API_KEY ? "api-key" : "oauth");
+  /* The group releases the other toggle; "toggled" shows the page. */
+  gtk_toggle_button_set_active (kind_toggle (self, kind), TRUE);
+  gtk_stack_set_visible_child_name (self->kind_stack, kind_pages[kind]);
 }
 
 /**
@@ -186,14 +236,38 @@ relay_welcome_page_prefill (RelayWelcomePage *self,
                             const char       *key,
                             const char       *secret)
 {
-  gboolean oauth = kind == RELAY_ACCOUNT_OAUTH;
+  AdwEntryRow *key_row;
+  AdwEntryRow *secret_row;
 
   g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (oauth ? self->consumer_key_row : self->api_key_row),
-                         key != NULL ? key : "");
-  gtk_editable_set_text (GTK_EDITABLE (oauth ? self->consumer_secret_row : self->api_secret_row),
-                         secret != NULL ? secret : "");
+  key_row = kind == RELAY_ACCOUNT_OAUTH ? self->consumer_key_row
+          : kind == RELAY_ACCOUNT_SIGNED ? self->signed_key_row : self->api_key_row;
+  secret_row = kind == RELAY_ACCOUNT_OAUTH ? self->consumer_secret_row
+             : kind == RELAY_ACCOUNT_SIGNED ? self->signed_secret_row : self->api_secret_row;
+  gtk_editable_set_text (GTK_EDITABLE (key_row), key != NULL ? key : "");
+  gtk_editable_set_text (GTK_EDITABLE (secret_row), secret != NULL ? secret : "");
+}
+
+/**
+ * relay_welcome_page_prefill_signature:
+ * @signature_secret: (nullable): a signature secret that is not a
+ *   user's secret (the built-in sandbox's)
+ * @method: its method
+ *
+ * Fills in the signed kind's signature fields.
+ */
+void
+relay_welcome_page_prefill_signature (RelayWelcomePage    *self,
+                                      const char          *signature_secret,
+                                      RelayNexmoSigMethod  method)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+  g_return_if_fail (method > RELAY_NEXMO_SIG_NONE && method <= RELAY_NEXMO_SIG_SHA512);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->signature_secret_row),
+                         signature_secret != NULL ? signature_secret : "");
+  adw_combo_row_set_selected (self->signature_method_row, method - RELAY_NEXMO_SIG_MD5HASH);
 }
 
 void
@@ -219,6 +293,8 @@ relay_welcome_page_clear_secrets (RelayWelcomePage *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->consumer_secret_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->api_secret_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->signed_secret_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->signature_secret_row), "");
 }
 
 /**
@@ -242,6 +318,8 @@ relay_welcome_page_build_account (RelayWelcomePage  *self,
   g_autofree char *secret = NULL;
   g_autofree char *oauth_base = NULL;
   g_autofree char *rest_base = NULL;
+  g_autofree char *signature_secret = NULL;
+  RelayAccountKind kind;
   gboolean oauth;
   AdwEntryRow *key_row;
   AdwEntryRow *secret_row;
@@ -251,9 +329,12 @@ relay_welcome_page_build_account (RelayWelcomePage  *self,
   g_return_val_if_fail (problem != NULL, NULL);
 
   *problem = NULL;
-  oauth = relay_welcome_page_get_kind (self) == RELAY_ACCOUNT_OAUTH;
-  key_row = oauth ? self->consumer_key_row : self->api_key_row;
-  secret_row = oauth ? self->consumer_secret_row : self->api_secret_row;
+  kind = relay_welcome_page_get_kind (self);
+  oauth = kind == RELAY_ACCOUNT_OAUTH;
+  key_row = oauth ? self->consumer_key_row
+          : kind == RELAY_ACCOUNT_SIGNED ? self->signed_key_row : self->api_key_row;
+  secret_row = oauth ? self->consumer_secret_row
+             : kind == RELAY_ACCOUNT_SIGNED ? self->signed_secret_row : self->api_secret_row;
   key = row_text (key_row);
   secret = g_strdup (gtk_editable_get_text (GTK_EDITABLE (secret_row)));
   oauth_base = row_text (self->oauth_base_row);
@@ -278,6 +359,18 @@ relay_welcome_page_build_account (RelayWelcomePage  *self,
       return NULL;
     }
 
+  if (kind == RELAY_ACCOUNT_SIGNED)
+    {
+      signature_secret = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->signature_secret_row)));
+      set_row_error (self->signature_secret_row, *signature_secret == '\0');
+      if (*signature_secret == '\0')
+        {
+          *problem = g_strdup (_("Enter your signature secret."));
+          gtk_widget_grab_focus (GTK_WIDGET (self->signature_secret_row));
+          return NULL;
+        }
+    }
+
   provider = relay_provider_copy (settings_provider);
   relay_provider_set_oauth_base (provider, oauth_base);
   relay_provider_set_rest_base (provider, rest_base);
@@ -289,8 +382,19 @@ relay_welcome_page_build_account (RelayWelcomePage  *self,
       return NULL;
     }
 
-  account = oauth ? relay_account_new_oauth (provider, key)
-                  : relay_account_new_api_key (provider, key);
+  if (oauth)
+    account = relay_account_new_oauth (provider, key);
+  else if (kind == RELAY_ACCOUNT_SIGNED)
+    {
+      account = relay_account_new_signed (provider, key,
+                                          RELAY_NEXMO_SIG_MD5HASH + adw_combo_row_get_selected (self->signature_method_row));
+      relay_account_set_signature_secret (account, signature_secret);
+      explicit_bzero (signature_secret, strlen (signature_secret));
+    }
+  else
+    {
+      account = relay_account_new_api_key (provider, key);
+    }
   relay_account_set_secret (account, secret);
 
   return g_steal_pointer (&account);

@@ -27,6 +27,9 @@ void              relay_welcome_page_prefill        (RelayWelcomePage  *self,
                                                      RelayAccountKind   kind,
                                                      const char        *key,
                                                      const char        *secret);
+void              relay_welcome_page_prefill_signature (RelayWelcomePage *self,
+                                                     const char        *signature_secret,
+                                                     RelayNexmoSigMethod method);
 void              relay_welcome_page_set_busy       (RelayWelcomePage  *self,
                                                      gboolean           busy);
 void              relay_welcome_page_clear_secrets  (RelayWelcomePage  *self);

@@ -849,6 +849,11 @@ setup (RelayWindow      *self,
       relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_API_KEY,
                                   RELAY_SANDBOX_DEFAULT_API_KEY,
                                   RELAY_SANDBOX_DEFAULT_API_SECRET);
+      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_SIGNED,
+                                  RELAY_SANDBOX_DEFAULT_API_KEY,
+                                  RELAY_SANDBOX_DEFAULT_API_SECRET);
+      relay_welcome_page_prefill_signature (self->welcome_page, RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET,
+                                            RELAY_NEXMO_SIG_MD5HASH);
       gtk_revealer_set_reveal_child (self->sandbox_revealer, TRUE);
       if (relay_application_get_sandbox_uri (app) != NULL)
         apply_sandbox (self, relay_application_get_sandbox_uri (app));
@@ -1077,9 +1082,13 @@ first_field (RelayWindow *self,
              const char  *page)
 {
   if (g_strcmp0 (page, "welcome") == 0)
-    return find_named (GTK_WIDGET (self->welcome_page),
-                       relay_welcome_page_get_kind (self->welcome_page) == RELAY_ACCOUNT_OAUTH
-                       ? "consumer-key" : "api-key");
+    {
+      RelayAccountKind kind = relay_welcome_page_get_kind (self->welcome_page);
+
+      return find_named (GTK_WIDGET (self->welcome_page),
+                         kind == RELAY_ACCOUNT_OAUTH ? "consumer-key"
+                         : kind == RELAY_ACCOUNT_SIGNED ? "signed-api-key" : "api-key");
+    }
 
   if (g_strcmp0 (page, "send") == 0)
     return find_named (GTK_WIDGET (self->send_page), "to");

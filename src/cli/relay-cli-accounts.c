@@ -14,6 +14,21 @@
 #include "relay-cli.h"
 #include "relay-credential-store.h"
 
+static const char *
+kind_name (RelayAccount *account)
+{
+  switch (relay_account_get_kind (account))
+    {
+    case RELAY_ACCOUNT_OAUTH:
+      return "oauth";
+    case RELAY_ACCOUNT_SIGNED:
+      return "signed";
+    case RELAY_ACCOUNT_API_KEY:
+    default:
+      return "api";
+    }
+}
+
 static void
 print_json (GPtrArray *accounts)
 {
@@ -32,8 +47,13 @@ print_json (GPtrArray *accounts)
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, relay_account_get_id (account));
       json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH
-                                              ? "oauth" : "api");
+      json_builder_add_string_value (builder, kind_name (account));
+      if (relay_account_get_kind (account) == RELAY_ACCOUNT_SIGNED)
+        {
+          json_builder_set_member_name (builder, "signature_method");
+          json_builder_add_string_value (builder,
+                                         relay_nexmo_sig_method_to_string (relay_account_get_sig_method (account)));
+        }
       json_builder_set_member_name (builder, "key");
       json_builder_add_string_value (builder, relay_account_get_key (account));
       json_builder_set_member_name (builder, "oauth_base");
@@ -117,7 +137,7 @@ relay_cli_accounts (int    argc,
       RelayAccount *account = g_ptr_array_index (accounts, i);
 
       printf ("%s\t%s\t%s\n", relay_account_get_id (account),
-              relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH ? "oauth" : "api",
+              kind_name (account),
               relay_provider_get_rest_base (relay_account_get_provider (account)));
     }
 

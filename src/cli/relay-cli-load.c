@@ -48,6 +48,12 @@ with_rest_base (RelayAccount *stored,
       relay_account_set_token (account, relay_account_get_token (stored),
                                relay_account_get_token_secret (stored));
     }
+  else if (relay_account_get_kind (stored) == RELAY_ACCOUNT_SIGNED)
+    {
+      account = relay_account_new_signed (provider, relay_account_get_key (stored),
+                                          relay_account_get_sig_method (stored));
+      relay_account_set_signature_secret (account, relay_account_get_signature_secret (stored));
+    }
   else
     {
       account = relay_account_new_api_key (provider, relay_account_get_key (stored));

@@ -75,12 +75,15 @@ save_account (RelayAccount *account)
 }
 
 /* An API key is only stored once the provider accepted it (the core's
- * sign-in asks for the balance). */
+ * sign-in asks for the balance). With a signature method, a second line
+ * holds the signature secret; the balance call does not use it, so only
+ * the first SMS shows whether it is right. */
 static int
-login_api_key (RelayProvider *provider,
-               const char    *api_key)
+login_api_key (RelayProvider       *provider,
+               const char          *api_key,
+               RelayNexmoSigMethod  sig_method)
 {
-  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, api_key);
+  g_autoptr(RelayAccount) account = NULL;
   g_autoptr(RelaySignIn) sign_in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = relay_cli_read_line (_("API secret: "), TRUE, &error);
@@ -91,6 +94,27 @@ login_api_key (RelayProvider *provider,
     return fail_with (error);
   if (secret == NULL || *secret == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No API secret was given; nothing was saved."));
+
+  if (sig_method != RELAY_NEXMO_SIG_NONE)
+    {
+      g_autofree char *signature_secret = relay_cli_read_line (_("Signature secret: "), TRUE, &error);
+
+      if (error != NULL || signature_secret == NULL || *signature_secret == '\0')
+        {
+          explicit_bzero (secret, strlen (secret));
+          if (error != NULL)
+            return fail_with (error);
+          return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
+                                 _("No signature secret was given; nothing was saved."));
+        }
+      account = relay_account_new_signed (provider, api_key, sig_method);
+      relay_account_set_signature_secret (account, signature_secret);
+      explicit_bzero (signature_secret, strlen (signature_secret));
+    }
+  else
+    {
+      account = relay_account_new_api_key (provider, api_key);
+    }
 
   relay_account_set_secret (account, secret);
   explicit_bzero (secret, strlen (secret));
@@ -211,6 +235,8 @@ relay_cli_login (int    argc,
   g_autofree char *consumer_key = NULL;
   g_autofree char *api_key = NULL;
   g_autofree char *token_method = NULL;
+  g_autofree char *signature_method = NULL;
+  RelayNexmoSigMethod sig_method = RELAY_NEXMO_SIG_NONE;
   gboolean no_browser = FALSE;
   gboolean oob = FALSE;
   gboolean legacy = FALSE;
@@ -222,6 +248,8 @@ relay_cli_login (int    argc,
     { "rest-base", 0, 0, G_OPTION_ARG_STRING, &rest_base, N_("Base URL of the REST API"), "URL" },
     { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key, N_("Consumer key of the OAuth app"), "K" },
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, N_("Sign in with an API key instead"), "K" },
+    { "signature-method", 0, 0, G_OPTION_ARG_STRING, &signature_method,
+      N_("With --api-key: sign SMS with the signature secret (md5hash, md5, sha1, sha256 or sha512)"), "M" },
     { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser, N_("Only print the address to open"), NULL },
     { "oob", 0, 0, G_OPTION_ARG_NONE, &oob, N_("Type the verification code instead of a callback"), NULL },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("OAuth 1.0 without verifier: press Enter once authorized"), NULL },
@@ -236,7 +264,8 @@ relay_cli_login (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Reads the consumer secret (or API secret) from the terminal without echo, "
-                                  "or from standard input when it is not a terminal."));
+                                  "or from standard input when it is not a terminal. With --signature-method "
+                                  "it reads two lines: the API secret, then the signature secret."));
   if ((status = relay_cli_parse (context, &argc, &argv)) != 0)
     return status;
 
@@ -255,6 +284,14 @@ relay_cli_login (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
                            _("--api-key takes only --rest-base; the other options are for OAuth."));
 
+  if (signature_method != NULL && api_key == NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--signature-method goes with --api-key."));
+
+  if (signature_method != NULL && !relay_nexmo_sig_method_from_string (signature_method, &sig_method))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
+                           _("--signature-method must be md5hash, md5, sha1, sha256 or sha512, "
+                             "as chosen in the dashboard's API settings."));
+
   if (timeout < 0)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--timeout must be a positive number of seconds."));
 
@@ -266,7 +303,7 @@ relay_cli_login (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   if (api_key != NULL)
-    return login_api_key (provider, api_key);
+    return login_api_key (provider, api_key, sig_method);
 
   relay_provider_set_authorization_mode (provider, oob ? RELAY_AUTHORIZATION_OOB
                                                  : legacy ? RELAY_AUTHORIZATION_LEGACY

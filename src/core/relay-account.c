@@ -23,6 +23,7 @@ struct _RelayAccount
 
   /* identity, not secret */
   RelayAccountKind  kind;
+  RelayNexmoSigMethod sig_method;
   char             *key;
   char             *id;
   gint64            last_used;
@@ -32,6 +33,7 @@ struct _RelayAccount
   char             *secret;
   char             *token;
   char             *token_secret;
+  char             *signature_secret;
 };
 
 G_DEFINE_FINAL_TYPE (RelayAccount, relay_account, G_TYPE_OBJECT)
@@ -84,7 +86,9 @@ account_new (RelayProvider    *provider,
   self->kind = kind;
   self->key = g_strdup (key);
   /* The id names the provider and the key, never a secret:
-   * "oauth:KEY@HOST" or "api:KEY@HOST". */
+   * "oauth:KEY@HOST" or "api:KEY@HOST". A signed account is the same
+   * Nexmo account as the API key's, so it shares its id (and signing in
+   * with the signature secret replaces the plain item). */
   self->id = g_strdup_printf ("%s:%s@%s", kind == RELAY_ACCOUNT_OAUTH ? "oauth" : "api", key, host);
 
   return self;
@@ -120,6 +124,30 @@ relay_account_new_api_key (RelayProvider *provider,
   return account_new (provider, RELAY_ACCOUNT_API_KEY, api_key);
 }
 
+/**
+ * relay_account_new_signed:
+ * @method: how the signature secret signs SMS requests
+ *
+ * Returns: (transfer full): an account whose SMS requests carry a
+ *   signature instead of the API secret, without its secrets yet
+ */
+RelayAccount *
+relay_account_new_signed (RelayProvider       *provider,
+                          const char          *api_key,
+                          RelayNexmoSigMethod  method)
+{
+  RelayAccount *self;
+
+  g_return_val_if_fail (RELAY_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (api_key != NULL && *api_key != '\0', NULL);
+  g_return_val_if_fail (method > RELAY_NEXMO_SIG_NONE && method <= RELAY_NEXMO_SIG_SHA512, NULL);
+
+  self = account_new (provider, RELAY_ACCOUNT_SIGNED, api_key);
+  self->sig_method = method;
+
+  return self;
+}
+
 const char *
 relay_account_get_id (RelayAccount *self)
 {
@@ -134,6 +162,34 @@ relay_account_get_kind (RelayAccount *self)
   g_return_val_if_fail (RELAY_IS_ACCOUNT (self), RELAY_ACCOUNT_OAUTH);
 
   return self->kind;
+}
+
+/**
+ * relay_account_has_api_key:
+ *
+ * Returns: %TRUE for the kinds that hold an API key and secret (every
+ *   call but a signed account's SMS uses them)
+ */
+gboolean
+relay_account_has_api_key (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), FALSE);
+
+  return self->kind == RELAY_ACCOUNT_API_KEY || self->kind == RELAY_ACCOUNT_SIGNED;
+}
+
+/**
+ * relay_account_get_sig_method:
+ *
+ * Returns: how SMS requests are signed, %RELAY_NEXMO_SIG_NONE unless the
+ *   account is %RELAY_ACCOUNT_SIGNED
+ */
+RelayNexmoSigMethod
+relay_account_get_sig_method (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), RELAY_NEXMO_SIG_NONE);
+
+  return self->sig_method;
 }
 
 /**
@@ -178,6 +234,10 @@ relay_account_dup_label (RelayAccount *self)
   if (self->kind == RELAY_ACCOUNT_OAUTH)
     /* Translators: the keyring label; %s are a consumer key and a host name */
     return g_strdup_printf (_("Relay: %s on %s (OAuth)"), self->key, host);
+
+  if (self->kind == RELAY_ACCOUNT_SIGNED)
+    /* Translators: the keyring label; %s are an API key and a host name */
+    return g_strdup_printf (_("Relay: %s on %s (API key and signature secret)"), self->key, host);
 
   /* Translators: the keyring label; %s are an API key and a host name */
   return g_strdup_printf (_("Relay: %s on %s (API key)"), self->key, host);
@@ -255,6 +315,28 @@ relay_account_set_token (RelayAccount *self,
   self->token_secret = g_strdup (token_secret);
 }
 
+/**
+ * relay_account_set_signature_secret:
+ * @signature_secret: the secret that signs a signed account's SMS
+ */
+void
+relay_account_set_signature_secret (RelayAccount *self,
+                                    const char   *signature_secret)
+{
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  wipe (&self->signature_secret);
+  self->signature_secret = g_strdup (signature_secret);
+}
+
+const char *
+relay_account_get_signature_secret (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->signature_secret;
+}
+
 const char *
 relay_account_get_secret (RelayAccount *self)
 {
@@ -293,6 +375,9 @@ relay_account_is_complete (RelayAccount *self)
   if (self->secret == NULL)
     return FALSE;
 
+  if (self->kind == RELAY_ACCOUNT_SIGNED)
+    return self->signature_secret != NULL && *self->signature_secret != '\0';
+
   return self->kind == RELAY_ACCOUNT_API_KEY || (self->token != NULL && self->token_secret != NULL);
 }
 
@@ -304,4 +389,5 @@ relay_account_forget_secrets (RelayAccount *self)
   wipe (&self->secret);
   wipe (&self->token);
   wipe (&self->token_secret);
+  wipe (&self->signature_secret);
 }

@@ -33,6 +33,8 @@ static const SecretSchema credential_schema = {
     { "authorization-mode", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "use-authenticate", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "basic-auth", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    /* A signed account's method (md5hash, …); its secret is not here. */
+    { "sms-signature", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "last-used", SECRET_SCHEMA_ATTRIBUTE_STRING },
     /* The same moment in microseconds: "most recently used" must tell
      * apart two uses within one second. */
@@ -139,6 +141,12 @@ schema (GTask *task)
 {
   return &RELAY_CREDENTIAL_STORE (g_task_get_source_object (task))->schema;
 }
+
+static const char *const kind_names[] = {
+  [RELAY_ACCOUNT_OAUTH] = "oauth",
+  [RELAY_ACCOUNT_API_KEY] = "api",
+  [RELAY_ACCOUNT_SIGNED] = "signed",
+};
 
 static const char *const modes[] = {
   [RELAY_AUTHORIZATION_CALLBACK] = "callback",
@@ -303,7 +311,7 @@ account_attributes (RelayAccount *account,
 
 #define SET(name, value) g_hash_table_insert (attributes, g_strdup (name), g_strdup (value))
   SET ("id", relay_account_get_id (account));
-  SET ("kind", relay_account_get_kind (account) == RELAY_ACCOUNT_OAUTH ? "oauth" : "api");
+  SET ("kind", kind_names[relay_account_get_kind (account)]);
   SET ("key", relay_account_get_key (account));
   SET ("oauth-base", relay_provider_get_oauth_base (provider));
   SET ("rest-base", relay_provider_get_rest_base (provider));
@@ -313,6 +321,8 @@ account_attributes (RelayAccount *account,
   SET ("authorization-mode", mode < G_N_ELEMENTS (modes) ? modes[mode] : "callback");
   SET ("use-authenticate", relay_provider_get_use_authenticate (provider) ? "true" : "false");
   SET ("basic-auth", relay_provider_get_basic_auth (provider) ? "true" : "false");
+  if (relay_account_get_kind (account) == RELAY_ACCOUNT_SIGNED)
+    SET ("sms-signature", relay_nexmo_sig_method_to_string (relay_account_get_sig_method (account)));
 #undef SET
   g_hash_table_insert (attributes, g_strdup ("last-used"),
                        g_strdup_printf ("%" G_GINT64_FORMAT, used_us / G_USEC_PER_SEC));
@@ -336,10 +346,15 @@ account_from_attributes (GHashTable *attributes)
   const char *value;
   g_autoptr(RelayProvider) provider = NULL;
   RelayOAuth1SignatureMethod method;
+  RelayNexmoSigMethod sig_method = RELAY_NEXMO_SIG_NONE;
   RelayAccount *account;
   guint64 last_used;
 
-  if (key == NULL || *key == '\0' || (g_strcmp0 (kind, "oauth") != 0 && g_strcmp0 (kind, "api") != 0))
+  if (key == NULL || *key == '\0' ||
+      (g_strcmp0 (kind, "oauth") != 0 && g_strcmp0 (kind, "api") != 0 && g_strcmp0 (kind, "signed") != 0))
+    return NULL;
+  if (g_strcmp0 (kind, "signed") == 0 &&
+      !relay_nexmo_sig_method_from_string (g_hash_table_lookup (attributes, "sms-signature"), &sig_method))
     return NULL;
 
   provider = relay_provider_new (g_hash_table_lookup (attributes, "oauth-base"),
@@ -362,6 +377,8 @@ account_from_attributes (GHashTable *attributes)
 
   if (g_strcmp0 (kind, "oauth") == 0)
     account = relay_account_new_oauth (provider, key);
+  else if (sig_method != RELAY_NEXMO_SIG_NONE)
+    account = relay_account_new_signed (provider, key, sig_method);
   else
     account = relay_account_new_api_key (provider, key);
 
@@ -387,6 +404,8 @@ account_secret (RelayAccount *account)
   else
     {
       relay_params_add (params, "api_secret", relay_account_get_secret (account));
+      if (relay_account_get_kind (account) == RELAY_ACCOUNT_SIGNED)
+        relay_params_add (params, "signature_secret", relay_account_get_signature_secret (account));
     }
 
   text = relay_params_to_form (params);
@@ -420,6 +439,18 @@ account_take_secret (RelayAccount *account,
         {
           relay_account_set_secret (account, secret);
           relay_account_set_token (account, token, token_secret);
+          ok = TRUE;
+        }
+    }
+  else if (relay_account_get_kind (account) == RELAY_ACCOUNT_SIGNED)
+    {
+      const char *secret = relay_params_get (params, "api_secret");
+      const char *signature_secret = relay_params_get (params, "signature_secret");
+
+      if (secret != NULL && signature_secret != NULL && *signature_secret != '\0')
+        {
+          relay_account_set_secret (account, secret);
+          relay_account_set_signature_secret (account, signature_secret);
           ok = TRUE;
         }
     }

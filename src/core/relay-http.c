@@ -301,7 +301,7 @@ relay_http_message_new_for_account (RelayAccount  *account,
 
   provider = relay_account_get_provider (account);
   is_get = g_ascii_strcasecmp (method, "GET") == 0;
-  basic = relay_account_get_kind (account) == RELAY_ACCOUNT_API_KEY &&
+  basic = relay_account_has_api_key (account) &&
           relay_provider_get_basic_auth (provider);
 
   for (guint i = 0; params != NULL && i < params->len; i++)
@@ -311,7 +311,7 @@ relay_http_message_new_for_account (RelayAccount  *account,
       relay_params_add (all, param->name, param->value);
     }
 
-  if (relay_account_get_kind (account) == RELAY_ACCOUNT_API_KEY && !basic)
+  if (relay_account_has_api_key (account) && !basic)
     {
       relay_params_add (all, "api_key", relay_account_get_key (account));
       relay_params_add (all, "api_secret", relay_account_get_secret (account));

@@ -12,6 +12,7 @@
 #include "relay-http.h"
 #include "relay-nexmo-client.h"
 #include "relay-nexmo-pacer.h"
+#include "relay-nexmo-signed.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
 #include "relay-sms-text.h"
@@ -556,9 +557,14 @@ build_sms (gpointer   user_data,
     relay_params_add (params, "type", "unicode");
   relay_params_add (params, "client-ref", result->client_ref);
 
-  message = relay_http_message_new_for_account (self->account,
-                                                relay_provider_get_sms_method (provider),
-                                                uri, params, error);
+  if (relay_account_get_kind (self->account) == RELAY_ACCOUNT_SIGNED)
+    message = relay_nexmo_signed_message_new (self->account, relay_provider_get_sms_method (provider), uri, params,
+                                              relay_clock_get_real_time (self->clock) / G_USEC_PER_SEC + clock_offset,
+                                              error);
+  else
+    message = relay_http_message_new_for_account (self->account,
+                                                  relay_provider_get_sms_method (provider),
+                                                  uri, params, error);
   if (message != NULL)
     {
       result->attempts++;
@@ -703,7 +709,9 @@ sent_cb (GObject      *object,
   g_autoptr(RelaySmsResult) parsed = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
+  RelayAccount *account = batch_client (recipient->batch)->account;
   gint64 retry_after;
+  gint64 offset;
 
   g_clear_object (&recipient->message);
   body = relay_http_send_signed_finish (SOUP_SESSION (object), res, &recipient->message, &error);
@@ -751,6 +759,18 @@ sent_cb (GObject      *object,
   if (parsed->status == RELAY_NEXMO_ERROR_THROTTLED && parsed->parts == 0)
     {
       recipient_retry (recipient, parsed->retry_after_ms, g_steal_pointer (&parsed->error));
+      return;
+    }
+
+  /* A signed request refused for the clock: correct it, sign again. */
+  if (parsed->status == RELAY_NEXMO_ERROR_INVALID_SIGNATURE && parsed->parts == 0 &&
+      relay_nexmo_signed_skew (account, recipient->message,
+                               relay_clock_get_real_time (batch_client (recipient->batch)->clock) / G_USEC_PER_SEC,
+                               &offset))
+    {
+      g_debug ("Signature refused; clock offset now %" G_GINT64_FORMAT " s, signing again", offset);
+      relay_account_set_clock_offset (account, offset);
+      recipient_retry (recipient, 0, g_steal_pointer (&parsed->error));
       return;
     }
 

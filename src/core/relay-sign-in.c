@@ -283,7 +283,7 @@ relay_sign_in_begin_async (RelaySignIn         *self,
 
   task = step_new (self, cancellable, relay_sign_in_begin_async, callback, user_data);
 
-  if (relay_account_get_kind (self->account) == RELAY_ACCOUNT_API_KEY)
+  if (relay_account_has_api_key (self->account))
     {
       g_autoptr(RelayNexmoClient) client = relay_nexmo_client_new (self->account);
 

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "relay-clock.h"
+#include "relay-nexmo-sig.h"
 #include "relay-oauth1-request.h"
 #include "relay-sandbox-server.h"
 
@@ -92,6 +93,8 @@ struct _RelaySandboxServer
   char           *consumer_secret;
   char           *api_key;
   char           *api_secret;
+  char           *signature_secret;
+  RelayNexmoSigMethod signature_method;
   char           *messages_path;
   guint           rate_limit;
   guint           auto_approve : 1;
@@ -147,6 +150,13 @@ void               relay_sandbox_handle_sms            (RelaySandboxServer  *sel
                                                         SoupServerMessage   *msg);
 void               relay_sandbox_handle_balance        (RelaySandboxServer  *self,
                                                         SoupServerMessage   *msg);
+gboolean           relay_sandbox_authenticate_signed   (RelaySandboxServer  *self,
+                                                        GPtrArray           *params,
+                                                        char               **credential,
+                                                        int                 *status,
+                                                        const char         **error_text);
+const char        *relay_sandbox_auth_name             (SoupServerMessage   *msg,
+                                                        GPtrArray           *params);
 void               relay_sandbox_reply_throttled       (SoupServerMessage   *msg,
                                                         guint                wait_ms);
 

@@ -409,6 +409,7 @@ relay_sandbox_server_finalize (GObject *object)
   g_clear_pointer (&self->consumer_secret, g_free);
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->api_secret, g_free);
+  g_clear_pointer (&self->signature_secret, g_free);
   g_clear_pointer (&self->messages_path, g_free);
   if (self->messages_fd >= 0)
     close (self->messages_fd);

@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "relay-clock.h"
+#include "relay-nexmo-sig.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ G_BEGIN_DECLS
 #define RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET "relay-sandbox-secret"
 #define RELAY_SANDBOX_DEFAULT_API_KEY         "relay-sandbox-api-key"
 #define RELAY_SANDBOX_DEFAULT_API_SECRET      "relay-sandbox-api-secret"
+/* What relay --sandbox gives its in-process sandbox (md5hash); the
+ * relay-sandbox program has a signature secret only when given one. */
+#define RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET "relay-sandbox-signature-secret"
 #define RELAY_SANDBOX_DEFAULT_RATE_LIMIT      30
 #define RELAY_SANDBOX_DEFAULT_BALANCE         10.0
 
@@ -31,6 +35,9 @@ void                relay_sandbox_server_set_consumer       (RelaySandboxServer 
 void                relay_sandbox_server_set_api_key        (RelaySandboxServer  *self,
                                                              const char          *key,
                                                              const char          *secret);
+void                relay_sandbox_server_set_signature_secret (RelaySandboxServer *self,
+                                                             const char          *secret,
+                                                             RelayNexmoSigMethod  method);
 void                relay_sandbox_server_set_rate_limit     (RelaySandboxServer  *self,
                                                              guint                per_second);
 void                relay_sandbox_server_set_clock          (RelaySandboxServer  *self,

@@ -355,6 +355,7 @@ log_message (RelaySandboxServer *self,
              const char         *text,
              const char         *type,
              const char         *client_ref,
+             const char         *auth,
              guint               parts,
              gint64              price)
 {
@@ -384,6 +385,8 @@ log_message (RelaySandboxServer *self,
     json_builder_add_string_value (builder, client_ref);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "auth");
+  json_builder_add_string_value (builder, auth);
   json_builder_set_member_name (builder, "part");
   json_builder_add_int_value (builder, 1);
   json_builder_set_member_name (builder, "parts");
@@ -481,7 +484,17 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
       return;
     }
 
-  if (!authenticate (self, msg, params, &credential, &status, &error_text))
+  if (relay_params_get (params, "sig") != NULL && !relay_sandbox_has_oauth (msg, params))
+    {
+      int sig_status;
+
+      if (!relay_sandbox_authenticate_signed (self, params, &credential, &sig_status, &error_text))
+        {
+          reply_sms_error (msg, (SmsStatus) sig_status, error_text);
+          return;
+        }
+    }
+  else if (!authenticate (self, msg, params, &credential, &status, &error_text))
     {
       if (error_text != NULL)
         reply_sms_error (msg, status, error_text);
@@ -561,7 +574,8 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
   json_builder_end_object (builder);
 
   self->message_count++;
-  log_message (self, first_id, to, from, text, type, client_ref, parts, price);
+  log_message (self, first_id, to, from, text, type, client_ref,
+               relay_sandbox_auth_name (msg, params), parts, price);
   g_debug ("sandbox: accepted a message of %u part(s)", parts);
 
   reply_json (msg, SOUP_STATUS_OK, builder);

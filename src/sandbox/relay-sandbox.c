@@ -48,12 +48,15 @@ main (int    argc,
   g_autofree char *consumer_secret = NULL;
   g_autofree char *api_key = NULL;
   g_autofree char *api_secret = NULL;
+  g_autofree char *signature_secret = NULL;
+  g_autofree char *signature_method = NULL;
   g_autofree char *balance = NULL;
   g_autofree char *messages = NULL;
   g_auto(GStrv) faults = NULL;
   gboolean auto_approve = FALSE;
   gboolean auto_deny = FALSE;
   gboolean legacy = FALSE;
+  RelayNexmoSigMethod sig_method = RELAY_NEXMO_SIG_MD5HASH;
   int port = 0;
   int rate_limit = RELAY_SANDBOX_DEFAULT_RATE_LIMIT;
   const GOptionEntry entries[] = {
@@ -66,6 +69,10 @@ main (int    argc,
       "API key (default: " RELAY_SANDBOX_DEFAULT_API_KEY ")", "K" },
     { "api-secret", 0, 0, G_OPTION_ARG_STRING, &api_secret,
       "API secret (default: " RELAY_SANDBOX_DEFAULT_API_SECRET ")", "S" },
+    { "signature-secret", 0, 0, G_OPTION_ARG_STRING, &signature_secret,
+      "Signature secret of the API key: SMS requests may carry sig instead of api_secret", "S" },
+    { "signature-method", 0, 0, G_OPTION_ARG_STRING, &signature_method,
+      "How the signature secret signs: md5hash (default), md5, sha1, sha256 or sha512", "M" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
       "SMS requests per second and credential, 0 for no limit (default: 30)", "PER_SECOND" },
     { "auto-approve", 0, 0, G_OPTION_ARG_NONE, &auto_approve,
@@ -113,6 +120,13 @@ main (int    argc,
       (api_key != NULL && (*api_key == '\0' || *api_secret == '\0')))
     return fail (EXIT_USAGE, "--api-key and --api-secret go together and must not be empty.");
 
+  if (signature_secret != NULL && *signature_secret == '\0')
+    return fail (EXIT_USAGE, "--signature-secret must not be empty.");
+  if (signature_method != NULL && signature_secret == NULL)
+    return fail (EXIT_USAGE, "--signature-method needs --signature-secret.");
+  if (signature_method != NULL && !relay_nexmo_sig_method_from_string (signature_method, &sig_method))
+    return fail (EXIT_USAGE, "--signature-method must be md5hash, md5, sha1, sha256 or sha512.");
+
   server = relay_sandbox_server_new ();
 
   if (balance != NULL)
@@ -133,6 +147,8 @@ main (int    argc,
     relay_sandbox_server_set_consumer (server, consumer_key, consumer_secret);
   if (api_key != NULL)
     relay_sandbox_server_set_api_key (server, api_key, api_secret);
+  if (signature_secret != NULL)
+    relay_sandbox_server_set_signature_secret (server, signature_secret, sig_method);
   relay_sandbox_server_set_rate_limit (server, rate_limit);
   relay_sandbox_server_set_auto_approve (server, auto_approve);
   relay_sandbox_server_set_auto_deny (server, auto_deny);

@@ -10,12 +10,14 @@
 # G_MESSAGES_DEBUG=all and GSettings written to a key file, this runs
 # against relay-sandbox: an OAuth sign-in (relay-cli login --no-browser,
 # the authorize URL fetched the way a browser would), send, balance,
-# accounts and sign-out; then an API-key sign-in, send and sign-out. It
-# then searches everything relay-cli printed and every file under HOME
-# and the config, cache, state and data folders (binary files too: the
-# history database and its -wal and -shm) for the consumer secret,
-# the API secret, the verifier and every secret the keyring held: none
-# may appear. Output is TAP; a secret found is named by kind, never
+# accounts and sign-out; then an API-key sign-in, send and sign-out; then
+# a sign-in with the API key and a signature secret, a signed send and
+# sign-out. It checks that relay-cli's argv and environment never hold
+# the signature secret, then searches everything relay-cli printed and
+# every file under HOME and the config, cache, state and data folders
+# (binary files too: the history database and its -wal and -shm) for the
+# consumer secret, the API secret, the signature secret, the verifier and
+# every secret the keyring held: none may appear. Output is TAP; a secret found is named by kind, never
 # printed.
 
 set -uo pipefail
@@ -75,6 +77,7 @@ consumer_key=hygiene-consumer-key
 consumer_secret=$(random_secret)
 api_key=hygieneapikey
 api_secret=$(random_secret)
+signature_secret=$(random_secret)
 verifier=
 
 keyring_env=$(printf 'hygiene-keyring-password' |
@@ -85,6 +88,7 @@ export GNOME_KEYRING_CONTROL=$(printf '%s\n' "$keyring_env" | sed -n 's/^GNOME_K
 "$RELAY_SANDBOX" --port 0 --auto-approve \
   --consumer-key "$consumer_key" --consumer-secret "$consumer_secret" \
   --api-key "$api_key" --api-secret "$api_secret" \
+  --signature-secret "$signature_secret" --signature-method sha256 \
   --messages "$work/provider/messages.jsonl" \
   >"$work/provider/sandbox.out" 2>"$work/provider/sandbox.err" &
 sandbox_pid=$!
@@ -105,7 +109,7 @@ trap cleanup EXIT
 export G_MESSAGES_DEBUG=all
 export GSETTINGS_BACKEND=keyfile
 
-echo "1..14"
+echo "1..20"
 
 base=
 for _ in $(seq 100); do
@@ -213,6 +217,57 @@ left=$(secret-tool search --all xdg:schema "$schema" 2>/dev/null |
        grep -c '^secret = ')
 check "sign-out empties the keyring (exit $status, $left items left)" test $status -eq 0 -a "$left" -eq 0
 
+# --- API key and signature secret ---------------------------------------
+# Both secrets come on stdin; while relay-cli waits for the second line,
+# its argv and environment are read from /proc.
+mkfifo "$work/provider/stdin"
+timeout 60 "$RELAY_CLI" login --api-key "$api_key" --signature-method sha256 --rest-base "$rest_base" \
+  <"$work/provider/stdin" >"$out/login-signed.out" 2>"$out/login-signed.err" &
+login_pid=$!
+exec 7>"$work/provider/stdin"
+printf '%s\n' "$api_secret" >&7
+# relay-cli itself is timeout's child (found through /proc, no procps).
+child_of () {
+  local parent=$1 stat fields
+  for stat in /proc/[0-9]*/stat; do
+    # "pid (comm) state ppid …": state and ppid follow the last ")".
+    fields=$(sed 's/.*) //' "$stat" 2>/dev/null) || continue
+    set -- $fields
+    [ "${2:-}" = "$parent" ] && { basename "$(dirname "$stat")"; return; }
+  done
+}
+cli_pid=
+for _ in $(seq 100); do
+  cli_pid=$(child_of "$login_pid")
+  [ -n "$cli_pid" ] && grep -qaF -- "relay-cli" "/proc/$cli_pid/cmdline" 2>/dev/null && break
+  sleep 0.1
+done
+process_clean () {
+  [ -n "$cli_pid" ] &&
+    grep -qaF -- "--signature-method" "/proc/$cli_pid/cmdline" &&
+    ! grep -qaF -- "$signature_secret" "/proc/$cli_pid/cmdline" "/proc/$cli_pid/environ" &&
+    ! grep -qaF -- "$api_secret" "/proc/$cli_pid/cmdline" "/proc/$cli_pid/environ"
+}
+check "relay-cli login's argv and environment hold no secret" process_clean
+printf '%s\n' "$signature_secret" >&7
+exec 7>&-
+wait "$login_pid"
+status=$?
+login_pid=
+check "sign-in with the API key and signature secret (exit $status)" test $status -eq 0
+secret-tool search --all xdg:schema "$schema" \
+  >>"$work/provider/keyring.txt" 2>/dev/null
+keyring_parts=$( (printf '%s\n' "$keyring_parts"; secret_parts <"$work/provider/keyring.txt") | sort -u)
+check "the keyring holds the signature secret" \
+  grep -qxF -- "$signature_secret" <(printf '%s\n' "$keyring_parts")
+timeout 60 "$RELAY_CLI" send --to 447700900003 --text "Hygiene check 3" \
+  >"$out/send-signed.out" 2>"$out/send-signed.err"
+check "send with the stored signature secret" test $? -eq 0
+signed_on_wire () { tail -n1 "$work/provider/messages.jsonl" | grep -qF '"auth":"sig"'; }
+check "the sandbox got that message signed, without the API secret" signed_on_wire
+timeout 60 "$RELAY_CLI" logout >"$out/logout-signed.out" 2>"$out/logout-signed.err"
+check "sign-out of the signed account" test $? -eq 0
+
 # --- The search ----------------------------------------------------------
 haystacks=("$out" "$work/home" "$work/config" "$work/cache" "$work/state" "$work/data")
 
@@ -231,6 +286,7 @@ search () {
 }
 search "the consumer secret" "$consumer_secret"
 search "the API secret" "$api_secret"
+search "the signature secret" "$signature_secret"
 search "the verifier" "$verifier"
 i=0
 while IFS= read -r part; do

@@ -278,6 +278,19 @@ test_welcome_waiting (void)
   assert_tab_reaches (focused, root, "api-key");
   assert_tab_reaches (focused, root, "api-secret");
   assert_tab_reaches (focused, root, "sign-in-button");
+
+  relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_SIGNED);
+  relay_a11y_settle ();
+  assert_all_named (root, "welcome (signed)");
+  g_clear_pointer (&focused, g_ptr_array_unref);
+  focused = relay_a11y_tab_walk (root);
+  assert_tab_reaches (focused, root, "kind-signed");
+  assert_tab_reaches (focused, root, "signed-api-key");
+  assert_tab_reaches (focused, root, "signed-api-secret");
+  assert_tab_reaches (focused, root, "signature-secret");
+  assert_tab_reaches (focused, root, "signature-method");
+  assert_tab_reaches (focused, root, "sign-in-button");
+  assert_all_reachable (root, "welcome (signed)");
   relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_OAUTH);
   relay_a11y_settle ();
 

@@ -1469,6 +1469,134 @@ test_first_frame_gone (Fixture       *f,
   first_frame_clear (&first);
 }
 
+/* The sign-in kinds, as the toggles switch them: the toggle's name and
+ * the fields only that kind shows. */
+static const struct
+{
+  RelayAccountKind  kind;
+  const char       *toggle;
+  const char       *fields[4];
+} kinds[] = {
+  { RELAY_ACCOUNT_OAUTH, "kind-oauth", { "consumer-key", "consumer-secret", NULL } },
+  { RELAY_ACCOUNT_API_KEY, "kind-api-key", { "api-key", "api-secret", NULL } },
+  { RELAY_ACCOUNT_SIGNED, "kind-signed", { "signed-api-key", "signed-api-secret", "signature-secret", "signature-method" } },
+};
+
+/* Exactly the chosen toggle is pressed and exactly its fields show. */
+static void
+assert_kind_shown (Fixture *f,
+                   guint    chosen)
+{
+  GtkWidget *welcome = relay_test_find_widget (f->root, "welcome-page");
+
+  g_assert_cmpint (relay_welcome_page_get_kind (RELAY_WELCOME_PAGE (welcome)), ==, kinds[chosen].kind);
+  /* The OAuth base URL only matters to OAuth. */
+  g_assert_cmpint (gtk_widget_get_visible (relay_test_find_widget (f->root, "oauth-base")), ==,
+                   kinds[chosen].kind == RELAY_ACCOUNT_OAUTH);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GtkWidget *toggle = relay_test_find_widget (f->root, kinds[k].toggle);
+
+      g_assert_cmpint (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)), ==, k == chosen);
+      for (guint i = 0; i < G_N_ELEMENTS (kinds[k].fields) && kinds[k].fields[i] != NULL; i++)
+        g_assert_cmpint (gtk_widget_get_mapped (relay_test_find_widget (f->root, kinds[k].fields[i])), ==,
+                         k == chosen);
+    }
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    chosen;
+} KindWait;
+
+static gboolean
+kind_is (gpointer data)
+{
+  KindWait *wait = data;
+  GtkWidget *welcome = relay_test_find_widget (wait->f->root, "welcome-page");
+
+  return relay_welcome_page_get_kind (RELAY_WELCOME_PAGE (welcome)) == kinds[wait->chosen].kind;
+}
+
+/* Issue 10, item 1: after one click on "API Key" both toggles looked
+ * pressed and "OAuth App" never worked again. Click back and forth five
+ * times, through the mnemonic too, over every kind. */
+static void
+test_kind_switch (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const guint order[] = { 1, 0, 2, 0, 1, 2, 1 };
+
+  relay_test_wait_transitions (f->root);
+  assert_kind_shown (f, 0);
+
+  for (guint round = 0; round < 5; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        GtkWidget *toggle = relay_test_find_widget (f->root, kinds[order[i]].toggle);
+        KindWait wait = { f, order[i] };
+
+        g_test_message ("round %u: %s", round, kinds[order[i]].toggle);
+        /* A click, or Alt and the mnemonic (which presses the button
+         * and clicks it when the press ends). */
+        if (round % 2 == 0)
+          g_signal_emit_by_name (toggle, "clicked");
+        else
+          g_assert_true (gtk_widget_mnemonic_activate (toggle, FALSE));
+        relay_test_assert_wait (kind_is, &wait, WAIT_MS);
+        relay_test_wait_transitions (f->root);
+        assert_kind_shown (f, order[i]);
+      }
+
+  g_signal_emit_by_name (relay_test_find_widget (f->root, "kind-signed"), "clicked");
+  relay_test_wait_transitions (f->root);
+  g_free (relay_test_screenshot (f->root, "welcome-signed.png"));
+}
+
+/* The signed kind: the sandbox's signature secret is filled in; the
+ * account lands in the keyring as signed, and its message goes out
+ * with sig, never api_secret. */
+static void
+test_signed_send (Fixture       *f,
+                  gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("relay-window-XXXXXX", &error);
+  g_autofree char *log_path = g_build_filename (tmpdir, "messages.jsonl", NULL);
+  g_autofree char *log = NULL;
+  RowsDone done = { f, 1 };
+  GPtrArray *accounts;
+
+  g_assert_no_error (error);
+  relay_sandbox_server_set_messages_path (sandbox, log_path);
+
+  g_signal_emit_by_name (relay_test_find_widget (f->root, "kind-signed"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (relay_test_find_widget (f->root, "signature-secret"))),
+                   ==, RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+  relay_test_assert_wait (page_is_send, f, WAIT_MS);
+
+  accounts = wait_for_accounts (f, 1);
+  g_assert_cmpint (relay_account_get_kind (g_ptr_array_index (accounts, 0)), ==, RELAY_ACCOUNT_SIGNED);
+  g_assert_cmpint (relay_account_get_sig_method (g_ptr_array_index (accounts, 0)), ==, RELAY_NEXMO_SIG_MD5HASH);
+
+  relay_test_set_text (f->root, "from", "Relay");
+  relay_test_set_text (f->root, "to", "447700900001");
+  relay_test_set_text (f->root, "text", "Signed & sealed = delivered");
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (results_done, &done, WAIT_MS);
+
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "\"auth\":\"sig\""));
+  g_assert_null (strstr (log, "\"auth\":\"api_secret\""));
+
+  relay_sandbox_server_set_messages_path (sandbox, NULL);
+  g_unlink (log_path);
+  g_rmdir (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1516,6 +1644,8 @@ main (int   argc,
   ADD ("/relay/window/shortcuts", test_shortcuts);
   ADD ("/relay/window/about", test_about);
   ADD ("/relay/window/accessible-names", test_accessible_names);
+  ADD ("/relay/window/kind-switch", test_kind_switch);
+  ADD ("/relay/window/signed-send", test_signed_send);
 
 #undef ADD
 
