@@ -7,7 +7,6 @@
 
 #define G_LOG_DOMAIN "Relay"
 
-#include <math.h>
 #include <string.h>
 
 #include "relay-amount.h"
@@ -143,10 +142,15 @@ relay_amount_format_short (RelayAmount amount)
 RelayAmount
 relay_amount_from_double (double value)
 {
-  if (!isfinite (value) || fabs (value) >= (double) RELAY_AMOUNT_MAX / RELAY_AMOUNT_SCALE)
+  const double limit = (double) (RELAY_AMOUNT_MAX / RELAY_AMOUNT_SCALE);
+  double scaled;
+
+  /* NaN fails both comparisons. */
+  if (!(value > -limit && value < limit))
     return 0;
 
-  return (RelayAmount) llround (value * (double) RELAY_AMOUNT_SCALE);
+  scaled = value * (double) RELAY_AMOUNT_SCALE;
+  return (RelayAmount) (scaled < 0 ? scaled - 0.5 : scaled + 0.5);
 }
 
 /**

@@ -104,7 +104,7 @@ timer_cb (gpointer user_data)
 {
   RelayPricing *self = user_data;
 
-  self->timer = NULL;
+  relay_clock_source_clear (&self->timer);
   pump (self);
 
   return G_SOURCE_REMOVE;
