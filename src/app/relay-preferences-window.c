@@ -26,6 +26,7 @@ struct _RelayPreferencesWindow
   AdwComboRow          *authorize_endpoint_row;
   AdwComboRow          *authorization_mode_row;
   GtkSwitch            *keep_history_switch;
+  AdwEntryRow          *confirm_cost_row;
 
   /* owned references */
   GSettings            *settings;
@@ -112,6 +113,7 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorize_endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorization_mode_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, keep_history_switch);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, confirm_cost_row);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -142,6 +144,7 @@ relay_preferences_window_new (GSettings *settings)
   g_settings_bind (settings, "rest-base", self->rest_base_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "keep-history", self->keep_history_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "confirm-cost-above", self->confirm_cost_row, "text", G_SETTINGS_BIND_DEFAULT);
   bind_choice (self, "request-method", self->request_method_row, request_methods);
   bind_choice (self, "signature-method", self->signature_method_row, signature_methods);
   bind_choice (self, "authorize-endpoint", self->authorize_endpoint_row, authorize_endpoints);

@@ -570,6 +570,7 @@ test_cancel_halfway (Fixture       *f,
                      gconstpointer  data)
 {
   RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.relaysms.Relay");
   g_autoptr(GString) to = g_string_new (NULL);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -590,6 +591,9 @@ test_cancel_halfway (Fixture       *f,
   sign_in_with_api_key (f);
   relay_test_assert_wait (balance_shown, f, WAIT_MS);
   balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
+  /* About 2 EUR: above the default 1.00 that asks first (see
+   * test-send-estimate for the question); this test is about Cancel. */
+  g_settings_set_string (settings, "confirm-cost-above", "100");
 
   for (guint i = 0; i < HALFWAY_ROWS; i++)
     g_string_append_printf (to, "4477009009%02u\n", i);
