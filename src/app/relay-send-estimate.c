@@ -284,6 +284,10 @@ relay_send_estimate_update (RelaySendEstimate *self,
   g_clear_pointer (&self->recipients, g_strfreev);
   self->recipients = g_strdupv ((char **) recipients);
   self->parts = relay_price_parts_for_text (text != NULL ? text : "", FALSE);
+  /* A list that aged past a day in a long session is fetched again (in
+   * the background, and not at every keystroke when offline). */
+  if (self->pricing != NULL)
+    relay_pricing_ensure (self->pricing);
   recompute (self);
 }
 

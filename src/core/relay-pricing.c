@@ -43,6 +43,7 @@ struct _RelayPricing
   /* state */
   gint64          fetched_at;   /* Unix seconds the list was fetched, 0 none */
   gint64          next_at;      /* clock time the next request may leave */
+  gint64          ensured_at;   /* clock time relay_pricing_ensure() last fetched */
   guint           in_flight : 1;
   guint           loading : 1;
   guint           cache_loaded : 1;
@@ -773,7 +774,8 @@ ensure_loaded_cb (GObject      *object,
  *
  * Makes a list available without waiting: reads the saved one (in a
  * thread) and, when it is missing or a day old, fetches a new one in the
- * background. Watch #RelayPricing:list.
+ * background, at most once in %RELAY_PRICING_RETRY_US; cheap enough to
+ * call at every change. Watch #RelayPricing:list.
  */
 void
 relay_pricing_ensure (RelayPricing *self)
@@ -796,8 +798,15 @@ relay_pricing_ensure (RelayPricing *self)
       return;
     }
 
-  if (!relay_pricing_is_fresh (self) && self->refreshes->len == 0)
-    relay_pricing_refresh_async (self, NULL, ensure_refreshed_cb, NULL);
+  /* Offline, a caller that ensures at every keystroke must not make a
+   * request each time: one try every few minutes. */
+  if (!relay_pricing_is_fresh (self) && self->refreshes->len == 0 &&
+      (self->ensured_at == 0 ||
+       relay_clock_get_now (self->clock) - self->ensured_at >= RELAY_PRICING_RETRY_US))
+    {
+      self->ensured_at = relay_clock_get_now (self->clock);
+      relay_pricing_refresh_async (self, NULL, ensure_refreshed_cb, NULL);
+    }
 }
 
 static void

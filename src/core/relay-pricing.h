@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 #define RELAY_PRICING_INTERVAL_US   G_USEC_PER_SEC
 /* The full list is fetched again after a day. */
 #define RELAY_PRICING_MAX_AGE_S     (24 * 60 * 60)
+/* relay_pricing_ensure() tries a failed refresh again after this. */
+#define RELAY_PRICING_RETRY_US      (G_GINT64_CONSTANT (300) * G_USEC_PER_SEC)
 /* Throttled (HTTP 429) requests are tried this often in all. */
 #define RELAY_PRICING_MAX_ATTEMPTS  3
 
