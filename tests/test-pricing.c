@@ -363,8 +363,8 @@ test_cache_corrupt (Fixture       *fixture,
   static const char *const damaged[] = {
     "",
     "{\"version\":1,\"fetched_at\":1792567650,\"pricing\":{\"count\":1,\"countries\":[",
-    "{\"version\":1,\"fetched_at\":1792567650,\"pricing\":{\"countryCode\":\"GB\",\"currency\":\"EUR\","
-    "\"dialingPrefix\":\"44\",\"networks\":[{\"networkCode\":\"23410\",\"price\":\"1e300\"}]}}",
+    ("{\"version\":1,\"fetched_at\":1792567650,\"pricing\":{\"countryCode\":\"GB\",\"currency\":\"EUR\","
+     "\"dialingPrefix\":\"44\",\"networks\":[{\"networkCode\":\"23410\",\"price\":\"1e300\"}]}}"),
     "{\"version\":2,\"fetched_at\":1792567650,\"pricing\":{}}",
     "{\"version\":1,\"fetched_at\":\"yesterday\",\"pricing\":{}}",
     "\xff\xfe garbage",
