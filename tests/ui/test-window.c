@@ -707,6 +707,81 @@ test_next_start (Fixture       *f,
   g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
 }
 
+static gboolean
+estimate_shown (gpointer data)
+{
+  GtkWidget *label = relay_test_find_widget (((Fixture *)data)->root, "estimate");
+
+  return label != NULL && gtk_widget_get_visible (label);
+}
+
+static GtkWindow *
+find_cost_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_visible (window) && g_strcmp0 (gtk_widget_get_name (window), "confirm-cost") == 0)
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+cost_dialog_shown (gpointer data)
+{
+  return find_cost_dialog () != NULL;
+}
+
+/* The send page estimates as one types and, above the threshold in
+ * Preferences, asks before sending: Cancel sends nothing, Send sends. */
+static void
+test_confirm_cost (Fixture       *f,
+                   gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.relaysms.Relay");
+  RowsDone done = { f, 3 };
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  GtkWindow *dialog;
+
+  sign_in_with_api_key (f);
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  g_settings_set_string (settings, "confirm-cost-above", "0.05");
+
+  relay_test_set_text (f->root, "from", "Relay");
+  relay_test_set_text (f->root, "to", "447700900001, 447700900002, 447700900003");
+  relay_test_set_text (f->root, "text", "What does this cost?");
+  relay_test_assert_wait (estimate_shown, f, WAIT_MS);
+  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "estimate"),
+                                   "About 0.10–0.11 EUR for 3 recipients · balance "));
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (cost_dialog_shown, NULL, WAIT_MS);
+  dialog = find_cost_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "It may cost up to 0.108 EUR, above the 0.05 EUR set in Preferences.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  relay_test_drain ();
+  g_assert_false (relay_send_page_get_sending (RELAY_SEND_PAGE (relay_test_find_widget (f->root, "send-page"))));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (cost_dialog_shown, NULL, WAIT_MS);
+  dialog = find_cost_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  gtk_window_destroy (dialog);
+  relay_test_assert_wait (results_done, &done, WAIT_MS);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 3);
+
+  g_settings_reset (settings, "confirm-cost-above");
+}
+
 static void
 test_send_validation (Fixture       *f,
                       gconstpointer  data)
@@ -1633,6 +1708,7 @@ main (int   argc,
   ADD ("/relay/window/send-validation", test_send_validation);
   ADD ("/relay/window/cancel-send", test_cancel_send);
   ADD ("/relay/window/cancel-halfway", test_cancel_halfway);
+  ADD ("/relay/window/confirm-cost", test_confirm_cost);
   ADD ("/relay/window/size", test_window_size);
   ADD ("/relay/window/next-start", test_next_start);
   ADD ("/relay/window/first-frame-welcome", test_first_frame_welcome);
