@@ -14,6 +14,7 @@
 #include "relay-credential-store.h"
 #include "relay-preferences-window.h"
 #include "relay-sandbox-server.h"
+#include "relay-send-estimate.h"
 #include "relay-send-page.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
@@ -1160,6 +1161,40 @@ test_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* The threshold in Preferences → Cost: an amount Relay cannot read is
+ * marked, and counts as 1.00. */
+static void
+test_preferences_cost (Fixture       *f,
+                       gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  RelayPreferencesWindow *preferences;
+  GtkWidget *row;
+  g_autofree char *stored = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  relay_test_assert_wait (widget_mapped, preferences, WAIT_MS);
+
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-confirm-cost");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "1.00");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "2,50");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpint (relay_send_estimate_get_threshold (settings), ==, RELAY_AMOUNT_SCALE);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "2.50");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  stored = g_settings_get_string (settings, "confirm-cost-above");
+  g_assert_cmpstr (stored, ==, "2.50");
+  g_assert_cmpint (relay_send_estimate_get_threshold (settings), ==, 250000000);
+
+  g_settings_reset (settings, "confirm-cost-above");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 static void
 test_shortcuts (Fixture       *f,
                 gconstpointer  data)
@@ -1721,6 +1756,7 @@ main (int   argc,
   ADD ("/relay/window/cancel-sign-in", test_cancel_sign_in);
   ADD ("/relay/window/sign-out", test_sign_out);
   ADD ("/relay/window/preferences", test_preferences);
+  ADD ("/relay/window/preferences-cost", test_preferences_cost);
   ADD ("/relay/window/shortcuts", test_shortcuts);
   ADD ("/relay/window/about", test_about);
   ADD ("/relay/window/accessible-names", test_accessible_names);
