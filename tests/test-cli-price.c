@@ -192,15 +192,18 @@ logged_messages (Fixture *fixture)
   return n;
 }
 
-/* The history has no row: nothing was queued either. */
-static void
-assert_history_empty (void)
+static guint
+history_rows (void)
 {
   g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
 
   run_cli (&run, (const char *const[]) { "history", "--json", NULL });
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (g_strstrip (run.out), ==, "[]");
+  root = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  return json_array_get_length (json_node_get_array (root));
 }
 
 static JsonObject *
@@ -302,10 +305,12 @@ test_dry_run (Fixture       *fixture,
   g_auto(Run) human = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
+  guint rows;
 
   if (!have_keyring ())
     return;
 
+  rows = history_rows ();
   run_cli (&run, (const char *const[]) { "send", "--dry-run", "--json", "--to", "447700900001",
                                          "--to", "447700900002", "--text", "Hello", NULL });
   g_assert_cmpstr (run.err, ==, "");
@@ -324,7 +329,7 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
   g_assert_cmpuint (logged_messages (fixture), ==, 0);
   g_assert_cmpfloat (relay_sandbox_server_get_balance (fixture->sandbox), ==, 10.0);
-  assert_history_empty ();
+  g_assert_cmpuint (history_rows (), ==, rows);
 }
 
 static void
@@ -335,10 +340,12 @@ test_max_cost (Fixture       *fixture,
   g_auto(Run) unknown = { 0 };
   g_auto(Run) malformed = { 0 };
   g_auto(Run) within = { 0 };
+  guint rows;
 
   if (!have_keyring ())
     return;
 
+  rows = history_rows ();
   /* Up to 0.072 EUR may be charged: above 0.07, refused. */
   run_cli (&above, (const char *const[]) { "send", "--max-cost", "0.07", "--to", "447700900001",
                                            "--to", "447700900002", "--text", "Hello", NULL });
@@ -359,7 +366,7 @@ test_max_cost (Fixture       *fixture,
 
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
   g_assert_cmpuint (logged_messages (fixture), ==, 0);
-  assert_history_empty ();
+  g_assert_cmpuint (history_rows (), ==, rows);
 
   /* Exactly at the cap is within it: sent, and charged what was said. */
   run_cli (&within, (const char *const[]) { "send", "--max-cost", "0.072", "--to", "447700900001",
@@ -367,6 +374,7 @@ test_max_cost (Fixture       *fixture,
   g_assert_cmpstr (within.err, ==, "");
   g_assert_cmpint (within.status, ==, 0);
   g_assert_cmpuint (logged_messages (fixture), ==, 2);
+  g_assert_cmpuint (history_rows (), ==, rows + 2);
   g_assert_cmpfloat_with_epsilon (relay_sandbox_server_get_balance (fixture->sandbox), 10.0 - 2 * 0.0333, 1e-9);
 }
 
@@ -396,6 +404,39 @@ test_offline (Fixture       *fixture,
   fixture->sandbox = relay_sandbox_server_new ();
 }
 
+/* No list at all (never fetched, provider unreachable): no estimate,
+ * and so nothing sent, never a guess. */
+static void
+test_no_price_list (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(Run) dry = { 0 };
+  g_auto(Run) capped = { 0 };
+  g_autofree char *down_id = NULL;
+  guint rows;
+
+  if (!have_keyring ())
+    return;
+
+  rows = history_rows ();
+  down_id = store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
+  run_cli (&dry, (const char *const[]) { "send", "--dry-run", "--account", down_id, "--to", "447700900001",
+                                         "--text", "Hello", NULL });
+  g_assert_cmpint (dry.status, ==, 1);
+  g_assert_cmpstr (dry.out, ==, "");
+  g_assert_true (g_str_has_prefix (dry.err, "relay-cli: Could not estimate the cost: "));
+  g_assert_true (g_str_has_suffix (dry.err, ". Nothing was sent.\n"));
+
+  run_cli (&capped, (const char *const[]) { "send", "--max-cost", "5", "--account", down_id,
+                                            "--to", "447700900001", "--text", "Hello", NULL });
+  g_assert_cmpint (capped.status, ==, 1);
+  g_assert_true (g_str_has_suffix (capped.err, ". Nothing was sent.\n"));
+  forget_account (down_id);
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
+  g_assert_cmpuint (history_rows (), ==, rows);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -414,6 +455,7 @@ main (int    argc,
   ADD ("dry-run", test_dry_run);
   ADD ("max-cost", test_max_cost);
   ADD ("offline", test_offline);
+  ADD ("no-price-list", test_no_price_list);
 
 #undef ADD
 

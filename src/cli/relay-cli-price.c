@@ -19,6 +19,18 @@
 #include "relay-pricing.h"
 #include "relay-sms-check.h"
 
+/* Error messages from GIO end without a full stop; a sentence follows. */
+static char *
+sentence (const char *message)
+{
+  gsize len = strlen (message);
+
+  if (len > 0 && (message[len - 1] == '.' || message[len - 1] == '?' || message[len - 1] == '!'))
+    return g_strdup (message);
+
+  return g_strconcat (message, ".", NULL);
+}
+
 static char *
 describe_age (gint64 age_s)
 {
@@ -193,8 +205,12 @@ relay_cli_price_check (RelayAccount *account,
                            _("--max-cost takes an amount such as 1.50, not “%s”."), max_cost);
 
   if (!(result = estimate (account, numbers, text, unicode, &balance, &age_s, &error)))
-    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("Could not estimate the cost: %s Nothing was sent."),
-                           error->message);
+    {
+      g_autofree char *reason = sentence (error->message);
+
+      return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("Could not estimate the cost: %s Nothing was sent."),
+                             reason);
+    }
 
   if (dry_run)
     {
