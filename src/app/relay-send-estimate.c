@@ -69,10 +69,21 @@ recompute (RelaySendEstimate *self)
   self->warning = FALSE;
 
   n = self->recipients != NULL ? g_strv_length (self->recipients) : 0;
-  if (list == NULL || n == 0 || self->parts == 0)
+  if (self->pricing == NULL || n == 0 || self->parts == 0)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->label), FALSE);
       gtk_label_set_label (self->label, "");
+      return;
+    }
+
+  /* Not fetched yet, or offline without a saved list: say so rather
+   * than show nothing. */
+  if (list == NULL)
+    {
+      gtk_label_set_label (self->label, _("No price list yet, so no cost estimate"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->label), "dim-label");
+      gtk_widget_set_visible (GTK_WIDGET (self->label), TRUE);
       return;
     }
 

@@ -30,12 +30,14 @@ typedef struct
   guint               confirmed;
 } Fixture;
 
+/* The list came, and the label shows an estimate from it. */
 static gboolean
 label_shown (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_visible (relay_test_need_widget (GTK_WIDGET (f->estimate), "estimate"));
+  return relay_send_estimate_get_estimate (f->estimate) != NULL &&
+         gtk_widget_get_visible (relay_test_need_widget (GTK_WIDGET (f->estimate), "estimate"));
 }
 
 static AdwMessageDialog *
@@ -238,6 +240,27 @@ test_confirm (Fixture       *f,
   g_assert_cmpstr (question, ==, "The price of 1 recipient is not known.");
 }
 
+/* Without a list (the provider unreachable, nothing saved) the label
+ * says there is no estimate, and nothing is asked: there is nothing to
+ * ask about. */
+static void
+test_no_list (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *const one[] = { "447700900001", NULL };
+  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, "http://127.0.0.1:9");
+  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
+  GtkWidget *label = relay_test_need_widget (GTK_WIDGET (f->estimate), "estimate");
+
+  relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
+  relay_send_estimate_set_account (f->estimate, account);
+  set_recipients (f, one, "Hello");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_cmpstr (relay_send_estimate_get_text (f->estimate), ==, "No price list yet, so no cost estimate");
+  g_assert_null (relay_send_estimate_get_estimate (f->estimate));
+  g_assert_true (relay_send_estimate_confirm (f->estimate, f->settings, confirmed_cb, f));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +277,7 @@ main (int   argc,
 
   ADD ("label", test_label);
   ADD ("confirm", test_confirm);
+  ADD ("no-list", test_no_list);
 
 #undef ADD
 

@@ -713,7 +713,8 @@ estimate_shown (gpointer data)
 {
   GtkWidget *label = relay_test_find_widget (((Fixture *)data)->root, "estimate");
 
-  return label != NULL && gtk_widget_get_visible (label);
+  return label != NULL && gtk_widget_get_visible (label) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "About ");
 }
 
 static GtkWindow *
