@@ -80,8 +80,9 @@ relay_test_remove_data_home (void)
     }
 }
 
-/* Gives this test program a fresh, empty XDG_DATA_HOME of its own (the
- * window opens its history there), removed when it exits: no test sees
+/* Gives this test program a fresh, empty XDG_DATA_HOME (and
+ * XDG_CACHE_HOME) of its own (the window opens its history there),
+ * removed when it exits: no test sees
  * another's history, nor what an earlier, killed run left. Call it before
  * g_test_init (), while no thread exists. */
 static inline void
@@ -94,6 +95,12 @@ relay_test_private_data_home (void)
       exit (1);
     }
   g_setenv ("XDG_DATA_HOME", relay_test_data_home_dir, TRUE);
+  /* The price list cache too. */
+  {
+    g_autofree char *cache = g_build_filename (relay_test_data_home_dir, "cache", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  }
   atexit (relay_test_remove_data_home);
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relay-amount.h"
 #include "relay-preferences-window.h"
 
 /* Provider settings, bound straight to GSettings. None of them is a
@@ -26,6 +27,7 @@ struct _RelayPreferencesWindow
   AdwComboRow          *authorize_endpoint_row;
   AdwComboRow          *authorization_mode_row;
   GtkSwitch            *keep_history_switch;
+  AdwEntryRow          *confirm_cost_row;
 
   /* owned references */
   GSettings            *settings;
@@ -83,6 +85,19 @@ bind_choice (RelayPreferencesWindow *self,
                                 string_to_index, index_to_string, (gpointer)choices, NULL);
 }
 
+/* An amount Relay cannot read counts as 1.00: show that it is wrong. */
+static void
+confirm_cost_changed_cb (RelayPreferencesWindow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->confirm_cost_row)));
+  RelayAmount amount;
+
+  if (relay_amount_parse (g_strstrip (text), &amount))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_cost_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->confirm_cost_row), "error");
+}
+
 static void
 relay_preferences_window_dispose (GObject *object)
 {
@@ -112,6 +127,7 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorize_endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorization_mode_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, keep_history_switch);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, confirm_cost_row);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -142,6 +158,10 @@ relay_preferences_window_new (GSettings *settings)
   g_settings_bind (settings, "rest-base", self->rest_base_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "keep-history", self->keep_history_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "confirm-cost-above", self->confirm_cost_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->confirm_cost_row, "notify::text", G_CALLBACK (confirm_cost_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  confirm_cost_changed_cb (self);
   bind_choice (self, "request-method", self->request_method_row, request_methods);
   bind_choice (self, "signature-method", self->signature_method_row, signature_methods);
   bind_choice (self, "authorize-endpoint", self->authorize_endpoint_row, authorize_endpoints);

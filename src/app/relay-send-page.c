@@ -12,6 +12,7 @@
 
 #include "relay-error-text.h"
 #include "relay-nexmo-client.h"
+#include "relay-send-estimate.h"
 #include "relay-send-page.h"
 #include "relay-send-state.h"
 #include "relay-sms-text.h"
@@ -33,6 +34,7 @@ struct _RelaySendPage
   GtkLabel         *to_hint;
   GtkTextView      *text_view;
   GtkLabel         *counter_label;
+  RelaySendEstimate *estimate;
   GtkWidget        *send_button;
   GtkWidget        *cancel_button;
   GtkProgressBar   *progress_bar;
@@ -159,6 +161,7 @@ set_balance (RelaySendPage *self,
 
   g_free (self->balance);
   self->balance = g_strdup (balance);
+  relay_send_estimate_set_balance (self->estimate, balance);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALANCE]);
 }
 
@@ -185,6 +188,7 @@ update_state (RelaySendPage *self)
   /* An empty message is not a mistake yet: keep the counter. A blank
    * one would be charged: say why Send stays off. */
   set_hint (self->counter_label, *text != '\0' ? text_problem : NULL, counter);
+  relay_send_estimate_update (self->estimate, (const char *const *) recipients, text);
 
   if (from_problem != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->from_row), "error");
@@ -893,6 +897,7 @@ relay_send_page_class_init (RelaySendPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (RELAY_TYPE_SEND_ESTIMATE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaysms/Relay/relay-send-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, compose_box);
@@ -902,6 +907,7 @@ relay_send_page_class_init (RelaySendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, to_hint);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, text_view);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, estimate);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, progress_bar);
@@ -995,6 +1001,7 @@ relay_send_page_set_account (RelaySendPage *self,
   unbind_provider (self);
   g_set_object (&self->account, account);
   bind_provider (self);
+  relay_send_estimate_set_account (self->estimate, account);
 
   if (account != NULL)
     {
@@ -1055,6 +1062,11 @@ relay_send_page_send (RelaySendPage *self)
   g_return_if_fail (RELAY_IS_SEND_PAGE (self));
 
   if (!self->can_send)
+    return;
+
+  /* Above the threshold or the balance: ask first (relay-send-estimate.c). */
+  if (!relay_send_estimate_confirm (self->estimate, self->settings,
+                                    (RelaySendEstimateFunc) relay_send_page_send, self))
     return;
 
   to = buffer_text (self->to_view);

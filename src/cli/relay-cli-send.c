@@ -62,10 +62,12 @@ relay_cli_send (int    argc,
   g_autofree char *from = NULL;
   g_autofree char *text = NULL;
   g_autofree char *problem = NULL;
+  g_autofree char *max_cost = NULL;
   g_autofree char **args = NULL;
   g_auto(GStrv) to = NULL;
   gboolean unicode = FALSE;
   gboolean json = FALSE;
+  gboolean dry_run = FALSE;
   int rate = RELAY_NEXMO_DEFAULT_RATE;
   int status;
   const GOptionEntry entries[] = {
@@ -76,6 +78,8 @@ relay_cli_send (int    argc,
     { "text", 0, 0, G_OPTION_ARG_STRING, &text, N_("The message"), "T" },
     { "unicode", 0, 0, G_OPTION_ARG_NONE, &unicode, N_("Send as Unicode even when GSM-7 would do"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print every recipient’s outcome as JSON"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Print the cost estimate; send and queue nothing"), NULL },
+    { "max-cost", 0, 0, G_OPTION_ARG_STRING, &max_cost, N_("Send nothing when the estimate may be above AMOUNT"), "AMOUNT" },
     { "rate", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &rate, N_("Requests per second (0: no limit)"), "N" },
     { NULL }
   };
@@ -129,6 +133,16 @@ relay_cli_send (int    argc,
 
   if (!(account = relay_cli_load_account (account_id, rest_base, &error)))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
+
+  /* The cost is told, or checked, before anything is queued. */
+  if (dry_run || max_cost != NULL)
+    {
+      gboolean proceed;
+
+      status = relay_cli_price_check (account, numbers, text, unicode, json, dry_run, max_cost, &proceed);
+      if (!proceed)
+        return status;
+    }
 
   /* Every message is a row before anything leaves; without a usable
    * history file, Relay still sends. */

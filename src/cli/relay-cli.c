@@ -25,6 +25,7 @@ static const struct {
   { "logout", relay_cli_logout, N_("Remove an account’s credentials from the keyring") },
   { "send", relay_cli_send, N_("Send an SMS with the stored credentials") },
   { "balance", relay_cli_balance, N_("Show the account balance") },
+  { "price", relay_cli_price, N_("Estimate what sending would cost") },
   { "history", relay_cli_history, N_("Show or export the messages Relay sent") },
   { "outbox", relay_cli_outbox, N_("List and decide on messages that were not sent") },
   { "resume", relay_cli_resume, N_("Send the queued messages a stopped send left behind") },

@@ -39,6 +39,20 @@ int  relay_cli_outbox   (int          argc,
                          char       **argv);
 int  relay_cli_resume   (int          argc,
                          char       **argv);
+int  relay_cli_price    (int          argc,
+                         char       **argv);
+
+/* The cost estimate (relay-cli-price.c). */
+int        relay_cli_price_check       (RelayAccount  *account,
+                                        GPtrArray     *numbers,
+                                        const char    *text,
+                                        gboolean       unicode,
+                                        gboolean       json,
+                                        gboolean       dry_run,
+                                        const char    *max_cost,
+                                        gboolean      *proceed);
+GPtrArray *relay_cli_normalize_numbers (char         **to,
+                                        GError       **error);
 
 gboolean      relay_cli_check_rest_base (const char  *rest_base,
                                          GError     **error);

@@ -106,6 +106,7 @@ struct _RelaySandboxServer
   gint64          balance;          /* in 1e-8 EUR */
   gint64          last_prune;
   guint           message_count;
+  guint           pricing_requests;
   guint           port;
 };
 
@@ -159,5 +160,15 @@ const char        *relay_sandbox_auth_name             (SoupServerMessage   *msg
                                                         GPtrArray           *params);
 void               relay_sandbox_reply_throttled       (SoupServerMessage   *msg,
                                                         guint                wait_ms);
+
+/* relay-sandbox-pricing.c */
+gint64             relay_sandbox_pricing_part_price    (const char          *to,
+                                                        const char         **network);
+void               relay_sandbox_handle_full_pricing   (RelaySandboxServer  *self,
+                                                        SoupServerMessage   *msg);
+void               relay_sandbox_handle_country_pricing (RelaySandboxServer *self,
+                                                        SoupServerMessage   *msg);
+void               relay_sandbox_handle_prefix_pricing (RelaySandboxServer  *self,
+                                                        SoupServerMessage   *msg);
 
 G_END_DECLS

@@ -53,6 +53,9 @@ static const struct {
   { "/oauth/access_token", "GET, POST", relay_sandbox_handle_access_token },
   { "/sms/json", "GET, POST", relay_sandbox_handle_sms },
   { "/account/get-balance", "GET", relay_sandbox_handle_balance },
+  { "/account/get-full-pricing/outbound/sms", "GET", relay_sandbox_handle_full_pricing },
+  { "/account/get-pricing/outbound/sms", "GET", relay_sandbox_handle_country_pricing },
+  { "/account/get-prefix-pricing/outbound/sms", "GET", relay_sandbox_handle_prefix_pricing },
 };
 
 /**

@@ -62,5 +62,6 @@ gboolean            relay_sandbox_server_listen             (RelaySandboxServer 
 char               *relay_sandbox_server_get_base_uri       (RelaySandboxServer  *self);
 guint               relay_sandbox_server_get_message_count  (RelaySandboxServer  *self);
 double              relay_sandbox_server_get_balance        (RelaySandboxServer  *self);
+guint               relay_sandbox_server_get_pricing_requests (RelaySandboxServer *self);
 
 G_END_DECLS

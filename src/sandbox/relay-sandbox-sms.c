@@ -477,6 +477,8 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
   guint wait_ms = 0;
   guint parts;
   gint64 price;
+  gint64 part_price;
+  const char *network;
 
   if (!relay_sandbox_collect_params (msg, params, &error))
     {
@@ -523,7 +525,8 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
 
   unicode = strcmp (type, "unicode") == 0;
   parts = count_parts (text, unicode);
-  price = RELAY_SANDBOX_PART_PRICE * parts;
+  part_price = relay_sandbox_pricing_part_price (to, &network);
+  price = part_price * parts;
   if (price > self->balance)
     {
       reply_sms_error (msg, STATUS_QUOTA_EXCEEDED, "Partner quota exceeded");
@@ -542,9 +545,9 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
     {
       g_autofree char *id = new_message_id (self);
       g_autofree char *remaining = NULL;
-      g_autofree char *part_price = format_amount (RELAY_SANDBOX_PART_PRICE);
+      g_autofree char *part_price_text = format_amount (part_price);
 
-      self->balance -= RELAY_SANDBOX_PART_PRICE;
+      self->balance -= part_price;
       remaining = format_amount (self->balance);
       if (first_id == NULL)
         first_id = g_strdup (id);
@@ -559,9 +562,9 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
       json_builder_set_member_name (builder, "remaining-balance");
       json_builder_add_string_value (builder, remaining);
       json_builder_set_member_name (builder, "message-price");
-      json_builder_add_string_value (builder, part_price);
+      json_builder_add_string_value (builder, part_price_text);
       json_builder_set_member_name (builder, "network");
-      json_builder_add_string_value (builder, RELAY_SANDBOX_NETWORK);
+      json_builder_add_string_value (builder, network);
       if (client_ref != NULL)
         {
           json_builder_set_member_name (builder, "client-ref");

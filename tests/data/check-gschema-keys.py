@@ -34,6 +34,7 @@ EXPECTED = {
     'provider-profiles': ('type a{sa{ss}}', '@a{sa{ss}} {}'),
     'sender-id': ('type s', "'Relay'"),
     'keep-history': ('type b', 'true'),
+    'confirm-cost-above': ('type s', "'1.00'"),
 }
 FORBIDDEN = ('secret', 'password', 'token', 'verifier')
 

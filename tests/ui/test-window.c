@@ -14,6 +14,7 @@
 #include "relay-credential-store.h"
 #include "relay-preferences-window.h"
 #include "relay-sandbox-server.h"
+#include "relay-send-estimate.h"
 #include "relay-send-page.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
@@ -570,6 +571,7 @@ test_cancel_halfway (Fixture       *f,
                      gconstpointer  data)
 {
   RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.relaysms.Relay");
   g_autoptr(GString) to = g_string_new (NULL);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -590,6 +592,9 @@ test_cancel_halfway (Fixture       *f,
   sign_in_with_api_key (f);
   relay_test_assert_wait (balance_shown, f, WAIT_MS);
   balance_before = g_strdup (relay_test_get_label (f->root, "balance"));
+  /* About 2 EUR: above the default 1.00 that asks first (see
+   * test-send-estimate for the question); this test is about Cancel. */
+  g_settings_set_string (settings, "confirm-cost-above", "100");
 
   for (guint i = 0; i < HALFWAY_ROWS; i++)
     g_string_append_printf (to, "4477009009%02u\n", i);
@@ -701,6 +706,82 @@ test_next_start (Fixture       *f,
     relay_test_assert_wait (results_done, &done, WAIT_MS);
   }
   g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
+}
+
+static gboolean
+estimate_shown (gpointer data)
+{
+  GtkWidget *label = relay_test_find_widget (((Fixture *)data)->root, "estimate");
+
+  return label != NULL && gtk_widget_get_visible (label) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "About ");
+}
+
+static GtkWindow *
+find_cost_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_visible (window) && g_strcmp0 (gtk_widget_get_name (window), "confirm-cost") == 0)
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+cost_dialog_shown (gpointer data)
+{
+  return find_cost_dialog () != NULL;
+}
+
+/* The send page estimates as one types and, above the threshold in
+ * Preferences, asks before sending: Cancel sends nothing, Send sends. */
+static void
+test_confirm_cost (Fixture       *f,
+                   gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.relaysms.Relay");
+  RowsDone done = { f, 3 };
+  guint sent_before = relay_sandbox_server_get_message_count (sandbox);
+  GtkWindow *dialog;
+
+  sign_in_with_api_key (f);
+  relay_test_assert_wait (balance_shown, f, WAIT_MS);
+  g_settings_set_string (settings, "confirm-cost-above", "0.05");
+
+  relay_test_set_text (f->root, "from", "Relay");
+  relay_test_set_text (f->root, "to", "447700900001, 447700900002, 447700900003");
+  relay_test_set_text (f->root, "text", "What does this cost?");
+  relay_test_assert_wait (estimate_shown, f, WAIT_MS);
+  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "estimate"),
+                                   "About 0.10–0.11 EUR for 3 recipients · balance "));
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (cost_dialog_shown, NULL, WAIT_MS);
+  dialog = find_cost_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "It may cost up to 0.108 EUR, above the 0.05 EUR set in Preferences.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  relay_test_drain ();
+  g_assert_false (relay_send_page_get_sending (RELAY_SEND_PAGE (relay_test_find_widget (f->root, "send-page"))));
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
+
+  g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
+  relay_test_assert_wait (cost_dialog_shown, NULL, WAIT_MS);
+  dialog = find_cost_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  gtk_window_destroy (dialog);
+  relay_test_assert_wait (results_done, &done, WAIT_MS);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 3);
+
+  g_settings_reset (settings, "confirm-cost-above");
 }
 
 static void
@@ -1078,6 +1159,40 @@ test_preferences (Fixture       *f,
   g_settings_reset (settings, "request-method");
   g_assert_cmpuint (relay_nexmo_client_get_timeout (client), ==, 30);
   g_assert_cmpstr (relay_provider_get_sms_method (provider), ==, "POST");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* The threshold in Preferences → Cost: an amount Relay cannot read is
+ * marked, and counts as 1.00. */
+static void
+test_preferences_cost (Fixture       *f,
+                       gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (f->app);
+  RelayPreferencesWindow *preferences;
+  GtkWidget *row;
+  g_autofree char *stored = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  relay_test_assert_wait (widget_mapped, preferences, WAIT_MS);
+
+  row = relay_test_find_widget (GTK_WIDGET (preferences), "preferences-confirm-cost");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "1.00");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "2,50");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpint (relay_send_estimate_get_threshold (settings), ==, RELAY_AMOUNT_SCALE);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "2.50");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  stored = g_settings_get_string (settings, "confirm-cost-above");
+  g_assert_cmpstr (stored, ==, "2.50");
+  g_assert_cmpint (relay_send_estimate_get_threshold (settings), ==, 250000000);
+
+  g_settings_reset (settings, "confirm-cost-above");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
@@ -1629,6 +1744,7 @@ main (int   argc,
   ADD ("/relay/window/send-validation", test_send_validation);
   ADD ("/relay/window/cancel-send", test_cancel_send);
   ADD ("/relay/window/cancel-halfway", test_cancel_halfway);
+  ADD ("/relay/window/confirm-cost", test_confirm_cost);
   ADD ("/relay/window/size", test_window_size);
   ADD ("/relay/window/next-start", test_next_start);
   ADD ("/relay/window/first-frame-welcome", test_first_frame_welcome);
@@ -1641,6 +1757,7 @@ main (int   argc,
   ADD ("/relay/window/cancel-sign-in", test_cancel_sign_in);
   ADD ("/relay/window/sign-out", test_sign_out);
   ADD ("/relay/window/preferences", test_preferences);
+  ADD ("/relay/window/preferences-cost", test_preferences_cost);
   ADD ("/relay/window/shortcuts", test_shortcuts);
   ADD ("/relay/window/about", test_about);
   ADD ("/relay/window/accessible-names", test_accessible_names);
