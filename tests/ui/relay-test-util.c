@@ -242,6 +242,27 @@ relay_test_wait_for_frames (GtkWidget *widget)
   gtk_widget_remove_tick_callback (widget, id);
 }
 
+static gboolean
+widget_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/**
+ * relay_test_wait_shown:
+ *
+ * Waits until @window is on screen and has painted, as a person would
+ * before answering or closing it. A window destroyed before the window
+ * system finished showing it can get that answer later, after it is
+ * gone (GTK 4.8 on X11 then hands a freed window to its size handler).
+ */
+void
+relay_test_wait_shown (GtkWidget *window)
+{
+  relay_test_assert_wait (widget_is_mapped, window, 30000);
+  relay_test_wait_for_frames (window);
+}
+
 /**
  * relay_test_screenshot:
  * @basename: e.g. "welcome.png"

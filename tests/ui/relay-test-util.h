@@ -18,6 +18,7 @@ gboolean   relay_test_wait_until     (RelayTestCondition  condition,
                                       guint               timeout_ms);
 void       relay_test_iterate        (guint               ms);
 void       relay_test_wait_for_frames (GtkWidget         *widget);
+void       relay_test_wait_shown     (GtkWidget          *window);
 void       relay_test_disable_animations (void);
 gboolean   relay_test_transitions_done (gpointer          widget);
 void       relay_test_wait_transitions (GtkWidget        *widget);

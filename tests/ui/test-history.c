@@ -357,12 +357,28 @@ collect_rows (GtkWidget *widget,
     collect_rows (child, out);
 }
 
+typedef struct
+{
+  GtkWidget *chooser;
+  GFile     *file;
+} ChooserWait;
+
+/* The file dialog fills in its folder and name as it loads. */
+static gboolean
+chooser_has_file (gpointer data)
+{
+  ChooserWait *wait = data;
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (wait->chooser));
+
+  return chosen != NULL && g_file_equal (chosen, wait->file);
+}
+
 static char *
 rows (Fixture *f)
 {
   GString *out = g_string_new (NULL);
 
-  relay_test_iterate (20);
+  relay_test_wait_for_frames (f->root);
   collect_rows (relay_test_need_widget (f->root, "history-list"), out);
   return g_string_free (out, FALSE);
 }
@@ -542,8 +558,6 @@ screenshots (Fixture    *f,
                                                         : ADW_COLOR_SCHEME_FORCE_LIGHT);
         gtk_window_set_default_size (GTK_WINDOW (f->window), widths[i], 760);
         relay_test_wait_for_frames (f->root);
-        relay_test_iterate (100);
-        relay_test_wait_for_frames (f->root);
         g_free (relay_test_screenshot (f->root, file));
       }
 
@@ -649,12 +663,11 @@ test_history (void)
     chooser = find_file_chooser ();
     g_assert_nonnull (chooser);
     g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (f->window));
-    relay_test_iterate (200);
+    relay_test_wait_shown (GTK_WIDGET (chooser));
     {
-      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      ChooserWait wait = { chooser, file };
 
-      g_assert_nonnull (chosen);
-      g_assert_true (g_file_equal (chosen, file));
+      relay_test_assert_wait (chooser_has_file, &wait, WAIT_MS);
     }
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
     assert_toast (f, "Exported 3 messages");
@@ -699,6 +712,7 @@ test_history (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.clear", NULL));
   dialog = find_dialog ("clear-history-dialog");
   g_assert_nonnull (dialog);
+  relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "cancel");
   relay_test_drain ();
   assert_rows (f, "447700900003|Your parcel arrived|Sent\n"
@@ -707,6 +721,7 @@ test_history (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.clear", NULL));
   dialog = find_dialog ("clear-history-dialog");
   g_assert_nonnull (dialog);
+  relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "clear");
   assert_toast (f, "History cleared");
   assert_view (f, "empty");
@@ -789,6 +804,7 @@ test_sign_out_delete (void)
   dialog = find_dialog ("sign-out-dialog");
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "sign-out-delete"));
+  relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "sign-out-delete");
   relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
 

@@ -727,7 +727,7 @@ test_send_validation (Fixture       *f,
                    "The message is only blank space; write something to send.");
   g_assert_false (gtk_widget_is_sensitive (send_button));
   gtk_widget_activate_action (f->root, "win.send", NULL);
-  relay_test_iterate (200);
+  relay_test_drain ();
   g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
 
   relay_test_set_text (f->root, "text", " Hi ");
@@ -957,6 +957,7 @@ test_sign_out (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
+  relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "cancel");
   relay_test_drain ();
   g_assert_cmpstr (relay_window_get_page (f->window), ==, "send");
@@ -965,6 +966,7 @@ test_sign_out (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
+  relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "sign-out");
   relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
   g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Signed out");
@@ -1117,6 +1119,7 @@ test_about (Fixture       *f,
   g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
   g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (f->window));
+  relay_test_wait_shown (GTK_WIDGET (about));
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
@@ -1211,7 +1214,8 @@ test_accessible_names (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
   preferences = find_preferences ();
-  relay_test_wait_for_frames (GTK_WIDGET (preferences));
+  g_assert_nonnull (preferences);
+  relay_test_wait_shown (GTK_WIDGET (preferences));
   assert_all_named (GTK_WIDGET (preferences));
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
@@ -1342,8 +1346,7 @@ reopen_window (Fixture    *f,
   gulong handler;
 
   gtk_window_close (GTK_WINDOW (f->window));
-  relay_test_iterate (200);
-  g_assert_null (f->window);
+  relay_test_assert_wait (window_gone, f, WAIT_MS);
 
   handler = g_signal_connect (f->app, "window-added", G_CALLBACK (first_window_added_cb), first);
   g_application_activate (G_APPLICATION (f->app));
