@@ -36,6 +36,7 @@ typedef struct
   char               *data_home;
   char               *log_path;
   char               *account_id;
+  char               *config_home;  /* set: relay-cli reads its settings from a key file there */
 } Fixture;
 
 typedef struct
@@ -123,6 +124,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->log_path);
   g_free (fixture->rest_base);
   g_free (fixture->account_id);
+  g_free (fixture->config_home);
 }
 
 static GSubprocess *
@@ -142,6 +144,11 @@ spawn_cli (Fixture           *fixture,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  if (fixture->config_home != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
+    }
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -540,6 +547,48 @@ test_corrupt_history (Fixture       *fixture,
   run_cli (fixture, &resume, (const char *const[]) { "resume", NULL });
   g_assert_cmpint (resume.status, ==, 1);
   g_assert_true (g_str_has_prefix (resume.err, "relay-cli: "));
+}
+
+/* "Keep history" off (the window's preference, in the settings relay-cli
+ * shares with it): send stores nothing, says so once, and still sends. */
+static void
+test_keep_history_off (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *settings_dir = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *db = g_build_filename (fixture->data_home, "relay", "relay.db", NULL);
+  g_autoptr(GPtrArray) keep = NULL;
+  g_autoptr(GPtrArray) keep2 = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) on = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) history = NULL;
+
+  fixture->config_home = g_build_filename (fixture->tmpdir, "config", NULL);
+  settings_dir = g_build_filename (fixture->config_home, "glib-2.0", "settings", NULL);
+  keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/relaysms/Relay]\nkeep-history=false\n", -1, NULL));
+
+  run_cli (fixture, &run, send_args (3, "447700916", &keep));
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 3);
+  g_assert_nonnull (strstr (run.out, "447700916002: sent in 1 part"));
+  lines = g_strsplit (run.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], "relay-cli: History is off"));
+  /* Nothing was stored: not even the file was made. */
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  /* Back on: the next send is recorded (the control case). */
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/relaysms/Relay]\nkeep-history=true\n", -1, NULL));
+  run_cli (fixture, &on, send_args (2, "447700917", &keep2));
+  g_assert_cmpint (on.status, ==, 0);
+  g_assert_cmpstr (on.err, ==, "");
+  history = read_history (fixture);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (history)), ==, 2);
 }
 
 static void
@@ -972,6 +1021,7 @@ main (int    argc,
   ADD ("full-gate", test_full_gate);
   ADD ("gate-once", test_gate_once);
   ADD ("gate-stop", test_gate_stop);
+  ADD ("keep-history-off", test_keep_history_off);
   ADD ("nothing-to-resume", test_nothing_to_resume);
   ADD ("send-json-rows", test_send_json_rows);
   ADD ("corrupt-history", test_corrupt_history);
