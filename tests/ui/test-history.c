@@ -1065,6 +1065,14 @@ not_sending (gpointer data)
   return !relay_send_page_get_sending (RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page")));
 }
 
+static gboolean
+model_has_two (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f->page))) == 2;
+}
+
 /* A send from the window: one row per recipient, queued before it left,
  * with the message ids the sandbox gave each client-ref. */
 static void
@@ -1095,6 +1103,14 @@ test_send_records (void)
   /* The rows, then each of the two outcomes. */
   relay_test_assert_wait (at_least, recorded, WAIT_MS);
   relay_test_assert_wait (not_sending, &f, WAIT_MS);
+
+  /* The History is not on screen: it did not reload for the outcomes
+   * (given the time a reload takes, it would have by now)... */
+  relay_test_iterate (500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f.page))), ==, 0);
+  /* ...and shows them as soon as it is. */
+  show_history (&f);
+  relay_test_assert_wait (model_has_two, &f, WAIT_MS);
 
   store = relay_store_new (NULL);
   relay_store_open_async (store, NULL, bool_done_cb, &wait);
