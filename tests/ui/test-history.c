@@ -1317,6 +1317,107 @@ test_outbox_banner (void)
   g_remove (log);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *name;
+} ShownWait;
+
+static gboolean
+button_shown (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return gtk_widget_get_visible (relay_test_need_widget (wait->f->root, wait->name));
+}
+
+static void
+assert_button_shown (Fixture    *f,
+                     const char *name)
+{
+  ShownWait wait = { f, name };
+
+  relay_test_wait_until (button_shown, &wait, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (relay_test_need_widget (f->root, name)));
+}
+
+static gboolean
+model_has_three (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f->page))) == 3;
+}
+
+/* Messages that may have been sent, left by a send whose answers never
+ * came: the History's detail offers Mark as Sent and Discard (and Send
+ * Again asks first); none of them is ever sent without the user's word. */
+static void
+test_uncertain_decisions (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  g_autoptr(RelayStore) store = relay_store_new (NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  AdwMessageDialog *dialog;
+  Fixture f = { 0 };
+  Wait wait = { 0 };
+
+  remove_db ();
+  relay_store_open_async (store, NULL, bool_done_cb, &wait);
+  finish (&wait);
+  g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900031", "Maybe one"));
+  g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900032", "Maybe two"));
+  g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900033", "Maybe three"));
+  enqueue (store, messages);
+  for (guint i = 0; i < messages->len; i++)
+    record (store, messages->pdata[i], RELAY_MESSAGE_STATE_UNCERTAIN, NULL, "No answer came.");
+  g_clear_object (&store);
+
+  open_window (&f);
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "3 messages may have been sent");
+  show_history (&f);
+  relay_test_assert_wait (model_has_three, &f, WAIT_MS);
+
+  /* Mark as Sent: the user's word that it went. */
+  relay_history_page_show_position (f.page, position_of (&f, "447700900031"));
+  assert_view (&f, "detail");
+  assert_button_shown (&f, "history-mark-sent");
+  assert_button_shown (&f, "history-discard");
+  g_assert_false (gtk_widget_get_visible (relay_test_need_widget (f.root, "history-send-now")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.mark-sent", NULL));
+  assert_toast (&f, "Marked as sent");
+  assert_state (((RelayStoreMessage *) messages->pdata[0])->client_ref, "sent");
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "2 messages may have been sent");
+
+  /* Discard: it stays "may have been sent", and leaves the outbox. */
+  assert_view (&f, "list");
+  relay_history_page_show_position (f.page, position_of (&f, "447700900032"));
+  assert_view (&f, "detail");
+  assert_button_shown (&f, "history-discard");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.discard", NULL));
+  assert_toast (&f, "Message discarded");
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "1 message may have been sent");
+  assert_state (((RelayStoreMessage *) messages->pdata[1])->client_ref, "uncertain");
+
+  /* Send Again asks first; Cancel changes nothing. */
+  assert_view (&f, "list");
+  relay_history_page_show_position (f.page, position_of (&f, "447700900033"));
+  assert_view (&f, "detail");
+  assert_button_shown (&f, "history-mark-sent");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.send-again", NULL));
+  dialog = find_dialog ("send-again-dialog");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  relay_test_drain ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (&f)), ==, "history");
+  assert_state (((RelayStoreMessage *) messages->pdata[2])->client_ref, "uncertain");
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before);
+  close_window (&f);
+  remove_db ();
+}
+
 static void
 max_pages_cb (GObject      *object,
               GAsyncResult *result,
@@ -1399,6 +1500,7 @@ main (int   argc,
   g_test_add_func ("/relay/history/send-records", test_send_records);
   g_test_add_func ("/relay/history/send-keep-history-off", test_send_keep_history_off);
   g_test_add_func ("/relay/history/outbox-banner", test_outbox_banner);
+  g_test_add_func ("/relay/history/uncertain-decisions", test_uncertain_decisions);
   g_test_add_func ("/relay/history/send-disk-full", test_send_disk_full);
 
   status = g_test_run ();
