@@ -565,7 +565,9 @@ like_pattern (const char *word)
 /* Builds "SELECT <what> FROM messages WHERE …" from fixed fragments and
  * binds the values, so that no text from outside is ever part of SQL.
  * Words of three characters or more go to the trigram index, shorter
- * ones (which it cannot find) to LIKE.
+ * ones (which it cannot find) to LIKE. A search of short words only has
+ * no index to read, so it looks at the newest RELAY_STORE_SHORT_SEARCH_ROWS
+ * messages (a range of the primary key), never at the whole history.
  *
  * A search reads the index newest first and joins each hit to its row
  * (SQLite flattens the subquery and FTS5 gives rowids in descending
@@ -630,6 +632,8 @@ prepare_query (RelayStoreWorker       *w,
     g_string_append (sql, " AND queued_at >= ?");
   if (!count && q->before_id > 0)
     g_string_append (sql, " AND id < ?");
+  if (match->len == 0 && likes->len > 0)
+    g_string_append (sql, " AND id > (SELECT coalesce (max (id), 0) FROM messages) - ?");
   for (guint i = 0; i < likes->len; i++)
     g_string_append (sql, " AND (recipient LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')");
   if (!count)
@@ -655,6 +659,8 @@ prepare_query (RelayStoreWorker       *w,
     sqlite3_bind_int64 (stmt, index++, q->since_us);
   if (!count && q->before_id > 0)
     sqlite3_bind_int64 (stmt, index++, q->before_id);
+  if (match->len == 0 && likes->len > 0)
+    sqlite3_bind_int64 (stmt, index++, RELAY_STORE_SHORT_SEARCH_ROWS);
   if (match->len > 0 && full_count)
     bind_text (stmt, index++, match->str);
   for (guint i = 0; i < likes->len; i++)
