@@ -1136,3 +1136,22 @@ relay_history_page_export_to_file (RelayHistoryPage *self,
   relay_history_export_async (self->store, &query, file, self->cancellable,
                               export_cb, g_object_ref (self));
 }
+
+/**
+ * relay_history_page_show_state:
+ * @state: a RelayMessageState, or -1 for any
+ *
+ * Shows the list filtered by @state (the uncertain banner's Show
+ * History shows the messages that may have been sent).
+ */
+void
+relay_history_page_show_state (RelayHistoryPage *self,
+                               int               state)
+{
+  g_return_if_fail (RELAY_IS_HISTORY_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (filter_states); i++)
+    if (filter_states[i] == state)
+      gtk_drop_down_set_selected (self->state_dropdown, i);
+  gtk_stack_set_visible_child_name (self->page_stack, "list");
+}

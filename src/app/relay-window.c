@@ -633,6 +633,7 @@ outbox_show_history_action (GSimpleAction *action,
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
 
+  relay_history_page_show_state (self->history_page, RELAY_MESSAGE_STATE_UNCERTAIN);
   adw_view_stack_set_visible_child_name (self->view_stack, "history");
 }
 

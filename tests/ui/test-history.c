@@ -1376,7 +1376,10 @@ test_uncertain_decisions (void)
 
   open_window (&f);
   assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "3 messages may have been sent");
-  show_history (&f);
+  /* The banner's Show History: the messages that may have been sent. */
+  g_assert_true (gtk_widget_activate_action (f.root, "win.outbox-show-history", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (&f)), ==, "history");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (relay_test_need_widget (f.root, "history-state"))), ==, 4);
   relay_test_assert_wait (model_has_three, &f, WAIT_MS);
 
   /* Mark as Sent: the user's word that it went. */
