@@ -502,6 +502,8 @@ relay_delivery_send_async (RelayDelivery       *self,
   g_return_if_fail (rows != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->task == NULL);
+  for (guint i = 0; i < rows->len; i++)
+    g_return_if_fail (relay_client_ref_is_valid (((RelayStoreMessage *) rows->pdata[i])->client_ref));
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, relay_delivery_send_async);
@@ -518,7 +520,6 @@ relay_delivery_send_async (RelayDelivery       *self,
     {
       RelayStoreMessage *row = relay_store_message_copy (rows->pdata[i]);
 
-      g_return_if_fail (relay_client_ref_is_valid (row->client_ref));
       if (row->id <= 0)
         {
           if (self->store != NULL)
