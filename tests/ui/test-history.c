@@ -1341,6 +1341,42 @@ assert_button_shown (Fixture    *f,
   g_assert_true (gtk_widget_get_visible (relay_test_need_widget (f->root, name)));
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *recipient;
+} LoadedWait;
+
+static gboolean
+row_loaded (gpointer data)
+{
+  LoadedWait *wait = data;
+  GListModel *model = G_LIST_MODEL (relay_history_page_get_model (wait->f->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RelayHistoryItem) item = g_list_model_get_item (model, i);
+      const RelayStoreMessage *message = relay_history_item_get_message (item);
+
+      if (message != NULL && g_strcmp0 (message->recipient, wait->recipient) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Opens the detail of @recipient's row once the list has loaded it. */
+static void
+show_row (Fixture    *f,
+          const char *recipient)
+{
+  LoadedWait wait = { f, recipient };
+
+  relay_test_assert_wait (row_loaded, &wait, WAIT_MS);
+  relay_history_page_show_position (f->page, position_of (f, recipient));
+  assert_view (f, "detail");
+}
+
 static gboolean
 model_has_three (gpointer data)
 {
@@ -1383,8 +1419,7 @@ test_uncertain_decisions (void)
   relay_test_assert_wait (model_has_three, &f, WAIT_MS);
 
   /* Mark as Sent: the user's word that it went. */
-  relay_history_page_show_position (f.page, position_of (&f, "447700900031"));
-  assert_view (&f, "detail");
+  show_row (&f, "447700900031");
   assert_button_shown (&f, "history-mark-sent");
   assert_button_shown (&f, "history-discard");
   g_assert_false (gtk_widget_get_visible (relay_test_need_widget (f.root, "history-send-now")));
@@ -1395,8 +1430,7 @@ test_uncertain_decisions (void)
 
   /* Discard: it stays "may have been sent", and leaves the outbox. */
   assert_view (&f, "list");
-  relay_history_page_show_position (f.page, position_of (&f, "447700900032"));
-  assert_view (&f, "detail");
+  show_row (&f, "447700900032");
   assert_button_shown (&f, "history-discard");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.discard", NULL));
   assert_toast (&f, "Message discarded");
@@ -1405,8 +1439,7 @@ test_uncertain_decisions (void)
 
   /* Send Again asks first; Cancel changes nothing. */
   assert_view (&f, "list");
-  relay_history_page_show_position (f.page, position_of (&f, "447700900033"));
-  assert_view (&f, "detail");
+  show_row (&f, "447700900033");
   assert_button_shown (&f, "history-mark-sent");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.send-again", NULL));
   dialog = find_dialog ("send-again-dialog");
