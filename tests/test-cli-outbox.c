@@ -22,6 +22,7 @@
 #include "relay-nexmo-client.h"
 #include "relay-sandbox-server.h"
 #include "relay-store.h"
+#include "relay-test-cli.h"
 #include "relay-test-env.h"
 #include "relay-test-messages.h"
 
@@ -36,47 +37,13 @@ typedef struct
   char               *data_home;
   char               *log_path;
   char               *account_id;
+  char               *config_home;  /* set: relay-cli reads its settings from a key file there */
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(RelayProvider) provider = NULL;
-  g_autoptr(RelayAccount) account = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base = NULL;
 
@@ -95,25 +62,16 @@ fixture_setup (Fixture       *fixture,
   base = relay_sandbox_server_get_base_uri (fixture->sandbox);
   fixture->rest_base = g_strndup (base, strlen (base) - 1);
 
-  provider = relay_provider_new (NULL, fixture->rest_base);
-  account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
-  relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
-  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, result_cb, &result);
-  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
-  g_assert_no_error (error);
-  fixture->account_id = g_strdup (relay_account_get_id (account));
+  fixture->account_id = relay_test_store_account (fixture->rest_base, RELAY_SANDBOX_DEFAULT_API_SECRET);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *command = NULL;
 
-  relay_credential_store_delete_async (relay_credential_store_get_default (), fixture->account_id,
-                                       NULL, result_cb, &result);
-  relay_credential_store_delete_finish (wait_result (&result), NULL);
+  relay_test_forget_account (fixture->account_id);
   g_assert_finalize_object (fixture->sandbox);
 
   command = g_strdup_printf ("rm -rf %s", fixture->tmpdir);
@@ -123,6 +81,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->log_path);
   g_free (fixture->rest_base);
   g_free (fixture->account_id);
+  g_free (fixture->config_home);
 }
 
 static GSubprocess *
@@ -130,44 +89,29 @@ spawn_cli (Fixture           *fixture,
            const char *const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("RELAY_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
+  if (fixture->config_home != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
+    }
 
-  return process;
+  return relay_test_cli_spawn (launcher, args);
 }
 
 /* Runs relay-cli with @args to its end while the main loop serves the
  * sandbox. */
 static void
 run_cli (Fixture           *fixture,
-         Run               *run,
+         RelayTestRun      *run,
          const char *const *args)
 {
   g_autoptr(GSubprocess) process = spawn_cli (fixture, args);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, result_cb, &result);
-  g_subprocess_communicate_utf8_finish (process, wait_result (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  /* Nothing secret is ever printed. */
-  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
-  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  relay_test_cli_communicate (process, run);
 }
 
 static const char *const *
@@ -200,7 +144,7 @@ send_args (guint         n,
 static JsonNode *
 read_history (Fixture *fixture)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(GError) error = NULL;
   JsonNode *root;
 
@@ -294,8 +238,8 @@ test_crash_resume (Fixture       *fixture,
   g_autoptr(GHashTable) recipients = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonNode) history = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) final = { 0 };
-  g_auto(Run) outbox = { 0 };
+  g_auto(RelayTestRun) final = { 0 };
+  g_auto(RelayTestRun) outbox = { 0 };
   const char *const *args;
   guint32 seed = (guint32) g_test_rand_int ();
   guint killed = 0;
@@ -451,7 +395,7 @@ test_send_json_rows (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *const *base = send_args (3, "447700912", &keep);
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   JsonArray *messages;
 
   for (guint i = 0; base[i] != NULL; i++)
@@ -511,8 +455,8 @@ test_corrupt_history (Fixture       *fixture,
   g_autofree char *path = g_build_filename (dir, "relay.db", NULL);
   g_autofree char *garbage = g_strnfill (8192, 'x');
   g_autoptr(GPtrArray) keep = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) resume = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
+  g_auto(RelayTestRun) resume = { 0 };
   g_auto(GStrv) lines = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -542,12 +486,65 @@ test_corrupt_history (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (resume.err, "relay-cli: "));
 }
 
+/* "Keep history" off (the window's preference, in the settings relay-cli
+ * shares with it): send stores nothing, says so once, and still sends. */
+static void
+test_keep_history_off (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *settings_dir = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *db = g_build_filename (fixture->data_home, "relay", "relay.db", NULL);
+  g_autoptr(GPtrArray) keep = NULL;
+  g_autoptr(GPtrArray) keep2 = NULL;
+  g_auto(RelayTestRun) run = { 0 };
+  g_auto(RelayTestRun) on = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* relay-cli reads the preference only where the schema is compiled. */
+  if (g_settings_schema_source_get_default () != NULL)
+    schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                              "io.github.relaysms.Relay", TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("the settings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
+      return;
+    }
+
+  fixture->config_home = g_build_filename (fixture->tmpdir, "config", NULL);
+  settings_dir = g_build_filename (fixture->config_home, "glib-2.0", "settings", NULL);
+  keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/relaysms/Relay]\nkeep-history=false\n", -1, NULL));
+
+  run_cli (fixture, &run, send_args (3, "447700916", &keep));
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 3);
+  g_assert_nonnull (strstr (run.out, "447700916002: sent in 1 part"));
+  lines = g_strsplit (run.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], "relay-cli: History is off"));
+  /* Nothing was stored: not even the file was made. */
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  /* Back on: the next send is recorded (the control case). */
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/relaysms/Relay]\nkeep-history=true\n", -1, NULL));
+  run_cli (fixture, &on, send_args (2, "447700917", &keep2));
+  g_assert_cmpint (on.status, ==, 0);
+  g_assert_cmpstr (on.err, ==, "");
+  history = read_history (fixture);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (history)), ==, 2);
+}
+
 static void
 test_nothing_to_resume (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) usage = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
+  g_auto(RelayTestRun) usage = { 0 };
 
   run_cli (fixture, &run, (const char *const[]) { "resume", "--json", NULL });
   g_assert_cmpint (run.status, ==, 0);
@@ -563,11 +560,11 @@ static void
 test_resume_groups (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(Run) first = { 0 };
-  g_auto(Run) second = { 0 };
-  g_auto(Run) retry = { 0 };
-  g_auto(Run) resume = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(RelayTestRun) first = { 0 };
+  g_auto(RelayTestRun) second = { 0 };
+  g_auto(RelayTestRun) retry = { 0 };
+  g_auto(RelayTestRun) resume = { 0 };
+  g_auto(RelayTestRun) again = { 0 };
   g_autoptr(JsonNode) history = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) retry_args = g_ptr_array_new_with_free_func (g_free);
@@ -705,8 +702,8 @@ test_full_gate (Fixture       *fixture,
   GateData gate = { store, ids };
   guint full = 0;
 
-  relay_store_open_async (store, NULL, result_cb, &opened);
-  g_assert_true (relay_store_open_finish (store, wait_result (&opened), &error));
+  relay_store_open_async (store, NULL, relay_test_result_cb, &opened);
+  g_assert_true (relay_store_open_finish (store, relay_test_wait_result (&opened), &error));
   g_assert_no_error (error);
 
   /* Enough rows that their state index fills several pages. */
@@ -720,13 +717,13 @@ test_full_gate (Fixture       *fixture,
       row->parts = 1;
       g_ptr_array_add (rows, row);
     }
-  relay_store_enqueue_async (store, rows, NULL, result_cb, &queued);
-  g_assert_true (relay_store_enqueue_finish (store, wait_result (&queued), &error));
+  relay_store_enqueue_async (store, rows, NULL, relay_test_result_cb, &queued);
+  g_assert_true (relay_store_enqueue_finish (store, relay_test_wait_result (&queued), &error));
   g_assert_no_error (error);
 
   /* No page more: every write that needs one fails with FULL. */
-  relay_store_set_max_pages_async (store, 1, NULL, result_cb, &capped);
-  g_assert_true (relay_store_set_max_pages_finish (store, wait_result (&capped), &error));
+  relay_store_set_max_pages_async (store, 1, NULL, relay_test_result_cb, &capped);
+  g_assert_true (relay_store_set_max_pages_finish (store, relay_test_wait_result (&capped), &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < rows->len; i++)
@@ -746,8 +743,8 @@ test_full_gate (Fixture       *fixture,
   relay_nexmo_client_set_gate (client, gate_cb, &gate, NULL);
   relay_nexmo_client_send_refs_async (client, "Relay", (const char *const *) to->pdata,
                                       (const char *const *) refs->pdata, text,
-                                      RELAY_NEXMO_SEND_NONE, NULL, result_cb, &sent);
-  results = relay_nexmo_client_send_finish (client, wait_result (&sent), &error);
+                                      RELAY_NEXMO_SEND_NONE, NULL, relay_test_result_cb, &sent);
+  results = relay_nexmo_client_send_finish (client, relay_test_wait_result (&sent), &error);
   g_assert_no_error (error);
 
   /* Each row that becomes sending moves its entry of the state index
@@ -800,8 +797,8 @@ test_gate_none (Fixture       *fixture,
   relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
   client = relay_nexmo_client_new (account);
   relay_nexmo_client_send_refs_async (client, "Relay", to, refs, "Refs", RELAY_NEXMO_SEND_NONE,
-                                      NULL, result_cb, &sent);
-  results = relay_nexmo_client_send_finish (client, wait_result (&sent), &error);
+                                      NULL, relay_test_result_cb, &sent);
+  results = relay_nexmo_client_send_finish (client, relay_test_wait_result (&sent), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 2; i++)
     {
@@ -885,8 +882,8 @@ test_gate_once (Fixture       *fixture,
   relay_account_set_secret (account, RELAY_SANDBOX_DEFAULT_API_SECRET);
   client = relay_nexmo_client_new (account);
   relay_nexmo_client_set_gate (client, counting_gate_cb, &gate, NULL);
-  relay_nexmo_client_send_async (client, "Relay", to, "Once", NULL, result_cb, &sent);
-  results = relay_nexmo_client_send_finish (client, wait_result (&sent), &error);
+  relay_nexmo_client_send_async (client, "Relay", to, "Once", NULL, relay_test_result_cb, &sent);
+  results = relay_nexmo_client_send_finish (client, relay_test_wait_result (&sent), &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < results->len; i++)
@@ -937,8 +934,8 @@ test_gate_stop (Fixture       *fixture,
   relay_nexmo_client_set_rate (client, 1);
   relay_nexmo_client_set_gate (client, counting_gate_cb, &gate, NULL);
   g_signal_connect (client, "progress", G_CALLBACK (progress_copy_cb), outcomes);
-  relay_nexmo_client_send_async (client, "Relay", to, "Stop", stop, result_cb, &sent);
-  results = relay_nexmo_client_send_finish (client, wait_result (&sent), &error);
+  relay_nexmo_client_send_async (client, "Relay", to, "Stop", stop, relay_test_result_cb, &sent);
+  results = relay_nexmo_client_send_finish (client, relay_test_wait_result (&sent), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (results);
 
@@ -972,6 +969,7 @@ main (int    argc,
   ADD ("full-gate", test_full_gate);
   ADD ("gate-once", test_gate_once);
   ADD ("gate-stop", test_gate_stop);
+  ADD ("keep-history-off", test_keep_history_off);
   ADD ("nothing-to-resume", test_nothing_to_resume);
   ADD ("send-json-rows", test_send_json_rows);
   ADD ("corrupt-history", test_corrupt_history);

@@ -17,6 +17,7 @@
 
 #include "relay-credential-store.h"
 #include "relay-sandbox-server.h"
+#include "relay-test-cli.h"
 #include "relay-test-env.h"
 #include "relay-test-messages.h"
 
@@ -30,22 +31,6 @@ typedef struct
   char               *account_id;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static gboolean
 have_keyring (void)
 {
@@ -57,49 +42,6 @@ have_keyring (void)
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-/* Stores an API-key account whose REST base is @rest_base. */
-static char *
-store_account (const char *rest_base,
-               const char *secret)
-{
-  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, rest_base);
-  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  relay_account_set_secret (account, secret);
-  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, result_cb, &result);
-  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
-  g_assert_no_error (error);
-
-  return g_strdup (relay_account_get_id (account));
-}
-
-static void
-forget_account (const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  relay_credential_store_delete_async (relay_credential_store_get_default (), id, NULL, result_cb, &result);
-  relay_credential_store_delete_finish (wait_result (&result), NULL);
 }
 
 static void
@@ -120,7 +62,7 @@ fixture_setup (Fixture       *fixture,
   fixture->rest_base = g_strndup (fixture->base, strlen (fixture->base) - 1);
 
   if (relay_test_keyring_unsafe () == NULL)
-    fixture->account_id = store_account (fixture->rest_base, RELAY_SANDBOX_DEFAULT_API_SECRET);
+    fixture->account_id = relay_test_store_account (fixture->rest_base, RELAY_SANDBOX_DEFAULT_API_SECRET);
 }
 
 static void
@@ -128,7 +70,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   if (fixture->account_id != NULL)
-    forget_account (fixture->account_id);
+    relay_test_forget_account (fixture->account_id);
   g_assert_finalize_object (fixture->sandbox);
   g_unlink (fixture->log_path);
   g_rmdir (fixture->tmpdir);
@@ -140,42 +82,12 @@ fixture_teardown (Fixture       *fixture,
 }
 
 static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Runs relay-cli with @args while the main loop serves the sandbox. */
-static void
-run_cli (Run               *run,
+run_cli (RelayTestRun      *run,
          const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("RELAY_CLI");
+  g_autoptr(GSubprocess) process = relay_test_cli_spawn (NULL, args);
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
-  g_subprocess_communicate_utf8_finish (process, wait_result (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-
-  /* Nothing secret is ever printed. */
-  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
-  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  relay_test_cli_communicate (process, run);
 }
 
 static guint
@@ -192,7 +104,7 @@ static void
 test_send_human (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autofree char *log = NULL;
 
   if (!have_keyring ())
@@ -218,7 +130,7 @@ static void
 test_send_json_unicode (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strnfill (200, 'x');
@@ -253,15 +165,15 @@ static void
 test_rest_base_override (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_auto(Run) down = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) down = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autofree char *stale_id = NULL;
 
   if (!have_keyring ())
     return;
 
   /* An account stored with a REST base where nobody listens. */
-  stale_id = store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
+  stale_id = relay_test_store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
   run_cli (&down, (const char *const[]) { "send", "--account", stale_id,
                                           "--to", "447700900004", "--text", "Nowhere", NULL });
   g_assert_cmpint (down.status, ==, 1);
@@ -270,7 +182,7 @@ test_rest_base_override (Fixture       *fixture,
 
   run_cli (&run, (const char *const[]) { "send", "--account", stale_id, "--rest-base", fixture->rest_base,
                                          "--to", "447700900004", "--text", "Overridden", NULL });
-  forget_account (stale_id);
+  relay_test_forget_account (stale_id);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 1);
 }
@@ -279,7 +191,7 @@ static void
 test_send_failures (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autofree char *bad_id = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
@@ -304,9 +216,9 @@ test_send_failures (Fixture       *fixture,
 
   /* A wrong stored secret: Nexmo status 4 named with its meaning. */
   {
-    g_auto(Run) wrong = { 0 };
+    g_auto(RelayTestRun) wrong = { 0 };
 
-    bad_id = store_account (fixture->base, "not-the-secret");
+    bad_id = relay_test_store_account (fixture->base, "not-the-secret");
     g_assert_cmpstr (bad_id, ==, fixture->account_id);
     run_cli (&wrong, (const char *const[]) { "send", "--to", "447700900007", "--text", "Denied", NULL });
     g_assert_cmpint (wrong.status, ==, 1);
@@ -334,7 +246,7 @@ test_usage (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(RelayTestRun) run = { 0 };
 
       run_cli (&run, cases[i].args);
       g_assert_cmpint (run.status, ==, 2);
@@ -370,7 +282,7 @@ test_refused (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(RelayTestRun) run = { 0 };
 
       run_cli (&run, cases[i].args);
       g_test_message ("case %u: %s", i, run.err);
@@ -383,7 +295,7 @@ test_refused (Fixture       *fixture,
 
   /* A valid sender ID at the limit still goes out. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(RelayTestRun) run = { 0 };
 
     run_cli (&run, (const char *const[]) { "send", "--to", "447700900010", "--text", " x ",
                                            "--from", "ABCDEFGHIJK", NULL });
@@ -403,18 +315,18 @@ static void
 test_logout_several (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Run) several = { 0 };
-  g_auto(Run) listed = { 0 };
-  g_auto(Run) named = { 0 };
-  g_auto(Run) only = { 0 };
-  g_auto(Run) none = { 0 };
+  g_auto(RelayTestRun) several = { 0 };
+  g_auto(RelayTestRun) listed = { 0 };
+  g_auto(RelayTestRun) named = { 0 };
+  g_auto(RelayTestRun) only = { 0 };
+  g_auto(RelayTestRun) none = { 0 };
   g_autofree char *other_id = NULL;
   g_autofree char *signed_out = NULL;
 
   if (!have_keyring ())
     return;
 
-  other_id = store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
+  other_id = relay_test_store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
   g_assert_cmpstr (other_id, !=, fixture->account_id);
 
   run_cli (&several, (const char *const[]) { "logout", NULL });
@@ -453,7 +365,7 @@ test_help (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(RelayTestRun) run = { 0 };
       g_autofree char *usage = g_strdup_printf ("Usage:\n  relay-cli %s [OPTION…]", commands[i]);
 
       run_cli (&run, (const char *const[]) { commands[i], "--help", NULL });
@@ -466,8 +378,8 @@ static void
 test_unknown_account (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) balance = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
+  g_auto(RelayTestRun) balance = { 0 };
 
   if (!have_keyring ())
     return;
@@ -487,9 +399,9 @@ static void
 test_balance (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_auto(Run) human = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) broken = { 0 };
+  g_auto(RelayTestRun) human = { 0 };
+  g_auto(RelayTestRun) json = { 0 };
+  g_auto(RelayTestRun) broken = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -542,40 +454,22 @@ interrupt_cb (gpointer user_data)
 /* Like run_cli(), sending @signum once @after messages were accepted. */
 static void
 run_cli_interrupted (Fixture           *fixture,
-                     Run               *run,
+                     RelayTestRun      *run,
                      const char *const *args,
                      int                signum,
                      guint              after)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   Interrupt interrupt = { fixture->sandbox, NULL, after, signum, FALSE };
   guint source;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("RELAY_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  interrupt.process = g_subprocess_newv ((const char *const *) argv->pdata,
-                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                         &error);
-  g_assert_no_error (error);
+  interrupt.process = relay_test_cli_spawn (NULL, args);
   source = g_timeout_add (5, interrupt_cb, &interrupt);
-  g_subprocess_communicate_utf8_async (interrupt.process, NULL, NULL, communicate_cb, &result);
-  g_subprocess_communicate_utf8_finish (interrupt.process, wait_result (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
+  /* It ends by itself, after the signal, not of it. */
+  relay_test_cli_communicate (interrupt.process, run);
   if (!interrupt.sent)
     g_source_remove (source);
   g_assert_true (interrupt.sent);
-  /* It ended by itself, after the signal, not of it. */
-  g_assert_true (g_subprocess_get_if_exited (interrupt.process));
-  run->status = g_subprocess_get_exit_status (interrupt.process);
   g_clear_object (&interrupt.process);
-
-  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
-  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
 }
 
 /* 30 numbers at 10/s against slow answers: cancelled after two, most
@@ -608,9 +502,9 @@ halfway_args (gboolean json)
 }
 
 static void
-assert_halfway (Run       *run,
-                GPtrArray *outcomes,
-                guint      counts[RELAY_SMS_STATE_UNCERTAIN + 1])
+assert_halfway (RelayTestRun *run,
+                GPtrArray    *outcomes,
+                guint         counts[RELAY_SMS_STATE_UNCERTAIN + 1])
 {
   g_autofree char *summary = NULL;
 
@@ -633,7 +527,7 @@ static void
 test_interrupt_json (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
@@ -691,7 +585,7 @@ static void
 test_interrupt_human (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
   g_auto(GStrv) out_lines = NULL;

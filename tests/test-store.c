@@ -638,6 +638,67 @@ test_mark_sent (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, 1);
 }
 
+/* One or two characters: the trigram index cannot serve them, so the
+ * search reads only the newest RELAY_STORE_SHORT_SEARCH_ROWS messages,
+ * and pages and counts within them. */
+static void
+test_short_search (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) old = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  g_autoptr(GPtrArray) filler = make_messages ("api:a@h", RELAY_STORE_SHORT_SEARCH_ROWS);
+  g_autoptr(GPtrArray) recent = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  g_autoptr(GPtrArray) rows = NULL;
+  RelayStoreQuery q = { .state = -1 };
+
+  g_ptr_array_add (old, relay_store_message_new ("api:a@h", "Relay", "15550000001", "xq long ago"));
+  g_ptr_array_add (old, relay_store_message_new ("api:b@h", "Relay", "15550000002", "xq also long ago"));
+  enqueue (f->store, old);
+  enqueue (f->store, filler);
+  g_ptr_array_add (recent, relay_store_message_new ("api:a@h", "Relay", "15550000003", "xq today"));
+  g_ptr_array_add (recent, relay_store_message_new ("api:b@h", "Relay", "15550000004", "today xq again"));
+  g_ptr_array_add (recent, relay_store_message_new ("api:a@h", "Relay", "15550000005", "nothing here"));
+  enqueue (f->store, recent);
+
+  /* Only the recent matches: the old ones are beyond the newest rows. */
+  q.search = "xq";
+  rows = query (f->store, &q);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->recipient, ==, "15550000004");
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[1])->recipient, ==, "15550000003");
+  g_assert_cmpint (count (f->store, &q), ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Paged like any other list, and with the other filters. */
+  q.limit = 1;
+  q.offset = 1;
+  rows = query (f->store, &q);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->recipient, ==, "15550000003");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  q.limit = 0;
+  q.offset = 0;
+  q.account = "api:b@h";
+  g_assert_cmpint (count (f->store, &q), ==, 1);
+  q.account = NULL;
+
+  /* Nothing matches: an empty answer (read from the newest rows only). */
+  q.search = "zz";
+  g_assert_cmpint (count (f->store, &q), ==, 0);
+  rows = query (f->store, &q);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* With a longer word the index serves, the whole history counts. */
+  q.search = "xq long";
+  g_assert_cmpint (count (f->store, &q), ==, 2);
+  rows = query (f->store, &q);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->recipient, ==, "15550000002");
+  q.search = "15550000001";
+  g_assert_cmpint (count (f->store, &q), ==, 1);
+}
+
 static void
 test_search_and_filters (Fixture       *f,
                          gconstpointer  data)
@@ -1047,6 +1108,7 @@ main (int   argc,
   g_test_add ("/relay/store/decisions", Fixture, NULL, fixture_set_up, test_decisions, fixture_tear_down);
   g_test_add ("/relay/store/mark-sent", Fixture, NULL, fixture_set_up, test_mark_sent, fixture_tear_down);
   g_test_add ("/relay/store/search-and-filters", Fixture, NULL, fixture_set_up, test_search_and_filters, fixture_tear_down);
+  g_test_add ("/relay/store/short-search", Fixture, NULL, fixture_set_up, test_short_search, fixture_tear_down);
   g_test_add ("/relay/store/delete-and-clear", Fixture, NULL, fixture_set_up, test_delete_and_clear, fixture_tear_down);
   g_test_add_func ("/relay/store/corrupt", test_corrupt);
   g_test_add_func ("/relay/store/too-new", test_too_new);

@@ -16,7 +16,8 @@
 /* Everything stored about one message: its text, state and sentence,
  * ids, price, network, status, client-ref and times. Its buttons
  * activate the History page's actions (history.back, .send-again,
- * .copy-id, .delete). */
+ * .copy-id, .delete, and for rows waiting in the outbox .send-now,
+ * .mark-sent and .discard). */
 struct _RelayHistoryDetail
 {
   GtkWidget   parent_instance;
@@ -26,6 +27,9 @@ struct _RelayHistoryDetail
   GtkLabel   *title_label;
   GtkLabel   *text_label;
   GtkListBox *list;
+  GtkWidget  *send_now_button;
+  GtkWidget  *mark_sent_button;
+  GtkWidget  *discard_button;
 };
 
 G_DEFINE_FINAL_TYPE (RelayHistoryDetail, relay_history_detail, GTK_TYPE_WIDGET)
@@ -86,6 +90,9 @@ relay_history_detail_class_init (RelayHistoryDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, text_label);
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, list);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, send_now_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, mark_sent_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, discard_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -149,4 +156,25 @@ relay_history_detail_set_message (RelayHistoryDetail      *self,
   add_detail_row (self, "history-detail-client-ref", _("Client Reference"), message->client_ref);
   add_detail_row (self, "history-detail-queued", _("Queued"), queued);
   add_detail_row (self, "history-detail-sent", _("Sent"), sent);
+}
+
+/**
+ * relay_history_detail_set_outbox:
+ * @state: the shown message's state
+ * @in_outbox: whether it waits in the outbox for the user's word
+ *
+ * Offers what the user may decide on a message waiting in the outbox:
+ * a queued one is sent now or discarded, an uncertain one marked as
+ * sent or discarded (Send Again asks first).
+ */
+void
+relay_history_detail_set_outbox (RelayHistoryDetail *self,
+                                 RelayMessageState   state,
+                                 gboolean            in_outbox)
+{
+  g_return_if_fail (RELAY_IS_HISTORY_DETAIL (self));
+
+  gtk_widget_set_visible (self->send_now_button, in_outbox && state == RELAY_MESSAGE_STATE_QUEUED);
+  gtk_widget_set_visible (self->mark_sent_button, in_outbox && state == RELAY_MESSAGE_STATE_UNCERTAIN);
+  gtk_widget_set_visible (self->discard_button, in_outbox);
 }

@@ -19,5 +19,8 @@ G_DECLARE_FINAL_TYPE (RelayHistoryDetail, relay_history_detail, RELAY, HISTORY_D
 
 void relay_history_detail_set_message (RelayHistoryDetail      *self,
                                        const RelayStoreMessage *message);
+void relay_history_detail_set_outbox  (RelayHistoryDetail      *self,
+                                       RelayMessageState        state,
+                                       gboolean                 in_outbox);
 
 G_END_DECLS

@@ -49,6 +49,7 @@ struct _RelayHistoryPage
   char                 *unavailable;
   gboolean              keep_history;
   gboolean              filling_accounts;
+  gboolean              shown_in_outbox;  /* the shown message waits for the user's word */
 };
 
 G_DEFINE_FINAL_TYPE (RelayHistoryPage, relay_history_page, GTK_TYPE_WIDGET)
@@ -62,6 +63,7 @@ enum {
 enum {
   TOAST,
   SEND_AGAIN,
+  DECIDED,
   N_SIGNALS
 };
 
@@ -254,6 +256,43 @@ update_query (RelayHistoryPage *self)
 
 /* detail */
 
+/* Which message's place in the outbox is being looked up. */
+typedef struct
+{
+  RelayHistoryPage *page;
+  gint64            id;
+} ShownOutbox;
+
+static void
+shown_outbox_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ShownOutbox *shown = user_data;
+  g_autoptr(RelayHistoryPage) self = shown->page;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = shown->id;
+
+  g_free (shown);
+  rows = relay_store_outbox_finish (RELAY_STORE (object), result, &error);
+  if (rows == NULL)
+    {
+      if (!is_cancelled (error))
+        g_debug ("Outbox not read: %s", error->message);
+      return;
+    }
+
+  /* Another message is shown by now. */
+  if (self->shown == NULL || self->shown->id != id)
+    return;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (((RelayStoreMessage *) rows->pdata[i])->id == id)
+      self->shown_in_outbox = TRUE;
+  relay_history_detail_set_outbox (self->detail, self->shown->state, self->shown_in_outbox);
+}
+
 static void
 show_message (RelayHistoryPage        *self,
               const RelayStoreMessage *message)
@@ -265,6 +304,19 @@ show_message (RelayHistoryPage        *self,
   relay_history_detail_set_message (self->detail, message);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.copy-id", has_ids);
   gtk_stack_set_visible_child_name (self->page_stack, "detail");
+
+  /* A queued or uncertain message may wait for the user's word. */
+  self->shown_in_outbox = FALSE;
+  relay_history_detail_set_outbox (self->detail, message->state, FALSE);
+  if (self->store != NULL &&
+      (message->state == RELAY_MESSAGE_STATE_QUEUED || message->state == RELAY_MESSAGE_STATE_UNCERTAIN))
+    {
+      ShownOutbox *shown = g_new0 (ShownOutbox, 1);
+
+      shown->page = g_object_ref (self);
+      shown->id = message->id;
+      relay_store_outbox_async (self->store, self->cancellable, shown_outbox_cb, shown);
+    }
 }
 
 static void
@@ -378,15 +430,145 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+typedef struct
+{
+  RelayHistoryPage   *page;
+  RelayStoreDecision  decision;
+} Decide;
+
+static void
+decide_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Decide *decide = user_data;
+  g_autoptr(RelayHistoryPage) self = decide->page;
+  RelayStoreDecision decision = decide->decision;
+  g_autoptr(GError) error = NULL;
+
+  g_free (decide);
+  if (!relay_store_decide_finish (RELAY_STORE (object), result, NULL, &error))
+    {
+      if (!is_cancelled (error))
+        toast (self, error->message);
+      return;
+    }
+
+  switch (decision)
+    {
+    case RELAY_STORE_DECISION_MARK_SENT:
+      toast (self, _("Marked as sent"));
+      break;
+
+    case RELAY_STORE_DECISION_DISCARD:
+      toast (self, _("Message discarded"));
+      break;
+
+    case RELAY_STORE_DECISION_RETRY:
+    default:
+      /* The new row waits in the outbox; the window sends it. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.outbox-send", NULL);
+      break;
+    }
+
+  g_clear_pointer (&self->shown, relay_store_message_free);
+  gtk_stack_set_visible_child_name (self->page_stack, "list");
+  relay_history_page_reload (self);
+  g_signal_emit (self, signals[DECIDED], 0);
+}
+
+/* The user's word on the shown message, which waits in the outbox. */
+static void
+decide (RelayHistoryPage   *self,
+        RelayStoreDecision  decision)
+{
+  Decide *data;
+
+  if (self->shown == NULL || self->store == NULL || !self->shown_in_outbox)
+    return;
+
+  data = g_new0 (Decide, 1);
+  data->page = g_object_ref (self);
+  data->decision = decision;
+  relay_store_decide_async (self->store, &self->shown->id, 1, decision, self->cancellable,
+                            decide_cb, data);
+}
+
+static void
+send_again_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        RelayHistoryPage *self)
+{
+  if (g_strcmp0 (response, "send") == 0)
+    decide (self, RELAY_STORE_DECISION_RETRY);
+}
+
 static void
 send_again_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
   RelayHistoryPage *self = RELAY_HISTORY_PAGE (widget);
+  GtkWidget *dialog;
 
-  if (self->shown != NULL)
-    g_signal_emit (self, signals[SEND_AGAIN], 0, self->shown->recipient, self->shown->text);
+  if (self->shown == NULL)
+    return;
+
+  /* A message that may have been sent is sent again only on the
+   * user's word, once asked. */
+  if (self->shown->state != RELAY_MESSAGE_STATE_UNCERTAIN || !self->shown_in_outbox)
+    {
+      g_signal_emit (self, signals[SEND_AGAIN], 0, self->shown->recipient, self->shown->text);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Send Again?"),
+                                   _("This message may have been sent already. If it was, the recipient gets it twice."));
+  gtk_widget_set_name (dialog, "send-again-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("Send _Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (send_again_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+send_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  RelayHistoryPage *self = RELAY_HISTORY_PAGE (widget);
+
+  if (self->shown == NULL || !self->shown_in_outbox || self->shown->state != RELAY_MESSAGE_STATE_QUEUED)
+    return;
+
+  /* The window sends the account's queued messages. */
+  gtk_widget_activate_action (widget, "win.outbox-send", NULL);
+}
+
+static void
+mark_sent_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RelayHistoryPage *self = RELAY_HISTORY_PAGE (widget);
+
+  if (self->shown != NULL && self->shown->state == RELAY_MESSAGE_STATE_UNCERTAIN)
+    decide (self, RELAY_STORE_DECISION_MARK_SENT);
+}
+
+static void
+discard_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  decide (RELAY_HISTORY_PAGE (widget), RELAY_STORE_DECISION_DISCARD);
 }
 
 static void
@@ -680,6 +862,17 @@ relay_history_page_class_init (RelayHistoryPageClass *klass)
     g_signal_new ("send-again", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  /**
+   * RelayHistoryPage::decided:
+   * @self: the page
+   *
+   * Emitted when the user decided on a message of the outbox (the
+   * window's banners follow).
+   */
+  signals[DECIDED] =
+    g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (RELAY_TYPE_HISTORY_DETAIL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -704,6 +897,9 @@ relay_history_page_class_init (RelayHistoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "history.send-again", NULL, send_again_action);
   gtk_widget_class_install_action (widget_class, "history.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "history.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "history.send-now", NULL, send_now_action);
+  gtk_widget_class_install_action (widget_class, "history.mark-sent", NULL, mark_sent_action);
+  gtk_widget_class_install_action (widget_class, "history.discard", NULL, discard_action);
   gtk_widget_class_install_action (widget_class, "history.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
 
@@ -939,4 +1135,23 @@ relay_history_page_export_to_file (RelayHistoryPage *self,
   fill_query (self, &query);
   relay_history_export_async (self->store, &query, file, self->cancellable,
                               export_cb, g_object_ref (self));
+}
+
+/**
+ * relay_history_page_show_state:
+ * @state: a RelayMessageState, or -1 for any
+ *
+ * Shows the list filtered by @state (the uncertain banner's Show
+ * History shows the messages that may have been sent).
+ */
+void
+relay_history_page_show_state (RelayHistoryPage *self,
+                               int               state)
+{
+  g_return_if_fail (RELAY_IS_HISTORY_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (filter_states); i++)
+    if (filter_states[i] == state)
+      gtk_drop_down_set_selected (self->state_dropdown, i);
+  gtk_stack_set_visible_child_name (self->page_stack, "list");
 }

@@ -34,5 +34,7 @@ void               relay_history_page_show_position  (RelayHistoryPage   *self,
                                                       guint               position);
 void               relay_history_page_export_to_file (RelayHistoryPage   *self,
                                                       GFile              *file);
+void               relay_history_page_show_state     (RelayHistoryPage   *self,
+                                                      int                 state);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "relay-delivery.h"
 #include "relay-error-text.h"
 #include "relay-nexmo-client.h"
 #include "relay-send-estimate.h"
@@ -17,7 +18,6 @@
 #include "relay-send-state.h"
 #include "relay-sms-text.h"
 #include "relay-store.h"
-#include "relay-store-outcome.h"
 
 /* Compose and send: From, To, Text with a live counter, and one result
  * row per recipient. The window owns the actions; this page does the
@@ -79,42 +79,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* One send through the outbox: its rows by client-ref, recorded one by
- * one as the client reports their outcomes; it outlives the page while
- * the store still writes. */
-typedef struct
-{
-  RelaySendPage    *page;     /* weak */
-  RelayStore       *store;
-  RelayNexmoClient *client;
-  GHashTable       *rows;     /* client-ref → RelayStoreMessage */
-  gulong            progress_id;
-} Delivery;
-
-static void
-delivery_clear (Delivery *delivery)
-{
-  g_clear_weak_pointer (&delivery->page);
-  g_clear_signal_handler (&delivery->progress_id, delivery->client);
-  g_clear_object (&delivery->store);
-  g_clear_object (&delivery->client);
-  g_clear_pointer (&delivery->rows, g_hash_table_unref);
-}
-
-static Delivery *
-delivery_ref (Delivery *delivery)
-{
-  return g_rc_box_acquire (delivery);
-}
-
-static void
-delivery_unref (Delivery *delivery)
-{
-  g_rc_box_release_full (delivery, (GDestroyNotify) delivery_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Delivery, delivery_unref)
 
 static char *
 buffer_text (GtkTextView *view)
@@ -323,16 +287,15 @@ update_progress (RelaySendPage *self)
 }
 
 static void
-progress_cb (RelayNexmoClient *client,
-             gpointer          result,
-             guint             done,
-             guint             total,
-             RelaySendPage    *self)
+progress_cb (RelayDelivery     *delivery,
+             RelaySmsResult    *sms,
+             RelayStoreMessage *message,
+             guint              done,
+             guint              total,
+             RelaySendPage     *self)
 {
-  const RelaySmsResult *sms = result;
-
   /* A send of an account the page no longer shows. */
-  if (sms == NULL || sms->to == NULL || client != self->client)
+  if (sms == NULL || sms->to == NULL || relay_delivery_get_client (delivery) != self->client)
     return;
 
   g_ptr_array_add (self->outcomes, relay_sms_result_copy (sms));
@@ -410,317 +373,86 @@ finish_send (RelaySendPage *self,
   relay_send_page_refresh_balance (self);
 }
 
+/* The history took the new rows, or an outcome. */
 static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+queued_cb (RelayDelivery *delivery,
+           guint          n_rows,
+           RelaySendPage *self)
+{
+  g_signal_emit (self, signals[RECORDED], 0);
+}
+
+static void
+recorded_cb (RelayDelivery     *delivery,
+             RelayStoreMessage *row,
+             const GError      *error,
+             RelaySendPage     *self)
+{
+  if (error != NULL)
+    show_toast (self, error->message);
+  g_signal_emit (self, signals[RECORDED], 0);
+}
+
+/* Nothing could be recorded, so nothing was sent. */
+static void
+refuse_send (RelaySendPage *self,
+             const GError  *error)
+{
+  /* Translators: %s is why the message could not be recorded, e.g. the disk is full */
+  g_autofree char *text = g_strdup_printf (_("%s Nothing was sent."), error->message);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RelaySmsResult sms = { 0 };
+
+      sms.to = (char *) adw_preferences_row_get_title (self->rows->pdata[i]);
+      sms.state = RELAY_SMS_STATE_NOT_SENT;
+      sms.error = (GError *) error;
+      sms.status = -1;
+      finish_row (self->rows->pdata[i], &sms);
+    }
+  g_clear_object (&self->send_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  update_state (self);
+  show_toast (self, text);
+}
+
+static void
+delivery_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(RelaySendPage) self = user_data;
-  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
+  RelayDelivery *delivery = RELAY_DELIVERY (object);
 
-  results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), result, &error);
+  rows = relay_delivery_send_finish (delivery, result, &error);
 
   /* The account changed or the page went away meanwhile. */
-  if (self->client != RELAY_NEXMO_CLIENT (object))
+  if (relay_delivery_get_client (delivery) != self->client || self->send_cancellable == NULL)
     return;
 
-  finish_send (self, results == NULL ? error : NULL);
-}
-
-static void
-record_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(Delivery) delivery = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!relay_store_record_finish (RELAY_STORE (object), result, &error))
-    {
-      g_debug ("Outcome not recorded: %s", error->message);
-      if (delivery->page != NULL)
-        show_toast (delivery->page, error->message);
-    }
-
-  if (delivery->page != NULL)
-    g_signal_emit (delivery->page, signals[RECORDED], 0);
-}
-
-/* Each outcome into its row, and into the store, as soon as it is
- * known (also when the page changed account meanwhile). */
-static void
-delivery_progress_cb (RelayNexmoClient *client,
-                      gpointer          result,
-                      guint             done,
-                      guint             total,
-                      Delivery         *delivery)
-{
-  const RelaySmsResult *sms = result;
-  RelayStoreMessage *row;
-
-  if (sms == NULL || sms->client_ref == NULL)
-    return;
-
-  row = g_hash_table_lookup (delivery->rows, sms->client_ref);
-  if (row == NULL)
-    return;
-
-  relay_store_message_take_outcome (row, sms);
-  relay_store_record_async (delivery->store, row, NULL, record_cb, delivery_ref (delivery));
-}
-
-typedef struct
-{
-  Delivery *delivery;
-  GTask    *task;
-} Gate;
-
-static void
-begin_send_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Gate *gate = user_data;
-  GError *error = NULL;
-
-  if (relay_store_begin_send_finish (RELAY_STORE (object), result, &error))
-    g_task_return_boolean (gate->task, TRUE);
+  if (rows == NULL)
+    refuse_send (self, error);
   else
-    g_task_return_error (gate->task, error);
-
-  g_object_unref (gate->task);
-  delivery_unref (gate->delivery);
-  g_free (gate);
+    finish_send (self, NULL);
 }
 
-/* Before a recipient's request may leave: its row becomes sending,
- * durably, or it is not sent. */
-static void
-gate_cb (RelayNexmoClient     *client,
-         const RelaySmsResult *recipient,
-         GTask                *task,
-         gpointer              user_data)
-{
-  Delivery *delivery = user_data;
-  RelayStoreMessage *row = NULL;
-  Gate *gate;
-
-  if (delivery->rows != NULL && recipient->client_ref != NULL)
-    row = g_hash_table_lookup (delivery->rows, recipient->client_ref);
-
-  if (row == NULL || row->id <= 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  gate = g_new0 (Gate, 1);
-  gate->delivery = delivery_ref (delivery);
-  gate->task = task;
-  relay_store_begin_send_async (delivery->store, row->id, NULL, begin_send_cb, gate);
-}
-
-typedef struct
-{
-  Delivery *delivery;
-  guint     sends;
-  GError   *error;
-} DeliverySends;
-
-static void
-delivery_send_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  DeliverySends *sends = user_data;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GError) error = NULL;
-  Delivery *delivery = sends->delivery;
-  RelaySendPage *self = delivery->page;
-
-  results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), result, &error);
-  if (results == NULL && sends->error == NULL)
-    sends->error = g_steal_pointer (&error);
-
-  if (--sends->sends > 0)
-    return;
-
-  /* Every outcome was reported; the store may still be writing them. */
-  g_clear_signal_handler (&delivery->progress_id, delivery->client);
-  relay_nexmo_client_set_gate (delivery->client, NULL, NULL, NULL);
-
-  if (self != NULL && self->client == delivery->client)
-    finish_send (self, sends->error);
-
-  g_clear_error (&sends->error);
-  delivery_unref (delivery);
-  g_free (sends);
-}
-
-/* Sends @rows (queued in the store by this process) through the
- * outbox: one request batch per sender and text. */
+/* Sends @rows through a delivery: new rows (queued first when @store
+ * is set), or rows of @store's outbox claimed by this process. */
 static void
 deliver (RelaySendPage *self,
+         RelayStore    *store,
          GPtrArray     *rows)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  Delivery *delivery = g_rc_box_new0 (Delivery);
-  DeliverySends *sends = g_new0 (DeliverySends, 1);
+  g_autoptr(RelayDelivery) delivery = relay_delivery_new (self->client, store);
 
-  g_set_weak_pointer (&delivery->page, self);
-  delivery->store = g_object_ref (self->store);
-  delivery->client = g_object_ref (self->client);
-  delivery->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify) relay_store_message_free);
-  sends->delivery = delivery;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      RelayStoreMessage *row = relay_store_message_copy (rows->pdata[i]);
-      g_autofree char *key = g_strdup_printf ("%s%c%s%c%s", row->sender != NULL ? row->sender : "", 0x1f,
-                                              row->encoding != NULL ? row->encoding : "", 0x1f, row->text);
-      GPtrArray *group = g_hash_table_lookup (groups, key);
-
-      g_hash_table_replace (delivery->rows, row->client_ref, row);
-      if (group == NULL)
-        {
-          group = g_ptr_array_new ();
-          g_hash_table_insert (groups, g_strdup (key), group);
-          g_ptr_array_add (order, group);
-        }
-      g_ptr_array_add (group, row);
-    }
-
-  /* Cancelled while the rows were being queued: none went out, and
-   * the client would not report them. */
-  if (g_cancellable_is_cancelled (self->send_cancellable))
-    {
-      for (guint i = 0; i < rows->len; i++)
-        {
-          RelayStoreMessage *row = rows->pdata[i];
-          RelaySmsResult sms = { 0 };
-
-          sms.to = row->recipient;
-          sms.client_ref = row->client_ref;
-          sms.state = RELAY_SMS_STATE_NOT_SENT;
-          sms.retry_after_ms = -1;
-          sms.error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   _("Sending was cancelled before the message to %s went out; it was not sent."),
-                                   row->recipient);
-          progress_cb (self->client, &sms, i + 1, rows->len, self);
-          delivery_progress_cb (self->client, &sms, i + 1, rows->len, delivery);
-          g_clear_error (&sms.error);
-        }
-      delivery_unref (delivery);
-      g_free (sends);
-      finish_send (self, NULL);
-      return;
-    }
-
-  relay_nexmo_client_set_gate (self->client, gate_cb, delivery_ref (delivery),
-                               (GDestroyNotify) delivery_unref);
-  delivery->progress_id = g_signal_connect (self->client, "progress",
-                                            G_CALLBACK (delivery_progress_cb), delivery);
-
-  sends->sends = order->len;
-  for (guint i = 0; i < order->len; i++)
-    {
-      GPtrArray *group = order->pdata[i];
-      RelayStoreMessage *first = group->pdata[0];
-      g_autoptr(GPtrArray) to = g_ptr_array_new ();
-      g_autoptr(GPtrArray) refs = g_ptr_array_new ();
-
-      for (guint j = 0; j < group->len; j++)
-        {
-          RelayStoreMessage *row = group->pdata[j];
-
-          g_ptr_array_add (to, row->recipient);
-          g_ptr_array_add (refs, row->client_ref);
-        }
-      g_ptr_array_add (to, NULL);
-      g_ptr_array_add (refs, NULL);
-
-      relay_nexmo_client_send_refs_async (self->client, first->sender,
-                                          (const char *const *) to->pdata,
-                                          (const char *const *) refs->pdata, first->text,
-                                          g_strcmp0 (first->encoding, "UCS-2") == 0 ? RELAY_NEXMO_SEND_UNICODE
-                                                                                    : RELAY_NEXMO_SEND_NONE,
-                                          self->send_cancellable, delivery_send_cb, sends);
-    }
-
-  if (order->len == 0)
-    {
-      delivery_unref (delivery);
-      g_free (sends);
-      finish_send (self, NULL);
-    }
-}
-
-/* A send waiting for its rows to be queued. */
-typedef struct
-{
-  RelaySendPage    *page;
-  GPtrArray        *rows;
-  RelayStore       *store;
-  RelayNexmoClient *client;
-} Enqueue;
-
-static void
-enqueue_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Enqueue *enqueue = user_data;
-  g_autoptr(GError) error = NULL;
-  RelaySendPage *self = enqueue->page;
-  gboolean queued = relay_store_enqueue_finish (RELAY_STORE (object), result, &error);
-
-  if (queued)
-    g_signal_emit (self, signals[RECORDED], 0);
-
-  /* The account or the store changed meanwhile: the rows stay queued
-   * for a later Send Now. */
-  if (self->client != enqueue->client || self->store != enqueue->store)
-    {
-      if (self->client == enqueue->client)
-        finish_send (self, NULL);
-    }
-  else if (!queued)
-    {
-      /* Nothing was recorded, so nothing is sent. */
-      for (guint i = 0; i < self->rows->len; i++)
-        {
-          RelaySmsResult sms = { 0 };
-
-          sms.to = (char *) adw_preferences_row_get_title (self->rows->pdata[i]);
-          sms.state = RELAY_SMS_STATE_NOT_SENT;
-          sms.error = error;
-          sms.status = -1;
-          finish_row (self->rows->pdata[i], &sms);
-        }
-      g_clear_object (&self->send_cancellable);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
-      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
-      update_state (self);
-      {
-        /* Translators: %s is why the message could not be recorded, e.g. the disk is full */
-        g_autofree char *text = g_strdup_printf (_("%s Nothing was sent."), error->message);
-
-        show_toast (self, text);
-      }
-    }
-  else
-    deliver (self, enqueue->rows);
-
-  g_ptr_array_unref (enqueue->rows);
-  g_object_unref (enqueue->store);
-  g_clear_object (&enqueue->client);
-  g_object_unref (enqueue->page);
-  g_free (enqueue);
+  g_signal_connect_object (delivery, "progress", G_CALLBACK (progress_cb), self, 0);
+  g_signal_connect_object (delivery, "queued", G_CALLBACK (queued_cb), self, 0);
+  g_signal_connect_object (delivery, "recorded", G_CALLBACK (recorded_cb), self, 0);
+  relay_delivery_send_async (delivery, rows, self->send_cancellable, delivery_cb, g_object_ref (self));
 }
 
 /* The request settings of Preferences, followed by the account's
@@ -1006,7 +738,6 @@ relay_send_page_set_account (RelaySendPage *self,
   if (account != NULL)
     {
       self->client = relay_nexmo_client_new (account);
-      g_signal_connect_object (self->client, "progress", G_CALLBACK (progress_cb), self, 0);
     }
 
   clear_results (self);
@@ -1057,6 +788,8 @@ relay_send_page_send (RelaySendPage *self)
   g_autofree char *to = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) recipients = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  RelayStore *store = NULL;
   const char *from;
 
   g_return_if_fail (RELAY_IS_SEND_PAGE (self));
@@ -1090,36 +823,15 @@ relay_send_page_send (RelaySendPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   update_state (self);
 
-  if (self->store != NULL &&
-      (self->settings == NULL || g_settings_get_boolean (self->settings, "keep-history")))
-    {
-      const char *account_id = relay_account_get_id (self->account);
-      Enqueue *enqueue = g_new0 (Enqueue, 1);
-      RelaySmsInfo info;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  for (guint i = 0; recipients[i] != NULL; i++)
+    g_ptr_array_add (rows, relay_delivery_new_row (relay_account_get_id (self->account), from,
+                                                   recipients[i], text, FALSE));
 
-      /* Every message is a row before it leaves. */
-      relay_sms_text_analyze (text, &info);
-      enqueue->page = g_object_ref (self);
-      enqueue->store = g_object_ref (self->store);
-      enqueue->client = g_object_ref (self->client);
-      enqueue->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
-      for (guint i = 0; recipients[i] != NULL; i++)
-        {
-          RelayStoreMessage *row = relay_store_message_new (account_id, from, recipients[i], text);
-
-          row->encoding = g_strdup (info.encoding == RELAY_SMS_ENCODING_UCS2 ? "UCS-2" : "GSM-7");
-          row->parts = MAX (info.parts, 1);
-          row->client_ref = relay_client_ref_new ();
-          g_ptr_array_add (enqueue->rows, row);
-        }
-      relay_nexmo_client_set_gate (self->client, NULL, NULL, NULL);
-      relay_store_enqueue_async (self->store, enqueue->rows, NULL, enqueue_cb, enqueue);
-      return;
-    }
-
-  relay_nexmo_client_set_gate (self->client, NULL, NULL, NULL);
-  relay_nexmo_client_send_async (self->client, from, (const char * const *)recipients, text,
-                                 self->send_cancellable, send_cb, g_object_ref (self));
+  /* Every message is a row before it leaves, while history is kept. */
+  if (self->settings == NULL || g_settings_get_boolean (self->settings, "keep-history"))
+    store = self->store;
+  deliver (self, store, rows);
 }
 
 /**
@@ -1156,7 +868,7 @@ relay_send_page_send_rows (RelaySendPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   update_state (self);
 
-  deliver (self, rows);
+  deliver (self, self->store, rows);
   return TRUE;
 }
 

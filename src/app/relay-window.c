@@ -433,11 +433,17 @@ static void recheck_outbox (RelayWindow *self);
 static void
 view_changed_cb (RelayWindow *self)
 {
-  /* What was sent since it was last shown appears. */
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
-    relay_history_page_reload (self->history_page);
-  else
+  /* The History reloads when it is shown (history_mapped_cb). */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") != 0)
     recheck_outbox (self);
+}
+
+/* What was sent since the History was last shown appears: it reloads
+ * whenever it comes on screen, and only then. */
+static void
+history_mapped_cb (RelayWindow *self)
+{
+  relay_history_page_reload (self->history_page);
 }
 
 /* The banners follow decisions taken elsewhere (History, relay-cli). */
@@ -455,7 +461,9 @@ reload_history_cb (gpointer user_data)
   RelayWindow *self = user_data;
 
   self->reload_id = 0;
-  relay_history_page_reload (self->history_page);
+  /* Hidden, it waits to be shown (history_mapped_cb). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->history_page)))
+    relay_history_page_reload (self->history_page);
   recheck_outbox (self);
   return G_SOURCE_REMOVE;
 }
@@ -625,6 +633,7 @@ outbox_show_history_action (GSimpleAction *action,
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
 
+  relay_history_page_show_state (self->history_page, RELAY_MESSAGE_STATE_UNCERTAIN);
   adw_view_stack_set_visible_child_name (self->view_stack, "history");
 }
 
@@ -1006,6 +1015,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, balance_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_again_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_mapped_cb);
 
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-send", NULL);

@@ -17,27 +17,27 @@
 
 #include "relay-cli.h"
 #include "relay-cli-deliver.h"
+#include "relay-delivery.h"
 #include "relay-nexmo-client.h"
-#include "relay-sms-text.h"
 #include "relay-store.h"
 #include "relay-store-export.h"
-#include "relay-store-outcome.h"
 
-/* One delivery: the rows by client-ref, each outcome as it comes, the
- * store calls still running, and how the user stopped it. */
+/* relay-cli's side of the deliveries (one per account): the rows in
+ * the order given, each outcome as it comes, and how the user stopped
+ * it. The sending and recording is RelayDelivery's. */
 struct _RelayCliDelivery
 {
   RelayStore   *store;
   GCancellable *cancellable;
   GMainLoop    *loop;
-  GHashTable   *rows;       /* client-ref → RelayStoreMessage (borrowed) */
+  GHashTable   *index;      /* client-ref → position in all_rows + 1 */
   GHashTable   *outcomes;   /* client-ref → RelaySmsResult */
   GPtrArray    *all_rows;   /* every row given, in order */
   char         *record_error;
+  GError       *queue_error;
   gboolean      json;
   guint         interrupts;
-  guint         sends;      /* sends running */
-  guint         pending;    /* store calls running */
+  guint         sends;      /* deliveries running */
   guint         stopped_waiting : 1;
 };
 
@@ -50,7 +50,7 @@ relay_cli_delivery_new (RelayStore *store,
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->cancellable = g_cancellable_new ();
   self->loop = g_main_loop_new (NULL, FALSE);
-  self->rows = g_hash_table_new (g_str_hash, g_str_equal);
+  self->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) relay_sms_result_free);
   self->all_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   self->json = json;
@@ -67,41 +67,21 @@ relay_cli_delivery_free (RelayCliDelivery *self)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->outcomes, g_hash_table_unref);
   g_clear_pointer (&self->all_rows, g_ptr_array_unref);
+  g_clear_error (&self->queue_error);
   g_free (self->record_error);
   g_free (self);
 }
 
-/**
- * relay_cli_delivery_new_row:
- *
- * Returns: (transfer full): a row to queue, with its own client-ref, its
- *   encoding and its number of parts
- */
-RelayStoreMessage *
-relay_cli_delivery_new_row (const char *account_id,
-                            const char *from,
-                            const char *to,
-                            const char *text,
-                            gboolean    unicode)
+/* Keeps a copy of @row in all_rows, found by its client-ref. */
+static void
+add_row (RelayCliDelivery        *self,
+         const RelayStoreMessage *row)
 {
-  RelayStoreMessage *row = relay_store_message_new (account_id, from, to, text);
-  RelaySmsInfo info;
-
-  relay_sms_text_analyze (text, &info);
-  if (unicode && info.encoding != RELAY_SMS_ENCODING_UCS2)
-    {
-      /* The same characters as UCS-2: 70 in one part, else 67 a part. */
-      info.encoding = RELAY_SMS_ENCODING_UCS2;
-      info.parts = info.characters <= 70 ? 1 : (info.characters + 66) / 67;
-    }
-  row->encoding = g_strdup (info.encoding == RELAY_SMS_ENCODING_UCS2 ? "UCS-2" : "GSM-7");
-  row->parts = MAX (info.parts, 1);
-  row->client_ref = relay_client_ref_new ();
-
-  return row;
+  g_ptr_array_add (self->all_rows, relay_store_message_copy (row));
+  g_hash_table_replace (self->index, g_strdup (row->client_ref), GUINT_TO_POINTER (self->all_rows->len));
 }
 
 static void
@@ -148,109 +128,40 @@ print_human (const RelaySmsResult *result)
 static void
 maybe_quit (RelayCliDelivery *self)
 {
-  if (self->sends == 0 && self->pending == 0)
+  if (self->sends == 0)
     g_main_loop_quit (self->loop);
 }
 
 static void
-record_cb (GObject      *object,
-           GAsyncResult *res,
-           gpointer      user_data)
+recorded_cb (RelayDelivery     *delivery,
+             RelayStoreMessage *row,
+             const GError      *error,
+             RelayCliDelivery  *self)
 {
-  RelayCliDelivery *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!relay_store_record_finish (RELAY_STORE (object), res, &error) && self->record_error == NULL)
+  if (error != NULL && self->record_error == NULL)
     self->record_error = g_strdup (error->message);
-  self->pending--;
-  maybe_quit (self);
-}
-
-/* Takes @result's outcome into its row, and into the store. */
-static void
-apply_outcome (RelayCliDelivery     *self,
-               RelayStoreMessage    *row,
-               const RelaySmsResult *result)
-{
-  relay_store_message_take_outcome (row, result);
-
-  if (self->store != NULL && row->id > 0)
-    {
-      self->pending++;
-      relay_store_record_async (self->store, row, NULL, record_cb, self);
-    }
 }
 
 /* Each outcome as soon as it is known: printed at once (with --json,
- * only what was not sent, on stderr), recorded, and kept for --json. */
+ * only what was not sent, on stderr), and kept for --json. */
 static void
-progress_cb (RelayNexmoClient *client,
-             gpointer          result,
-             guint             done,
-             guint             total,
-             RelayCliDelivery *self)
+progress_cb (RelayDelivery     *delivery,
+             RelaySmsResult    *sms,
+             RelayStoreMessage *row,
+             guint              done,
+             guint              total,
+             RelayCliDelivery  *self)
 {
-  const RelaySmsResult *sms = result;
-  RelayStoreMessage *row = g_hash_table_lookup (self->rows, sms->client_ref);
+  guint position = GPOINTER_TO_UINT (g_hash_table_lookup (self->index, row->client_ref));
 
   g_hash_table_replace (self->outcomes, g_strdup (sms->client_ref), relay_sms_result_copy (sms));
   if (!self->json || sms->state != RELAY_SMS_STATE_SENT)
     print_human (sms);
-  if (row != NULL)
-    apply_outcome (self, row, sms);
-}
-
-typedef struct
-{
-  RelayCliDelivery *delivery;
-  GTask            *task;
-  char             *client_ref;
-} Gate;
-
-static void
-begin_send_cb (GObject      *object,
-               GAsyncResult *res,
-               gpointer      user_data)
-{
-  Gate *gate = user_data;
-  GError *error = NULL;
-
-  if (relay_store_begin_send_finish (RELAY_STORE (object), res, &error))
-    g_task_return_boolean (gate->task, TRUE);
-  else
-    g_task_return_error (gate->task, error);
-
-  gate->delivery->pending--;
-  g_object_unref (gate->task);
-  g_free (gate->client_ref);
-  g_free (gate);
-}
-
-/* Before a recipient's request may leave: its row becomes sending,
- * durably, or it is not sent. */
-static void
-gate_cb (RelayNexmoClient     *client,
-         const RelaySmsResult *recipient,
-         GTask                *task,
-         gpointer              user_data)
-{
-  RelayCliDelivery *self = user_data;
-  RelayStoreMessage *row = g_hash_table_lookup (self->rows, recipient->client_ref);
-  Gate *gate;
-
-  if (row == NULL || row->id <= 0)
+  if (position > 0)
     {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
+      relay_store_message_free (self->all_rows->pdata[position - 1]);
+      self->all_rows->pdata[position - 1] = relay_store_message_copy (row);
     }
-
-  gate = g_new0 (Gate, 1);
-  gate->delivery = self;
-  gate->task = task;
-  gate->client_ref = g_strdup (recipient->client_ref);
-  self->pending++;
-  relay_store_begin_send_async (self->store, row->id, NULL, begin_send_cb, gate);
 }
 
 static void
@@ -259,11 +170,12 @@ send_done_cb (GObject      *object,
               gpointer      user_data)
 {
   RelayCliDelivery *self = user_data;
-  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* Every outcome was reported already (a cancelled send too); the
-   * client's other batches may still report theirs. */
-  results = relay_nexmo_client_send_finish (RELAY_NEXMO_CLIENT (object), res, NULL);
+  rows = relay_delivery_send_finish (RELAY_DELIVERY (object), res, &error);
+  if (rows == NULL && self->queue_error == NULL)
+    self->queue_error = g_steal_pointer (&error);
   self->sends--;
   maybe_quit (self);
 }
@@ -272,10 +184,10 @@ send_done_cb (GObject      *object,
  * relay_cli_delivery_send:
  * @client: the client of the rows' account
  * @rows: (element-type RelayStoreMessage) (transfer none): rows of that
- *   account, queued and owned by this process when the delivery has a
- *   store (id > 0), else not stored
+ *   account: new ones (queued first when the delivery has a store), or
+ *   rows queued and claimed by this process (id > 0)
  *
- * Starts sending @rows, one batch per sender and text; run
+ * Starts sending @rows through a #RelayDelivery; run
  * relay_cli_delivery_run() to wait for them.
  */
 void
@@ -283,61 +195,16 @@ relay_cli_delivery_send (RelayCliDelivery *self,
                          RelayNexmoClient *client,
                          GPtrArray        *rows)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-
-  if (self->store != NULL)
-    relay_nexmo_client_set_gate (client, gate_cb, self, NULL);
-  else
-    relay_nexmo_client_set_gate (client, NULL, NULL, NULL);
+  g_autoptr(RelayDelivery) delivery = relay_delivery_new (client, self->store);
 
   for (guint i = 0; i < rows->len; i++)
-    {
-      RelayStoreMessage *row = relay_store_message_copy (rows->pdata[i]);
-      g_autofree char *key = g_strdup_printf ("%s%c%s%c%s", row->sender != NULL ? row->sender : "", 0x1f,
-                                              row->encoding != NULL ? row->encoding : "", 0x1f, row->text);
-      GPtrArray *group = g_hash_table_lookup (groups, key);
+    add_row (self, rows->pdata[i]);
 
-      g_ptr_array_add (self->all_rows, row);
-      g_hash_table_replace (self->rows, row->client_ref, row);
-      if (group == NULL)
-        {
-          group = g_ptr_array_new ();
-          g_hash_table_insert (groups, g_strdup (key), group);
-          g_ptr_array_add (order, group);
-        }
-      g_ptr_array_add (group, row);
-    }
-
-  /* Once per client: a delivery sends each account's rows in one call. */
-  g_signal_connect (client, "progress", G_CALLBACK (progress_cb), self);
-  for (guint i = 0; i < order->len; i++)
-    {
-      GPtrArray *group = order->pdata[i];
-      RelayStoreMessage *first = group->pdata[0];
-      g_autoptr(GPtrArray) to = g_ptr_array_new ();
-      g_autoptr(GPtrArray) refs = g_ptr_array_new ();
-
-      for (guint j = 0; j < group->len; j++)
-        {
-          RelayStoreMessage *row = group->pdata[j];
-
-          g_ptr_array_add (to, row->recipient);
-          g_ptr_array_add (refs, row->client_ref);
-        }
-      g_ptr_array_add (to, NULL);
-      g_ptr_array_add (refs, NULL);
-
-      self->sends++;
-      /* Each batch holds the client through its task. */
-      relay_nexmo_client_send_refs_async (client, first->sender,
-                                          (const char *const *) to->pdata,
-                                          (const char *const *) refs->pdata, first->text,
-                                          g_strcmp0 (first->encoding, "UCS-2") == 0 ? RELAY_NEXMO_SEND_UNICODE
-                                                                                    : RELAY_NEXMO_SEND_NONE,
-                                          self->cancellable, send_done_cb, self);
-    }
+  g_signal_connect (delivery, "progress", G_CALLBACK (progress_cb), self);
+  g_signal_connect (delivery, "recorded", G_CALLBACK (recorded_cb), self);
+  self->sends++;
+  /* The task holds the delivery until it is over. */
+  relay_delivery_send_async (delivery, rows, self->cancellable, send_done_cb, self);
 }
 
 /* Marks @rows, which could not be sent at all (e.g. their account
@@ -350,8 +217,11 @@ relay_cli_delivery_skip (RelayCliDelivery *self,
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      RelayStoreMessage *row = relay_store_message_copy (rows->pdata[i]);
+      RelayStoreMessage *row;
       RelaySmsResult *result = g_new0 (RelaySmsResult, 1);
+
+      add_row (self, rows->pdata[i]);
+      row = g_ptr_array_index (self->all_rows, self->all_rows->len - 1);
 
       result->to = g_strdup (row->recipient);
       result->client_ref = g_strdup (row->client_ref);
@@ -360,8 +230,6 @@ relay_cli_delivery_skip (RelayCliDelivery *self,
       result->error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN, why);
       g_free (row->error);
       row->error = g_strdup (why);
-      g_ptr_array_add (self->all_rows, row);
-      g_hash_table_replace (self->rows, row->client_ref, row);
       g_hash_table_replace (self->outcomes, g_strdup (row->client_ref), result);
       print_human (result);
     }
@@ -425,10 +293,14 @@ relay_cli_delivery_run (RelayCliDelivery *self)
 
   sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, self);
   sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, self);
-  if (self->sends > 0 || self->pending > 0)
+  if (self->sends > 0)
     g_main_loop_run (self->loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+
+  /* Nothing was recorded, so nothing was sent. */
+  if (self->queue_error != NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("%s Nothing was sent."), self->queue_error->message);
 
   for (guint i = 0; i < self->all_rows->len; i++)
     {

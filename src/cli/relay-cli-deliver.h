@@ -21,11 +21,6 @@ typedef struct _RelayCliDelivery RelayCliDelivery;
 RelayCliDelivery  *relay_cli_delivery_new     (RelayStore        *store,
                                                gboolean           json);
 void               relay_cli_delivery_free    (RelayCliDelivery  *self);
-RelayStoreMessage *relay_cli_delivery_new_row (const char        *account_id,
-                                               const char        *from,
-                                               const char        *to,
-                                               const char        *text,
-                                               gboolean           unicode);
 void               relay_cli_delivery_send    (RelayCliDelivery  *self,
                                                RelayNexmoClient  *client,
                                                GPtrArray         *rows);

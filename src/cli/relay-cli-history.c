@@ -41,6 +41,29 @@ relay_cli_try_open_store (GError **error)
 }
 
 /**
+ * relay_cli_keep_history:
+ *
+ * Returns: whether the "keep-history" preference (shared with the
+ *   window) asks for every message to be recorded; %TRUE when the
+ *   settings schema is not installed
+ */
+gboolean
+relay_cli_keep_history (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "keep-history"))
+    return TRUE;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  return g_settings_get_boolean (settings, "keep-history");
+}
+
+/**
  * relay_cli_open_store:
  *
  * Returns: (transfer full) (nullable): the opened history store, or %NULL

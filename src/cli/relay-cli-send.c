@@ -12,6 +12,7 @@
 
 #include "relay-cli.h"
 #include "relay-cli-deliver.h"
+#include "relay-delivery.h"
 #include "relay-nexmo-client.h"
 #include "relay-sms-check.h"
 #include "relay-store.h"
@@ -145,8 +146,10 @@ relay_cli_send (int    argc,
     }
 
   /* Every message is a row before anything leaves; without a usable
-   * history file, Relay still sends. */
-  if (!(store = relay_cli_try_open_store (&error)))
+   * history file, or with "Keep history" off, Relay still sends. */
+  if (!relay_cli_keep_history ())
+    relay_cli_fail (0, "%s", _("History is off (the “Keep history” preference): these messages are not recorded."));
+  else if (!(store = relay_cli_try_open_store (&error)))
     {
       relay_cli_fail (0, _("History is off: %s"), error->message);
       g_clear_error (&error);
@@ -154,29 +157,9 @@ relay_cli_send (int    argc,
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   for (guint i = 0; i < numbers->len; i++)
-    {
-      RelayStoreMessage *row = relay_cli_delivery_new_row (relay_account_get_id (account),
-                                                           from != NULL ? from : "Relay",
-                                                           numbers->pdata[i], text, unicode);
-
-      /* Not stored (id 0), but --json still says when it was queued. */
-      if (store == NULL)
-        row->queued_at = g_get_real_time ();
-      g_ptr_array_add (rows, row);
-    }
-
-  if (store != NULL)
-    {
-      RelayCliWait wait;
-      gboolean queued;
-
-      relay_cli_wait_init (&wait);
-      relay_store_enqueue_async (store, rows, NULL, relay_cli_wait_cb, &wait);
-      queued = relay_store_enqueue_finish (store, relay_cli_wait_run (&wait), &error);
-      relay_cli_wait_clear (&wait);
-      if (!queued)
-        return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("%s Nothing was sent."), error->message);
-    }
+    g_ptr_array_add (rows, relay_delivery_new_row (relay_account_get_id (account),
+                                                   from != NULL ? from : "Relay",
+                                                   numbers->pdata[i], text, unicode));
 
   client = relay_nexmo_client_new (account);
   relay_nexmo_client_set_rate (client, (guint) rate);

@@ -91,6 +91,7 @@ typedef struct _RelayStore RelayStore;
 typedef struct _RelayStoreQuery RelayStoreQuery;
 RelayStore   *relay_cli_open_store      (void);
 RelayStore   *relay_cli_try_open_store  (GError                **error);
+gboolean      relay_cli_keep_history    (void);
 GPtrArray    *relay_cli_store_query     (RelayStore             *store,
                                          const RelayStoreQuery  *query,
                                          GError                **error);

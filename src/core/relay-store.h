@@ -30,6 +30,11 @@ typedef enum
 /* The schema version this build writes (PRAGMA user_version). */
 #define RELAY_STORE_SCHEMA_VERSION 1
 
+/* A search whose words are all shorter than three characters (which the
+ * full-text index cannot serve) looks only at the newest this many
+ * messages (by id), so that it never reads the whole history. */
+#define RELAY_STORE_SHORT_SEARCH_ROWS 10000
+
 /**
  * RelayStoreQuery:
  * @account: (nullable): only this account

@@ -11,12 +11,12 @@
  * log. The sandbox runs in its own thread with its own main context, as
  * a separate provider would. Never fails on timing.
  *
- * With --history, every message also goes through the history store as
- * the window's send does: all recipients enqueued in one transaction
- * first, each row marked sending before its request may leave and its
- * outcome recorded after (from the client's "progress" signal), timed
- * until the last outcome is on disk. The store's rows are checked
- * against the results; a row in the wrong state fails the benchmark.
+ * With --history, the messages go through RelayDelivery and a history
+ * store, as the window's and relay-cli's sends do: all recipients queued
+ * in one transaction first, each row marked sending (durably) before its
+ * request may leave, and each outcome recorded as it comes; timed until
+ * the last outcome is on disk. The store's rows are checked against the
+ * outcomes; a row in the wrong state fails the benchmark.
  *
  *   bench-send [--count N] [--rate RATE] [--history]
  */
@@ -28,6 +28,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "relay-delivery.h"
 #include "relay-nexmo-client.h"
 #include "relay-sandbox-server.h"
 #include "relay-store.h"
@@ -88,16 +89,12 @@ typedef struct
 /* The history side of a send. */
 typedef struct
 {
-  RelayStore *store;
-  GPtrArray  *messages;  /* RelayStoreMessage, in the order of the numbers */
-  GHashTable *by_number; /* number → index + 1 */
-  gboolean   *begun;
-  guint       next;      /* the next row to mark sending */
-  guint       pending;   /* store calls not yet answered */
-  guint       errors;
-  gint64      start;
-  guint       rate;
-  double      cpu;       /* main-thread CPU seconds in the history's calls */
+  GPtrArray *results;    /* RelaySmsResult, as the outcomes came */
+  guint      errors;
+  gint64     start;
+  gint64     queued_at;  /* when the store had every row */
+  gint64     last_at;    /* when the last outcome came */
+  double     cpu;        /* main-thread CPU seconds in the delivery's signals */
 } History;
 
 static double
@@ -110,96 +107,36 @@ thread_cpu_s (void)
 }
 
 static void
-history_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+queued_cb (RelayDelivery *delivery,
+           guint          n_rows,
+           History       *history)
 {
-  History *history = user_data;
-  g_autoptr(GError) error = NULL;
-  double cpu0 = thread_cpu_s ();
-  gboolean ok;
+  history->queued_at = g_get_monotonic_time ();
+}
 
-  /* begin_send and record both answer with a boolean. */
-  if (g_async_result_is_tagged (result, relay_store_begin_send_async))
-    ok = relay_store_begin_send_finish (history->store, result, &error);
-  else
-    ok = relay_store_record_finish (history->store, result, &error);
-  if (!ok)
-    {
-      if (history->errors++ < 5)
-        g_printerr ("bench-send: history: %s\n", error->message);
-    }
-  history->pending--;
+static void
+progress_cb (RelayDelivery     *delivery,
+             RelaySmsResult    *result,
+             RelayStoreMessage *row,
+             guint              done,
+             guint              total,
+             History           *history)
+{
+  double cpu0 = thread_cpu_s ();
+
+  g_ptr_array_add (history->results, relay_sms_result_copy (result));
+  history->last_at = g_get_monotonic_time ();
   history->cpu += thread_cpu_s () - cpu0;
 }
 
 static void
-history_begin (History *history,
-               guint    index)
+recorded_cb (RelayDelivery     *delivery,
+             RelayStoreMessage *row,
+             const GError      *error,
+             History           *history)
 {
-  RelayStoreMessage *m = history->messages->pdata[index];
-
-  if (history->begun[index])
-    return;
-  history->begun[index] = TRUE;
-  history->pending++;
-  relay_store_begin_send_async (history->store, m->id, NULL, history_done_cb, history);
-}
-
-/* The client has no store hook here: rows are marked sending at the
- * client's pace, never after their outcome came (see progress_cb). */
-static gboolean
-history_pace_cb (gpointer user_data)
-{
-  History *history = user_data;
-  gint64 due = (g_get_monotonic_time () - history->start) * history->rate / G_USEC_PER_SEC + 1;
-  double cpu0 = thread_cpu_s ();
-
-  while (history->next < history->messages->len && history->next < due)
-    history_begin (history, history->next++);
-  history->cpu += thread_cpu_s () - cpu0;
-
-  return history->next < history->messages->len ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-progress_cb (RelayNexmoClient *client,
-             gpointer          data,
-             guint             done,
-             guint             total,
-             gpointer          user_data)
-{
-  History *history = user_data;
-  RelaySmsResult *result = data;
-  g_autoptr(RelayStoreMessage) outcome = NULL;
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (history->by_number, result->to));
-  double cpu0 = thread_cpu_s ();
-
-  if (index-- == 0)
-    {
-      history->errors++;
-      return;
-    }
-
-  history_begin (history, index);
-  outcome = relay_store_message_copy (history->messages->pdata[index]);
-  if (!relay_message_state_from_string (relay_sms_state_to_string (result->state), &outcome->state))
-    outcome->state = RELAY_MESSAGE_STATE_UNCERTAIN;
-  outcome->status = result->status;
-  outcome->parts = result->parts;
-  outcome->network = g_strdup (result->network);
-  outcome->price = result->price > 0 ? g_strdup_printf ("%.8f", result->price) : NULL;
-  outcome->currency = result->price > 0 ? g_strdup ("EUR") : NULL;
-  if (result->message_ids != NULL)
-    {
-      g_strfreev (outcome->message_ids);
-      outcome->message_ids = g_strdupv (result->message_ids);
-    }
-  if (result->error != NULL)
-    outcome->error = g_strdup (result->error->message);
-  history->pending++;
-  relay_store_record_async (history->store, outcome, NULL, history_done_cb, history);
-  history->cpu += thread_cpu_s () - cpu0;
+  if (error != NULL && history->errors++ < 5)
+    g_printerr ("bench-send: history: %s\n", error->message);
 }
 
 typedef struct
@@ -256,6 +193,8 @@ main (int    argc,
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelayDelivery) delivery = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   g_autofree char *store_path = NULL;
   int count = 1000;
   int rate = 200;
@@ -324,48 +263,44 @@ main (int    argc,
       if (!relay_store_open_finish (store, opened, &error))
         g_error ("The history store could not be opened: %s", error->message);
 
-      history.store = store;
-      history.messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
-      history.by_number = g_hash_table_new (g_str_hash, g_str_equal);
-      history.begun = g_new0 (gboolean, count);
-      history.rate = (guint) rate;
-      g_signal_connect (client, "progress", G_CALLBACK (progress_cb), &history);
+      history.results = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+      delivery = relay_delivery_new (client, store);
+      g_signal_connect (delivery, "queued", G_CALLBACK (queued_cb), &history);
+      g_signal_connect (delivery, "progress", G_CALLBACK (progress_cb), &history);
+      g_signal_connect (delivery, "recorded", G_CALLBACK (recorded_cb), &history);
+      for (int i = 0; i < count; i++)
+        g_ptr_array_add (rows, relay_delivery_new_row (RELAY_SANDBOX_DEFAULT_API_KEY, "Relay",
+                                                       numbers->pdata[i], "Benchmark message", FALSE));
     }
 
   start = g_get_monotonic_time ();
   if (with_history)
     {
       Wait wait = { 0 };
-      g_autoptr(GAsyncResult) enqueued = NULL;
+      g_autoptr(GAsyncResult) sent = NULL;
+      g_autoptr(GPtrArray) done = NULL;
       double cpu0 = thread_cpu_s ();
 
-      for (int i = 0; i < count; i++)
-        {
-          RelayStoreMessage *m = relay_store_message_new (RELAY_SANDBOX_DEFAULT_API_KEY, "Relay",
-                                                          numbers->pdata[i], "Benchmark message");
-
-          m->encoding = g_strdup ("GSM-7");
-          m->parts = 1;
-          g_ptr_array_add (history.messages, m);
-          g_hash_table_insert (history.by_number, numbers->pdata[i], GUINT_TO_POINTER (i + 1));
-        }
-      relay_store_enqueue_async (store, history.messages, NULL, wait_cb, &wait);
-      enqueued = wait_for (&wait);
-      if (!relay_store_enqueue_finish (store, enqueued, &error))
-        g_error ("The messages could not be queued: %s", error->message);
+      history.start = start;
+      relay_delivery_send_async (delivery, rows, NULL, wait_cb, &wait);
       history.cpu += thread_cpu_s () - cpu0;
-      enqueue_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-      history.start = g_get_monotonic_time ();
-      g_timeout_add (1, history_pace_cb, &history);
+      sent = wait_for (&wait);
+      wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      done = relay_delivery_send_finish (delivery, sent, &send.error);
+      if (done == NULL)
+        g_error ("The messages could not be queued: %s", send.error->message);
+      enqueue_s = (history.queued_at - start) / (double) G_USEC_PER_SEC;
+      send_s = (history.last_at - start) / (double) G_USEC_PER_SEC;
+      send.results = g_ptr_array_ref (history.results);
     }
-  relay_nexmo_client_send_async (client, "Relay", (const char *const *) numbers->pdata,
-                                 "Benchmark message", NULL, send_cb, &send);
-  while (!send.done)
-    g_main_context_iteration (NULL, TRUE);
-  send_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  while (history.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-  wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  else
+    {
+      relay_nexmo_client_send_async (client, "Relay", (const char *const *) numbers->pdata,
+                                     "Benchmark message", NULL, send_cb, &send);
+      while (!send.done)
+        g_main_context_iteration (NULL, TRUE);
+      wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+    }
   g_assert_no_error (send.error);
 
   for (guint i = 0; i < send.results->len; i++)
@@ -433,7 +368,7 @@ main (int    argc,
 
       printf ("history:     enqueue %.3f s (in the wall time), send done at %.3f s, last outcome on disk at %.3f s\n",
               enqueue_s, send_s, wall);
-      printf ("             main-thread CPU in the history's calls and callbacks: %.3f ms per message\n",
+      printf ("             main-thread CPU in the delivery's signals: %.3f ms per message\n",
               history.cpu * 1000 / count);
       printf ("             %" G_GINT64_FORMAT " rows sent of %u results sent, %u store errors\n",
               sent_rows, sent, history.errors);
@@ -474,9 +409,7 @@ main (int    argc,
 
           g_unlink (file);
         }
-      g_ptr_array_unref (history.messages);
-      g_hash_table_unref (history.by_number);
-      g_free (history.begun);
+      g_ptr_array_unref (history.results);
     }
   g_unlink (provider.log_path);
   g_rmdir (tmpdir);

@@ -1065,6 +1065,14 @@ not_sending (gpointer data)
   return !relay_send_page_get_sending (RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page")));
 }
 
+static gboolean
+model_has_two (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f->page))) == 2;
+}
+
 /* A send from the window: one row per recipient, queued before it left,
  * with the message ids the sandbox gave each client-ref. */
 static void
@@ -1095,6 +1103,14 @@ test_send_records (void)
   /* The rows, then each of the two outcomes. */
   relay_test_assert_wait (at_least, recorded, WAIT_MS);
   relay_test_assert_wait (not_sending, &f, WAIT_MS);
+
+  /* The History is not on screen: it did not reload for the outcomes
+   * (given the time a reload takes, it would have by now)... */
+  relay_test_iterate (500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f.page))), ==, 0);
+  /* ...and shows them as soon as it is. */
+  show_history (&f);
+  relay_test_assert_wait (model_has_two, &f, WAIT_MS);
 
   store = relay_store_new (NULL);
   relay_store_open_async (store, NULL, bool_done_cb, &wait);
@@ -1301,6 +1317,143 @@ test_outbox_banner (void)
   g_remove (log);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *name;
+} ShownWait;
+
+static gboolean
+button_shown (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return gtk_widget_get_visible (relay_test_need_widget (wait->f->root, wait->name));
+}
+
+static void
+assert_button_shown (Fixture    *f,
+                     const char *name)
+{
+  ShownWait wait = { f, name };
+
+  relay_test_wait_until (button_shown, &wait, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (relay_test_need_widget (f->root, name)));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *recipient;
+} LoadedWait;
+
+static gboolean
+row_loaded (gpointer data)
+{
+  LoadedWait *wait = data;
+  GListModel *model = G_LIST_MODEL (relay_history_page_get_model (wait->f->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RelayHistoryItem) item = g_list_model_get_item (model, i);
+      const RelayStoreMessage *message = relay_history_item_get_message (item);
+
+      if (message != NULL && g_strcmp0 (message->recipient, wait->recipient) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Opens the detail of @recipient's row once the list has loaded it. */
+static void
+show_row (Fixture    *f,
+          const char *recipient)
+{
+  LoadedWait wait = { f, recipient };
+
+  relay_test_assert_wait (row_loaded, &wait, WAIT_MS);
+  relay_history_page_show_position (f->page, position_of (f, recipient));
+  assert_view (f, "detail");
+}
+
+static gboolean
+model_has_three (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f->page))) == 3;
+}
+
+/* Messages that may have been sent, left by a send whose answers never
+ * came: the History's detail offers Mark as Sent and Discard (and Send
+ * Again asks first); none of them is ever sent without the user's word. */
+static void
+test_uncertain_decisions (void)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (the_app);
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  g_autoptr(RelayStore) store = relay_store_new (NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  AdwMessageDialog *dialog;
+  Fixture f = { 0 };
+  Wait wait = { 0 };
+
+  remove_db ();
+  relay_store_open_async (store, NULL, bool_done_cb, &wait);
+  finish (&wait);
+  g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900031", "Maybe one"));
+  g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900032", "Maybe two"));
+  g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", "447700900033", "Maybe three"));
+  enqueue (store, messages);
+  for (guint i = 0; i < messages->len; i++)
+    record (store, messages->pdata[i], RELAY_MESSAGE_STATE_UNCERTAIN, NULL, "No answer came.");
+  g_clear_object (&store);
+
+  open_window (&f);
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "3 messages may have been sent");
+  /* The banner's Show History: the messages that may have been sent. */
+  g_assert_true (gtk_widget_activate_action (f.root, "win.outbox-show-history", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (&f)), ==, "history");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (relay_test_need_widget (f.root, "history-state"))), ==, 4);
+  relay_test_assert_wait (model_has_three, &f, WAIT_MS);
+
+  /* Mark as Sent: the user's word that it went. */
+  show_row (&f, "447700900031");
+  assert_button_shown (&f, "history-mark-sent");
+  assert_button_shown (&f, "history-discard");
+  g_assert_false (gtk_widget_get_visible (relay_test_need_widget (f.root, "history-send-now")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.mark-sent", NULL));
+  assert_toast (&f, "Marked as sent");
+  assert_state (((RelayStoreMessage *) messages->pdata[0])->client_ref, "sent");
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "2 messages may have been sent");
+
+  /* Discard: it stays "may have been sent", and leaves the outbox. */
+  assert_view (&f, "list");
+  show_row (&f, "447700900032");
+  assert_button_shown (&f, "history-discard");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.discard", NULL));
+  assert_toast (&f, "Message discarded");
+  assert_banner (&f, "uncertain-banner", TRUE, "uncertain-banner-label", "1 message may have been sent");
+  assert_state (((RelayStoreMessage *) messages->pdata[1])->client_ref, "uncertain");
+
+  /* Send Again asks first; Cancel changes nothing. */
+  assert_view (&f, "list");
+  show_row (&f, "447700900033");
+  assert_button_shown (&f, "history-mark-sent");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.send-again", NULL));
+  dialog = find_dialog ("send-again-dialog");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  relay_test_drain ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (&f)), ==, "history");
+  assert_state (((RelayStoreMessage *) messages->pdata[2])->client_ref, "uncertain");
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before);
+  close_window (&f);
+  remove_db ();
+}
+
 static void
 max_pages_cb (GObject      *object,
               GAsyncResult *result,
@@ -1386,6 +1539,7 @@ main (int   argc,
   g_test_add_func ("/relay/history/send-records", test_send_records);
   g_test_add_func ("/relay/history/send-keep-history-off", test_send_keep_history_off);
   g_test_add_func ("/relay/history/outbox-banner", test_outbox_banner);
+  g_test_add_func ("/relay/history/uncertain-decisions", test_uncertain_decisions);
   g_test_add_func ("/relay/history/send-disk-full", test_send_disk_full);
 
   status = g_test_run ();
