@@ -13,6 +13,10 @@
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-token.h"
+#include "relay-text-sanitize.h"
+
+/* An unknown oauth_problem is named in the sentence, this long at most. */
+#define RELAY_OAUTH1_MAX_PROBLEM_NAME 64
 
 void
 relay_oauth1_token_free (RelayOAuth1Token *token)
@@ -197,22 +201,29 @@ relay_oauth1_problem_to_error (RelayOAuth1Problem *problem)
   else
     sentence = relay_oauth1_problem_describe (problem->code);
 
-  if (problem->advice != NULL && *problem->advice != '\0' && g_utf8_validate (problem->advice, -1, NULL))
+  /* The advice and the problem's name are the provider's words: shown
+   * on one line, without control characters, and not at length. */
+  if (problem->advice != NULL && *problem->advice != '\0')
     {
       /* The sentence ends with its own full stop: drop the advice's. */
-      g_autofree char *advice = g_strdup (problem->advice);
-      gsize len = strlen (g_strchomp (advice));
+      g_autofree char *advice = relay_text_sanitize (problem->advice, -1, RELAY_TEXT_MAX_QUOTED);
+      gsize len = strlen (g_strstrip (advice));
 
       if (len > 1 && advice[len - 1] == '.')
         advice[len - 1] = '\0';
 
-      return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s The provider adds: “%s”."),
-                          sentence, advice);
+      if (*advice != '\0')
+        return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s The provider adds: “%s”."),
+                            sentence, advice);
     }
 
-  if (problem->code == RELAY_OAUTH1_ERROR_UNKNOWN_PROBLEM && g_utf8_validate (problem->problem, -1, NULL))
-    return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s (problem: %s)"),
-                        sentence, problem->problem);
+  if (problem->code == RELAY_OAUTH1_ERROR_UNKNOWN_PROBLEM)
+    {
+      g_autofree char *name = relay_text_sanitize (problem->problem, -1, RELAY_OAUTH1_MAX_PROBLEM_NAME);
+
+      return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s (problem: %s)"),
+                          sentence, name);
+    }
 
   return g_error_new_literal (RELAY_OAUTH1_ERROR, problem->code, sentence);
 }
