@@ -13,6 +13,10 @@
 #include <string.h>
 
 #include "relay-cli.h"
+#include "relay-text-sanitize.h"
+
+/* The longest sentence relay-cli prints, in characters. */
+#define RELAY_CLI_MAX_SENTENCE 1000
 
 static const struct {
   const char          *name;
@@ -42,13 +46,17 @@ relay_cli_fail (int         status,
                 ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *clean = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "relay-cli: %s\n", message);
+  /* Sentences quote arguments and the provider's words: one line, no
+   * control characters, and a huge argument loses its middle. */
+  clean = relay_text_sanitize_middle (message, RELAY_CLI_MAX_SENTENCE);
+  fprintf (stderr, "relay-cli: %s\n", clean);
 
   return status;
 }
