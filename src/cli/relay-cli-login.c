@@ -248,6 +248,12 @@ relay_cli_login (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
                            _("Give either --consumer-key K (OAuth) or --api-key K."));
 
+  if (!relay_cli_check_key (api_key != NULL ? "--api-key" : "--consumer-key",
+                            api_key != NULL ? api_key : consumer_key, &error) ||
+      !relay_cli_check_base ("--oauth-base", oauth_base, &error) ||
+      !relay_cli_check_base ("--rest-base", rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+
   if (oob && legacy)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--oob and --legacy cannot be combined."));
 

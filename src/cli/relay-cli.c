@@ -68,6 +68,20 @@ relay_cli_fail (int         status,
  *
  * Returns: 0 on success, otherwise the exit status
  */
+/* Arguments converted to UTF-8, kept for the life of the process:
+ * commands read them (argv[1], …) after parsing. */
+static GPtrArray *converted_args;
+
+/**
+ * relay_cli_parse:
+ *
+ * Parses options; a parse error is a usage error. Every argument is
+ * UTF-8 afterwards, whatever the locale: UTF-8 as given (in the C locale
+ * GOption would refuse "é"), else converted from the locale's character
+ * set, else refused.
+ *
+ * Returns: 0 on success, otherwise the exit status
+ */
 int
 relay_cli_parse (GOptionContext   *context,
                  int              *argc,
@@ -75,13 +89,40 @@ relay_cli_parse (GOptionContext   *context,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("relay-cli %s", (*argv)[0]);
+  g_autofree char *ctype = NULL;
+  gboolean switched;
   gboolean parsed;
+
+  for (int i = 0; i < *argc; i++)
+    {
+      char *arg;
+
+      if (g_utf8_validate ((*argv)[i], -1, NULL))
+        continue;
+
+      if (!(arg = g_locale_to_utf8 ((*argv)[i], -1, NULL, NULL, NULL)))
+        return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
+                               _("Argument %d is not text in UTF-8 or in this locale’s character set."),
+                               i + 1);
+      if (converted_args == NULL)
+        converted_args = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (converted_args, arg);
+      (*argv)[i] = arg;
+    }
+
+  /* GOption converts STRING options from the locale's character set:
+   * parse under a UTF-8 LC_CTYPE, since the arguments are UTF-8 now. */
+  ctype = g_strdup (setlocale (LC_CTYPE, NULL));
+  switched = !g_get_charset (NULL) && setlocale (LC_CTYPE, "C.UTF-8") != NULL;
 
   /* GOption's --help names the program in its usage line: name the
    * command too ("Usage: relay-cli send [OPTION…]"). */
   g_set_prgname (name);
   parsed = g_option_context_parse (context, argc, argv, &error);
   g_set_prgname ("relay-cli");
+
+  if (switched)
+    setlocale (LC_CTYPE, ctype);
 
   if (!parsed)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);

@@ -40,6 +40,13 @@ int  relay_cli_outbox   (int          argc,
 int  relay_cli_resume   (int          argc,
                          char       **argv);
 
+gboolean      relay_cli_check_base      (const char  *option,
+                                         const char  *value,
+                                         GError     **error);
+gboolean      relay_cli_check_key       (const char  *option,
+                                         const char  *value,
+                                         GError     **error);
+gboolean      relay_cli_check_timestamp (const char  *value);
 gboolean      relay_cli_check_rest_base (const char  *rest_base,
                                          GError     **error);
 RelayAccount *relay_cli_load_account    (const char  *account_id,

@@ -18,6 +18,10 @@
 /* An unknown oauth_problem is named in the sentence, this long at most. */
 #define RELAY_OAUTH1_MAX_PROBLEM_NAME 64
 
+/* The longest token or token secret accepted, in bytes (real ones are
+ * tens of bytes). */
+#define RELAY_OAUTH1_MAX_TOKEN 1024
+
 void
 relay_oauth1_token_free (RelayOAuth1Token *token)
 {
@@ -53,6 +57,7 @@ relay_oauth1_token_parse (const char  *body,
   g_autoptr(RelayOAuth1Problem) problem = NULL;
   g_autoptr(GPtrArray) params = relay_params_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   RelayOAuth1Token *token;
   const char *confirmed;
 
@@ -71,11 +76,14 @@ relay_oauth1_token_parse (const char  *body,
       return NULL;
     }
 
+  /* One pass with a set: counting each name again made an answer of
+   * many parameters quadratic. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < params->len; i++)
     {
       RelayParam *param = g_ptr_array_index (params, i);
 
-      if (relay_params_count (params, param->name) > 1)
+      if (!g_hash_table_add (seen, param->name))
         {
           g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED,
                        _("The provider’s token answer repeats a parameter."));
@@ -89,6 +97,17 @@ relay_oauth1_token_parse (const char  *body,
     {
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MISSING_TOKEN,
                    _("The provider’s answer has no token."));
+      return NULL;
+    }
+
+  /* Tokens go into URLs, headers and the keyring: a 900 KB one is no
+   * token. */
+  if (strlen (relay_params_get (params, "oauth_token")) > RELAY_OAUTH1_MAX_TOKEN ||
+      strlen (relay_params_get (params, "oauth_token_secret")) > RELAY_OAUTH1_MAX_TOKEN)
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED,
+                   _("The provider’s token is longer than %d bytes, so Relay refused it."),
+                   RELAY_OAUTH1_MAX_TOKEN);
       return NULL;
     }
 
