@@ -728,9 +728,10 @@ sent_cb (GObject      *object,
           else
             recipient_not_sent (recipient);
         }
-      else if (recipient->written &&
-               (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT) ||
-                g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE)))
+      else if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_NO_ANSWER) ||
+               (recipient->written &&
+                (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT) ||
+                 g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE))))
         /* No answer after the request went out (a timeout or a dropped
          * connection); before that, it simply failed. */
         recipient_uncertain (recipient, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME, error->message);
