@@ -12,6 +12,7 @@
 
 #include "relay-clock.h"
 #include "relay-http.h"
+#include "relay-proxy-resolver.h"
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-token.h"
@@ -254,6 +255,7 @@ relay_http_session_new (guint timeout_seconds)
   return soup_session_new_with_options ("timeout", timeout_seconds,
                                         "idle-timeout", 60,
                                         "user-agent", user_agent,
+                                        "proxy-resolver", relay_proxy_resolver_get_default (),
                                         NULL);
 }
 
@@ -346,8 +348,10 @@ relay_http_message_new_for_account (RelayAccount  *account,
 
   provider = relay_account_get_provider (account);
   is_get = g_ascii_strcasecmp (method, "GET") == 0;
+  /* A GET would carry api_secret in its URL, which proxies, server logs
+   * and error messages keep: the account endpoints take HTTP Basic. */
   basic = relay_account_get_kind (account) == RELAY_ACCOUNT_API_KEY &&
-          relay_provider_get_basic_auth (provider);
+          (relay_provider_get_basic_auth (provider) || is_get);
 
   for (guint i = 0; params != NULL && i < params->len; i++)
     {

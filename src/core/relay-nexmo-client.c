@@ -12,6 +12,7 @@
 #include "relay-http.h"
 #include "relay-nexmo-client.h"
 #include "relay-nexmo-pacer.h"
+#include "relay-proxy-resolver.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
 #include "relay-sms-text.h"
@@ -123,6 +124,7 @@ reset_session (RelayNexmoClient *self)
                                                  "max-conns", 64,
                                                  "max-conns-per-host", 32,
                                                  "user-agent", user_agent,
+                                                 "proxy-resolver", relay_proxy_resolver_get_default (),
                                                  NULL);
 }
 
