@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "relay-cli.h"
+#include "relay-process.h"
 #include "relay-text-sanitize.h"
 
 /* The longest sentence relay-cli prints, in characters. */
@@ -144,6 +145,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Secrets pass through this process: no core, no same-user peeking. */
+  relay_process_forbid_core_dumps ();
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

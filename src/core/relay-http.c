@@ -46,6 +46,26 @@ typedef struct
   gulong        wrote_body_id;
 } SendData;
 
+/* A Basic Authorization header holds the API secret (base64 is no
+ * cover): once the request is over, nothing of it stays in memory. */
+static void
+wipe_authorization (SoupMessage *message)
+{
+  SoupMessageHeaders *headers;
+  const char *value;
+
+  if (message == NULL)
+    return;
+
+  headers = soup_message_get_request_headers (message);
+  value = soup_message_headers_get_one (headers, "Authorization");
+  if (value != NULL && g_ascii_strncasecmp (value, "Basic ", 6) == 0)
+    {
+      explicit_bzero ((char *) value, strlen (value));
+      soup_message_headers_remove (headers, "Authorization");
+    }
+}
+
 static void
 send_data_free (SendData *data)
 {
@@ -55,6 +75,7 @@ send_data_free (SendData *data)
   g_clear_object (&data->caller_cancellable);
   g_clear_object (&data->cancellable);
   g_clear_signal_handler (&data->wrote_body_id, data->message);
+  wipe_authorization (data->message);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->body, g_byte_array_unref);

@@ -294,6 +294,13 @@ relay_oauth1_request_set_placement (RelayOAuth1Request   *self,
   self->placement = placement;
 }
 
+static void
+wipe_and_free (gpointer data)
+{
+  explicit_bzero (data, strlen (data));
+  g_free (data);
+}
+
 /* The body of the parameters added with relay_oauth1_request_add_form(). */
 static void
 ensure_form_body (RelayOAuth1Request *self)
@@ -304,7 +311,8 @@ ensure_form_body (RelayOAuth1Request *self)
     return;
 
   encoded = relay_params_to_form (self->form);
-  self->body = g_bytes_new_take (encoded, strlen (encoded));
+  /* A form body may carry api_secret: wiped when its last user lets go. */
+  self->body = g_bytes_new_with_free_func (encoded, strlen (encoded), wipe_and_free, encoded);
 }
 
 /**
