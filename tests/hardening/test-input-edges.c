@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "hostile-peer.h"
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-request.h"
 #include "relay-oauth1-token.h"
@@ -344,6 +345,31 @@ test_token_bounds (void)
   g_assert_error (many_error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED);
 }
 
+/* Issue 14, item 4: without a Secret Service, OAuth login ran the whole
+ * browser flow and only then said nothing could be stored. It checks
+ * first now: the provider hears nothing. */
+static void
+test_login_checks_keyring_first (void)
+{
+  g_autoptr(HostilePeer) provider = hostile_peer_new (HOSTILE_ANSWER,
+                                                      "oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true");
+  g_autofree char *base = hostile_peer_get_base (provider);
+  g_autofree char *oauth_base = g_strconcat (base, "/oauth/", NULL);
+  g_auto(Run) oauth = { 0, };
+  g_auto(Run) api = { 0, };
+
+  run_cli_full (&oauth, NULL, "consumer-secret\n", 16,
+                (const char *const[]) { "login", "--consumer-key", "k", "--oauth-base", oauth_base,
+                                        "--rest-base", base, "--no-browser", "--oob", NULL });
+  assert_refused (&oauth, 1, "No keyring is available");
+
+  run_cli_full (&api, NULL, "api-secret\n", 11,
+                (const char *const[]) { "login", "--api-key", "k", "--rest-base", base, NULL });
+  assert_refused (&api, 1, "No keyring is available");
+
+  g_assert_cmpint (g_atomic_int_get (&provider->accepted), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -359,6 +385,7 @@ main (int    argc,
   g_test_add_func ("/relay/input-edges/sign-many-forms", test_sign_many_forms);
   g_test_add_func ("/relay/input-edges/many-forms-linear", test_many_forms_linear);
   g_test_add_func ("/relay/input-edges/token-bounds", test_token_bounds);
+  g_test_add_func ("/relay/input-edges/login-checks-keyring-first", test_login_checks_keyring_first);
 
   return g_test_run ();
 }
