@@ -91,12 +91,11 @@ cli_can_be_peeked (gboolean allow_cores)
                                          "--rest-base", "http://127.0.0.1:9", NULL);
   g_assert_no_error (error);
 
-  /* relay-cli sets itself up before it reads: wait until it owns its
-   * /proc entry's final state by waiting for it to block on stdin. */
+  /* relay-cli sets itself up before it reads: wait until it sleeps,
+   * blocked on standard input. */
   path = g_strdup_printf ("/proc/%s/wchan", g_subprocess_get_identifier (process));
   for (guint i = 0; i < 5000; i++)
     {
-      g_autofree char *wchan = NULL;
       g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
       g_autofree char *stat_text = NULL;
 
