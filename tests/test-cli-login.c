@@ -587,8 +587,6 @@ test_no_keyring (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = NULL;
   g_autofree char *home = g_dir_make_tmp ("relay-cli-nokeyring-XXXXXX", &error);
-  g_autofree char *url = NULL;
-  g_autofree char *page = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   Cli *cli;
@@ -605,9 +603,9 @@ test_no_keyring (Fixture       *f,
   cli = cli_spawn (launcher, "login", "--oauth-base", f->oauth_base, "--rest-base", f->rest_base,
                    "--consumer-key", RELAY_SANDBOX_DEFAULT_CONSUMER_KEY, "--no-browser", NULL);
   cli_write (cli, RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET "\n");
-  url = cli_read_open (cli);
-  page = fetch (url, NULL);
 
+  /* Issue 14, item 4: refused before the browser flow starts (no
+   * "Open:" line, no request token asked for), not after it. */
   g_assert_cmpint (cli_finish (cli, &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpstr (err, ==, "relay-cli: No keyring is available, so Relay cannot store your sign-in; "

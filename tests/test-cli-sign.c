@@ -236,7 +236,7 @@ test_form_locale (void)
 
   relay_oauth1_request_set_consumer (request, "client_key", NULL);
   relay_oauth1_request_set_nonce (request, "abc");
-  relay_oauth1_request_set_timestamp (request, "abc");
+  relay_oauth1_request_set_timestamp (request, "123");
   relay_oauth1_request_add_form (request, "status", "\xC3\xA6\xC3\xA5\xC3\xB8");
   g_assert_true (relay_oauth1_request_sign (request, NULL));
   expected = relay_oauth1_request_get_signature (request);
@@ -247,7 +247,7 @@ test_form_locale (void)
       g_autofree char *signature = NULL;
 
       run_cli_env (&run, locales[i], (const char * const[]) {
-        "--consumer-key", "client_key", "--nonce", "abc", "--timestamp", "abc",
+        "--consumer-key", "client_key", "--nonce", "abc", "--timestamp", "123",
         "--form", "status=\xC3\xA6\xC3\xA5\xC3\xB8", "http://i.b/path", NULL });
       g_assert_cmpstr (run.err, ==, "");
       g_assert_cmpint (run.status, ==, 0);

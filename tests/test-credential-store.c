@@ -372,6 +372,80 @@ test_replace_and_recent (void)
   clear_all ();
 }
 
+/* Issue 14, item 4: loading marked the account used by storing its item
+ * again, so a sign-out during a send brought the credential back, and
+ * two sends at once left two items (or lost one mid-read). */
+static void
+test_load_never_resurrects (void)
+{
+  g_autoptr(RelayAccount) a = oauth_account ("http://127.0.0.1:9", "alpha");
+  g_autoptr(GError) error = NULL;
+
+  if (!need_keyring ())
+    return;
+
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr(GAsyncResult) loaded = NULL;
+      g_autoptr(GAsyncResult) deleted = NULL;
+      g_autoptr(RelayAccount) account = NULL;
+      g_autoptr(GError) load_error = NULL;
+      GList *items;
+
+      g_assert_true (save (a, &error));
+      g_assert_no_error (error);
+
+      /* A send loads the account while the user signs out. */
+      relay_credential_store_load_async (test_store, "oauth:alpha@127.0.0.1:9", NULL, result_cb, &loaded);
+      relay_credential_store_delete_async (test_store, "oauth:alpha@127.0.0.1:9", NULL, result_cb, &deleted);
+      account = relay_credential_store_load_finish (wait_result (&loaded), &load_error);
+      g_assert_true (relay_credential_store_delete_finish (wait_result (&deleted), &error));
+      g_assert_no_error (error);
+      /* Either it was read before the sign-out, or it is gone. */
+      if (account == NULL)
+        g_assert_error (load_error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND);
+
+      /* Let anything still under way finish, then look. */
+      for (guint i = 0; i < 50; i++)
+        g_main_context_iteration (NULL, FALSE);
+      items = raw_items ();
+      if (items != NULL)
+        g_error ("round %u: the signed-out account came back", round);
+    }
+}
+
+static void
+test_concurrent_loads (void)
+{
+  g_autoptr(RelayAccount) a = oauth_account ("http://127.0.0.1:9", "alpha");
+  GAsyncResult *results[6] = { NULL, };
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  if (!need_keyring ())
+    return;
+
+  g_assert_true (save (a, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    relay_credential_store_load_async (test_store, NULL, NULL, result_cb, &results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(RelayAccount) account = relay_credential_store_load_finish (wait_result (&results[i]), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (relay_account_get_token_secret (account), ==, "token-secret%20x");
+      g_clear_object (&results[i]);
+    }
+
+  /* One account, one item. */
+  items = raw_items ();
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  g_list_free_full (items, g_object_unref);
+  clear_all ();
+}
+
 /* Uses in quick succession, well within one second, still order the
  * accounts: the last one used is the default. */
 static void
@@ -628,6 +702,8 @@ main (int    argc,
   g_test_add_func ("/relay/credential-store/replace-and-recent", test_replace_and_recent);
   g_test_add_func ("/relay/credential-store/recent-within-a-second", test_recent_within_a_second);
   g_test_add_func ("/relay/credential-store/incomplete", test_incomplete);
+  g_test_add_func ("/relay/credential-store/load-never-resurrects", test_load_never_resurrects);
+  g_test_add_func ("/relay/credential-store/concurrent-loads", test_concurrent_loads);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus", test_no_bus);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus-at-all", test_no_bus_at_all);
   g_test_add_func ("/relay/credential-store/unavailable/no-provider", test_no_provider);

@@ -313,6 +313,47 @@ test_remove (void)
   record_clear (&record);
 }
 
+/* Issue 14, item 8: with no rate limit, 2,000 recipients all went to
+ * libsoup at once and spent their time in its queue. At most
+ * max-in-flight items are started and not done; each done starts the
+ * next, at once. */
+static void
+test_max_in_flight (void)
+{
+  Record record = { 0, };
+  RelayNexmoPacer *pacer;
+  int items[10000];
+
+  record_init (&record);
+  pacer = pacer_new (&record, 0);
+  relay_nexmo_pacer_set_max_in_flight (pacer, 32);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    relay_nexmo_pacer_push (pacer, &items[i]);
+  g_assert_cmpuint (record.items->len, ==, 32);
+  g_assert_cmpuint (relay_nexmo_pacer_get_in_flight (pacer), ==, 32);
+  g_assert_cmpuint (relay_nexmo_pacer_get_queued (pacer), ==, G_N_ELEMENTS (items) - 32);
+
+  /* Time alone starts nothing more. */
+  advance (&record, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.items->len, ==, 32);
+
+  for (guint done = 0; done < G_N_ELEMENTS (items); done++)
+    {
+      relay_nexmo_pacer_done (pacer);
+      g_assert_cmpuint (relay_nexmo_pacer_get_in_flight (pacer), <=, 32);
+      g_assert_cmpuint (record.items->len, ==, MIN (G_N_ELEMENTS (items), 32 + done + 1));
+    }
+  g_assert_cmpuint (relay_nexmo_pacer_get_in_flight (pacer), ==, 0);
+  g_assert_true (g_ptr_array_index (record.items, G_N_ELEMENTS (items) - 1) == &items[G_N_ELEMENTS (items) - 1]);
+  /* Nothing started at a later time than the first: no waiting on the
+   * clock, only on slots. */
+  g_assert_cmpint (at (&record, record.times->len - 1), ==, T0 + 10 * G_USEC_PER_SEC);
+
+  relay_nexmo_pacer_free (pacer);
+  record_clear (&record);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -326,6 +367,7 @@ main (int    argc,
   g_test_add_func ("/relay/nexmo-pacer/idle-restart", test_idle_restart);
   g_test_add_func ("/relay/nexmo-pacer/retry-holds", test_retry_holds);
   g_test_add_func ("/relay/nexmo-pacer/remove", test_remove);
+  g_test_add_func ("/relay/nexmo-pacer/max-in-flight", test_max_in_flight);
 
   return g_test_run ();
 }

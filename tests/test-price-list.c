@@ -209,6 +209,24 @@ test_parse_malformed (void)
       g_assert_error (error, RELAY_PRICE_ERROR, RELAY_PRICE_ERROR_MALFORMED);
     }
 
+  /* Nested deeper than json-glib's recursion can take: refused before
+   * it parses, with a sentence that says why. */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"count\":1,\"countries\":");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelayPriceList) list = NULL;
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, ']');
+    g_string_append_c (deep, '}');
+    list = relay_price_list_parse (deep->str, deep->len, &error);
+    g_assert_null (list);
+    g_assert_error (error, RELAY_PRICE_ERROR, RELAY_PRICE_ERROR_MALFORMED);
+    g_assert_nonnull (strstr (error->message, "deeper than 64"));
+  }
+
   /* Not text. */
   {
     g_autoptr(GError) error = NULL;

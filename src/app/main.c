@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "relay-application.h"
+#include "relay-process.h"
 #include "relay-window.h"
 
 /* --- bench-startup hook (tests/bench/bench-startup) ----------------------
@@ -120,6 +121,9 @@ main (int   argc,
   g_autoptr(RelayApplication) app = NULL;
   BenchHook hook = { NULL };
   int status;
+
+  /* Secrets pass through this process: no core, no same-user peeking. */
+  relay_process_forbid_core_dumps ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

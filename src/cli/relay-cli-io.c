@@ -34,7 +34,7 @@ restore_echo_handler (int signum)
  * relay_cli_read_line:
  * @prompt: shown on stderr when standard input is a terminal
  * @hidden: whether to turn the terminal's echo off (secrets, verifiers)
- * @error: set when the line is longer than 4095 bytes
+ * @error: set when the line is longer than 4095 bytes or holds a NUL
  *
  * Reads one line from the terminal, or from standard input when that is
  * not a terminal; never from argv. A longer line is refused whole (and
@@ -55,7 +55,9 @@ relay_cli_read_line (const char  *prompt,
   gboolean restore = FALSE;
   char *line = NULL;
   gboolean too_long = FALSE;
-  gsize len;
+  gboolean has_nul = FALSE;
+  gboolean at_end = FALSE;
+  gsize len = 0;
 
   if (tty)
     {
@@ -75,25 +77,32 @@ relay_cli_read_line (const char  *prompt,
         }
     }
 
-  if (fgets (buffer, sizeof buffer, stdin) != NULL)
+  /* Byte by byte: fgets() would stop quietly at a NUL, and a secret cut
+   * there would be stored as the wrong one. */
+  for (;;)
     {
-      len = strlen (buffer);
-      if (len == sizeof buffer - 1 && buffer[len - 1] != '\n')
-        {
-          int c = getc (stdin);
+      int c = getc (stdin);
 
-          if (c != EOF && c != '\n')
-            {
-              while (c != EOF && c != '\n')
-                c = getc (stdin);
-              too_long = TRUE;
-            }
+      if (c == EOF)
+        {
+          if (len == 0 && !too_long && !has_nul)
+            at_end = TRUE;
+          break;
         }
-      while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
-        buffer[--len] = '\0';
-      if (!too_long)
-        line = g_strdup (buffer);
+      if (c == '\n')
+        break;
+      if (c == '\0')
+        has_nul = TRUE;
+      else if (len < sizeof buffer - 1)
+        buffer[len++] = (char) c;
+      else
+        too_long = TRUE;
     }
+  while (len > 0 && buffer[len - 1] == '\r')
+    len--;
+  buffer[len] = '\0';
+  if (!at_end && !too_long && !has_nul)
+    line = g_strdup (buffer);
 
   if (restore)
     {
@@ -107,6 +116,9 @@ relay_cli_read_line (const char  *prompt,
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                  _("The line read is longer than %d bytes, so it was refused; nothing was saved."),
                  MAX_LINE - 1);
+  else if (has_nul)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The line read contains a NUL byte, so it was refused; nothing was saved."));
 
   return line;
 }

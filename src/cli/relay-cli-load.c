@@ -26,6 +26,8 @@ relay_cli_check_rest_base (const char  *rest_base,
 
   if (rest_base == NULL)
     return TRUE;
+  if (!relay_cli_check_base ("--rest-base", rest_base, error))
+    return FALSE;
 
   provider = relay_provider_new (NULL, rest_base);
   return relay_provider_validate (provider, error);

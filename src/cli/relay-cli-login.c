@@ -74,6 +74,28 @@ save_account (RelayAccount *account)
   return 0;
 }
 
+/* Before any secret is read or any provider asked: without a keyring,
+ * a sign-in could not be kept, and the browser flow would be for
+ * nothing. */
+static int
+check_keyring (void)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayCliWait wait;
+
+  relay_cli_wait_init (&wait);
+  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, relay_cli_wait_cb, &wait);
+  accounts = relay_credential_store_list_finish (relay_cli_wait_run (&wait), &error);
+  relay_cli_wait_clear (&wait);
+
+  if (g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_UNAVAILABLE))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
+                           _("No keyring is available, so Relay cannot store your sign-in; nothing was saved."));
+
+  return 0;
+}
+
 /* An API key is only stored once the provider accepted it (the core's
  * sign-in asks for the balance). With a signature method, a second line
  * holds the signature secret; the balance call does not use it, so only
@@ -89,11 +111,14 @@ login_api_key (RelayProvider       *provider,
   g_autofree char *secret = relay_cli_read_line (_("API secret: "), TRUE, &error);
   RelayCliWait wait;
   gboolean verified;
+  int status;
 
   if (error != NULL)
     return fail_with (error);
   if (secret == NULL || *secret == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No API secret was given; nothing was saved."));
+  if ((status = check_keyring ()) != 0)
+    return status;
 
   if (sig_method != RELAY_NEXMO_SIG_NONE)
     {
@@ -148,11 +173,14 @@ login_oauth (RelayProvider *provider,
   const char *url;
   RelayAuthorizationMode mode = relay_provider_get_authorization_mode (provider);
   RelayCliWait wait;
+  int status;
 
   if (error != NULL)
     return fail_with (error);
   if (secret == NULL || *secret == '\0')
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No consumer secret was given; nothing was saved."));
+  if ((status = check_keyring ()) != 0)
+    return status;
 
   relay_account_set_secret (account, secret);
   explicit_bzero (secret, strlen (secret));
@@ -276,6 +304,12 @@ relay_cli_login (int    argc,
       (consumer_key != NULL && *consumer_key == '\0') || (api_key != NULL && *api_key == '\0'))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
                            _("Give either --consumer-key K (OAuth) or --api-key K."));
+
+  if (!relay_cli_check_key (api_key != NULL ? "--api-key" : "--consumer-key",
+                            api_key != NULL ? api_key : consumer_key, &error) ||
+      !relay_cli_check_base ("--oauth-base", oauth_base, &error) ||
+      !relay_cli_check_base ("--rest-base", rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   if (oob && legacy)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--oob and --legacy cannot be combined."));

@@ -117,6 +117,8 @@ relay_cli_logout (int    argc,
                            _("Give either --account ID or --consumer-key K (with --oauth-base URL)."));
   if (oauth_base != NULL && consumer_key == NULL)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--oauth-base needs --consumer-key."));
+  if (!relay_cli_check_base ("--oauth-base", oauth_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   if (account_id != NULL)
     {

@@ -115,6 +115,15 @@ relay_cli_sign (int    argc,
                            _("“%s” is not a signature method; use HMAC-SHA1, HMAC-SHA256, HMAC-SHA512 or PLAINTEXT."),
                            signature_method);
 
+  /* oauth_timestamp is seconds since the epoch; an empty nonce is none. */
+  if (timestamp != NULL && !relay_cli_check_timestamp (timestamp))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
+                           _("“--timestamp %s” is not a number of seconds since 1970 (digits only)."),
+                           timestamp);
+  if (nonce != NULL && *nonce == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s",
+                           _("“--nonce” needs a value; leave it out to have one generated."));
+
   if (!(request = relay_oauth1_request_new (upper, argv[1], &error)))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 

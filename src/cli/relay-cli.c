@@ -13,6 +13,11 @@
 #include <string.h>
 
 #include "relay-cli.h"
+#include "relay-process.h"
+#include "relay-text-sanitize.h"
+
+/* The longest sentence relay-cli prints, in characters. */
+#define RELAY_CLI_MAX_SENTENCE 1000
 
 static const struct {
   const char          *name;
@@ -43,13 +48,17 @@ relay_cli_fail (int         status,
                 ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *clean = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "relay-cli: %s\n", message);
+  /* Sentences quote arguments and the provider's words: one line, no
+   * control characters, and a huge argument loses its middle. */
+  clean = relay_text_sanitize_middle (message, RELAY_CLI_MAX_SENTENCE);
+  fprintf (stderr, "relay-cli: %s\n", clean);
 
   return status;
 }
@@ -61,6 +70,20 @@ relay_cli_fail (int         status,
  *
  * Returns: 0 on success, otherwise the exit status
  */
+/* Arguments converted to UTF-8, kept for the life of the process:
+ * commands read them (argv[1], …) after parsing. */
+static GPtrArray *converted_args;
+
+/**
+ * relay_cli_parse:
+ *
+ * Parses options; a parse error is a usage error. Every argument is
+ * UTF-8 afterwards, whatever the locale: UTF-8 as given (in the C locale
+ * GOption would refuse "é"), else converted from the locale's character
+ * set, else refused.
+ *
+ * Returns: 0 on success, otherwise the exit status
+ */
 int
 relay_cli_parse (GOptionContext   *context,
                  int              *argc,
@@ -68,13 +91,40 @@ relay_cli_parse (GOptionContext   *context,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("relay-cli %s", (*argv)[0]);
+  g_autofree char *ctype = NULL;
+  gboolean switched;
   gboolean parsed;
+
+  for (int i = 0; i < *argc; i++)
+    {
+      char *arg;
+
+      if (g_utf8_validate ((*argv)[i], -1, NULL))
+        continue;
+
+      if (!(arg = g_locale_to_utf8 ((*argv)[i], -1, NULL, NULL, NULL)))
+        return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
+                               _("Argument %d is not text in UTF-8 or in this locale’s character set."),
+                               i + 1);
+      if (converted_args == NULL)
+        converted_args = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (converted_args, arg);
+      (*argv)[i] = arg;
+    }
+
+  /* GOption converts STRING options from the locale's character set:
+   * parse under a UTF-8 LC_CTYPE, since the arguments are UTF-8 now. */
+  ctype = g_strdup (setlocale (LC_CTYPE, NULL));
+  switched = !g_get_charset (NULL) && setlocale (LC_CTYPE, "C.UTF-8") != NULL;
 
   /* GOption's --help names the program in its usage line: name the
    * command too ("Usage: relay-cli send [OPTION…]"). */
   g_set_prgname (name);
   parsed = g_option_context_parse (context, argc, argv, &error);
   g_set_prgname ("relay-cli");
+
+  if (switched)
+    setlocale (LC_CTYPE, ctype);
 
   if (!parsed)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
@@ -96,6 +146,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Secrets pass through this process: no core, no same-user peeking. */
+  relay_process_forbid_core_dumps ();
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -54,6 +54,13 @@ int        relay_cli_price_check       (RelayAccount  *account,
 GPtrArray *relay_cli_normalize_numbers (char         **to,
                                         GError       **error);
 
+gboolean      relay_cli_check_base      (const char  *option,
+                                         const char  *value,
+                                         GError     **error);
+gboolean      relay_cli_check_key       (const char  *option,
+                                         const char  *value,
+                                         GError     **error);
+gboolean      relay_cli_check_timestamp (const char  *value);
 gboolean      relay_cli_check_rest_base (const char  *rest_base,
                                          GError     **error);
 RelayAccount *relay_cli_load_account    (const char  *account_id,

@@ -597,6 +597,7 @@ relay_callback_listener_start (RelayCallbackListener  *self,
   if (!(self->service = relay_loopback_serve (server, 0, &self->port, error)))
     return FALSE;
   relay_loopback_set_stall_timeout (self->service, self->clock, self->context, IO_TIMEOUT);
+  relay_loopback_set_clock (self->service, self->clock, self->context);
 
   g_signal_connect (server, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_done_cb), self);

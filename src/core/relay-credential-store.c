@@ -136,6 +136,9 @@ relay_credential_store_get_schema_name (RelayCredentialStore *self)
   return self->schema_name;
 }
 
+/* Searches when a found item vanishes before it is read. */
+#define MAX_LOAD_SEARCHES 3
+
 static const SecretSchema *
 schema (GTask *task)
 {
@@ -163,6 +166,8 @@ typedef struct
   GList        *old;        /* GHashTable * of items to prune */
   gint64        used_us;    /* load: when the item was last used */
   char         *wanted_id;  /* load: the account asked for, or NULL */
+  GObject      *item;       /* load: the item read (SecretRetrievable) */
+  guint         searches;   /* load: searches so far */
 } StoreOp;
 
 static void
@@ -175,6 +180,7 @@ store_op_free (StoreOp *op)
   g_clear_pointer (&op->secret, g_free);
   g_clear_pointer (&op->label, g_free);
   g_clear_pointer (&op->wanted_id, g_free);
+  g_clear_object (&op->item);
   g_list_free_full (op->old, (GDestroyNotify) g_hash_table_unref);
   g_free (op);
 }
@@ -752,6 +758,25 @@ relay_credential_store_list_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void load_search (GTask *task);
+
+static void
+touch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The account was read; only marking it used failed (perhaps the item
+   * was removed meanwhile, which is not undone). */
+  if (!secret_item_set_attributes_finish (SECRET_ITEM (object), result, &error))
+    g_debug ("Could not mark the account used: %s", error->message);
+
+  g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
+}
+
 static void
 retrieve_cb (GObject      *object,
              GAsyncResult *result,
@@ -764,6 +789,17 @@ retrieve_cb (GObject      *object,
   gint64 now;
 
   value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (object), result, &error);
+  if (value == NULL && op->searches < MAX_LOAD_SEARCHES &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      /* The item went between the search and the read (another process
+       * pruned or replaced it): search again, rather than call the
+       * keyring unavailable. */
+      g_debug ("The keyring item vanished while it was read (%s); searching again",
+               error != NULL ? error->message : "no secret");
+      load_search (g_steal_pointer (&task));
+      return;
+    }
   if (value == NULL)
     {
       if (error == NULL)
@@ -780,13 +816,25 @@ retrieve_cb (GObject      *object,
       return;
     }
 
-  /* Mark it used: the same item with a new last-used attribute. */
-  op->secret = g_strdup (secret_value_get_text (value));
-  op->label = relay_account_dup_label (op->account);
+  /* Mark it used by changing the attributes of the item that was read,
+   * never by storing it again: a copy stored after a concurrent sign-out
+   * brought the credential back, and two loads at once each stored one
+   * (and pruned the other's). Should the item be gone by now, it stays
+   * gone. */
   now = MAX (g_get_real_time (), op->used_us + 1);
   relay_account_set_last_used (op->account, now / G_USEC_PER_SEC);
   op->attributes = account_attributes (op->account, now);
-  store (g_steal_pointer (&task));
+  if (SECRET_IS_ITEM (op->item))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      const SecretSchema *item_schema = schema (task);
+
+      secret_item_set_attributes (SECRET_ITEM (op->item), item_schema, op->attributes,
+                                  cancellable, touch_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
 }
 
 static void
@@ -802,11 +850,27 @@ load_search_cb (GObject      *object,
   GList *items;
 
   items = secret_password_search_finish (result, &error);
+  if (error != NULL && op->searches < MAX_LOAD_SEARCHES &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)) &&
+      !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      /* An item found went before its secret was read (another process
+       * pruned or deleted it): search again, rather than call the
+       * keyring unavailable. */
+      g_debug ("Keyring search failed (%s); searching again", error->message);
+      load_search (g_steal_pointer (&task));
+      return;
+    }
   if (error != NULL)
     {
       g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
       return;
     }
+
+  /* A search again after a vanished item starts afresh. */
+  g_list_free_full (g_steal_pointer (&op->old), (GDestroyNotify) g_hash_table_unref);
+  g_clear_object (&op->account);
+  op->used_us = 0;
 
   for (GList *l = items; l != NULL; l = l->next)
     {
@@ -853,6 +917,7 @@ load_search_cb (GObject      *object,
       l = next;
     }
 
+  g_set_object (&op->item, G_OBJECT (best));
   {
     GCancellable *cancellable = g_task_get_cancellable (task);
 
@@ -869,7 +934,6 @@ relay_credential_store_load_async (RelayCredentialStore *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) search = id_attributes (account_id);
   g_autoptr(GError) error = NULL;
   StoreOp *op;
 
@@ -888,9 +952,19 @@ relay_credential_store_load_async (RelayCredentialStore *self,
       return;
     }
 
-  secret_password_searchv (&self->schema, search,
+  load_search (g_steal_pointer (&task));
+}
+
+static void
+load_search (GTask *task)
+{
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) search = id_attributes (op->wanted_id);
+
+  op->searches++;
+  secret_password_searchv (schema (task), search,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           cancellable, load_search_cb, g_steal_pointer (&task));
+                           g_task_get_cancellable (task), load_search_cb, task);
 }
 
 /**

@@ -10,7 +10,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-clock.h"
 #include "relay-http.h"
+#include "relay-proxy-resolver.h"
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-token.h"
@@ -28,11 +30,52 @@ typedef struct
   /* oauth_acceptable_timestamps of a timestamp_refused answer, or 0 */
   gint64        acceptable_from;
   gint64        acceptable_to;
+  /* The whole request's deadline, on the session's clock: libsoup's
+   * timeout restarts with every byte, so a provider that drips its
+   * answer would hold the request for ever. */
+  GSource      *deadline;
+  guint         deadline_seconds;
+  gboolean      timed_out;
+  /* Cancelled by the caller's cancellable or by the deadline. */
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong        cancel_id;
+  /* Whether the whole request went out (SoupMessage::wrote-body): the
+   * provider may have acted on it, whatever happens afterwards. */
+  gboolean      written;
+  gulong        wrote_body_id;
 } SendData;
+
+/* A Basic Authorization header holds the API secret (base64 is no
+ * cover): once the request is over, nothing of it stays in memory. */
+static void
+wipe_authorization (SoupMessage *message)
+{
+  SoupMessageHeaders *headers;
+  const char *value;
+
+  if (message == NULL)
+    return;
+
+  headers = soup_message_get_request_headers (message);
+  value = soup_message_headers_get_one (headers, "Authorization");
+  if (value != NULL && g_ascii_strncasecmp (value, "Basic ", 6) == 0)
+    {
+      explicit_bzero ((char *) value, strlen (value));
+      soup_message_headers_remove (headers, "Authorization");
+    }
+}
 
 static void
 send_data_free (SendData *data)
 {
+  relay_clock_source_clear (&data->deadline);
+  if (data->caller_cancellable != NULL)
+    g_cancellable_disconnect (data->caller_cancellable, data->cancel_id);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->cancellable);
+  g_clear_signal_handler (&data->wrote_body_id, data->message);
+  wipe_authorization (data->message);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->body, g_byte_array_unref);
@@ -50,24 +93,48 @@ describe_host (SoupMessage *message)
   return g_strdup (g_uri_get_host (uri));
 }
 
-/* Turns a transport failure into one sentence for people. */
+/* Turns a transport failure into one sentence for people, saying
+ * whether the request went out: "Could not reach" only when it did not,
+ * since a request that was written may have been acted on, and sending
+ * it again could send (and charge) twice. */
 static GError *
-map_transport_error (SoupMessage *message,
-                     GError      *error)
+map_transport_error (SendData *data,
+                     GError   *error)
 {
+  SoupMessage *message = data->message;
   g_autofree char *host = describe_host (message);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !data->timed_out)
     return g_error_copy (error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT,
-                        _("%s did not answer in time."), host);
+  if (data->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      guint seconds = data->deadline_seconds;
+
+      if (data->written)
+        return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%s received the request but did not answer in time (%u second); it may have been acted on.",
+                                         "%s received the request but did not answer in time (%u seconds); it may have been acted on.",
+                                         seconds),
+                            host, seconds);
+      return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s did not take the request in time (%u second); it was not sent.",
+                                       "%s did not take the request in time (%u seconds); it was not sent.",
+                                       seconds),
+                          host, seconds);
+    }
 
   if (error->domain == G_TLS_ERROR || soup_message_get_tls_peer_certificate_errors (message) != 0)
     return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TLS,
                         _("The certificate of %s is not trusted, so Relay did not send anything to it."),
                         host);
+
+  if (data->written)
+    return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_NO_ANSWER,
+                        _("%s received the request, but its answer could not be read (%s); it may have been acted on."),
+                        host, error->message);
 
   return g_error_new (RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE,
                       _("Could not reach %s: %s"), host, error->message);
@@ -122,7 +189,7 @@ read_cb (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      g_task_return_error (task, map_transport_error (data->message, error));
+      g_task_return_error (task, map_transport_error (data, error));
       return;
     }
 
@@ -170,7 +237,7 @@ read_next (GTask *task)
   SendData *data = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, task);
+                                   data->cancellable, read_cb, task);
 }
 
 static void
@@ -185,7 +252,7 @@ send_cb (GObject      *object,
   data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (data->stream == NULL)
     {
-      g_task_return_error (task, map_transport_error (data->message, error));
+      g_task_return_error (task, map_transport_error (data, error));
       return;
     }
 
@@ -209,6 +276,7 @@ relay_http_session_new (guint timeout_seconds)
   return soup_session_new_with_options ("timeout", timeout_seconds,
                                         "idle-timeout", 60,
                                         "user-agent", user_agent,
+                                        "proxy-resolver", relay_proxy_resolver_get_default (),
                                         NULL);
 }
 
@@ -301,8 +369,10 @@ relay_http_message_new_for_account (RelayAccount  *account,
 
   provider = relay_account_get_provider (account);
   is_get = g_ascii_strcasecmp (method, "GET") == 0;
+  /* A GET would carry api_secret in its URL, which proxies, server logs
+   * and error messages keep: the account endpoints take HTTP Basic. */
   basic = relay_account_has_api_key (account) &&
-          relay_provider_get_basic_auth (provider);
+          (relay_provider_get_basic_auth (provider) || is_get);
 
   for (guint i = 0; params != NULL && i < params->len; i++)
     {
@@ -381,10 +451,77 @@ relay_http_message_new_for_account (RelayAccount  *account,
     }
 }
 
+static void
+forward_cancel (GCancellable *caller,
+                GCancellable *own)
+{
+  g_cancellable_cancel (own);
+}
+
+static void
+wrote_body_cb (SendData *data)
+{
+  data->written = TRUE;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  SendData *data = user_data;
+
+  g_debug ("Request to %s passed its %u s deadline",
+           g_uri_get_host (soup_message_get_uri (data->message)), data->deadline_seconds);
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  g_clear_pointer (&data->deadline, g_source_unref);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * relay_http_session_set_clock:
+ * @session: a session
+ * @clock: (nullable): the clock its requests' deadlines run on, %NULL
+ *   for the real one
+ *
+ * Every request sent with relay_http_send_async() ends, with
+ * %RELAY_HTTP_ERROR_TIMEOUT or %RELAY_HTTP_ERROR_NO_ANSWER, when the
+ * session's #SoupSession:timeout has passed on @clock since it started:
+ * the timeout is the whole request's limit, not only the idle one.
+ */
+void
+relay_http_session_set_clock (SoupSession *session,
+                              RelayClock  *clock)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  g_object_set_data_full (G_OBJECT (session), "relay-http-clock",
+                          clock != NULL ? g_object_ref (clock) : NULL, g_object_unref);
+}
+
+/**
+ * relay_http_session_get_clock:
+ *
+ * Returns: (transfer none): the clock of relay_http_session_set_clock(),
+ *   or the default one
+ */
+RelayClock *
+relay_http_session_get_clock (SoupSession *session)
+{
+  RelayClock *clock;
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+
+  clock = g_object_get_data (G_OBJECT (session), "relay-http-clock");
+  return clock != NULL ? clock : relay_clock_get_default ();
+}
+
 /**
  * relay_http_send_async:
  *
- * Sends @message and reads its whole body (up to %RELAY_HTTP_MAX_BODY).
+ * Sends @message and reads its whole body (up to %RELAY_HTTP_MAX_BODY),
+ * within the session's timeout as a whole (see
+ * relay_http_session_set_clock()).
  */
 void
 relay_http_send_async (SoupSession         *session,
@@ -401,13 +538,29 @@ relay_http_send_async (SoupSession         *session,
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_http_send_async);
+  /* The deadline's error, not a bare "cancelled", when it cut the
+   * request short. */
+  g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
   data->body = g_byte_array_new ();
+  data->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      data->caller_cancellable = g_object_ref (cancellable);
+      data->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel),
+                                               data->cancellable, NULL);
+    }
+  data->wrote_body_id = g_signal_connect_swapped (message, "wrote-body", G_CALLBACK (wrote_body_cb), data);
+  data->deadline_seconds = soup_session_get_timeout (session);
+  if (data->deadline_seconds > 0)
+    data->deadline = relay_clock_timeout_add (relay_http_session_get_clock (session), NULL,
+                                              (gint64) data->deadline_seconds * G_USEC_PER_SEC,
+                                              deadline_cb, data, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, data->cancellable,
                            send_cb, g_steal_pointer (&task));
 }
 

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "relay-account.h"
+#include "relay-clock.h"
 #include "relay-oauth1-request.h"
 
 G_BEGIN_DECLS
@@ -18,8 +19,9 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  RELAY_HTTP_ERROR_UNREACHABLE,   /* connection refused, no route, DNS */
-  RELAY_HTTP_ERROR_TIMEOUT,       /* no answer within the timeout */
+  RELAY_HTTP_ERROR_UNREACHABLE,   /* connection refused, no route, DNS: nothing was sent */
+  RELAY_HTTP_ERROR_TIMEOUT,       /* no whole answer within the timeout (the message
+                                   * says whether the request went out) */
   RELAY_HTTP_ERROR_TLS,           /* certificate not trusted */
   RELAY_HTTP_ERROR_REDIRECT,      /* 3xx: never followed with credentials */
   RELAY_HTTP_ERROR_UNAUTHORIZED,  /* 401 without an oauth_problem */
@@ -27,6 +29,8 @@ typedef enum
   RELAY_HTTP_ERROR_STATUS,        /* any other non-2xx */
   RELAY_HTTP_ERROR_TOO_LARGE,     /* body past the limit */
   RELAY_HTTP_ERROR_INSECURE,      /* http:// to a non-loopback host */
+  RELAY_HTTP_ERROR_NO_ANSWER,     /* the request was written, but no whole answer came:
+                                   * the provider may have acted on it */
 } RelayHttpError;
 
 /* Answers larger than this are refused: Nexmo's are a few hundred bytes. */
@@ -34,6 +38,9 @@ typedef enum
 
 GQuark       relay_http_error_quark            (void);
 SoupSession *relay_http_session_new            (guint                 timeout_seconds);
+void         relay_http_session_set_clock      (SoupSession          *session,
+                                                RelayClock           *clock);
+RelayClock  *relay_http_session_get_clock      (SoupSession          *session);
 SoupMessage *relay_http_message_new_signed     (RelayOAuth1Request   *request,
                                                 GError              **error);
 SoupMessage *relay_http_message_new_for_account (RelayAccount        *account,

@@ -77,27 +77,156 @@ watch_connection (StallTimeout      *stall,
                                             stall_cb, ref, weak_ref_free));
 }
 
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+#define IDLE_KEY "relay-idle-timeout"
+
+typedef struct _IdleTimeout IdleTimeout;
+static void idle_arm (IdleTimeout *idle,
+                      GSocket     *socket);
+
+#define ACCEPT_KEY "relay-acceptor"
+
+/* The first pause after a failed accept, and the longest. */
+#define BACKOFF_FIRST_MS 50
+#define BACKOFF_MAX_MS 2000
+
+/* Accepts connections one after another. GSocketService retries a failed
+ * accept at once and warns each time: out of file descriptors, that is
+ * 100 % CPU and a flood of warnings. Here a failure pauses accepting,
+ * longer each time (on a RelayClock), and is logged once per run of
+ * failures. */
+typedef struct
 {
-  SoupServer *server = user_data;
+  GSocketListener *listener;   /* not owned: the service owns this */
+  SoupServer      *server;
+  GCancellable    *cancellable;
+  RelayClock      *clock;
+  GMainContext    *context;
+  GSource         *backoff;
+  guint            backoff_ms;
+  guint            failures;
+} Acceptor;
+
+static void
+acceptor_clear (gpointer data)
+{
+  Acceptor *acceptor = data;
+
+  relay_clock_source_clear (&acceptor->backoff);
+  g_clear_object (&acceptor->cancellable);
+  g_clear_object (&acceptor->server);
+  g_clear_object (&acceptor->clock);
+  g_clear_pointer (&acceptor->context, g_main_context_unref);
+}
+
+static void
+acceptor_release (gpointer data)
+{
+  g_rc_box_release_full (data, acceptor_clear);
+}
+
+/* The service's object data: it stops accepting with the service. */
+static void
+acceptor_stop (gpointer data)
+{
+  Acceptor *acceptor = data;
+
+  g_cancellable_cancel (acceptor->cancellable);
+  relay_clock_source_clear (&acceptor->backoff);
+  acceptor->listener = NULL;
+  /* An accept still pending keeps the acceptor until its callback, but
+   * nothing it points to: the server and the clock go with the service. */
+  g_clear_object (&acceptor->server);
+  g_clear_object (&acceptor->clock);
+  acceptor_release (acceptor);
+}
+
+static void accept_next (Acceptor *acceptor);
+
+static gboolean
+backoff_cb (gpointer data)
+{
+  Acceptor *acceptor = data;
+
+  accept_next (acceptor);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handle_connection (Acceptor          *acceptor,
+                   GSocketConnection *connection)
+{
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
   g_autoptr(GError) error = NULL;
-  StallTimeout *stall = g_object_get_data (G_OBJECT (service), STALL_KEY);
+  StallTimeout *stall = g_object_get_data (G_OBJECT (acceptor->listener), STALL_KEY);
+
+  IdleTimeout *idle = g_object_get_data (G_OBJECT (acceptor->listener), IDLE_KEY);
 
   if (stall != NULL)
     watch_connection (stall, connection);
+  if (idle != NULL)
+    idle_arm (idle, g_socket_connection_get_socket (connection));
 
   if (local == NULL || remote == NULL ||
-      !soup_server_accept_iostream (server, G_IO_STREAM (connection), local, remote, &error))
+      !soup_server_accept_iostream (acceptor->server, G_IO_STREAM (connection), local, remote, &error))
     g_debug ("Loopback server dropped a connection: %s",
              error != NULL ? error->message : "no address");
+}
 
-  return TRUE;
+static void
+accepted_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Acceptor *acceptor = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (object), result, NULL, &error);
+  if (g_cancellable_is_cancelled (acceptor->cancellable) || acceptor->listener == NULL)
+    {
+      acceptor_release (acceptor);
+      return;
+    }
+
+  if (connection == NULL)
+    {
+      acceptor->backoff_ms = acceptor->backoff_ms == 0 ? BACKOFF_FIRST_MS
+                                                       : MIN (acceptor->backoff_ms * 2, BACKOFF_MAX_MS);
+      if (acceptor->failures++ == 0)
+        g_message ("Loopback server cannot accept connections (%s); trying again with pauses",
+                   error->message);
+      else
+        g_debug ("Loopback server still cannot accept (%s); next try in %u ms",
+                 error->message, acceptor->backoff_ms);
+
+      /* The pause keeps the reference until it fires. */
+      relay_clock_source_clear (&acceptor->backoff);
+      acceptor->backoff = relay_clock_timeout_add (acceptor->clock, acceptor->context,
+                                                   (gint64) acceptor->backoff_ms * 1000,
+                                                   backoff_cb, acceptor, acceptor_release);
+      return;
+    }
+
+  if (acceptor->failures > 0)
+    g_message ("Loopback server accepts connections again after %u failed attempts", acceptor->failures);
+  acceptor->failures = 0;
+  acceptor->backoff_ms = 0;
+
+  handle_connection (acceptor, connection);
+  accept_next (acceptor);
+  acceptor_release (acceptor);
+}
+
+static void
+accept_next (Acceptor *acceptor)
+{
+  if (acceptor->listener == NULL)
+    return;
+
+  g_socket_listener_accept_async (acceptor->listener, acceptor->cancellable, accepted_cb,
+                                  g_rc_box_acquire (acceptor));
 }
 
 /**
@@ -130,21 +259,29 @@ relay_loopback_serve (SoupServer  *server,
   g_autoptr(GSocketService) service = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) local = NULL;
+  Acceptor *acceptor;
 
   g_return_val_if_fail (SOUP_IS_SERVER (server), NULL);
   g_return_val_if_fail (port <= 65535, NULL);
   g_return_val_if_fail (bound_port != NULL, NULL);
 
+  /* The service is only the listener: Relay accepts (see Acceptor). */
   service = g_socket_service_new ();
+  g_socket_service_stop (service);
   g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), LISTEN_BACKLOG);
   address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_TCP, NULL, &local, error))
     return NULL;
 
-  g_signal_connect_data (service, "incoming", G_CALLBACK (incoming_cb),
-                         g_object_ref (server), (GClosureNotify) g_object_unref, 0);
-  g_socket_service_start (service);
+  acceptor = g_rc_box_new0 (Acceptor);
+  acceptor->listener = G_SOCKET_LISTENER (service);
+  acceptor->server = g_object_ref (server);
+  acceptor->cancellable = g_cancellable_new ();
+  acceptor->clock = g_object_ref (relay_clock_get_default ());
+  acceptor->context = g_main_context_ref_thread_default ();
+  g_object_set_data_full (G_OBJECT (service), ACCEPT_KEY, acceptor, acceptor_stop);
+  accept_next (acceptor);
   *bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 
   return g_steal_pointer (&service);
@@ -189,6 +326,190 @@ relay_loopback_set_stall_timeout (GSocketService *service,
  *
  * Stops accepting, closes the listening socket at once, and drops @service.
  */
+/* Closes a connection that sends nothing for @seconds, or takes longer
+ * than that to send one request, on @clock's time. The handler's own time
+ * (an answer held back on purpose) does not count. */
+struct _IdleTimeout
+{
+  SoupServer   *server;
+  RelayClock   *clock;
+  GMainContext *context;
+  guint         seconds;
+  GHashTable   *watchdogs;   /* GSocket (weak) → GSource */
+  gulong        handler_ids[3];
+};
+
+static void socket_gone (gpointer  data,
+                         GObject  *where_the_socket_was);
+
+static gboolean
+idle_cb (gpointer data)
+{
+  GSocket *socket = data;
+
+  g_debug ("Loopback server closed an idle or slow connection");
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+idle_disarm (IdleTimeout *idle,
+             GSocket     *socket)
+{
+  GSource *source = g_hash_table_lookup (idle->watchdogs, socket);
+
+  if (source != NULL)
+    g_source_destroy (source);
+}
+
+static void
+idle_arm (IdleTimeout *idle,
+          GSocket     *socket)
+{
+  GSource *source;
+
+  if (socket == NULL)
+    return;
+
+  if (!g_hash_table_contains (idle->watchdogs, socket))
+    g_object_weak_ref (G_OBJECT (socket), socket_gone, idle);
+
+  source = relay_clock_timeout_add (idle->clock, idle->context,
+                                    (gint64) idle->seconds * G_USEC_PER_SEC,
+                                    idle_cb, socket, NULL);
+  idle_disarm (idle, socket);
+  g_hash_table_insert (idle->watchdogs, socket, source);
+}
+
+static void
+socket_gone (gpointer  data,
+             GObject  *where_the_socket_was)
+{
+  IdleTimeout *idle = data;
+
+  idle_disarm (idle, (GSocket *) where_the_socket_was);
+  g_hash_table_remove (idle->watchdogs, where_the_socket_was);
+}
+
+/* A request began: it must be read within the timeout. */
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    IdleTimeout       *idle)
+{
+  idle_arm (idle, soup_server_message_get_socket (msg));
+}
+
+/* Read: the handler takes the time it needs. */
+static void
+request_read_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 IdleTimeout       *idle)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    idle_disarm (idle, socket);
+}
+
+/* Answered: the connection may idle for the timeout. */
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     IdleTimeout       *idle)
+{
+  idle_arm (idle, soup_server_message_get_socket (msg));
+}
+
+static void
+idle_timeout_free (gpointer data)
+{
+  IdleTimeout *idle = data;
+  GHashTableIter iter;
+  gpointer socket, source;
+
+  for (guint i = 0; i < G_N_ELEMENTS (idle->handler_ids); i++)
+    g_clear_signal_handler (&idle->handler_ids[i], idle->server);
+
+  g_hash_table_iter_init (&iter, idle->watchdogs);
+  while (g_hash_table_iter_next (&iter, &socket, &source))
+    {
+      g_object_weak_unref (socket, socket_gone, idle);
+      g_source_destroy (source);
+    }
+  g_hash_table_unref (idle->watchdogs);
+  g_object_unref (idle->server);
+  g_object_unref (idle->clock);
+  g_main_context_unref (idle->context);
+  g_free (idle);
+}
+
+/**
+ * relay_loopback_set_idle_timeout:
+ * @service: a service from relay_loopback_serve()
+ * @server: the server it hands connections to
+ * @clock: where the timeout takes its time from
+ * @context: where it fires
+ * @seconds: how long a connection may send nothing, or take to send one
+ *   request
+ *
+ * Closes idle and slow connections, so one client cannot hold the
+ * server's file descriptors. Unlike relay_loopback_set_stall_timeout(),
+ * a busy kept-alive connection is never cut.
+ */
+void
+relay_loopback_set_idle_timeout (GSocketService *service,
+                                 SoupServer     *server,
+                                 RelayClock     *clock,
+                                 GMainContext   *context,
+                                 guint           seconds)
+{
+  IdleTimeout *idle;
+
+  g_return_if_fail (G_IS_SOCKET_SERVICE (service));
+  g_return_if_fail (SOUP_IS_SERVER (server));
+  g_return_if_fail (RELAY_IS_CLOCK (clock));
+  g_return_if_fail (context != NULL);
+  g_return_if_fail (seconds > 0);
+
+  idle = g_new0 (IdleTimeout, 1);
+  idle->server = g_object_ref (server);
+  idle->clock = g_object_ref (clock);
+  idle->context = g_main_context_ref (context);
+  idle->seconds = seconds;
+  idle->watchdogs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_source_unref);
+  idle->handler_ids[0] = g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), idle);
+  idle->handler_ids[1] = g_signal_connect (server, "request-read", G_CALLBACK (request_read_cb), idle);
+  idle->handler_ids[2] = g_signal_connect (server, "request-finished", G_CALLBACK (request_finished_cb), idle);
+  g_object_set_data_full (G_OBJECT (service), IDLE_KEY, idle, idle_timeout_free);
+}
+
+/**
+ * relay_loopback_set_clock:
+ * @service: a service from relay_loopback_serve()
+ * @clock: where the pauses after failed accepts take their time from
+ * @context: where they fire
+ */
+void
+relay_loopback_set_clock (GSocketService *service,
+                          RelayClock     *clock,
+                          GMainContext   *context)
+{
+  Acceptor *acceptor;
+
+  g_return_if_fail (G_IS_SOCKET_SERVICE (service));
+  g_return_if_fail (RELAY_IS_CLOCK (clock));
+  g_return_if_fail (context != NULL);
+
+  acceptor = g_object_get_data (G_OBJECT (service), ACCEPT_KEY);
+  g_return_if_fail (acceptor != NULL);
+
+  g_set_object (&acceptor->clock, clock);
+  g_main_context_unref (acceptor->context);
+  acceptor->context = g_main_context_ref (context);
+}
+
 void
 relay_loopback_stop (GSocketService *service)
 {
@@ -196,6 +517,8 @@ relay_loopback_stop (GSocketService *service)
     return;
 
   g_object_set_data (G_OBJECT (service), STALL_KEY, NULL);
+  g_object_set_data (G_OBJECT (service), ACCEPT_KEY, NULL);
+  g_object_set_data (G_OBJECT (service), IDLE_KEY, NULL);
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
   g_object_unref (service);

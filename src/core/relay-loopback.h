@@ -18,6 +18,14 @@ GSocketService *relay_loopback_serve (SoupServer      *server,
                                       guint           *bound_port,
                                       GError         **error);
 void            relay_loopback_stop  (GSocketService  *service);
+void            relay_loopback_set_clock (GSocketService *service,
+                                          RelayClock     *clock,
+                                          GMainContext   *context);
+void            relay_loopback_set_idle_timeout (GSocketService *service,
+                                                 SoupServer     *server,
+                                                 RelayClock     *clock,
+                                                 GMainContext   *context,
+                                                 guint           seconds);
 void            relay_loopback_set_stall_timeout (GSocketService *service,
                                                   RelayClock     *clock,
                                                   GMainContext   *context,

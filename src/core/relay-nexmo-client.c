@@ -13,6 +13,7 @@
 #include "relay-nexmo-client.h"
 #include "relay-nexmo-pacer.h"
 #include "relay-nexmo-signed.h"
+#include "relay-proxy-resolver.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
 #include "relay-sms-text.h"
@@ -109,6 +110,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Requests in flight at once, and connections to the provider. */
+#define MAX_IN_FLIGHT 32
+
 /* A new session for the current timeout. Requests in flight keep the
  * session they started on (their tasks hold it); connections kept alive
  * by the old one go with it, so no request after a change runs on a
@@ -122,8 +126,9 @@ reset_session (RelayNexmoClient *self)
   self->session = soup_session_new_with_options ("timeout", self->timeout,
                                                  "idle-timeout", 60,
                                                  "max-conns", 64,
-                                                 "max-conns-per-host", 32,
+                                                 "max-conns-per-host", MAX_IN_FLIGHT,
                                                  "user-agent", user_agent,
+                                                 "proxy-resolver", relay_proxy_resolver_get_default (),
                                                  NULL);
 }
 
@@ -313,6 +318,10 @@ relay_nexmo_client_new (RelayAccount *account)
   self = g_object_new (RELAY_TYPE_NEXMO_CLIENT, NULL);
   self->account = g_object_ref (account);
   self->pacer = relay_nexmo_pacer_new (self->context, RELAY_NEXMO_DEFAULT_RATE, recipient_start, self);
+  /* No more requests at once than the session has connections for the
+   * host: the rest would only wait in libsoup's queue, whose cost grows
+   * with its length (2,000 recipients at --rate 0 took 62 s). */
+  relay_nexmo_pacer_set_max_in_flight (self->pacer, MAX_IN_FLIGHT);
 
   provider = relay_account_get_provider (account);
   self->timeout = relay_provider_get_timeout (provider);
@@ -483,6 +492,10 @@ recipient_finish (Recipient     *recipient,
   result->error = error;
   result->state = state;
 
+  /* Its slot may start the next one; before anything below can end the
+   * batch (and with it, perhaps, the client). */
+  if (recipient->state == RECIPIENT_IN_FLIGHT)
+    relay_nexmo_pacer_done (batch_client (batch)->pacer);
   recipient->state = RECIPIENT_DONE;
   g_clear_object (&recipient->message);
   g_clear_object (&recipient->cancellable);
@@ -697,6 +710,7 @@ recipient_retry (Recipient *recipient,
   recipient->state = RECIPIENT_QUEUED;
   result->state = RELAY_SMS_STATE_QUEUED;
   relay_nexmo_pacer_retry (self->pacer, recipient, (guint) wait_ms);
+  relay_nexmo_pacer_done (self->pacer);
 }
 
 static void
@@ -736,9 +750,10 @@ sent_cb (GObject      *object,
           else
             recipient_not_sent (recipient);
         }
-      else if (recipient->written &&
-               (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT) ||
-                g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE)))
+      else if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_NO_ANSWER) ||
+               (recipient->written &&
+                (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TIMEOUT) ||
+                 g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE))))
         /* No answer after the request went out (a timeout or a dropped
          * connection); before that, it simply failed. */
         recipient_uncertain (recipient, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME, error->message);

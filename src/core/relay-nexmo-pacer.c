@@ -33,6 +33,11 @@ struct _RelayNexmoPacer
   gint64              *started_us;   /* ring of the last @rate start times */
   guint                started_len;
   guint                started_head;
+  /* Started and not yet done (relay_nexmo_pacer_done()), and the most
+   * allowed at once (0: no bound): past libsoup's connections, requests
+   * only wait in its queue, which costs time for each one queued. */
+  guint                in_flight;
+  guint                max_in_flight;
 };
 
 static void pump (RelayNexmoPacer *self);
@@ -196,6 +201,13 @@ pump (RelayNexmoPacer *self)
       gint64 now = relay_clock_get_now (self->clock);
       gint64 opens = window_opens_at (self, now);
 
+      /* Full: relay_nexmo_pacer_done() pumps again. */
+      if (self->max_in_flight > 0 && self->in_flight >= self->max_in_flight)
+        {
+          relay_clock_source_set_deadline (self->source, -1);
+          return;
+        }
+
       if (self->next_slot_us > now || opens > now)
         {
           relay_clock_source_set_deadline (self->source, MAX (self->next_slot_us, opens));
@@ -203,6 +215,7 @@ pump (RelayNexmoPacer *self)
         }
 
       self->next_slot_us = MAX (self->next_slot_us + interval, now - G_USEC_PER_SEC);
+      self->in_flight++;
       self->start (g_queue_pop_head (&self->queue), self->user_data);
       /* The window counts from when the start returned: whatever the
        * request's own clock says about its start, it is no later. */
@@ -264,4 +277,46 @@ relay_nexmo_pacer_remove (RelayNexmoPacer *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   return g_queue_remove (&self->queue, item);
+}
+
+/**
+ * relay_nexmo_pacer_set_max_in_flight:
+ * @max_in_flight: the most items started and not yet done, 0 for no
+ *   bound
+ *
+ * With a bound, the owner calls relay_nexmo_pacer_done() once for each
+ * item started, when it no longer needs its slot.
+ */
+void
+relay_nexmo_pacer_set_max_in_flight (RelayNexmoPacer *self,
+                                     guint            max_in_flight)
+{
+  g_return_if_fail (self != NULL);
+
+  self->max_in_flight = max_in_flight;
+  pump (self);
+}
+
+/**
+ * relay_nexmo_pacer_done:
+ *
+ * An item started earlier is done (answered, failed or given back with
+ * relay_nexmo_pacer_retry()): its slot may start another.
+ */
+void
+relay_nexmo_pacer_done (RelayNexmoPacer *self)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->in_flight > 0);
+
+  self->in_flight--;
+  pump (self);
+}
+
+guint
+relay_nexmo_pacer_get_in_flight (RelayNexmoPacer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->in_flight;
 }

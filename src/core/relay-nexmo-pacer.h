@@ -39,5 +39,9 @@ void             relay_nexmo_pacer_retry     (RelayNexmoPacer     *self,
 gboolean         relay_nexmo_pacer_remove    (RelayNexmoPacer     *self,
                                               gpointer             item);
 guint            relay_nexmo_pacer_get_queued (RelayNexmoPacer    *self);
+void             relay_nexmo_pacer_set_max_in_flight (RelayNexmoPacer *self,
+                                                      guint            max_in_flight);
+void             relay_nexmo_pacer_done      (RelayNexmoPacer     *self);
+guint            relay_nexmo_pacer_get_in_flight (RelayNexmoPacer *self);
 
 G_END_DECLS

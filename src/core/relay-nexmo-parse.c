@@ -12,7 +12,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "relay-json-guard.h"
 #include "relay-nexmo-client.h"
+#include "relay-text-sanitize.h"
 
 /* More elements than this in one answer is not an SMS answer: Nexmo caps
  * concatenated messages far below it. */
@@ -286,19 +288,48 @@ get_string (JsonObject  *object,
   return TRUE;
 }
 
+/* Amounts larger than this are no SMS price or balance. */
+#define MAX_AMOUNT 1e12
+#define MAX_AMOUNT_DIGITS 32
+
+/* A decimal as Nexmo writes amounts: "0.03330000", "-1.5". Nothing that
+ * strtod would also take: no exponent, hex float, "inf", "nan", spaces or
+ * leading "+". */
 static gboolean
 parse_decimal (const char *text,
                gboolean    allow_negative,
                double     *out)
 {
-  char *end = NULL;
+  const char *p = text;
   double value;
 
-  if (text == NULL || *text == '\0' || g_ascii_isspace (*text))
+  if (text == NULL || strlen (text) > MAX_AMOUNT_DIGITS)
     return FALSE;
 
-  value = g_ascii_strtod (text, &end);
-  if (end == NULL || *end != '\0' || !isfinite (value) || (!allow_negative && value < 0))
+  if (*p == '-')
+    {
+      if (!allow_negative)
+        return FALSE;
+      p++;
+    }
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p != '\0')
+    return FALSE;
+
+  value = g_ascii_strtod (text, NULL);
+  if (!isfinite (value) || fabs (value) > MAX_AMOUNT)
     return FALSE;
 
   *out = value;
@@ -331,39 +362,49 @@ parse_root (const char  *json,
             gssize       len,
             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
-  if (json == NULL || len == 0 || (len < 0 && *json == '\0'))
+  /* The guard refuses deep nesting, NUL and non-UTF-8 before json-glib
+   * runs; its message is the clause after "could not be read:". */
+  if (!(root = relay_json_guard_parse (json, len, &local_error)))
     {
-      malformed (error, _("it is empty."));
+      malformed (error, local_error->message);
       return NULL;
     }
 
-  if (len < 0)
-    len = strlen (json);
-
-  if (!g_utf8_validate (json, len, NULL) || memchr (json, '\0', len) != NULL)
-    {
-      malformed (error, _("it is not text."));
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, json, len, &local_error))
-    {
-      malformed (error, _("it is not valid JSON (perhaps cut short)."));
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       malformed (error, _("it is not a JSON object."));
       return NULL;
     }
 
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
+}
+
+/* Nexmo's ids are 16 to 36 hex digits and dashes; networks are an MCC
+ * and MNC; numbers are international, without "+". */
+#define MAX_MESSAGE_ID 64
+#define MAX_NETWORK_DIGITS 8
+#define MAX_NUMBER_DIGITS 20
+/* Nexmo takes client-refs of up to 100 characters; Relay's own are
+ * letters, digits and dashes. */
+#define MAX_CLIENT_REF 100
+#define CLIENT_REF_EXTRA "-_.:@+/=~"
+
+static gboolean
+is_digits (const char *text,
+           gsize       max_len)
+{
+  gsize len = strlen (text);
+
+  if (len == 0 || len > max_len)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  return TRUE;
 }
 
 static gboolean
@@ -451,6 +492,29 @@ relay_nexmo_parse_sms_answer (const char  *json,
           !get_string (part, "network", FALSE, &network, error))
         return NULL;
 
+      if (network != NULL && *network == '\0')
+        network = NULL;
+      if (client_ref != NULL && *client_ref == '\0')
+        client_ref = NULL;
+
+      /* What is printed and stored must look like what it is: digits for
+       * numbers and networks, a short token for ids and references. */
+      if (to != NULL && !is_digits (to, MAX_NUMBER_DIGITS))
+        {
+          bad_field (error, "to");
+          return NULL;
+        }
+      if (network != NULL && !is_digits (network, MAX_NETWORK_DIGITS))
+        {
+          bad_field (error, "network");
+          return NULL;
+        }
+      if (client_ref != NULL && !relay_text_is_token (client_ref, MAX_CLIENT_REF, CLIENT_REF_EXTRA))
+        {
+          bad_field (error, "client-ref");
+          return NULL;
+        }
+
       if (to != NULL)
         {
           if (result->to != NULL && strcmp (result->to, to) != 0)
@@ -481,7 +545,7 @@ relay_nexmo_parse_sms_answer (const char  *json,
           !get_string (part, "message-price", TRUE, &price, error))
         return NULL;
 
-      if (*message_id == '\0')
+      if (!relay_text_is_token (message_id, MAX_MESSAGE_ID, "-"))
         {
           bad_field (error, "message-id");
           return NULL;
@@ -555,7 +619,7 @@ relay_nexmo_parse_balance (const char    *json,
   else if (type != G_TYPE_STRING || !parse_decimal (json_node_get_string (value), TRUE, &balance->value))
     return malformed (error, _("“value” is not a number."));
 
-  if (!isfinite (balance->value))
+  if (!isfinite (balance->value) || fabs (balance->value) > MAX_AMOUNT)
     return malformed (error, _("“value” is not a number."));
 
   balance->auto_reload = FALSE;

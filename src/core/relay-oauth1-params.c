@@ -33,6 +33,10 @@ relay_param_free (gpointer data)
 {
   RelayParam *param = data;
 
+  /* Parameters carry api_secret and tokens: nothing of them stays in
+   * freed memory. */
+  if (param->value != NULL)
+    explicit_bzero (param->value, strlen (param->value));
   g_free (param->name);
   g_free (param->value);
   g_free (param);

@@ -294,6 +294,27 @@ relay_oauth1_request_set_placement (RelayOAuth1Request   *self,
   self->placement = placement;
 }
 
+static void
+wipe_and_free (gpointer data)
+{
+  explicit_bzero (data, strlen (data));
+  g_free (data);
+}
+
+/* The body of the parameters added with relay_oauth1_request_add_form(). */
+static void
+ensure_form_body (RelayOAuth1Request *self)
+{
+  char *encoded;
+
+  if (self->body != NULL || self->form == NULL)
+    return;
+
+  encoded = relay_params_to_form (self->form);
+  /* A form body may carry api_secret: wiped when its last user lets go. */
+  self->body = g_bytes_new_with_free_func (encoded, strlen (encoded), wipe_and_free, encoded);
+}
+
 /**
  * relay_oauth1_request_add_form:
  * @name: the raw (unencoded) name
@@ -306,8 +327,6 @@ relay_oauth1_request_add_form (RelayOAuth1Request *self,
                                const char         *name,
                                const char         *value)
 {
-  g_autofree char *encoded = NULL;
-
   g_return_if_fail (RELAY_IS_OAUTH1_REQUEST (self));
   g_return_if_fail (name != NULL);
 
@@ -315,10 +334,9 @@ relay_oauth1_request_add_form (RelayOAuth1Request *self,
     self->form = relay_params_new ();
   relay_params_add (self->form, name, value);
 
-  encoded = relay_params_to_form (self->form);
+  /* Encoded once, when first needed (ensure_form_body()): encoding the
+   * whole body again on every add made many parameters quadratic. */
   g_clear_pointer (&self->body, g_bytes_unref);
-  self->body = g_bytes_new_take (encoded, strlen (encoded));
-  g_steal_pointer (&encoded);
   g_free (self->content_type);
   self->content_type = g_strdup (RELAY_FORM_CONTENT_TYPE);
 }
@@ -385,6 +403,7 @@ collect_request_params (RelayOAuth1Request  *self,
   const char *query = g_uri_get_query (self->uri);
   g_autoptr(GError) local_error = NULL;
 
+  ensure_form_body (self);
   if (query != NULL && !relay_params_parse_form (params, query, -1, &local_error))
     {
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_INVALID_URI,
@@ -565,6 +584,7 @@ relay_oauth1_request_get_body (RelayOAuth1Request *self)
 {
   g_return_val_if_fail (RELAY_IS_OAUTH1_REQUEST (self), NULL);
 
+  ensure_form_body (self);
   return self->signed_body != NULL ? self->signed_body : self->body;
 }
 

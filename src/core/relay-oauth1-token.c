@@ -13,6 +13,14 @@
 #include "relay-oauth1-error.h"
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-token.h"
+#include "relay-text-sanitize.h"
+
+/* An unknown oauth_problem is named in the sentence, this long at most. */
+#define RELAY_OAUTH1_MAX_PROBLEM_NAME 64
+
+/* The longest token or token secret accepted, in bytes (real ones are
+ * tens of bytes). */
+#define RELAY_OAUTH1_MAX_TOKEN 1024
 
 void
 relay_oauth1_token_free (RelayOAuth1Token *token)
@@ -49,6 +57,7 @@ relay_oauth1_token_parse (const char  *body,
   g_autoptr(RelayOAuth1Problem) problem = NULL;
   g_autoptr(GPtrArray) params = relay_params_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   RelayOAuth1Token *token;
   const char *confirmed;
 
@@ -67,11 +76,14 @@ relay_oauth1_token_parse (const char  *body,
       return NULL;
     }
 
+  /* One pass with a set: counting each name again made an answer of
+   * many parameters quadratic. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < params->len; i++)
     {
       RelayParam *param = g_ptr_array_index (params, i);
 
-      if (relay_params_count (params, param->name) > 1)
+      if (!g_hash_table_add (seen, param->name))
         {
           g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED,
                        _("The provider’s token answer repeats a parameter."));
@@ -85,6 +97,17 @@ relay_oauth1_token_parse (const char  *body,
     {
       g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MISSING_TOKEN,
                    _("The provider’s answer has no token."));
+      return NULL;
+    }
+
+  /* Tokens go into URLs, headers and the keyring: a 900 KB one is no
+   * token. */
+  if (strlen (relay_params_get (params, "oauth_token")) > RELAY_OAUTH1_MAX_TOKEN ||
+      strlen (relay_params_get (params, "oauth_token_secret")) > RELAY_OAUTH1_MAX_TOKEN)
+    {
+      g_set_error (error, RELAY_OAUTH1_ERROR, RELAY_OAUTH1_ERROR_MALFORMED,
+                   _("The provider’s token is longer than %d bytes, so Relay refused it."),
+                   RELAY_OAUTH1_MAX_TOKEN);
       return NULL;
     }
 
@@ -197,22 +220,29 @@ relay_oauth1_problem_to_error (RelayOAuth1Problem *problem)
   else
     sentence = relay_oauth1_problem_describe (problem->code);
 
-  if (problem->advice != NULL && *problem->advice != '\0' && g_utf8_validate (problem->advice, -1, NULL))
+  /* The advice and the problem's name are the provider's words: shown
+   * on one line, without control characters, and not at length. */
+  if (problem->advice != NULL && *problem->advice != '\0')
     {
       /* The sentence ends with its own full stop: drop the advice's. */
-      g_autofree char *advice = g_strdup (problem->advice);
-      gsize len = strlen (g_strchomp (advice));
+      g_autofree char *advice = relay_text_sanitize (problem->advice, -1, RELAY_TEXT_MAX_QUOTED);
+      gsize len = strlen (g_strstrip (advice));
 
       if (len > 1 && advice[len - 1] == '.')
         advice[len - 1] = '\0';
 
-      return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s The provider adds: “%s”."),
-                          sentence, advice);
+      if (*advice != '\0')
+        return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s The provider adds: “%s”."),
+                            sentence, advice);
     }
 
-  if (problem->code == RELAY_OAUTH1_ERROR_UNKNOWN_PROBLEM && g_utf8_validate (problem->problem, -1, NULL))
-    return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s (problem: %s)"),
-                        sentence, problem->problem);
+  if (problem->code == RELAY_OAUTH1_ERROR_UNKNOWN_PROBLEM)
+    {
+      g_autofree char *name = relay_text_sanitize (problem->problem, -1, RELAY_OAUTH1_MAX_PROBLEM_NAME);
+
+      return g_error_new (RELAY_OAUTH1_ERROR, problem->code, _("%s (problem: %s)"),
+                          sentence, name);
+    }
 
   return g_error_new_literal (RELAY_OAUTH1_ERROR, problem->code, sentence);
 }

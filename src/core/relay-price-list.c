@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "relay-price-list.h"
+#include "relay-json-guard.h"
 
 /* E.164 numbers have at most 15 digits. */
 #define MAX_NUMBER 15
@@ -567,6 +568,7 @@ relay_price_list_parse (const char  *json,
                         GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) guard_error = NULL;
   JsonNode *root;
 
   if (json == NULL)
@@ -584,6 +586,12 @@ relay_price_list_parse (const char  *json,
   if (!g_utf8_validate (json, len, NULL) || memchr (json, '\0', len) != NULL)
     {
       malformed (error, _("it is not text."));
+      return NULL;
+    }
+  /* json-glib recurses: refuse deep nesting before it sees it. */
+  if (!relay_json_guard_check (json, len, RELAY_JSON_MAX_DEPTH, &guard_error))
+    {
+      malformed (error, guard_error->message);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, json, len, NULL))

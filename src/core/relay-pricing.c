@@ -20,6 +20,7 @@
 #include "relay-http.h"
 #include "relay-oauth1-params.h"
 #include "relay-pricing.h"
+#include "relay-json-guard.h"
 
 #define FULL_PATH    "/account/get-full-pricing/outbound/sms"
 #define COUNTRY_PATH "/account/get-pricing/outbound/sms"
@@ -274,6 +275,7 @@ read_cache (const char  *path,
     return NULL;
 
   if (!g_utf8_validate (text, len, NULL) ||
+      !relay_json_guard_check (text, len, RELAY_JSON_MAX_DEPTH, NULL) ||
       !json_parser_load_from_data (parser, text, len, NULL) ||
       !(root = json_parser_get_root (parser)) ||
       !JSON_NODE_HOLDS_OBJECT (root))

@@ -22,6 +22,9 @@
 #include "relay-oauth1-params.h"
 #include "relay-sandbox-private.h"
 
+/* Seconds a connection may idle, or take to send one request. */
+#define RELAY_SANDBOX_IDLE_TIMEOUT 60
+
 typedef struct
 {
   RelaySandboxServer *self;
@@ -717,6 +720,11 @@ relay_sandbox_server_listen (RelaySandboxServer  *self,
 
   if (!(self->service = relay_loopback_serve (server, port, &self->port, error)))
     return FALSE;
+  /* Idle and slow connections go, on the real clock: the test clock
+   * counts the sandbox's own timeouts. */
+  relay_loopback_set_idle_timeout (self->service, server, relay_clock_get_default (), self->context,
+                                   RELAY_SANDBOX_IDLE_TIMEOUT);
+  relay_loopback_set_clock (self->service, self->clock, self->context);
 
   self->server = g_steal_pointer (&server);
   g_debug ("sandbox: listening on 127.0.0.1:%u", self->port);
