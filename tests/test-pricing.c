@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -473,6 +474,73 @@ test_charge_matches (Fixture       *fixture,
     }
 }
 
+/* A whole price list in Nexmo's size class: every country with a dozen
+ * networks and their number ranges, several MiB, far past the 1 MiB an
+ * SMS answer may have. */
+static void
+large_list_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  GString *body = user_data;
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
+}
+
+static void
+test_large_list (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"count\":600,\"countries\":[");
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayPricing) pricing = NULL;
+  g_autoptr(RelayPriceList) list = NULL;
+  g_autofree char *rest_base = NULL;
+  GSList *uris;
+
+  for (guint c = 0; c < 600; c++)
+    {
+      /* prefixes 200..799, two letters from the index */
+      g_string_append_printf (body, "%s{\"countryCode\":\"%c%c\",\"countryName\":\"Country %u\","
+                              "\"countryDisplayName\":\"Country %u\",\"currency\":\"EUR\","
+                              "\"defaultPrice\":\"0.05000000\",\"dialingPrefix\":\"%u\",\"networks\":[",
+                              c > 0 ? "," : "", 'A' + c / 26, 'A' + c % 26, c, c, 200 + c);
+      for (guint n = 0; n < 12; n++)
+        {
+          g_string_append_printf (body, "%s{\"type\":\"mobile\",\"price\":\"0.0%u000000\",\"currency\":\"EUR\","
+                                  "\"mcc\":\"%u\",\"mnc\":\"%02u\",\"networkCode\":\"%u%02u\","
+                                  "\"networkName\":\"Network %u of country %u\",\"ranges\":[",
+                                  n > 0 ? "," : "", 1 + n % 9, 200 + c, n, 200 + c, n, n, c);
+          for (guint r = 0; r < 20; r++)
+            g_string_append_printf (body, "%s\"%u%02u%02u\"", r > 0 ? "," : "", 200 + c, n, r);
+          g_string_append (body, "]}");
+        }
+      g_string_append (body, "]}");
+    }
+  g_string_append (body, "]}");
+  g_test_message ("price list of %zu bytes", body->len);
+  g_assert_cmpuint (body->len, >, 2 * RELAY_HTTP_MAX_BODY);
+
+  soup_server_add_handler (server, "/account/get-full-pricing/outbound/sms", large_list_cb, body, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  rest_base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (rest_base, "/"))
+    rest_base[strlen (rest_base) - 1] = '\0';
+
+  pricing = new_pricing (fixture, rest_base);
+  list = get_list (pricing, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  g_assert_cmpuint (relay_price_list_find_country (list, "AA")->networks->len, ==, 12);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -490,6 +558,7 @@ main (int    argc,
   ADD ("cache-corrupt", test_cache_corrupt);
   ADD ("no-list", test_no_list);
   ADD ("charge-matches", test_charge_matches);
+  ADD ("large-list", test_large_list);
 
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ typedef struct
   SoupMessage  *message;
   GInputStream *stream;
   GByteArray   *body;
+  gsize         max_body;
   /* oauth_acceptable_timestamps of a timestamp_refused answer, or 0 */
   gint64        acceptable_from;
   gint64        acceptable_to;
@@ -195,7 +196,7 @@ read_cb (GObject      *object,
 
   if (g_bytes_get_size (chunk) > 0)
     {
-      if (data->body->len + g_bytes_get_size (chunk) > RELAY_HTTP_MAX_BODY)
+      if (data->body->len + g_bytes_get_size (chunk) > data->max_body)
         {
           g_task_return_new_error (task, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_TOO_LARGE,
                                    _("The provider’s answer is too large."));
@@ -517,9 +518,28 @@ relay_http_session_get_clock (SoupSession *session)
 }
 
 /**
+ * relay_http_message_set_max_body:
+ * @max_body: the largest answer relay_http_send_async() reads for
+ *   @message, in bytes
+ *
+ * For the few answers that are rightly larger than %RELAY_HTTP_MAX_BODY,
+ * such as a provider's whole price list.
+ */
+void
+relay_http_message_set_max_body (SoupMessage *message,
+                                 gsize        max_body)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+  g_return_if_fail (max_body > 0);
+
+  g_object_set_data (G_OBJECT (message), "relay-http-max-body", GSIZE_TO_POINTER (max_body));
+}
+
+/**
  * relay_http_send_async:
  *
- * Sends @message and reads its whole body (up to %RELAY_HTTP_MAX_BODY),
+ * Sends @message and reads its whole body (up to %RELAY_HTTP_MAX_BODY,
+ * or what relay_http_message_set_max_body() allowed),
  * within the session's timeout as a whole (see
  * relay_http_session_set_clock()).
  */
@@ -545,6 +565,9 @@ relay_http_send_async (SoupSession         *session,
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
   data->body = g_byte_array_new ();
+  data->max_body = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (message), "relay-http-max-body"));
+  if (data->max_body == 0)
+    data->max_body = RELAY_HTTP_MAX_BODY;
   data->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {

@@ -33,10 +33,13 @@ typedef enum
                                    * the provider may have acted on it */
 } RelayHttpError;
 
-/* Answers larger than this are refused: Nexmo's are a few hundred bytes. */
+/* Answers larger than this are refused: Nexmo's are a few hundred bytes.
+ * A message that expects more says so with relay_http_message_set_max_body(). */
 #define RELAY_HTTP_MAX_BODY (1024 * 1024)
 
 GQuark       relay_http_error_quark            (void);
+void         relay_http_message_set_max_body   (SoupMessage          *message,
+                                                gsize                 max_body);
 SoupSession *relay_http_session_new            (guint                 timeout_seconds);
 void         relay_http_session_set_clock      (SoupSession          *session,
                                                 RelayClock           *clock);

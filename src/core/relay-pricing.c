@@ -188,6 +188,9 @@ pump (RelayPricing *self)
       pump (self);
       return;
     }
+  /* Every country with every network, some with number ranges: far more
+   * than the kilobyte of an SMS answer. */
+  relay_http_message_set_max_body (request->message, RELAY_PRICING_MAX_BODY);
 
   request->attempts++;
   self->in_flight = TRUE;

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define RELAY_PRICING_RETRY_US      (G_GINT64_CONSTANT (300) * G_USEC_PER_SEC)
 /* Throttled (HTTP 429) requests are tried this often in all. */
 #define RELAY_PRICING_MAX_ATTEMPTS  3
+/* The largest price list read, in bytes. */
+#define RELAY_PRICING_MAX_BODY      (32 * 1024 * 1024)
 
 #define RELAY_TYPE_PRICING (relay_pricing_get_type ())
 
