@@ -33,6 +33,7 @@ struct _RelayNexmoPacer
   gint64              *started_us;   /* ring of the last @rate start times */
   guint                started_len;
   guint                started_head;
+  gboolean             held;
 };
 
 static void pump (RelayNexmoPacer *self);
@@ -191,6 +192,12 @@ pump (RelayNexmoPacer *self)
 {
   gint64 interval = self->rate > 0 ? G_USEC_PER_SEC / self->rate : 0;
 
+  if (self->held)
+    {
+      relay_clock_source_set_deadline (self->source, -1);
+      return;
+    }
+
   while (!g_queue_is_empty (&self->queue))
     {
       gint64 now = relay_clock_get_now (self->clock);
@@ -264,4 +271,28 @@ relay_nexmo_pacer_remove (RelayNexmoPacer *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   return g_queue_remove (&self->queue, item);
+}
+
+/**
+ * relay_nexmo_pacer_hold:
+ * @held: %TRUE to start nothing until released
+ *
+ * While held, items queue but none starts (e.g. until the account's
+ * rate is known); releasing starts what is due at the rate.
+ */
+void
+relay_nexmo_pacer_hold (RelayNexmoPacer *self,
+                        gboolean         held)
+{
+  g_return_if_fail (self != NULL);
+
+  self->held = !!held;
+  if (!self->held)
+    {
+      gint64 now = relay_clock_get_now (self->clock);
+
+      if (self->next_slot_us < now)
+        self->next_slot_us = now;
+    }
+  pump (self);
 }
