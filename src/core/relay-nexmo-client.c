@@ -364,7 +364,10 @@ limit_cb (GObject      *object,
   guint rate = RELAY_NEXMO_DEFAULT_RATE;
 
   if (relay_nexmo_settings_fetch_finish (result, &settings, &error))
-    rate = settings.max_outbound_request;
+    {
+      rate = settings.max_outbound_request;
+      g_debug ("Sending at the account's limit of %u per second", rate);
+    }
   else
     g_debug ("The account's limit is unknown (%s); sending at %u per second",
              error->message, rate);
