@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "relay-delivery-checker.h"
 #include "relay-history-row.h"
 
 /* One line of the History list: state icon, recipient, the text's first
@@ -212,6 +213,14 @@ update (RelayHistoryRow *self)
   time = relay_history_format_time (message->sent_at > 0 ? message->sent_at : message->queued_at,
                                     g_get_real_time ());
   price = relay_history_format_price (message);
+  if (message->delivery != NULL)
+    {
+      /* Translators: when a message was sent and its delivery status, e.g. "10:01 · Delivered" */
+      char *with_delivery = g_strdup_printf (_("%s · %s"), time, relay_delivery_label (message->delivery));
+
+      g_free (time);
+      time = with_delivery;
+    }
 
   gtk_image_set_from_icon_name (self->state_icon, relay_history_state_icon (message->state));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), state);
