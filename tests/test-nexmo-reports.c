@@ -200,7 +200,7 @@ test_report_malformed (void)
                                        -1, "ABC", &error);
     g_assert_no_error (error);
     g_assert_cmpint (record->error_code, ==, 4);
-    g_assert_cmpstr (record->price, ==, "0.0333");
+    g_assert_cmpstr (record->price, ==, "0.03330000");
     g_assert_cmpint (record->received_at, ==, G_GINT64_CONSTANT (1796115600) * G_USEC_PER_SEC);
   }
 }

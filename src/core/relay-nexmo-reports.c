@@ -286,9 +286,10 @@ read_price (JsonObject  *object,
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
       double value = json_node_get_double (node);
 
-      if (!(value >= 0 && value < 1e12))
+      /* Eight decimals, as Nexmo writes prices in strings. */
+      if (!(value >= 0 && value < 1e9))
         return FALSE;
-      *out = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value));
+      *out = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.8f", value));
       return TRUE;
     }
   if (json_node_get_value_type (node) != G_TYPE_STRING)
