@@ -343,6 +343,8 @@ test_throttled_never_dropped (Fixture       *fixture,
 
   results = send_numbers_full (fixture, client, 15, FALSE);
   attempts = assert_each_sent_once (fixture, results);
+  g_test_message ("15 messages at 20/s against 5/s: %u attempts, %" G_GINT64_FORMAT " ms simulated",
+                  attempts, (relay_clock_get_now (fixture->clock) - T0) / MS);
   g_assert_cmpuint (attempts, >, 15);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 15);
   /* 15 at 5 per second need at least two full windows after the first. */

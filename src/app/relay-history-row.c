@@ -215,11 +215,12 @@ update (RelayHistoryRow *self)
   price = relay_history_format_price (message);
   if (message->delivery != NULL)
     {
-      /* Translators: when a message was sent and its delivery status, e.g. "10:01 · Delivered" */
-      char *with_delivery = g_strdup_printf (_("%s · %s"), time, relay_delivery_label (message->delivery));
+      g_autofree char *when = relay_history_format_time (message->delivery_at, g_get_real_time ());
 
+      /* Translators: a delivery status and when it was learned, e.g. "Delivered · 10:02" */
       g_free (time);
-      time = with_delivery;
+      time = *when != '\0' ? g_strdup_printf (_("%s · %s"), relay_delivery_label (message->delivery), when)
+                           : g_strdup (relay_delivery_label (message->delivery));
     }
 
   gtk_image_set_from_icon_name (self->state_icon, relay_history_state_icon (message->state));

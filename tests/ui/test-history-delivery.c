@@ -253,7 +253,7 @@ test_check_delivery (void)
   Fixture f = { 0 };
   RelayHistoryPage *page;
   LabelWait detail = { &f, "history-detail-delivery", "Delivered — " };
-  LabelWait row = { &f, "history-row-time", "· Delivered" };
+  LabelWait row = { &f, "history-row-time", "Delivered · " };
   LabelWait not_yet = { &f, "history-row-time", "Delivered" };
 
   open_window (&f);
@@ -288,7 +288,7 @@ test_refresh_on_open (void)
 {
   GSettings *settings = relay_application_get_settings (the_app);
   Fixture f = { 0 };
-  LabelWait row = { &f, "history-row-time", "· Delivered" };
+  LabelWait row = { &f, "history-row-time", "Delivered · " };
 
   open_window (&f);
   sign_in (&f);
