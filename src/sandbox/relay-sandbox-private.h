@@ -172,7 +172,8 @@ void               relay_sandbox_reports_note          (RelaySandboxServer  *sel
                                                         const char          *id,
                                                         const char          *to,
                                                         const char          *client_ref,
-                                                        const char          *price);
+                                                        const char          *price,
+                                                        const char          *network);
 void               relay_sandbox_report_free           (gpointer             data);
 void               relay_sandbox_reply_throttled       (SoupServerMessage   *msg,
                                                         guint                wait_ms);

@@ -24,6 +24,7 @@ typedef struct
   char   *to;
   char   *client_ref;
   char   *price;
+  char   *network;
   char   *outcome;       /* the final status */
   gint64  accepted_at;   /* the clock's monotonic time */
   gint64  received_at;   /* the clock's real time, µs */
@@ -37,6 +38,7 @@ relay_sandbox_report_free (gpointer data)
   g_free (report->to);
   g_free (report->client_ref);
   g_free (report->price);
+  g_free (report->network);
   g_free (report->outcome);
   g_free (report);
 }
@@ -53,13 +55,15 @@ relay_sandbox_reports_note (RelaySandboxServer *self,
                             const char         *id,
                             const char         *to,
                             const char         *client_ref,
-                            const char         *price)
+                            const char         *price,
+                            const char         *network)
 {
   Report *report = g_new0 (Report, 1);
 
   report->to = g_strdup (to);
   report->client_ref = g_strdup (client_ref);
   report->price = g_strdup (price);
+  report->network = g_strdup (network);
   report->outcome = g_strdup (self->delivery_outcome != NULL ? self->delivery_outcome : "delivered");
   report->accepted_at = relay_clock_get_now (self->clock);
   report->received_at = relay_clock_get_real_time (self->clock);
@@ -242,7 +246,7 @@ add_record (RelaySandboxServer *self,
   add_string (builder, "direction", "outbound");
   add_string (builder, "from", "Relay");
   add_string (builder, "to", report->to);
-  add_string (builder, "network", RELAY_SANDBOX_NETWORK);
+  add_string (builder, "network", report->network);
   add_string (builder, "network_name", "Sandbox Mobile");
   add_string (builder, "country", "GB");
   add_string (builder, "country_name", "United Kingdom");
