@@ -354,6 +354,43 @@ test_max_in_flight (void)
   record_clear (&record);
 }
 
+/* While held (the account's rate not yet known), nothing starts
+ * however much time passes; released, the queue goes at the rate set
+ * meanwhile, from the moment of release. */
+static void
+test_hold (void)
+{
+  Record record = { 0 };
+  RelayNexmoPacer *pacer;
+  gint64 released;
+
+  record_init (&record);
+  pacer = pacer_new (&record, 30);
+
+  relay_nexmo_pacer_hold (pacer, TRUE);
+  for (guint i = 0; i < 6; i++)
+    relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
+  advance (&record, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.times->len, ==, 0);
+  g_assert_cmpint (relay_clock_get_next_deadline (record.clock), <, 0);
+
+  relay_nexmo_pacer_set_rate (pacer, 2);
+  released = relay_clock_get_now (record.clock);
+  relay_nexmo_pacer_hold (pacer, FALSE);
+  g_assert_cmpuint (record.times->len, ==, 1);
+  advance (&record, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.times->len, ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_assert_cmpint (at (&record, i) - released, ==, i * 500 * MS);
+      g_assert_true (g_ptr_array_index (record.items, i) == GUINT_TO_POINTER (i + 1));
+    }
+  assert_window (&record, 2);
+
+  relay_nexmo_pacer_free (pacer);
+  record_clear (&record);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -368,6 +405,7 @@ main (int    argc,
   g_test_add_func ("/relay/nexmo-pacer/retry-holds", test_retry_holds);
   g_test_add_func ("/relay/nexmo-pacer/remove", test_remove);
   g_test_add_func ("/relay/nexmo-pacer/max-in-flight", test_max_in_flight);
+  g_test_add_func ("/relay/nexmo-pacer/hold", test_hold);
 
   return g_test_run ();
 }

@@ -189,6 +189,59 @@ record (RelayStore         *store,
   return relay_store_record_finish (store, result, error);
 }
 
+static gint64
+set_delivery (RelayStore *store,
+              const char *message_id,
+              const char *status,
+              gint64      at_us)
+{
+  g_autoptr(GAsyncResult) result = CALL (store, relay_store_set_delivery_async, message_id, status, at_us);
+  g_autoptr(GError) error = NULL;
+  gint64 id = relay_store_set_delivery_finish (store, result, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The status lands on the row that holds any of its parts' ids, and
+ * nowhere else; an unknown id changes nothing. */
+static void
+test_delivery (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = make_messages ("api:k@h", 2);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayStoreQuery q = { .state = -1 };
+
+  enqueue (f->store, messages);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RelayStoreMessage) outcome = relay_store_message_copy (messages->pdata[i]);
+
+      g_assert_true (begin_send (f->store, outcome->id, &error));
+      outcome->state = RELAY_MESSAGE_STATE_SENT;
+      outcome->parts = 2;
+      outcome->message_ids = i == 0 ? g_strsplit ("AAAA0001 AAAA0002", " ", 0) : g_strsplit ("AAAA00011", " ", 0);
+      g_assert_true (record (f->store, outcome, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpint (set_delivery (f->store, "AAAA0002", "delivered", 5 * G_USEC_PER_SEC), ==,
+                   ((RelayStoreMessage *) messages->pdata[0])->id);
+  g_assert_cmpint (set_delivery (f->store, "AAAA000", "failed", 6 * G_USEC_PER_SEC), ==, 0);
+  g_assert_cmpint (set_delivery (f->store, "AAAA00011", "expired", 7 * G_USEC_PER_SEC), ==,
+                   ((RelayStoreMessage *) messages->pdata[1])->id);
+
+  rows = query (f->store, &q);
+  g_assert_cmpuint (rows->len, ==, 2);
+  /* newest first */
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[1])->delivery, ==, "delivered");
+  g_assert_cmpint (((RelayStoreMessage *) rows->pdata[1])->delivery_at, ==, 5 * G_USEC_PER_SEC);
+  g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->delivery, ==, "expired");
+  g_assert_cmpint (((RelayStoreMessage *) rows->pdata[0])->delivery_at, ==, 7 * G_USEC_PER_SEC);
+}
+
 static GPtrArray *
 outbox (RelayStore *store)
 {
@@ -1009,6 +1062,16 @@ test_fixtures (void)
       g_assert_cmpuint (pending->len, ==, 1);
       g_assert_cmpint (((RelayStoreMessage *) pending->pdata[0])->state, ==, RELAY_MESSAGE_STATE_UNCERTAIN);
 
+      /* Every version takes a delivery status (v1 by its migration). */
+      g_assert_null (((RelayStoreMessage *) rows->pdata[0])->delivery);
+      g_assert_cmpint (((RelayStoreMessage *) rows->pdata[0])->delivery_at, ==, 0);
+      g_assert_cmpint (set_delivery (store, "0C000000FIXTURE1", "delivered", G_GINT64_CONSTANT (1792567650) * G_USEC_PER_SEC),
+                       ==, ((RelayStoreMessage *) rows->pdata[0])->id);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      rows = query (store, &q);
+      g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->delivery, ==, "delivered");
+      g_assert_cmpint (((RelayStoreMessage *) rows->pdata[0])->delivery_at, ==, G_GINT64_CONSTANT (1792567650) * G_USEC_PER_SEC);
+
       g_assert_finalize_object (g_steal_pointer (&store));
       remove_tree (dir);
     }
@@ -1114,6 +1177,7 @@ main (int   argc,
   g_test_add_func ("/relay/store/too-new", test_too_new);
   g_test_add ("/relay/store/full", Fixture, NULL, fixture_set_up, test_full, fixture_tear_down);
   g_test_add ("/relay/store/grouped-writes", Fixture, NULL, fixture_set_up, test_grouped_writes, fixture_tear_down);
+  g_test_add ("/relay/store/delivery", Fixture, NULL, fixture_set_up, test_delivery, fixture_tear_down);
   g_test_add_func ("/relay/store/fixtures", test_fixtures);
 
   return g_test_run ();

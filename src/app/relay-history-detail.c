@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "relay-delivery-checker.h"
 #include "relay-history-detail.h"
 #include "relay-history-row.h"
 
@@ -30,9 +31,21 @@ struct _RelayHistoryDetail
   GtkWidget  *send_now_button;
   GtkWidget  *mark_sent_button;
   GtkWidget  *discard_button;
+
+  /* owned references */
+  RelayDeliveryChecker *checker;
+  RelayStoreMessage    *message;
+  GCancellable         *cancellable;
+  char                 *delivery_error;
 };
 
 G_DEFINE_FINAL_TYPE (RelayHistoryDetail, relay_history_detail, GTK_TYPE_WIDGET)
+
+static void check_delivery_action   (GtkWidget          *widget,
+                                     const char         *action_name,
+                                     GVariant           *parameter);
+static void update_delivery         (RelayHistoryDetail *self);
+static void add_delivery_row        (RelayHistoryDetail *self);
 
 static void
 add_detail_row (RelayHistoryDetail *self,
@@ -71,6 +84,13 @@ format_full_time (gint64 us)
 static void
 relay_history_detail_dispose (GObject *object)
 {
+  RelayHistoryDetail *self = RELAY_HISTORY_DETAIL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->checker);
+  g_clear_pointer (&self->message, relay_store_message_free);
+  g_clear_pointer (&self->delivery_error, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_HISTORY_DETAIL);
 
   G_OBJECT_CLASS (relay_history_detail_parent_class)->dispose (object);
@@ -94,12 +114,15 @@ relay_history_detail_class_init (RelayHistoryDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, mark_sent_button);
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, discard_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "detail.check-delivery", NULL, check_delivery_action);
 }
 
 static void
 relay_history_detail_init (RelayHistoryDetail *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.check-delivery", FALSE);
 }
 
 /**
@@ -121,6 +144,15 @@ relay_history_detail_set_message (RelayHistoryDetail      *self,
 
   g_return_if_fail (RELAY_IS_HISTORY_DETAIL (self));
   g_return_if_fail (message != NULL);
+
+  if (message != self->message)
+    {
+      if (self->message == NULL || self->message->id != message->id)
+        g_clear_pointer (&self->delivery_error, g_free);
+      g_clear_pointer (&self->message, relay_store_message_free);
+      self->message = relay_store_message_copy (message);
+    }
+  update_delivery (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
@@ -156,6 +188,98 @@ relay_history_detail_set_message (RelayHistoryDetail      *self,
   add_detail_row (self, "history-detail-client-ref", _("Client Reference"), message->client_ref);
   add_detail_row (self, "history-detail-queued", _("Queued"), queued);
   add_detail_row (self, "history-detail-sent", _("Sent"), sent);
+  add_delivery_row (self);
+}
+
+/* delivery status */
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RelayHistoryDetail) self = user_data;
+  g_autoptr(RelayDeliveryRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = relay_delivery_checker_check_finish (RELAY_DELIVERY_CHECKER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->message == NULL)
+    return;
+
+  g_clear_pointer (&self->delivery_error, g_free);
+  if (record == NULL)
+    self->delivery_error = g_strdup (error->message);
+  else if (self->message->message_ids != NULL &&
+           g_strv_contains ((const char *const *) self->message->message_ids, record->message_id))
+    {
+      g_free (self->message->delivery);
+      self->message->delivery = g_strdup (record->status);
+      self->message->delivery_at = record->finalized_at > 0 ? record->finalized_at
+                                   : record->received_at > 0 ? record->received_at : g_get_real_time ();
+    }
+
+  relay_history_detail_set_message (self, self->message);
+}
+
+/* detail.check-delivery: asks the shown message's delivery status and
+ * shows the answer (or why there is none). */
+static void
+check_delivery_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RelayHistoryDetail *self = RELAY_HISTORY_DETAIL (widget);
+
+  if (self->checker == NULL || self->message == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_object_unref (self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->delivery_error, g_free);
+  gtk_widget_action_set_enabled (widget, "detail.check-delivery", FALSE);
+  relay_delivery_checker_check_async (self->checker, self->message, self->cancellable,
+                                      check_cb, g_object_ref (self));
+}
+
+static void
+update_delivery (RelayHistoryDetail *self)
+{
+  gboolean has_ids = self->message != NULL && self->message->message_ids != NULL &&
+                     self->message->message_ids[0] != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.check-delivery", self->checker != NULL && has_ids);
+}
+
+static void
+add_delivery_row (RelayHistoryDetail *self)
+{
+  g_autofree char *delivery = NULL;
+
+  if (self->message == NULL)
+    return;
+
+  delivery = relay_delivery_describe (self->message);
+  if (self->delivery_error != NULL)
+    add_detail_row (self, "history-detail-delivery", _("Delivery"), self->delivery_error);
+  else
+    add_detail_row (self, "history-detail-delivery", _("Delivery"), delivery);
+}
+
+/**
+ * relay_history_detail_set_delivery_checker:
+ * @checker: (nullable): what Check Delivery asks, or %NULL to offer no
+ *   Check Delivery
+ */
+void
+relay_history_detail_set_delivery_checker (RelayHistoryDetail   *self,
+                                           RelayDeliveryChecker *checker)
+{
+  g_return_if_fail (RELAY_IS_HISTORY_DETAIL (self));
+  g_return_if_fail (checker == NULL || RELAY_IS_DELIVERY_CHECKER (checker));
+
+  g_set_object (&self->checker, checker);
+  update_delivery (self);
 }
 
 /**

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "relay-delivery-checker.h"
 #include "relay-store-message.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,7 @@ void relay_history_detail_set_message (RelayHistoryDetail      *self,
 void relay_history_detail_set_outbox  (RelayHistoryDetail      *self,
                                        RelayMessageState        state,
                                        gboolean                 in_outbox);
+void relay_history_detail_set_delivery_checker (RelayHistoryDetail      *self,
+                                                RelayDeliveryChecker    *checker);
 
 G_END_DECLS

@@ -1155,3 +1155,16 @@ relay_history_page_show_state (RelayHistoryPage *self,
       gtk_drop_down_set_selected (self->state_dropdown, i);
   gtk_stack_set_visible_child_name (self->page_stack, "list");
 }
+
+/**
+ * relay_history_page_set_delivery_checker:
+ * @checker: (nullable): what the detail view's Check Delivery asks
+ */
+void
+relay_history_page_set_delivery_checker (RelayHistoryPage     *self,
+                                         RelayDeliveryChecker *checker)
+{
+  g_return_if_fail (RELAY_IS_HISTORY_PAGE (self));
+
+  relay_history_detail_set_delivery_checker (self->detail, checker);
+}

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "relay-delivery-checker.h"
 #include "relay-history-model.h"
 #include "relay-store.h"
 
@@ -28,6 +29,8 @@ void               relay_history_page_set_accounts   (RelayHistoryPage   *self,
                                                       const char *const  *ids,
                                                       const char *const  *labels);
 void               relay_history_page_reload         (RelayHistoryPage   *self);
+void               relay_history_page_set_delivery_checker (RelayHistoryPage     *self,
+                                                            RelayDeliveryChecker *checker);
 RelayHistoryModel *relay_history_page_get_model      (RelayHistoryPage   *self);
 const char        *relay_history_page_get_view       (RelayHistoryPage   *self);
 void               relay_history_page_show_position  (RelayHistoryPage   *self,

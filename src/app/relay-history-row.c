@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "relay-delivery-checker.h"
 #include "relay-history-row.h"
 
 /* One line of the History list: state icon, recipient, the text's first
@@ -212,6 +213,15 @@ update (RelayHistoryRow *self)
   time = relay_history_format_time (message->sent_at > 0 ? message->sent_at : message->queued_at,
                                     g_get_real_time ());
   price = relay_history_format_price (message);
+  if (message->delivery != NULL)
+    {
+      g_autofree char *when = relay_history_format_time (message->delivery_at, g_get_real_time ());
+
+      /* Translators: a delivery status and when it was learned, e.g. "Delivered · 10:02" */
+      g_free (time);
+      time = *when != '\0' ? g_strdup_printf (_("%s · %s"), relay_delivery_label (message->delivery), when)
+                           : g_strdup (relay_delivery_label (message->delivery));
+    }
 
   gtk_image_set_from_icon_name (self->state_icon, relay_history_state_icon (message->state));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), state);

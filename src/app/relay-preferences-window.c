@@ -28,6 +28,7 @@ struct _RelayPreferencesWindow
   AdwComboRow          *authorization_mode_row;
   GtkSwitch            *keep_history_switch;
   AdwEntryRow          *confirm_cost_row;
+  GtkSwitch            *check_delivery_switch;
 
   /* owned references */
   GSettings            *settings;
@@ -128,6 +129,7 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorization_mode_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, keep_history_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, confirm_cost_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, check_delivery_switch);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -162,6 +164,7 @@ relay_preferences_window_new (GSettings *settings)
   g_signal_connect_object (self->confirm_cost_row, "notify::text", G_CALLBACK (confirm_cost_changed_cb), self,
                            G_CONNECT_SWAPPED);
   confirm_cost_changed_cb (self);
+  g_settings_bind (settings, "check-delivery", self->check_delivery_switch, "active", G_SETTINGS_BIND_DEFAULT);
   bind_choice (self, "request-method", self->request_method_row, request_methods);
   bind_choice (self, "signature-method", self->signature_method_row, signature_methods);
   bind_choice (self, "authorize-endpoint", self->authorize_endpoint_row, authorize_endpoints);

@@ -738,6 +738,7 @@ relay_send_page_set_account (RelaySendPage *self,
   if (account != NULL)
     {
       self->client = relay_nexmo_client_new (account);
+      relay_nexmo_client_set_follow_account_limit (self->client, TRUE);
     }
 
   clear_results (self);

@@ -105,6 +105,7 @@ _relay_window_show_account (RelayWindow  *self,
 
   g_set_object (&self->account, account);
   relay_send_page_set_account (self->send_page, account);
+  _relay_window_update_delivery (self);
   set_subtitle (self, relay_account_get_key (account), host);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
   g_settings_set_string (self->settings, "last-account", relay_account_get_id (account));
@@ -121,6 +122,7 @@ forget_account (RelayWindow *self)
 
   g_clear_object (&self->account);
   relay_send_page_set_account (self->send_page, NULL);
+  _relay_window_update_delivery (self);
   adw_view_switcher_title_set_subtitle (self->window_title, NULL);
   _relay_window_update_actions (self);
 }

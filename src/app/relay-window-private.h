@@ -54,6 +54,7 @@ struct _RelayWindow
   RelayAccount         *account;
   GMenu                *accounts_menu;
   RelayStore           *store;          /* the history, once it opened */
+  RelayDeliveryChecker *delivery_checker; /* once the store opened */
 
   /* state */
   AdwToast             *toast;
@@ -62,6 +63,7 @@ struct _RelayWindow
   guint                 starting : 1;
   guint                 start_scheduled : 1;
   char                 *sandbox_rest;
+  char                 *delivery_refreshed; /* the account whose recent messages were checked */
   char                 *last_toast;
   RelayUriLauncher      uri_launcher;
   gpointer              uri_launcher_data;
@@ -81,6 +83,7 @@ void _relay_window_set_starting            (RelayWindow   *self,
 
 /* relay-window-accounts.c */
 void _relay_window_refresh_accounts        (RelayWindow   *self);
+void _relay_window_update_delivery         (RelayWindow   *self);
 void _relay_window_show_account            (RelayWindow   *self,
                                            RelayAccount  *account);
 void _relay_window_show_start_page         (RelayWindow   *self,

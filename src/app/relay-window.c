@@ -673,6 +673,7 @@ store_open_cb (GObject      *object,
   self->store = g_steal_pointer (&store);
   relay_history_page_set_store (self->history_page, self->store);
   relay_send_page_set_store (self->send_page, self->store);
+  _relay_window_update_delivery (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   check_outbox (self);
 }
@@ -902,6 +903,7 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->accounts_menu);
   g_clear_object (&self->settings_provider);
   g_clear_object (&self->settings);
+  g_clear_object (&self->delivery_checker);
   g_clear_object (&self->store);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_pointer (&self->outbox_queued, g_array_unref);
@@ -943,6 +945,7 @@ relay_window_finalize (GObject *object)
   g_clear_weak_pointer (&self->toast);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->sandbox_rest, g_free);
+  g_clear_pointer (&self->delivery_refreshed, g_free);
 
   G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
 }

@@ -260,6 +260,7 @@ relay_cli_login (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *oauth_base = NULL;
   g_autofree char *rest_base = NULL;
+  g_autofree char *reports_base = NULL;
   g_autofree char *consumer_key = NULL;
   g_autofree char *api_key = NULL;
   g_autofree char *token_method = NULL;
@@ -274,6 +275,7 @@ relay_cli_login (int    argc,
   const GOptionEntry entries[] = {
     { "oauth-base", 0, 0, G_OPTION_ARG_STRING, &oauth_base, N_("Base URL of the OAuth endpoints"), "URL" },
     { "rest-base", 0, 0, G_OPTION_ARG_STRING, &rest_base, N_("Base URL of the REST API"), "URL" },
+    { "reports-base", 0, 0, G_OPTION_ARG_STRING, &reports_base, N_("Base URL of the Reports API (delivery status)"), "URL" },
     { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key, N_("Consumer key of the OAuth app"), "K" },
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, N_("Sign in with an API key instead"), "K" },
     { "signature-method", 0, 0, G_OPTION_ARG_STRING, &signature_method,
@@ -333,6 +335,7 @@ relay_cli_login (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", _("--token-method must be GET or POST."));
 
   provider = relay_provider_new (oauth_base, rest_base);
+  relay_provider_set_reports_base (provider, reports_base);
   if (!relay_provider_validate (provider, &error))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 

@@ -100,6 +100,7 @@ relay_cli_resume (int    argc,
         }
 
       client = relay_nexmo_client_new (account);
+      relay_nexmo_client_set_follow_account_limit (client, TRUE);
       g_ptr_array_add (clients, client);
       relay_cli_delivery_send (delivery, client, group);
     }

@@ -69,7 +69,7 @@ relay_cli_send (int    argc,
   gboolean unicode = FALSE;
   gboolean json = FALSE;
   gboolean dry_run = FALSE;
-  int rate = RELAY_NEXMO_DEFAULT_RATE;
+  int rate = -1;
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, N_("The account to send from (see “relay-cli accounts”)"), "ID" },
@@ -112,7 +112,7 @@ relay_cli_send (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
   if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
-  if (rate < 0 || rate > 10000)
+  if (rate < -1 || rate > 10000)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
   if (!relay_cli_check_rest_base (rest_base, &error))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
@@ -162,7 +162,10 @@ relay_cli_send (int    argc,
                                                    numbers->pdata[i], text, unicode));
 
   client = relay_nexmo_client_new (account);
-  relay_nexmo_client_set_rate (client, (guint) rate);
+  /* The account's own limit, unless --rate overrides it. */
+  relay_nexmo_client_set_follow_account_limit (client, TRUE);
+  if (rate >= 0)
+    relay_nexmo_client_set_rate (client, (guint) rate);
 
   delivery = relay_cli_delivery_new (store, json);
   relay_cli_delivery_send (delivery, client, rows);

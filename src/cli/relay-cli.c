@@ -33,6 +33,7 @@ static const struct {
   { "price", relay_cli_price, N_("Estimate what sending would cost") },
   { "history", relay_cli_history, N_("Show or export the messages Relay sent") },
   { "outbox", relay_cli_outbox, N_("List and decide on messages that were not sent") },
+  { "status", relay_cli_status, N_("Show whether a message was delivered (Reports API)") },
   { "resume", relay_cli_resume, N_("Send the queued messages a stopped send left behind") },
 };
 

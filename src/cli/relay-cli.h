@@ -39,6 +39,8 @@ int  relay_cli_outbox   (int          argc,
                          char       **argv);
 int  relay_cli_resume   (int          argc,
                          char       **argv);
+int  relay_cli_status   (int          argc,
+                         char       **argv);
 int  relay_cli_price    (int          argc,
                          char       **argv);
 

@@ -27,6 +27,7 @@ static const SecretSchema credential_schema = {
     { "key", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "oauth-base", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "rest-base", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "reports-base", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "signature-method", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "sms-method", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "token-method", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -321,6 +322,7 @@ account_attributes (RelayAccount *account,
   SET ("key", relay_account_get_key (account));
   SET ("oauth-base", relay_provider_get_oauth_base (provider));
   SET ("rest-base", relay_provider_get_rest_base (provider));
+  SET ("reports-base", relay_provider_get_reports_base (provider));
   SET ("signature-method", relay_oauth1_signature_method_to_string (relay_provider_get_signature_method (provider)));
   SET ("sms-method", relay_provider_get_sms_method (provider));
   SET ("token-method", relay_provider_get_token_method (provider));
@@ -365,6 +367,8 @@ account_from_attributes (GHashTable *attributes)
 
   provider = relay_provider_new (g_hash_table_lookup (attributes, "oauth-base"),
                                  g_hash_table_lookup (attributes, "rest-base"));
+  /* Absent on items stored before it existed: Nexmo's. */
+  relay_provider_set_reports_base (provider, g_hash_table_lookup (attributes, "reports-base"));
 
   value = g_hash_table_lookup (attributes, "signature-method");
   if (value != NULL && relay_oauth1_signature_method_from_string (value, &method))

@@ -12,6 +12,7 @@
 #include "relay-http.h"
 #include "relay-nexmo-client.h"
 #include "relay-nexmo-pacer.h"
+#include "relay-nexmo-settings.h"
 #include "relay-nexmo-signed.h"
 #include "relay-proxy-resolver.h"
 #include "relay-oauth1-params.h"
@@ -80,6 +81,9 @@ struct _RelayNexmoClient
   guint          timeout;
   char          *ref_prefix;
   guint64        ref_counter;
+  guint          follow_limit : 1;
+  guint          limit_asked : 1;
+  guint          rate_set : 1;
   RelayNexmoGateFunc gate_func;
   gpointer       gate_data;
   GDestroyNotify gate_destroy;
@@ -350,11 +354,70 @@ relay_nexmo_client_set_rate (RelayNexmoClient *self,
 {
   g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
 
+  self->rate_set = TRUE;
   if (relay_nexmo_pacer_get_rate (self->pacer) == per_second)
     return;
 
   relay_nexmo_pacer_set_rate (self->pacer, per_second);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+}
+
+static void
+limit_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RelayNexmoClient) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelayAccountSettings settings;
+  guint rate = RELAY_NEXMO_DEFAULT_RATE;
+
+  if (relay_nexmo_settings_fetch_finish (result, &settings, &error))
+    {
+      rate = settings.max_outbound_request;
+      g_debug ("Sending at the account's limit of %u per second", rate);
+    }
+  else
+    g_debug ("The account's limit is unknown (%s); sending at %u per second",
+             error->message, rate);
+
+  /* A rate the caller set meanwhile wins. */
+  if (!self->rate_set)
+    {
+      relay_nexmo_client_set_rate (self, rate);
+      self->rate_set = FALSE;
+    }
+  relay_nexmo_pacer_hold (self->pacer, FALSE);
+}
+
+/**
+ * relay_nexmo_client_set_follow_account_limit:
+ * @follow: %TRUE to send at the account's own limit
+ *
+ * With @follow, the first send of this client asks the account's limit
+ * (`POST /account/settings`, max-outbound-request) and starts nothing
+ * until the answer came; from then on the client sends at that rate, or
+ * at %RELAY_NEXMO_DEFAULT_RATE when the call failed. A rate set with
+ * relay_nexmo_client_set_rate() wins. Set it before the first send.
+ */
+void
+relay_nexmo_client_set_follow_account_limit (RelayNexmoClient *self,
+                                             gboolean          follow)
+{
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+
+  self->follow_limit = !!follow;
+}
+
+static void
+maybe_ask_limit (RelayNexmoClient *self)
+{
+  if (!self->follow_limit || self->limit_asked || self->rate_set)
+    return;
+
+  self->limit_asked = TRUE;
+  relay_nexmo_pacer_hold (self->pacer, TRUE);
+  relay_nexmo_settings_fetch_async (self->session, self->account, NULL, limit_cb, g_object_ref (self));
 }
 
 /**
@@ -935,6 +998,7 @@ relay_nexmo_client_send_refs_async (RelayNexmoClient    *self,
       g_source_attach (batch->cancel_source, self->context);
     }
 
+  maybe_ask_limit (self);
   batch->busy = TRUE;
   for (guint i = 0; i < batch->total; i++)
     {

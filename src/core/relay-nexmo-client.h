@@ -174,6 +174,8 @@ RelayAccount     *relay_nexmo_client_get_account  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_rate     (RelayNexmoClient     *self,
                                                    guint                 per_second);
 guint             relay_nexmo_client_get_rate     (RelayNexmoClient     *self);
+void              relay_nexmo_client_set_follow_account_limit (RelayNexmoClient *self,
+                                                   gboolean              follow);
 guint             relay_nexmo_client_get_timeout  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_clock    (RelayNexmoClient     *self,
                                                    RelayClock           *clock);

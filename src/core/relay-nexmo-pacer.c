@@ -38,6 +38,7 @@ struct _RelayNexmoPacer
    * only wait in its queue, which costs time for each one queued. */
   guint                in_flight;
   guint                max_in_flight;
+  gboolean             held;
 };
 
 static void pump (RelayNexmoPacer *self);
@@ -196,6 +197,12 @@ pump (RelayNexmoPacer *self)
 {
   gint64 interval = self->rate > 0 ? G_USEC_PER_SEC / self->rate : 0;
 
+  if (self->held)
+    {
+      relay_clock_source_set_deadline (self->source, -1);
+      return;
+    }
+
   while (!g_queue_is_empty (&self->queue))
     {
       gint64 now = relay_clock_get_now (self->clock);
@@ -319,4 +326,28 @@ relay_nexmo_pacer_get_in_flight (RelayNexmoPacer *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->in_flight;
+}
+
+/**
+ * relay_nexmo_pacer_hold:
+ * @held: %TRUE to start nothing until released
+ *
+ * While held, items queue but none starts (e.g. until the account's
+ * rate is known); releasing starts what is due at the rate.
+ */
+void
+relay_nexmo_pacer_hold (RelayNexmoPacer *self,
+                        gboolean         held)
+{
+  g_return_if_fail (self != NULL);
+
+  self->held = !!held;
+  if (!self->held)
+    {
+      gint64 now = relay_clock_get_now (self->clock);
+
+      if (self->next_slot_us < now)
+        self->next_slot_us = now;
+    }
+  pump (self);
 }

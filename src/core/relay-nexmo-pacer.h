@@ -38,6 +38,8 @@ void             relay_nexmo_pacer_retry     (RelayNexmoPacer     *self,
                                               guint                wait_ms);
 gboolean         relay_nexmo_pacer_remove    (RelayNexmoPacer     *self,
                                               gpointer             item);
+void             relay_nexmo_pacer_hold      (RelayNexmoPacer     *self,
+                                              gboolean             held);
 guint            relay_nexmo_pacer_get_queued (RelayNexmoPacer    *self);
 void             relay_nexmo_pacer_set_max_in_flight (RelayNexmoPacer *self,
                                                       guint            max_in_flight);

@@ -21,6 +21,7 @@ struct _RelayProvider
 
   char                       *oauth_base;
   char                       *rest_base;
+  char                       *reports_base;
   char                       *token_method;
   char                       *sms_method;
   RelayOAuth1SignatureMethod  signature_method;
@@ -36,6 +37,7 @@ enum {
   PROP_0,
   PROP_OAUTH_BASE,
   PROP_REST_BASE,
+  PROP_REPORTS_BASE,
   PROP_TOKEN_METHOD,
   PROP_SMS_METHOD,
   PROP_SIGNATURE_METHOD,
@@ -126,6 +128,7 @@ relay_provider_finalize (GObject *object)
 
   g_clear_pointer (&self->oauth_base, g_free);
   g_clear_pointer (&self->rest_base, g_free);
+  g_clear_pointer (&self->reports_base, g_free);
   g_clear_pointer (&self->token_method, g_free);
   g_clear_pointer (&self->sms_method, g_free);
 
@@ -148,6 +151,10 @@ relay_provider_get_property (GObject    *object,
 
     case PROP_REST_BASE:
       g_value_set_string (value, self->rest_base);
+      break;
+
+    case PROP_REPORTS_BASE:
+      g_value_set_string (value, self->reports_base);
       break;
 
     case PROP_TOKEN_METHOD:
@@ -199,6 +206,10 @@ relay_provider_set_property (GObject      *object,
 
     case PROP_REST_BASE:
       relay_provider_set_rest_base (self, g_value_get_string (value));
+      break;
+
+    case PROP_REPORTS_BASE:
+      relay_provider_set_reports_base (self, g_value_get_string (value));
       break;
 
     case PROP_TOKEN_METHOD:
@@ -263,6 +274,17 @@ relay_provider_class_init (RelayProviderClass *klass)
   properties[PROP_REST_BASE] =
     g_param_spec_string ("rest-base", NULL, NULL,
                          RELAY_NEXMO_REST_BASE,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RelayProvider:reports-base:
+   *
+   * The base URL of the Reports API (delivery status), without a
+   * trailing slash; an empty value means Nexmo's.
+   */
+  properties[PROP_REPORTS_BASE] =
+    g_param_spec_string ("reports-base", NULL, NULL,
+                         RELAY_NEXMO_REPORTS_BASE,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   /**
@@ -354,6 +376,7 @@ relay_provider_init (RelayProvider *self)
   self->timeout = 30;
   self->oauth_base = g_strdup (RELAY_NEXMO_OAUTH_BASE);
   self->rest_base = g_strdup (RELAY_NEXMO_REST_BASE);
+  self->reports_base = g_strdup (RELAY_NEXMO_REPORTS_BASE);
 }
 
 /**
@@ -398,6 +421,8 @@ relay_provider_copy (RelayProvider *self)
   copy->oauth_base = g_strdup (self->oauth_base);
   g_free (copy->rest_base);
   copy->rest_base = g_strdup (self->rest_base);
+  g_free (copy->reports_base);
+  copy->reports_base = g_strdup (self->reports_base);
   g_free (copy->token_method);
   copy->token_method = g_strdup (self->token_method);
   g_free (copy->sms_method);
@@ -414,7 +439,7 @@ relay_provider_copy (RelayProvider *self)
 /**
  * relay_provider_validate:
  *
- * Both bases must be absolute http(s) URLs, and https unless the host is
+ * All three bases must be absolute http(s) URLs, and https unless the host is
  * loopback.
  *
  * Returns: %TRUE when the profile is usable
@@ -423,7 +448,7 @@ gboolean
 relay_provider_validate (RelayProvider  *self,
                          GError        **error)
 {
-  const char *bases[] = { self->oauth_base, self->rest_base };
+  const char *bases[] = { self->oauth_base, self->rest_base, self->reports_base };
 
   g_return_val_if_fail (RELAY_IS_PROVIDER (self), FALSE);
 
@@ -498,6 +523,37 @@ relay_provider_set_rest_base (RelayProvider *self,
   g_free (self->rest_base);
   self->rest_base = g_steal_pointer (&base);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REST_BASE]);
+}
+
+const char *
+relay_provider_get_reports_base (RelayProvider *self)
+{
+  g_return_val_if_fail (RELAY_IS_PROVIDER (self), NULL);
+
+  return self->reports_base;
+}
+
+/**
+ * relay_provider_set_reports_base:
+ * @reports_base: (nullable): base URL of the Reports API, or %NULL or ""
+ *   for Nexmo's
+ */
+void
+relay_provider_set_reports_base (RelayProvider *self,
+                                 const char    *reports_base)
+{
+  g_autofree char *base = NULL;
+
+  g_return_if_fail (RELAY_IS_PROVIDER (self));
+
+  base = without_trailing_slash (reports_base != NULL && *reports_base != '\0'
+                                 ? reports_base : RELAY_NEXMO_REPORTS_BASE);
+  if (g_strcmp0 (base, self->reports_base) == 0)
+    return;
+
+  g_free (self->reports_base);
+  self->reports_base = g_steal_pointer (&base);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORTS_BASE]);
 }
 
 /**

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 #define RELAY_NEXMO_OAUTH_BASE "https://dashboard.nexmo.com/oauth/"
 #define RELAY_NEXMO_REST_BASE  "https://rest.nexmo.com"
+#define RELAY_NEXMO_REPORTS_BASE "https://api.nexmo.com"
 
 typedef enum
 {
@@ -61,6 +62,9 @@ void                        relay_provider_set_oauth_base           (RelayProvid
                                                                      const char                 *oauth_base);
 void                        relay_provider_set_rest_base            (RelayProvider              *self,
                                                                      const char                 *rest_base);
+const char                 *relay_provider_get_reports_base         (RelayProvider              *self);
+void                        relay_provider_set_reports_base         (RelayProvider              *self,
+                                                                     const char                 *reports_base);
 char                       *relay_provider_get_endpoint             (RelayProvider              *self,
                                                                      RelayEndpoint               endpoint);
 char                       *relay_provider_get_host                 (RelayProvider              *self);

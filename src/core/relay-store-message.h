@@ -55,6 +55,7 @@ typedef struct
   gint64             queued_at;
   gint64             sent_at;
   gint64             row;          /* the source row of a bulk send, 0 for none */
+  gint64             delivery_at;  /* when @delivery was last learned, 0 for never */
 } RelayStoreMessage;
 
 #define RELAY_TYPE_STORE_MESSAGE (relay_store_message_get_type ())

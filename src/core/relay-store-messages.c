@@ -58,6 +58,7 @@ relay_store_row_to_message (sqlite3_stmt *stmt)
   m->queued_at = sqlite3_column_int64 (stmt, 16);
   m->sent_at = sqlite3_column_int64 (stmt, 17);
   m->row = sqlite3_column_int64 (stmt, 18);
+  m->delivery_at = sqlite3_column_int64 (stmt, 19);
 
   return m;
 }

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 /* The columns of a history row, in the order relay_store_row_to_message reads. */
 #define RELAY_STORE_COLUMNS "id, account, sender, recipient, body, encoding, parts, client_ref, " \
                             "message_ids, price, currency, network, status, error, state, " \
-                            "delivery, queued_at, sent_at, source_row"
+                            "delivery, queued_at, sent_at, source_row, delivery_at"
 
 typedef struct _RelayStoreWorker RelayStoreWorker;
 

@@ -55,6 +55,8 @@ static const char * const migrations[] = {
   "  INSERT INTO messages_search (messages_search, rowid, recipient, body)"
   "    VALUES ('delete', old.id, old.recipient, old.body);"
   "END;",
+  /* 1 → 2: when the delivery status was last learned (Reports API). */
+  "ALTER TABLE messages ADD COLUMN delivery_at INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);

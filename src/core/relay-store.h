@@ -28,7 +28,7 @@ typedef enum
 } RelayStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define RELAY_STORE_SCHEMA_VERSION 1
+#define RELAY_STORE_SCHEMA_VERSION 2
 
 /* A search whose words are all shorter than three characters (which the
  * full-text index cannot serve) looks only at the newest this many
@@ -206,6 +206,19 @@ void         relay_store_clear_async         (RelayStore           *self,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
 gboolean     relay_store_clear_finish        (RelayStore           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+/* Records a delivery status (see relay-nexmo-reports.h) on the row that
+ * holds @message_id; finishes with its row id, 0 when there is none. */
+void         relay_store_set_delivery_async  (RelayStore           *self,
+                                              const char           *message_id,
+                                              const char           *status,
+                                              gint64                at_us,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gint64       relay_store_set_delivery_finish (RelayStore           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 

@@ -30,6 +30,9 @@ static const struct {
   { "http-429-date", RELAY_SANDBOX_FAULT_HTTP_429_DATE, TRUE, TRUE },
   { "http-429-bad", RELAY_SANDBOX_FAULT_HTTP_429_BAD, FALSE, FALSE },
   { "throttle", RELAY_SANDBOX_FAULT_THROTTLE, FALSE, TRUE },
+  { "delivery-failed", RELAY_SANDBOX_FAULT_DELIVERY_FAILED, FALSE, FALSE },
+  { "delivery-expired", RELAY_SANDBOX_FAULT_DELIVERY_EXPIRED, FALSE, FALSE },
+  { "delivery-rejected", RELAY_SANDBOX_FAULT_DELIVERY_REJECTED, FALSE, FALSE },
 };
 
 void
@@ -79,7 +82,9 @@ fail (GError     **error,
  * KIND is one of http-500, non-json, truncated, slow:MS, problem:NAME,
  * unconfirmed, http-429:SECONDS, http-429-date:SECONDS (Retry-After as
  * an HTTP-date that many seconds ahead of the sandbox's clock),
- * http-429-bad (a Retry-After that is neither) and throttle[:MS]. The
+ * http-429-bad (a Retry-After that is neither), throttle[:MS] and
+ * delivery-failed, delivery-expired, delivery-rejected (on /sms/json:
+ * the messages that request sends end so in /v2/reports/records). The
  * fault applies to the first COUNT requests of PATH, or to all of them.
  *
  * Returns: (transfer full) (nullable): the fault

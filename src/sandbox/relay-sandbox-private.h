@@ -38,6 +38,9 @@ typedef enum
   RELAY_SANDBOX_FAULT_HTTP_429_DATE,
   RELAY_SANDBOX_FAULT_HTTP_429_BAD,
   RELAY_SANDBOX_FAULT_THROTTLE,
+  RELAY_SANDBOX_FAULT_DELIVERY_FAILED,
+  RELAY_SANDBOX_FAULT_DELIVERY_EXPIRED,
+  RELAY_SANDBOX_FAULT_DELIVERY_REJECTED,
 } RelaySandboxFaultKind;
 
 typedef struct
@@ -83,6 +86,7 @@ struct _RelaySandboxServer
   GHashTable     *nonces;           /* "key&token&timestamp&nonce" → timestamp */
   GHashTable     *windows;          /* credential → GQueue of arrival times (µs) */
   GHashTable     *message_ids;      /* set of issued message IDs */
+  GHashTable     *reports;          /* message ID → its delivery record */
   GPtrArray      *faults;           /* RelaySandboxFault */
   GPtrArray      *delayed;          /* answers held back by slow faults */
   RelayClock     *clock;            /* rate windows and slow faults */
@@ -97,6 +101,8 @@ struct _RelaySandboxServer
   RelayNexmoSigMethod signature_method;
   char           *messages_path;
   guint           rate_limit;
+  guint           delivery_delay;   /* ms from accepted to its final status */
+  const char     *delivery_outcome; /* set by a delivery-* fault for one request */
   guint           auto_approve : 1;
   guint           auto_deny : 1;
   guint           legacy : 1;
@@ -158,6 +164,17 @@ gboolean           relay_sandbox_authenticate_signed   (RelaySandboxServer  *sel
                                                         const char         **error_text);
 const char        *relay_sandbox_auth_name             (SoupServerMessage   *msg,
                                                         GPtrArray           *params);
+void               relay_sandbox_handle_settings       (RelaySandboxServer  *self,
+                                                        SoupServerMessage   *msg);
+void               relay_sandbox_handle_reports        (RelaySandboxServer  *self,
+                                                        SoupServerMessage   *msg);
+void               relay_sandbox_reports_note          (RelaySandboxServer  *self,
+                                                        const char          *id,
+                                                        const char          *to,
+                                                        const char          *client_ref,
+                                                        const char          *price,
+                                                        const char          *network);
+void               relay_sandbox_report_free           (gpointer             data);
 void               relay_sandbox_reply_throttled       (SoupServerMessage   *msg,
                                                         guint                wait_ms);
 

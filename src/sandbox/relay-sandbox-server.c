@@ -59,6 +59,8 @@ static const struct {
   { "/account/get-full-pricing/outbound/sms", "GET", relay_sandbox_handle_full_pricing },
   { "/account/get-pricing/outbound/sms", "GET", relay_sandbox_handle_country_pricing },
   { "/account/get-prefix-pricing/outbound/sms", "GET", relay_sandbox_handle_prefix_pricing },
+  { "/account/settings", "POST", relay_sandbox_handle_settings },
+  { "/v2/reports/records", "GET", relay_sandbox_handle_reports },
 };
 
 /**
@@ -288,6 +290,16 @@ apply_fault (RelaySandboxServer *self,
       relay_sandbox_reply_throttled (msg, fault->arg);
       return TRUE;
 
+    case RELAY_SANDBOX_FAULT_DELIVERY_FAILED:
+    case RELAY_SANDBOX_FAULT_DELIVERY_EXPIRED:
+    case RELAY_SANDBOX_FAULT_DELIVERY_REJECTED:
+      /* What this request sends ends so, after the delivery delay. */
+      self->delivery_outcome = fault->kind == RELAY_SANDBOX_FAULT_DELIVERY_FAILED ? "failed"
+                               : fault->kind == RELAY_SANDBOX_FAULT_DELIVERY_EXPIRED ? "expired" : "rejected";
+      func (self, msg);
+      self->delivery_outcome = NULL;
+      return TRUE;
+
     case RELAY_SANDBOX_FAULT_UNCONFIRMED:
       if (func == handle_request_token)
         {
@@ -410,6 +422,7 @@ relay_sandbox_server_finalize (GObject *object)
   g_clear_object (&self->clock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->message_ids, g_hash_table_unref);
+  g_clear_pointer (&self->reports, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->consumer_key, g_free);
   g_clear_pointer (&self->consumer_secret, g_free);
@@ -456,6 +469,8 @@ relay_sandbox_server_init (RelaySandboxServer *self)
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, window_free);
   self->message_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->reports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, relay_sandbox_report_free);
+  self->delivery_delay = RELAY_SANDBOX_DEFAULT_DELIVERY_DELAY;
   self->faults = g_ptr_array_new_with_free_func (relay_sandbox_fault_free);
   self->delayed = g_ptr_array_new_with_free_func (delayed_reply_free);
   self->consumer_key = g_strdup (RELAY_SANDBOX_DEFAULT_CONSUMER_KEY);
@@ -511,6 +526,20 @@ relay_sandbox_server_set_api_key (RelaySandboxServer *self,
   g_free (self->api_secret);
   self->api_key = g_strdup (key);
   self->api_secret = g_strdup (secret);
+}
+
+/**
+ * relay_sandbox_server_set_delivery_delay:
+ * @ms: milliseconds, on the sandbox's clock, from a message's acceptance
+ *   to its final delivery status in /v2/reports/records
+ */
+void
+relay_sandbox_server_set_delivery_delay (RelaySandboxServer *self,
+                                         guint               ms)
+{
+  g_return_if_fail (RELAY_IS_SANDBOX_SERVER (self));
+
+  self->delivery_delay = ms;
 }
 
 /**

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #define RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET "relay-sandbox-signature-secret"
 #define RELAY_SANDBOX_DEFAULT_RATE_LIMIT      30
 #define RELAY_SANDBOX_DEFAULT_BALANCE         10.0
+#define RELAY_SANDBOX_DEFAULT_DELIVERY_DELAY  2000
 
 #define RELAY_TYPE_SANDBOX_SERVER (relay_sandbox_server_get_type ())
 
@@ -40,6 +41,8 @@ void                relay_sandbox_server_set_signature_secret (RelaySandboxServe
                                                              RelayNexmoSigMethod  method);
 void                relay_sandbox_server_set_rate_limit     (RelaySandboxServer  *self,
                                                              guint                per_second);
+void                relay_sandbox_server_set_delivery_delay (RelaySandboxServer  *self,
+                                                             guint                ms);
 void                relay_sandbox_server_set_clock          (RelaySandboxServer  *self,
                                                              RelayClock          *clock);
 void                relay_sandbox_server_set_auto_approve   (RelaySandboxServer  *self,

@@ -551,6 +551,7 @@ relay_sandbox_handle_sms (RelaySandboxServer *self,
       remaining = format_amount (self->balance);
       if (first_id == NULL)
         first_id = g_strdup (id);
+      relay_sandbox_reports_note (self, id, to, client_ref, part_price_text, network);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "to");

@@ -59,6 +59,7 @@ main (int    argc,
   RelayNexmoSigMethod sig_method = RELAY_NEXMO_SIG_MD5HASH;
   int port = 0;
   int rate_limit = RELAY_SANDBOX_DEFAULT_RATE_LIMIT;
+  int delivery_delay = RELAY_SANDBOX_DEFAULT_DELIVERY_DELAY;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (default: chosen by the kernel)", "N" },
     { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key,
@@ -84,6 +85,8 @@ main (int    argc,
       "Append one JSON line per accepted message to FILE", "FILE" },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy,
       "OAuth 1.0 as in the Nexmo PHP sample: no callback confirmation, no verifier", NULL },
+    { "delivery-delay", 0, 0, G_OPTION_ARG_INT, &delivery_delay,
+      "Milliseconds from a message's acceptance to \"delivered\" in /v2/reports/records (default: 2000)", "MS" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Inject a fault: PATH=KIND[:ARG][@COUNT] (repeatable)", "SPEC" },
     { NULL }
@@ -94,12 +97,14 @@ main (int    argc,
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 "A local Nexmo-compatible provider for Relay: OAuth 1.0a endpoints\n"
-                                "under /oauth/, SMS at /sms/json and the balance at /account/get-balance,\n"
+                                "under /oauth/, SMS at /sms/json, the balance at /account/get-balance,\n"
+                                "the limits at /account/settings, delivery records at /v2/reports/records,\n"
                                 "served on 127.0.0.1 only. Its credentials are fake sandbox values.");
   g_option_context_set_description (context,
                                     "Fault kinds: http-500, non-json, truncated, slow:MS, problem:NAME,\n"
                                     "unconfirmed, http-429:SECONDS, http-429-date:SECONDS, http-429-bad,\n"
-                                    "throttle[:MS].\n"
+                                    "throttle[:MS], delivery-failed, delivery-expired, delivery-rejected\n"
+                                    "(on /sms/json: what that request sends ends so in /v2/reports/records).\n"
                                     "Example: --fault /sms/json=http-500@2");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -109,6 +114,8 @@ main (int    argc,
     return fail (EXIT_USAGE, "Unexpected argument; see --help.");
   if (port < 0 || port > 65535)
     return fail (EXIT_USAGE, "--port must be between 0 and 65535.");
+  if (delivery_delay < 0 || delivery_delay > 86400000)
+    return fail (EXIT_USAGE, "--delivery-delay must be between 0 and 86400000 milliseconds.");
   if (rate_limit < 0)
     return fail (EXIT_USAGE, "--rate-limit must be 0 (no limit) or a positive number.");
   if (auto_approve && auto_deny)
@@ -150,6 +157,7 @@ main (int    argc,
   if (signature_secret != NULL)
     relay_sandbox_server_set_signature_secret (server, signature_secret, sig_method);
   relay_sandbox_server_set_rate_limit (server, rate_limit);
+  relay_sandbox_server_set_delivery_delay (server, (guint) delivery_delay);
   relay_sandbox_server_set_auto_approve (server, auto_approve);
   relay_sandbox_server_set_auto_deny (server, auto_deny);
   relay_sandbox_server_set_legacy (server, legacy);

@@ -35,6 +35,7 @@ EXPECTED = {
     'sender-id': ('type s', "'Relay'"),
     'keep-history': ('type b', 'true'),
     'confirm-cost-above': ('type s', "'1.00'"),
+    'check-delivery': ('type b', 'false'),
 }
 FORBIDDEN = ('secret', 'password', 'token', 'verifier')
 
