@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "relay-credential-store.h"
 #include "relay-history-page.h"
 #include "relay-send-page.h"
 #include "relay-sign-in.h"
@@ -80,6 +81,7 @@ void _relay_window_set_starting            (RelayWindow   *self,
                                            gboolean       starting);
 
 /* relay-window-accounts.c */
+RelayCredentialStore *_relay_window_get_store (RelayWindow   *self);
 void _relay_window_refresh_accounts        (RelayWindow   *self);
 void _relay_window_show_account            (RelayWindow   *self,
                                            RelayAccount  *account);
@@ -93,6 +95,9 @@ void _relay_window_add_account_action      (GSimpleAction *action,
                                            GVariant      *param,
                                            gpointer       user_data);
 void _relay_window_switch_account_action   (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
+void _relay_window_rename_account_action  (GSimpleAction *action,
                                            GVariant      *param,
                                            gpointer       user_data);
 void _relay_window_sign_out_action         (GSimpleAction *action,

@@ -80,6 +80,7 @@ _relay_window_update_actions (RelayWindow *self)
                                  relay_send_page_get_can_send (self->send_page));
   _relay_window_set_enabled (self, "cancel-send", sending);
   _relay_window_set_enabled (self, "sign-out", self->account != NULL && !sending);
+  _relay_window_set_enabled (self, "rename-account", self->account != NULL);
   _relay_window_set_enabled (self, "switch-account", !sending && !signing_in);
   _relay_window_set_enabled (self, "refresh-balance", self->account != NULL);
 }
@@ -217,7 +218,7 @@ sign_in_finished (RelayWindow  *self,
     }
 
   relay_welcome_page_clear_secrets (self->welcome_page);
-  relay_credential_store_save_async (relay_credential_store_get_default (), account, self->cancellable, save_cb, g_object_ref (self));
+  relay_credential_store_save_async (_relay_window_get_store (self), account, self->cancellable, save_cb, g_object_ref (self));
   _relay_window_show_account (self, account);
   relay_window_add_toast (self, _("Signed in"));
 }
@@ -720,7 +721,8 @@ static const GActionEntry win_actions[] = {
   { "cancel-send", cancel_send_action },
   { "refresh-balance", refresh_balance_action },
   { "add-account", _relay_window_add_account_action },
-  { "switch-account", _relay_window_switch_account_action, "s" },
+  { "switch-account", _relay_window_switch_account_action, "s", "''" },
+  { "rename-account", _relay_window_rename_account_action },
   { "sign-out", _relay_window_sign_out_action },
   { "dismiss-banner", dismiss_banner_action },
   { "outbox-send", outbox_send_action },
