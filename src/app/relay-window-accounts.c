@@ -157,8 +157,8 @@ _relay_window_show_account (RelayWindow  *self,
   _relay_window_refresh_accounts (self);
 }
 
-static void
-forget_account (RelayWindow *self)
+void
+_relay_window_forget_account (RelayWindow *self)
 {
   if (self->account != NULL)
     relay_account_forget_secrets (self->account);
@@ -364,7 +364,11 @@ _relay_window_add_account_action (GSimpleAction *action,
 
   /* A stored account still loading must not take the page back. */
   self->load_serial++;
+  /* Signing in cleared the secrets: the sandbox's come back. */
+  if (is_sandbox (self))
+    _relay_window_prefill_sandbox (self);
   _relay_window_set_page (self, "welcome");
+  gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
 }
 
 void
@@ -406,7 +410,7 @@ delete_cb (GObject      *object,
         }
     }
 
-  forget_account (self);
+  _relay_window_forget_account (self);
   g_settings_reset (self->settings, "last-account");
   relay_window_add_toast (self, _("Signed out"));
   _relay_window_load_account (self, NULL);

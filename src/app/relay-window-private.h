@@ -28,6 +28,7 @@ struct _RelayWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *window_title;
   GtkMenuButton        *accounts_button;
+  GtkButton            *back_button;
   GtkLabel             *balance_label;
   GtkRevealer          *sandbox_revealer;
   GtkRevealer          *keyring_revealer;
@@ -77,6 +78,8 @@ void _relay_window_update_actions          (RelayWindow   *self);
 void _relay_window_toast_error             (RelayWindow   *self,
                                            const GError  *error);
 void _relay_window_show_storage_banner     (RelayWindow   *self);
+void _relay_window_prefill_sandbox         (RelayWindow   *self);
+void _relay_window_forget_account          (RelayWindow   *self);
 void _relay_window_set_starting            (RelayWindow   *self,
                                            gboolean       starting);
 
