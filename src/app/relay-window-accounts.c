@@ -364,6 +364,9 @@ _relay_window_add_account_action (GSimpleAction *action,
 
   /* A stored account still loading must not take the page back. */
   self->load_serial++;
+  /* The last page's toast ("Signed in") says nothing about this one. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
   /* Signing in cleared the secrets: the sandbox's come back. */
   if (is_sandbox (self))
     _relay_window_prefill_sandbox (self);
