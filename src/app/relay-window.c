@@ -248,10 +248,12 @@ sign_in_finished (RelayWindow  *self,
     {
       g_autofree char *sentence = relay_error_text (error);
 
-      /* It stays on the page until the person acts, unlike the toast. */
-      if (!relay_error_is_cancelled (error))
+      /* On the page until the person acts: a toast would go away, and
+       * cover the Sign In button while it lasts. */
+      if (relay_error_is_storage_missing (error))
+        _relay_window_show_storage_banner (self);
+      else if (!relay_error_is_cancelled (error))
         relay_welcome_page_show_error (self->welcome_page, sentence);
-      _relay_window_toast_error (self, error);
       _relay_window_set_page (self, "welcome");
       return;
     }

@@ -219,10 +219,18 @@ balance_is (gpointer data)
   return g_strcmp0 (relay_test_get_label (wait->f->root, "balance"), wait->text) == 0;
 }
 
-static gboolean
+static G_GNUC_UNUSED gboolean
 toast_shown (gpointer data)
 {
   return relay_window_get_last_toast (((Fixture *)data)->window) != NULL;
+}
+
+static gboolean
+sign_in_error_shown (gpointer data)
+{
+  GtkWidget *welcome = relay_test_find_widget (((Fixture *)data)->root, "welcome-page");
+
+  return relay_welcome_page_get_error (RELAY_WELCOME_PAGE (welcome)) != NULL;
 }
 
 static gboolean
@@ -348,12 +356,13 @@ test_wrong_api_secret (Fixture       *f,
   choose_api_key (f);
 
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
-  relay_test_assert_wait (toast_shown, f, WAIT_MS);
+  relay_test_assert_wait (sign_in_error_shown, f, WAIT_MS);
   relay_test_assert_wait (page_is_welcome, f, WAIT_MS);
   relay_test_drain ();
 
-  /* A sentence from the engine, not raw library text; nothing stored. */
-  g_assert_true (g_str_has_suffix (relay_window_get_last_toast (f->window),
+  /* A sentence from the engine, not raw library text, on the page (not
+   * a toast); nothing stored. */
+  g_assert_true (g_str_has_suffix (relay_welcome_page_get_error (RELAY_WELCOME_PAGE (relay_test_find_widget (f->root, "welcome-page"))),
                                    " did not accept the credentials; sign in again."));
   g_assert_cmpstr (relay_window_get_page (f->window), ==, "welcome");
   g_assert_cmpuint (list_accounts (f)->len, ==, 0);
