@@ -344,6 +344,10 @@ void
 _relay_window_load_start_account (RelayWindow *self,
                                   const char  *last_id)
 {
+  /* The setting names a plain run's account; a sandbox takes its own
+   * most recent one (of this very sandbox, see show_loaded()). */
+  if (is_sandbox (self))
+    last_id = NULL;
   load (self, last_id != NULL && *last_id != '\0' ? last_id : NULL, TRUE);
 }
 
