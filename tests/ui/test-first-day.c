@@ -425,18 +425,56 @@ uri_recorded (gpointer data)
   return ((Fixture *) data)->authorize_uri != NULL;
 }
 
-/* The browser's page, kept next to the screenshots. */
+/* The browser's page, kept next to the screenshots as BASE.html and,
+ * drawn by headless chromium where it is installed, as
+ * BASE-WIDTH-SCHEME.png. */
 static void
 save_page (GBytes     *page,
-           const char *basename)
+           const char *base)
 {
+  static const int widths[] = { 360, 1280 };
   g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, basename, NULL);
+  g_autofree char *name = g_strconcat (base, ".html", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *chromium = g_find_program_in_path ("chromium");
   g_autoptr(GError) error = NULL;
 
   g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (page, NULL), g_bytes_get_size (page), &error));
   g_assert_no_error (error);
+
+  if (chromium == NULL)
+    {
+      g_test_message ("No chromium: %s not drawn", name);
+      return;
+    }
+
+  uri = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autofree char *size = g_strdup_printf ("--window-size=%d,600", widths[w]);
+        g_autofree char *png = g_strdup_printf ("%s/%s-%d-%s.png", dir, base, widths[w], dark ? "dark" : "light");
+        g_autofree char *shot = g_strconcat ("--screenshot=", png, NULL);
+        const char *argv[] = {
+          chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+          size, dark ? "--blink-settings=preferredColorScheme=0" : "--blink-settings=preferredColorScheme=1",
+          shot, uri, NULL
+        };
+        int status = 0;
+
+        if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                           NULL, NULL, NULL, NULL, &status, &error) ||
+            !g_spawn_check_wait_status (status, &error))
+          {
+            g_test_message ("chromium did not draw %s: %s", png, error->message);
+            g_clear_error (&error);
+            continue;
+          }
+        g_test_message ("Screenshot: %s", png);
+      }
 }
 
 /* Item 3: a wrong secret, and a denial in the browser, stay on the
@@ -483,7 +521,7 @@ test_sign_in_errors (Fixture       *f,
   g_assert_nonnull (f->page);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (f->page, NULL), g_bytes_get_size (f->page), "return to Relay"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (f->page, NULL), g_bytes_get_size (f->page), "<style>"));
-  save_page (f->page, "browser-cancelled.html");
+  save_page (f->page, "browser-cancelled");
 
   /* Signing in again clears it. */
   relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (welcome), RELAY_ACCOUNT_API_KEY);
