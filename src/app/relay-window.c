@@ -1137,6 +1137,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, sandbox_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, back_button);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_banner_label);

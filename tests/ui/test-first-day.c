@@ -538,6 +538,7 @@ test_add_account (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GtkShortcutAction) escape_action = NULL;
+  gboolean alt_left = FALSE;
   g_autoptr(GListModel) controllers = NULL;
   GtkWidget *back = relay_test_find_widget (f->root, "back-button");
 
@@ -561,7 +562,7 @@ test_add_account (Fixture       *f,
 
   /* Escape is bound to the same action on the window. */
   controllers = gtk_widget_observe_controllers (f->root);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && escape_action == NULL; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
 
@@ -573,11 +574,16 @@ test_add_account (Fixture       *f,
           g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
           g_autofree char *action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
 
-          if (g_strcmp0 (trigger, "Escape") == 0 && g_strcmp0 (action, "action(win.back)") == 0)
+          if (g_strcmp0 (action, "action(win.back)") != 0)
+            continue;
+          if (g_strcmp0 (trigger, "Escape") == 0 && escape_action == NULL)
             escape_action = g_object_ref (gtk_shortcut_get_action (shortcut));
+          else if (g_strcmp0 (trigger, "<Alt>Left") == 0)
+            alt_left = TRUE;
         }
     }
   g_assert_nonnull (escape_action);
+  g_assert_true (alt_left);
 
   g_assert_true (gtk_widget_activate_action (f->root, "win.add-account", NULL));
   g_assert_true (page_is (f, "welcome"));
