@@ -306,12 +306,36 @@ test_success (void)
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Content-Type"), ==, "text/html; charset=utf-8");
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Cache-Control"), ==, "no-store");
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Referrer-Policy"), ==, "no-referrer");
-  g_assert_cmpstr (soup_message_headers_get_one (headers, "Content-Security-Policy"), ==, "default-src 'none'");
   g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Content-Type-Options"), ==, "nosniff");
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Connection"), ==, "close");
 
   /* The page reflects nothing of the request. */
   text = g_bytes_get_data (body, NULL);
+
+  /* A styled page, and the CSP allows exactly its one style by hash:
+   * nothing else, no 'unsafe-inline'. */
+  {
+    const char *csp = soup_message_headers_get_one (headers, "Content-Security-Policy");
+    const char *start = strstr (text, "<style>");
+    const char *end = strstr (text, "</style>");
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+    guint8 digest[32];
+    gsize len = sizeof digest;
+    g_autofree char *hash = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_nonnull (start);
+    g_assert_nonnull (end);
+    start += strlen ("<style>");
+    g_checksum_update (checksum, (const guchar *) start, end - start);
+    g_checksum_get_digest (checksum, digest, &len);
+    hash = g_base64_encode (digest, len);
+    expected = g_strdup_printf ("default-src 'none'; style-src 'sha256-%s'", hash);
+    g_assert_cmpstr (csp, ==, expected);
+    g_assert_nonnull (strstr (text, "<h1>You are signed in</h1>"));
+    g_assert_nonnull (strstr (text, "<html lang=\"en\">"));
+  }
+
   g_assert_nonnull (strstr (text, "close this tab"));
   g_assert_null (strstr (text, "<b>hi"));
   g_assert_null (strstr (text, TOKEN));

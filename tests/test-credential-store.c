@@ -446,6 +446,87 @@ test_concurrent_loads (void)
   clear_all ();
 }
 
+static GPtrArray *
+list_in (RelayCredentialStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *accounts;
+
+  relay_credential_store_list_async (store, NULL, result_cb, &result);
+  accounts = relay_credential_store_list_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  return accounts;
+}
+
+/* `relay --sandbox` keeps its accounts apart: the default store never
+ * lists or loads them, a new run (another port) replaces the item of
+ * the last one instead of adding one, and names survive the keyring. */
+static void
+test_sandbox_apart (void)
+{
+  RelayCredentialStore *sandbox = relay_credential_store_get_sandbox ();
+  g_autoptr(RelayAccount) first = oauth_account ("http://127.0.0.1:37701", "sandbox-key");
+  g_autoptr(RelayAccount) second = oauth_account ("http://127.0.0.1:37702", "sandbox-key");
+  g_autoptr(RelayAccount) real = oauth_account ("http://127.0.0.1:9", "real-key");
+  g_autoptr(RelayAccount) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  if (!need_keyring ())
+    return;
+  if (g_strcmp0 (relay_credential_store_get_schema_name (sandbox), RELAY_CREDENTIAL_TEST_SCHEMA_NAME) != 0)
+    {
+      g_test_skip ("RELAY_CREDENTIAL_SCHEMA does not name the test schema");
+      return;
+    }
+
+  g_assert_true (save (real, &error));
+  relay_credential_store_save_async (sandbox, first, NULL, result_cb, &result);
+  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
+  g_clear_object (&result);
+
+  /* A plain store sees only the real account, even as "the latest". */
+  accounts = list (&error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (relay_account_get_key (g_ptr_array_index (accounts, 0)), ==, "real-key");
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+  loaded = load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_account_get_key (loaded), ==, "real-key");
+  g_clear_object (&loaded);
+  loaded = load (relay_account_get_id (first), &error);
+  g_assert_error (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND);
+  g_assert_null (loaded);
+  g_clear_error (&error);
+
+  /* The next sandbox run, on another port, with a name: one item. */
+  relay_account_set_name (second, "  Test bench  ");
+  relay_credential_store_save_async (sandbox, second, NULL, result_cb, &result);
+  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
+  g_clear_object (&result);
+  items = raw_items ();
+  g_assert_cmpuint (g_list_length (items), ==, 2);
+  g_list_free_full (items, g_object_unref);
+
+  accounts = list_in (sandbox);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (relay_account_get_id (g_ptr_array_index (accounts, 0)), ==, relay_account_get_id (second));
+  g_assert_cmpstr (relay_account_get_name (g_ptr_array_index (accounts, 0)), ==, "Test bench");
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+
+  /* Without a name: the provider and the key's last four characters. */
+  {
+    g_autofree char *name = relay_account_dup_display_name (real);
+
+    g_assert_cmpstr (name, ==, "Sandbox · …-key");
+  }
+
+  clear_all ();
+}
+
 /* Uses in quick succession, well within one second, still order the
  * accounts: the last one used is the default. */
 static void
@@ -702,6 +783,7 @@ main (int    argc,
   g_test_add_func ("/relay/credential-store/replace-and-recent", test_replace_and_recent);
   g_test_add_func ("/relay/credential-store/recent-within-a-second", test_recent_within_a_second);
   g_test_add_func ("/relay/credential-store/incomplete", test_incomplete);
+  g_test_add_func ("/relay/credential-store/sandbox-apart", test_sandbox_apart);
   g_test_add_func ("/relay/credential-store/load-never-resurrects", test_load_never_resurrects);
   g_test_add_func ("/relay/credential-store/concurrent-loads", test_concurrent_loads);
   g_test_add_func ("/relay/credential-store/unavailable/no-bus", test_no_bus);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
@@ -63,6 +64,26 @@ io_error_sentence (int code)
     }
 }
 
+/* The host of relay-http.c's "Could not reach %s: %s", read through the
+ * same (translated) format, or NULL. */
+static char *
+unreachable_host (const char *message)
+{
+  g_auto(GStrv) parts = g_strsplit (g_dgettext (GETTEXT_PACKAGE, "Could not reach %s: %s"), "%s", -1);
+  const char *start;
+  const char *end;
+
+  if (g_strv_length (parts) != 3 || *parts[1] == '\0' || !g_str_has_prefix (message, parts[0]))
+    return NULL;
+
+  start = message + strlen (parts[0]);
+  end = strstr (start, parts[1]);
+  if (end == NULL || end == start)
+    return NULL;
+
+  return g_strndup (start, end - start);
+}
+
 /**
  * relay_error_is_cancelled:
  *
@@ -105,10 +126,17 @@ relay_error_text (const GError *error)
 
   g_return_val_if_fail (error != NULL, NULL);
 
-  /* This one quotes GIO's own text after its sentence. */
+  /* This one quotes GIO's own text after its sentence: keep the host it
+   * names, drop the rest. */
   if (g_error_matches (error, RELAY_HTTP_ERROR, RELAY_HTTP_ERROR_UNREACHABLE))
     {
+      g_autofree char *host = unreachable_host (error->message);
+
       g_debug ("Provider unreachable: %s", error->message);
+      if (host != NULL)
+        /* Translators: %s is a host name and maybe a port, e.g. rest.nexmo.com or 127.0.0.1:37701 */
+        return g_strdup_printf (_("Relay could not reach %s. Check that the server is running and that its address in Preferences is right."),
+                                host);
       return g_strdup (_("Relay could not reach the provider. Check your internet connection and the provider address."));
     }
 

@@ -25,6 +25,8 @@ struct _RelayWaitingPage
   GtkWidget              *verifier_group;
   AdwEntryRow            *verifier_row;
   GtkButton              *continue_button;
+  GtkLabel               *link_label;
+  GtkWidget              *open_again_button;
 
   /* state */
   RelayAuthorizationMode  mode;
@@ -65,6 +67,8 @@ relay_waiting_page_class_init (RelayWaitingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWaitingPage, verifier_group);
   gtk_widget_class_bind_template_child (widget_class, RelayWaitingPage, verifier_row);
   gtk_widget_class_bind_template_child (widget_class, RelayWaitingPage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWaitingPage, link_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWaitingPage, open_again_button);
   gtk_widget_class_bind_template_callback (widget_class, verifier_activated_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -108,15 +112,54 @@ relay_waiting_page_reset (RelayWaitingPage       *self,
 
     case RELAY_AUTHORIZATION_CALLBACK:
     default:
-      description = _("Approve Relay in the page that opened in your browser. Relay continues by itself when you are done.");
+      description = _("Approve Relay in your browser. Relay continues by itself when you are done.");
       break;
     }
 
+  adw_status_page_set_title (self->status_page, _("Waiting for Your Browser…"));
   adw_status_page_set_description (self->status_page, description);
+  gtk_label_set_label (self->link_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->link_label), FALSE);
+  gtk_widget_set_visible (self->open_again_button, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->verifier_row), "");
   gtk_widget_set_visible (self->verifier_group, mode == RELAY_AUTHORIZATION_OOB);
   gtk_widget_set_visible (GTK_WIDGET (self->continue_button), mode != RELAY_AUTHORIZATION_CALLBACK);
   relay_waiting_page_set_busy (self, mode == RELAY_AUTHORIZATION_CALLBACK);
+}
+
+/**
+ * relay_waiting_page_set_browser_failed:
+ * @uri: the authorization link
+ *
+ * No browser opened: the page says so and shows the link itself, to
+ * copy into any browser or to open again.
+ */
+void
+relay_waiting_page_set_browser_failed (RelayWaitingPage *self,
+                                       const char       *uri)
+{
+  g_return_if_fail (RELAY_IS_WAITING_PAGE (self));
+  g_return_if_fail (uri != NULL);
+
+  adw_status_page_set_title (self->status_page, _("No Browser Opened"));
+  adw_status_page_set_description (self->status_page,
+                                   _("Relay could not open a web browser. Open this link in a browser to approve Relay, then come back here."));
+  gtk_label_set_label (self->link_label, uri);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_label), TRUE);
+  gtk_widget_set_visible (self->open_again_button, TRUE);
+}
+
+/**
+ * relay_waiting_page_get_browser_failed:
+ *
+ * Returns: whether the page says that no browser opened
+ */
+gboolean
+relay_waiting_page_get_browser_failed (RelayWaitingPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_WAITING_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->link_label));
 }
 
 /**

@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (RelayWaitingPage, relay_waiting_page, RELAY, WAITING_PAGE,
 
 void        relay_waiting_page_reset         (RelayWaitingPage       *self,
                                               RelayAuthorizationMode  mode);
+void        relay_waiting_page_set_browser_failed (RelayWaitingPage *self,
+                                                   const char       *uri);
+gboolean    relay_waiting_page_get_browser_failed (RelayWaitingPage *self);
 void        relay_waiting_page_set_busy      (RelayWaitingPage       *self,
                                               gboolean                busy);
 char       *relay_waiting_page_dup_verifier  (RelayWaitingPage       *self);

@@ -39,6 +39,11 @@ struct _RelayWelcomePage
   GtkWidget       *sign_in_button;
   GtkStack        *button_stack;
   GtkSpinner      *spinner;
+  GtkLabel        *title_label;
+  GtkWidget       *keys_label;
+  GtkWidget       *sandbox_button;
+  GtkRevealer     *error_revealer;
+  GtkLabel        *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (RelayWelcomePage, relay_welcome_page, GTK_TYPE_WIDGET)
@@ -156,6 +161,12 @@ relay_welcome_page_class_init (RelayWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, button_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, keys_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, sandbox_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWelcomePage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, relay_welcome_page_clear_error);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
@@ -250,6 +261,82 @@ relay_welcome_page_prefill (RelayWelcomePage *self,
 }
 
 /**
+ * relay_welcome_page_set_sandbox:
+ * @sandbox: whether the page signs in to the in-process sandbox
+ *
+ * Without the sandbox, the page says where the keys come from (the
+ * provider's dashboard) and offers to try the sandbox instead.
+ */
+void
+relay_welcome_page_set_sandbox (RelayWelcomePage *self,
+                                gboolean          sandbox)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_widget_set_visible (self->keys_label, !sandbox);
+  gtk_widget_set_visible (self->sandbox_button, !sandbox);
+}
+
+/**
+ * relay_welcome_page_show_error:
+ * @text: one sentence: why the last sign-in failed
+ *
+ * Shows why signing in failed, above the form, until the person
+ * dismisses it or signs in again.
+ */
+void
+relay_welcome_page_show_error (RelayWelcomePage *self,
+                               const char       *text)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_label_set_label (self->error_label, text);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+/**
+ * relay_welcome_page_clear_error:
+ */
+void
+relay_welcome_page_clear_error (RelayWelcomePage *self)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+}
+
+/**
+ * relay_welcome_page_get_error:
+ *
+ * Returns: (nullable): the sign-in problem shown, or %NULL
+ */
+const char *
+relay_welcome_page_get_error (RelayWelcomePage *self)
+{
+  g_return_val_if_fail (RELAY_IS_WELCOME_PAGE (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+
+  return gtk_label_get_label (self->error_label);
+}
+
+/**
+ * relay_welcome_page_set_adding:
+ * @adding: whether an account is signed in already
+ *
+ * The page over a signed-in account adds another one: it says so.
+ */
+void
+relay_welcome_page_set_adding (RelayWelcomePage *self,
+                               gboolean          adding)
+{
+  g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
+
+  gtk_label_set_label (self->title_label, adding ? _("Add Account") : _("Welcome to Relay"));
+}
+
+/**
  * relay_welcome_page_prefill_signature:
  * @signature_secret: (nullable): a signature secret that is not a
  *   user's secret (the built-in sandbox's)
@@ -276,6 +363,9 @@ relay_welcome_page_set_busy (RelayWelcomePage *self,
 {
   g_return_if_fail (RELAY_IS_WELCOME_PAGE (self));
 
+  /* A new attempt: the last one's problem is history. */
+  if (busy)
+    relay_welcome_page_clear_error (self);
   gtk_widget_set_sensitive (self->scroller, !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_stack_set_visible_child_name (self->button_stack, busy ? "spinner" : "label");

@@ -30,6 +30,14 @@ void              relay_welcome_page_prefill        (RelayWelcomePage  *self,
 void              relay_welcome_page_prefill_signature (RelayWelcomePage *self,
                                                      const char        *signature_secret,
                                                      RelayNexmoSigMethod method);
+void              relay_welcome_page_set_sandbox    (RelayWelcomePage  *self,
+                                                   gboolean           sandbox);
+void              relay_welcome_page_set_adding     (RelayWelcomePage  *self,
+                                                   gboolean           adding);
+void              relay_welcome_page_show_error     (RelayWelcomePage  *self,
+                                                   const char        *text);
+void              relay_welcome_page_clear_error    (RelayWelcomePage  *self);
+const char       *relay_welcome_page_get_error      (RelayWelcomePage  *self);
 void              relay_welcome_page_set_busy       (RelayWelcomePage  *self,
                                                      gboolean           busy);
 void              relay_welcome_page_clear_secrets  (RelayWelcomePage  *self);

@@ -18,6 +18,31 @@
  * menu in the header bar, switching, and signing out with a
  * confirmation. */
 
+/**
+ * _relay_window_get_store:
+ *
+ * Returns: (transfer none): the keyring store of this window's accounts:
+ *   with `--sandbox` the sandbox's own, which a plain `relay` never reads
+ */
+RelayCredentialStore *
+_relay_window_get_store (RelayWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (RELAY_IS_APPLICATION (app) && relay_application_get_use_sandbox (RELAY_APPLICATION (app)))
+    return relay_credential_store_get_sandbox ();
+
+  return relay_credential_store_get_default ();
+}
+
+static gboolean
+is_sandbox (RelayWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return RELAY_IS_APPLICATION (app) && relay_application_get_use_sandbox (RELAY_APPLICATION (app));
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -41,8 +66,16 @@ list_cb (GObject      *object,
   for (guint i = 0; accounts != NULL && i < accounts->len; i++)
     {
       RelayAccount *account = g_ptr_array_index (accounts, i);
-      g_autofree char *label = relay_account_dup_label (account);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      /* An earlier sandbox listened on another port: it is gone. */
+      if (is_sandbox (self) && self->sandbox_rest != NULL &&
+          g_strcmp0 (relay_provider_get_rest_base (relay_account_get_provider (account)), self->sandbox_rest) != 0)
+        continue;
+
+      label = relay_account_dup_display_name (account);
+      item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target_value (item, "win.switch-account",
                                                g_variant_new_string (relay_account_get_id (account)));
@@ -58,7 +91,7 @@ list_cb (GObject      *object,
   /* An account kept for this session only, when the keyring failed. */
   if (self->account != NULL && !current_listed)
     {
-      g_autofree char *label = relay_account_dup_label (self->account);
+      g_autofree char *label = relay_account_dup_display_name (self->account);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target_value (item, "win.switch-account",
@@ -74,6 +107,7 @@ list_cb (GObject      *object,
                                    (const char *const *) label_list);
 
   g_menu_append (actions, _("_Add Account…"), "win.add-account");
+  g_menu_append (actions, _("_Rename Account…"), "win.rename-account");
   g_menu_append (actions, _("_Sign Out…"), "win.sign-out");
 
   g_menu_remove_all (self->accounts_menu);
@@ -84,38 +118,48 @@ list_cb (GObject      *object,
 void
 _relay_window_refresh_accounts (RelayWindow *self)
 {
-  relay_credential_store_list_async (relay_credential_store_get_default (), self->cancellable, list_cb, g_object_ref (self));
+  relay_credential_store_list_async (_relay_window_get_store (self), self->cancellable, list_cb, g_object_ref (self));
 }
 
 static void
-set_subtitle (RelayWindow *self,
-              const char  *key,
-              const char  *host)
+set_subtitle (RelayWindow  *self,
+              RelayAccount *account)
 {
-  g_autofree char *label = g_strdup_printf ("%s · %s", key, host);
+  g_autofree char *label = relay_account_dup_display_name (account);
 
   adw_view_switcher_title_set_subtitle (self->window_title, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), label);
+}
+
+static void
+mark_current (RelayWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-account");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_string (self->account != NULL ? relay_account_get_id (self->account) : ""));
 }
 
 void
 _relay_window_show_account (RelayWindow  *self,
                             RelayAccount *account)
 {
-  g_autofree char *host = relay_provider_get_host (relay_account_get_provider (account));
-
   g_set_object (&self->account, account);
   relay_send_page_set_account (self->send_page, account);
   _relay_window_update_delivery (self);
-  set_subtitle (self, relay_account_get_key (account), host);
+  set_subtitle (self, account);
+  mark_current (self);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
-  g_settings_set_string (self->settings, "last-account", relay_account_get_id (account));
+  /* A plain `relay` must not come back to a sandbox's account. */
+  if (!is_sandbox (self))
+    g_settings_set_string (self->settings, "last-account", relay_account_get_id (account));
   _relay_window_set_page (self, "send");
   _relay_window_update_actions (self);
   _relay_window_refresh_accounts (self);
 }
 
-static void
-forget_account (RelayWindow *self)
+void
+_relay_window_forget_account (RelayWindow *self)
 {
   if (self->account != NULL)
     relay_account_forget_secrets (self->account);
@@ -124,6 +168,8 @@ forget_account (RelayWindow *self)
   relay_send_page_set_account (self->send_page, NULL);
   _relay_window_update_delivery (self);
   adw_view_switcher_title_set_subtitle (self->window_title, NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
+  mark_current (self);
   _relay_window_update_actions (self);
 }
 
@@ -216,7 +262,7 @@ load (RelayWindow *self,
   data->self = g_object_ref (self);
   data->serial = ++self->load_serial;
   data->start = start;
-  relay_credential_store_load_async (relay_credential_store_get_default (), account_id,
+  relay_credential_store_load_async (_relay_window_get_store (self), account_id,
                                      self->cancellable, load_cb, data);
 }
 
@@ -275,7 +321,12 @@ _relay_window_show_start_page (RelayWindow *self,
 
   if (returning)
     {
-      set_subtitle (self, key, host);
+      g_autofree char *rest = g_strconcat ("https://", host, NULL);
+      g_autoptr(RelayProvider) provider = relay_provider_new (NULL, rest);
+      g_autoptr(RelayAccount) named = relay_account_new_api_key (provider, key);
+
+      /* The stored name arrives with the keyring's answer. */
+      set_subtitle (self, named);
       gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), TRUE);
       _relay_window_set_page (self, "send");
     }
@@ -295,6 +346,10 @@ void
 _relay_window_load_start_account (RelayWindow *self,
                                   const char  *last_id)
 {
+  /* The setting names a plain run's account; a sandbox takes its own
+   * most recent one (of this very sandbox, see show_loaded()). */
+  if (is_sandbox (self))
+    last_id = NULL;
   load (self, last_id != NULL && *last_id != '\0' ? last_id : NULL, TRUE);
 }
 
@@ -315,7 +370,14 @@ _relay_window_add_account_action (GSimpleAction *action,
 
   /* A stored account still loading must not take the page back. */
   self->load_serial++;
+  /* The last page's toast ("Signed in") says nothing about this one. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  /* Signing in cleared the secrets: the sandbox's come back. */
+  if (is_sandbox (self))
+    _relay_window_prefill_sandbox (self);
   _relay_window_set_page (self, "welcome");
+  gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
 }
 
 void
@@ -357,7 +419,7 @@ delete_cb (GObject      *object,
         }
     }
 
-  forget_account (self);
+  _relay_window_forget_account (self);
   g_settings_reset (self->settings, "last-account");
   relay_window_add_toast (self, _("Signed out"));
   _relay_window_load_account (self, NULL);
@@ -393,8 +455,92 @@ sign_out_response_cb (AdwMessageDialog *dialog,
     relay_store_clear_async (self->store, relay_account_get_id (self->account), self->cancellable,
                              clear_history_cb, g_object_ref (self));
 
-  relay_credential_store_delete_async (relay_credential_store_get_default (), relay_account_get_id (self->account), self->cancellable,
+  relay_credential_store_delete_async (_relay_window_get_store (self), relay_account_get_id (self->account), self->cancellable,
                                        delete_cb, g_object_ref (self));
+}
+
+static void
+rename_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RelayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_credential_store_save_finish (result, &error))
+    {
+      if (relay_error_is_cancelled (error))
+        return;
+      if (relay_error_is_storage_missing (error))
+        _relay_window_show_storage_banner (self);
+      else
+        _relay_window_toast_error (self, error);
+    }
+
+  _relay_window_refresh_accounts (self);
+}
+
+static void
+rename_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RelayWindow      *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_strcmp0 (response, "rename") != 0 || self->account == NULL)
+    return;
+
+  relay_account_set_name (self->account, gtk_editable_get_text (entry));
+  set_subtitle (self, self->account);
+  relay_credential_store_save_async (_relay_window_get_store (self), self->account, self->cancellable,
+                                     rename_saved_cb, g_object_ref (self));
+}
+
+static void
+rename_entry_activate_cb (GtkEntry         *entry,
+                          AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+/* Names the current account: a label stored with it, shown in the
+ * accounts menu, the header bar and the Sign Out dialog. An empty name
+ * brings the default back. */
+void
+_relay_window_rename_account_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autofree char *label = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->account == NULL)
+    return;
+
+  label = relay_account_dup_display_name (self->account);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Account"),
+                                   _("The name shows in the accounts menu and the header bar. Leave it empty for the default name."));
+  gtk_widget_set_name (dialog, "rename-dialog");
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "account-name");
+  gtk_editable_set_text (GTK_EDITABLE (entry), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Account name"), -1);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (rename_entry_activate_cb), dialog, 0);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
@@ -410,8 +556,7 @@ _relay_window_sign_out_action (GSimpleAction *action,
   if (self->account == NULL)
     return;
 
-  label = relay_account_dup_label (self->account);
-  /* Translators: %s names an account, e.g. its consumer key */
+  label = relay_account_dup_display_name (self->account);
   if (self->store != NULL)
     /* Translators: %s names an account, e.g. its consumer key */
     body = g_strdup_printf (_("Relay removes the credentials of “%s” from your keyring. You can sign in again at any time. Its history stays unless you delete it too."),

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "relay-credential-store.h"
 #include "relay-history-page.h"
 #include "relay-send-page.h"
 #include "relay-sign-in.h"
@@ -27,6 +28,7 @@ struct _RelayWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *window_title;
   GtkMenuButton        *accounts_button;
+  GtkButton            *back_button;
   GtkLabel             *balance_label;
   GtkRevealer          *sandbox_revealer;
   GtkRevealer          *keyring_revealer;
@@ -78,10 +80,13 @@ void _relay_window_update_actions          (RelayWindow   *self);
 void _relay_window_toast_error             (RelayWindow   *self,
                                            const GError  *error);
 void _relay_window_show_storage_banner     (RelayWindow   *self);
+void _relay_window_prefill_sandbox         (RelayWindow   *self);
+void _relay_window_forget_account          (RelayWindow   *self);
 void _relay_window_set_starting            (RelayWindow   *self,
                                            gboolean       starting);
 
 /* relay-window-accounts.c */
+RelayCredentialStore *_relay_window_get_store (RelayWindow   *self);
 void _relay_window_refresh_accounts        (RelayWindow   *self);
 void _relay_window_update_delivery         (RelayWindow   *self);
 void _relay_window_show_account            (RelayWindow   *self,
@@ -96,6 +101,9 @@ void _relay_window_add_account_action      (GSimpleAction *action,
                                            GVariant      *param,
                                            gpointer       user_data);
 void _relay_window_switch_account_action   (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
+void _relay_window_rename_account_action  (GSimpleAction *action,
                                            GVariant      *param,
                                            gpointer       user_data);
 void _relay_window_sign_out_action         (GSimpleAction *action,

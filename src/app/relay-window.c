@@ -34,8 +34,17 @@ void
 _relay_window_set_page (RelayWindow *self,
                         const char  *name)
 {
+  gboolean back;
+
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (name, "loading") == 0);
+  /* "Add Account" (the welcome page over a signed-in account) has a way
+   * back to that account: the Back button, or Escape. */
+  back = g_strcmp0 (name, "welcome") == 0 && self->account != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), back);
+  _relay_window_set_enabled (self, "back", back);
+  if (g_strcmp0 (name, "welcome") == 0)
+    relay_welcome_page_set_adding (self->welcome_page, self->account != NULL);
   /* Send | History only where an account is at work. */
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title,
                                                      g_strcmp0 (name, "send") == 0);
@@ -75,11 +84,13 @@ _relay_window_update_actions (RelayWindow *self)
   _relay_window_set_enabled (self, "sign-in", !signing_in);
   _relay_window_set_enabled (self, "cancel-sign-in", signing_in);
   _relay_window_set_enabled (self, "copy-link", uri != NULL);
+  _relay_window_set_enabled (self, "open-again", uri != NULL);
   _relay_window_set_enabled (self, "continue-sign-in", uri != NULL);
   _relay_window_set_enabled (self, "send",
                                  relay_send_page_get_can_send (self->send_page));
   _relay_window_set_enabled (self, "cancel-send", sending);
   _relay_window_set_enabled (self, "sign-out", self->account != NULL && !sending);
+  _relay_window_set_enabled (self, "rename-account", self->account != NULL);
   _relay_window_set_enabled (self, "switch-account", !sending && !signing_in);
   _relay_window_set_enabled (self, "refresh-balance", self->account != NULL);
 }
@@ -99,6 +110,30 @@ _relay_window_set_starting (RelayWindow *self,
 
   self->starting = !!starting;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTING]);
+}
+
+/**
+ * _relay_window_prefill_sandbox:
+ *
+ * Fills the welcome page with the sandbox's published credentials, as
+ * on the first run of `relay --sandbox`, and hides its way to the
+ * sandbox (it is the sandbox already).
+ */
+void
+_relay_window_prefill_sandbox (RelayWindow *self)
+{
+  relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_OAUTH,
+                              RELAY_SANDBOX_DEFAULT_CONSUMER_KEY,
+                              RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
+  relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_API_KEY,
+                              RELAY_SANDBOX_DEFAULT_API_KEY,
+                              RELAY_SANDBOX_DEFAULT_API_SECRET);
+  relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_SIGNED,
+                              RELAY_SANDBOX_DEFAULT_API_KEY,
+                              RELAY_SANDBOX_DEFAULT_API_SECRET);
+  relay_welcome_page_prefill_signature (self->welcome_page, RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET,
+                                        RELAY_NEXMO_SIG_MD5HASH);
+  relay_welcome_page_set_sandbox (self->welcome_page, TRUE);
 }
 
 /* Points the welcome page at the in-process sandbox once it listens. */
@@ -211,25 +246,77 @@ sign_in_finished (RelayWindow  *self,
 
   if (error != NULL)
     {
-      _relay_window_toast_error (self, error);
+      g_autofree char *sentence = relay_error_text (error);
+
+      /* On the page until the person acts: a toast would go away, and
+       * cover the Sign In button while it lasts. */
+      if (relay_error_is_storage_missing (error))
+        _relay_window_show_storage_banner (self);
+      else if (!relay_error_is_cancelled (error))
+        relay_welcome_page_show_error (self->welcome_page, sentence);
       _relay_window_set_page (self, "welcome");
       return;
     }
 
   relay_welcome_page_clear_secrets (self->welcome_page);
-  relay_credential_store_save_async (relay_credential_store_get_default (), account, self->cancellable, save_cb, g_object_ref (self));
+  relay_credential_store_save_async (_relay_window_get_store (self), account, self->cancellable, save_cb, g_object_ref (self));
   _relay_window_show_account (self, account);
   relay_window_add_toast (self, _("Signed in"));
 }
 
+typedef struct
+{
+  RelayWindow *self;
+  RelaySignIn *sign_in;
+} LaunchData;
+
+static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LaunchData *data = user_data;
+  RelayWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  /* The page says that no browser opened only while it still waits for
+   * this very sign-in. */
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_cancellable_is_cancelled (self->cancellable) &&
+      self->sign_in == data->sign_in &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "waiting") == 0)
+    {
+      g_debug ("No browser opened: %s", error->message);
+      relay_waiting_page_set_browser_failed (self->waiting_page, relay_sign_in_get_authorize_uri (data->sign_in));
+    }
+
+  g_object_unref (data->sign_in);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+/* Opens the authorize link in the default browser. gtk_show_uri() says
+ * nothing when that fails (GTK 4.8), so GIO launches it and the waiting
+ * page learns whether a browser opened. */
 static void
 open_uri (RelayWindow *self,
           const char  *uri)
 {
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+  LaunchData *data;
+
   if (self->uri_launcher != NULL)
-    self->uri_launcher (self, uri, self->uri_launcher_data);
-  else
-    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+    {
+      self->uri_launcher (self, uri, self->uri_launcher_data);
+      return;
+    }
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  data = g_new0 (LaunchData, 1);
+  data->self = g_object_ref (self);
+  data->sign_in = g_object_ref (self->sign_in);
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
+                                           launch_cb, data);
 }
 
 /* The result of a step of @sign_in, unless it was cancelled or is no
@@ -374,6 +461,21 @@ copy_link_action (GSimpleAction *action,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), uri);
   relay_window_add_toast (self, _("Link copied"));
+}
+
+static void
+open_again_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  const char *uri = relay_window_get_authorize_uri (self);
+
+  if (uri == NULL)
+    return;
+
+  relay_waiting_page_reset (self->waiting_page, relay_sign_in_get_mode (self->sign_in));
+  open_uri (self, uri);
 }
 
 static void
@@ -712,16 +814,64 @@ balance_cb (RelayWindow *self)
     }
 }
 
+static void
+back_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+
+  if (self->account == NULL || self->sign_in != NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "welcome") != 0)
+    return;
+
+  _relay_window_set_page (self, "send");
+}
+
+/* The welcome page's "Try the Sandbox": what `relay --sandbox` does, in
+ * this window. */
+static void
+try_sandbox_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  RelayApplication *app = RELAY_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GError) error = NULL;
+
+  if (app == NULL || self->sign_in != NULL)
+    return;
+
+  if (!relay_application_start_sandbox (app, &error))
+    {
+      _relay_window_toast_error (self, error);
+      return;
+    }
+
+  _relay_window_prefill_sandbox (self);
+  gtk_revealer_set_reveal_child (self->sandbox_revealer, TRUE);
+  apply_sandbox (self, relay_application_get_sandbox_uri (app));
+  /* The sandbox's accounts live in their own store: the real account
+   * stays in the keyring, but this window now works with the sandbox. */
+  _relay_window_forget_account (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), FALSE);
+  _relay_window_set_page (self, "welcome");
+}
+
 static const GActionEntry win_actions[] = {
   { "sign-in", sign_in_action },
   { "cancel-sign-in", cancel_sign_in_action },
   { "continue-sign-in", continue_sign_in_action },
   { "copy-link", copy_link_action },
+  { "open-again", open_again_action },
   { "send", send_action },
   { "cancel-send", cancel_send_action },
   { "refresh-balance", refresh_balance_action },
   { "add-account", _relay_window_add_account_action },
-  { "switch-account", _relay_window_switch_account_action, "s" },
+  { "switch-account", _relay_window_switch_account_action, "s", "''" },
+  { "rename-account", _relay_window_rename_account_action },
+  { "back", back_action },
+  { "try-sandbox", try_sandbox_action },
   { "sign-out", _relay_window_sign_out_action },
   { "dismiss-banner", dismiss_banner_action },
   { "outbox-send", outbox_send_action },
@@ -853,17 +1003,7 @@ setup (RelayWindow      *self,
    * its address follows when it does (apply_sandbox()). */
   if (relay_application_get_use_sandbox (app))
     {
-      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_OAUTH,
-                                  RELAY_SANDBOX_DEFAULT_CONSUMER_KEY,
-                                  RELAY_SANDBOX_DEFAULT_CONSUMER_SECRET);
-      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_API_KEY,
-                                  RELAY_SANDBOX_DEFAULT_API_KEY,
-                                  RELAY_SANDBOX_DEFAULT_API_SECRET);
-      relay_welcome_page_prefill (self->welcome_page, RELAY_ACCOUNT_SIGNED,
-                                  RELAY_SANDBOX_DEFAULT_API_KEY,
-                                  RELAY_SANDBOX_DEFAULT_API_SECRET);
-      relay_welcome_page_prefill_signature (self->welcome_page, RELAY_SANDBOX_DEFAULT_SIGNATURE_SECRET,
-                                            RELAY_NEXMO_SIG_MD5HASH);
+      _relay_window_prefill_sandbox (self);
       gtk_revealer_set_reveal_child (self->sandbox_revealer, TRUE);
       if (relay_application_get_sandbox_uri (app) != NULL)
         apply_sandbox (self, relay_application_get_sandbox_uri (app));
@@ -998,6 +1138,9 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, accounts_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, balance_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, sandbox_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, back_button);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, history_banner_label);

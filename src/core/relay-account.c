@@ -26,6 +26,7 @@ struct _RelayAccount
   RelayNexmoSigMethod sig_method;
   char             *key;
   char             *id;
+  char             *name;       /* the user's label, or NULL */
   gint64            last_used;
   gint64            clock_offset;
 
@@ -57,6 +58,7 @@ relay_account_finalize (GObject *object)
   g_clear_object (&self->provider);
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
 
   G_OBJECT_CLASS (relay_account_parent_class)->finalize (object);
 }
@@ -241,6 +243,74 @@ relay_account_dup_label (RelayAccount *self)
 
   /* Translators: the keyring label; %s are an API key and a host name */
   return g_strdup_printf (_("Relay: %s on %s (API key)"), self->key, host);
+}
+
+/**
+ * relay_account_get_name:
+ *
+ * Returns: (nullable): the name the user gave the account, or %NULL
+ */
+const char *
+relay_account_get_name (RelayAccount *self)
+{
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * relay_account_set_name:
+ * @name: (nullable): a name for people; %NULL or blank for the default
+ */
+void
+relay_account_set_name (RelayAccount *self,
+                        const char   *name)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (RELAY_IS_ACCOUNT (self));
+
+  if (name != NULL)
+    stripped = g_strstrip (g_strdup (name));
+  g_free (self->name);
+  self->name = stripped != NULL && *stripped != '\0' ? g_steal_pointer (&stripped) : NULL;
+}
+
+/**
+ * relay_account_dup_display_name:
+ *
+ * Returns: (transfer full): the user's name for the account, or else the
+ *   provider's name and the key's last four characters ("Nexmo · …a1b2")
+ */
+char *
+relay_account_dup_display_name (RelayAccount *self)
+{
+  g_autofree char *host = NULL;
+  const char *provider;
+  const char *tail;
+  glong len;
+
+  g_return_val_if_fail (RELAY_IS_ACCOUNT (self), NULL);
+
+  if (self->name != NULL)
+    return g_strdup (self->name);
+
+  host = relay_provider_get_host (self->provider);
+  if (g_str_has_suffix (host, "nexmo.com") || g_str_has_suffix (host, "vonage.com"))
+    provider = "Nexmo";
+  else if (g_str_has_prefix (host, "127.0.0.1") || g_str_has_prefix (host, "localhost") ||
+           g_str_has_prefix (host, "[::1]"))
+    /* Translators: the provider's name of a local sandbox, in account names */
+    provider = _("Sandbox");
+  else
+    provider = host;
+
+  len = g_utf8_strlen (self->key, -1);
+  tail = len > 4 ? g_utf8_offset_to_pointer (self->key, len - 4) : self->key;
+
+  /* Translators: an account's default name: a provider and the last
+   * characters of its key, e.g. "Nexmo · …a1b2" */
+  return g_strdup_printf (_("%s · …%s"), provider, tail);
 }
 
 gint64

@@ -39,6 +39,10 @@ RelayNexmoSigMethod relay_account_get_sig_method  (RelayAccount  *self);
 RelayProvider    *relay_account_get_provider      (RelayAccount  *self);
 const char       *relay_account_get_key           (RelayAccount  *self);
 char             *relay_account_dup_label         (RelayAccount  *self);
+const char       *relay_account_get_name          (RelayAccount  *self);
+void              relay_account_set_name          (RelayAccount  *self,
+                                                   const char    *name);
+char             *relay_account_dup_display_name  (RelayAccount  *self);
 gint64            relay_account_get_last_used     (RelayAccount  *self);
 void              relay_account_set_last_used     (RelayAccount  *self,
                                                    gint64         unix_time);

@@ -58,15 +58,9 @@ struct _RelayCallbackListener
 
 G_DEFINE_FINAL_TYPE (RelayCallbackListener, relay_callback_listener, G_TYPE_OBJECT)
 
-static const char page_done[] =
-  "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Relay</title></head>"
-  "<body><h1>You are signed in</h1><p>You can close this tab and return to Relay.</p></body></html>\n";
 static const char page_already[] =
   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Relay</title></head>"
   "<body><h1>Already done</h1><p>This sign-in is finished. You can close this tab.</p></body></html>\n";
-static const char page_denied[] =
-  "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Relay</title></head>"
-  "<body><h1>Sign-in cancelled</h1><p>Relay was not authorized. You can close this tab.</p></body></html>\n";
 static const char page_not_found[] =
   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Relay</title></head>"
   "<body><h1>Not found</h1></body></html>\n";
@@ -76,6 +70,92 @@ static const char page_bad_method[] =
 static const char page_bad_request[] =
   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Relay</title></head>"
   "<body><h1>Bad request</h1><p>This is not a valid sign-in answer.</p></body></html>\n";
+
+/* The pages a person sees after approving or denying Relay: small, in
+ * GNOME's colours, light or dark as the browser prefers. The style is
+ * the only thing the CSP allows, by its hash. */
+static const char page_style[] =
+  ":root{color-scheme:light dark}"
+  "body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;"
+  "font-family:Cantarell,\"Noto Sans\",system-ui,sans-serif;background:#fafafa;color:#1e1e1e}"
+  "main{box-sizing:border-box;max-width:26rem;margin:1.5rem;padding:2rem 1.5rem;border-radius:12px;"
+  "background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.15);text-align:center}"
+  ".mark{font-size:2.5rem;line-height:1;margin-bottom:.75rem}"
+  ".ok{color:#26a269}.no{color:#c01c28}"
+  "h1{font-size:1.5rem;margin:0 0 .75rem}"
+  "p{margin:0;line-height:1.5;color:#5e5c64}"
+  "@media (prefers-color-scheme:dark){body{background:#242424;color:#fff}"
+  "main{background:#383838;box-shadow:none}p{color:#c0bfbc}.ok{color:#8ff0a4}.no{color:#f66151}}";
+
+typedef enum
+{
+  PAGE_DONE,
+  PAGE_ALREADY,
+  PAGE_DENIED,
+} PageKind;
+
+/* "default-src 'none'; style-src 'sha256-…'" */
+static const char *
+styled_csp (void)
+{
+  static char *csp;
+
+  if (g_once_init_enter (&csp))
+    {
+      guint8 digest[32];
+      gsize len = sizeof digest;
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autofree char *hash = NULL;
+
+      g_checksum_update (checksum, (const guchar *) page_style, strlen (page_style));
+      g_checksum_get_digest (checksum, digest, &len);
+      hash = g_base64_encode (digest, len);
+      g_once_init_leave (&csp, g_strdup_printf ("default-src 'none'; style-src 'sha256-%s'", hash));
+    }
+
+  return csp;
+}
+
+static char *
+styled_page (PageKind kind)
+{
+  const char *title;
+  const char *text;
+  g_autofree char *title_html = NULL;
+  g_autofree char *text_html = NULL;
+
+  switch (kind)
+    {
+    case PAGE_DENIED:
+      title = _("Sign-in cancelled");
+      text = _("Relay was not authorized. You can close this tab and return to Relay.");
+      break;
+    case PAGE_ALREADY:
+      title = _("Already done");
+      text = _("This sign-in is finished. You can close this tab and return to Relay.");
+      break;
+    case PAGE_DONE:
+    default:
+      title = _("You are signed in");
+      text = _("You can close this tab and return to Relay.");
+      break;
+    }
+
+  title_html = g_markup_escape_text (title, -1);
+  text_html = g_markup_escape_text (text, -1);
+
+  return g_strdup_printf ("<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                          "<title>Relay</title><style>%s</style></head><body><main>"
+                          "<div class=\"mark %s\" aria-hidden=\"true\">%s</div>"
+                          "<h1>%s</h1><p>%s</p></main></body></html>\n",
+                          /* Translators: the language code of this translation, for the browser's sign-in pages */
+                          _("en"),
+                          page_style,
+                          kind == PAGE_DENIED ? "no" : "ok",
+                          kind == PAGE_DENIED ? "\xe2\x9c\x95" : "\xe2\x9c\x93",
+                          title_html, text_html);
+}
 
 static gboolean
 is_printable_ascii (const char *text)
@@ -192,6 +272,19 @@ respond (SoupServerMessage *message,
   if (status == SOUP_STATUS_METHOD_NOT_ALLOWED)
     soup_message_headers_replace (headers, "Allow", "GET");
   soup_server_message_set_response (message, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                    page, strlen (page));
+}
+
+static void
+respond_styled (SoupServerMessage *message,
+                PageKind           kind)
+{
+  g_autofree char *page = styled_page (kind);
+
+  respond (message, SOUP_STATUS_OK, "");
+  soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                "Content-Security-Policy", styled_csp ());
+  soup_server_message_set_response (message, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
                                     page, strlen (page));
 }
 
@@ -366,7 +459,7 @@ handler_cb (SoupServer        *server,
 
   if (self->state != STATE_LISTENING)
     {
-      respond (message, SOUP_STATUS_OK, page_already);
+      respond_styled (message, PAGE_ALREADY);
       return;
     }
 
@@ -387,13 +480,13 @@ handler_cb (SoupServer        *server,
   switch (verdict)
     {
     case RELAY_CALLBACK_ACCEPT:
-      respond (message, SOUP_STATUS_OK, page_done);
+      respond_styled (message, PAGE_DONE);
       self->verifier = g_steal_pointer (&verifier);
       finish_after (self, message, NULL);
       return;
 
     case RELAY_CALLBACK_DENIED:
-      respond (message, SOUP_STATUS_OK, page_denied);
+      respond_styled (message, PAGE_DENIED);
       finish_after (self, message,
                     g_error_new (RELAY_FLOW_ERROR, RELAY_FLOW_ERROR_DENIED,
                                  _("Authorization was denied in the browser, so Relay is not signed in.")));

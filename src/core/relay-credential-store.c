@@ -40,6 +40,11 @@ static const SecretSchema credential_schema = {
     /* The same moment in microseconds: "most recently used" must tell
      * apart two uses within one second. */
     { "last-used-us", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    /* The name the user gave the account; absent means the default. */
+    { "name", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    /* "true" on accounts of `relay --sandbox`: only a sandbox store (see
+     * relay_credential_store_get_sandbox()) reads or lists them. */
+    { "sandbox", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
@@ -50,6 +55,7 @@ struct _RelayCredentialStore
 
   char         *schema_name;
   SecretSchema  schema;
+  gboolean      sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (RelayCredentialStore, relay_credential_store, G_TYPE_OBJECT)
@@ -127,6 +133,43 @@ relay_credential_store_get_default (void)
     }
 
   return store;
+}
+
+/**
+ * relay_credential_store_get_sandbox:
+ *
+ * The store of the sandbox's accounts (`relay --sandbox`): the default
+ * store's schema, but its items carry sandbox="true", which only this
+ * store reads; the default store never lists or loads them. Saving a
+ * sandbox account replaces the sandbox items of the same key and kind
+ * from earlier runs (each run listens on another port), so the keyring
+ * keeps one item, not one per run.
+ *
+ * Returns: (transfer none): the process's sandbox store
+ */
+RelayCredentialStore *
+relay_credential_store_get_sandbox (void)
+{
+  static RelayCredentialStore *store;
+
+  if (g_once_init_enter (&store))
+    {
+      RelayCredentialStore *sandbox;
+
+      sandbox = relay_credential_store_new (relay_credential_store_get_schema_name (relay_credential_store_get_default ()));
+      sandbox->sandbox = TRUE;
+      g_once_init_leave (&store, sandbox);
+    }
+
+  return store;
+}
+
+/* Whether this store may show the item of @attributes. */
+static gboolean
+store_owns (RelayCredentialStore *self,
+            GHashTable           *attributes)
+{
+  return self->sandbox == (g_strcmp0 (g_hash_table_lookup (attributes, "sandbox"), "true") == 0);
 }
 
 const char *
@@ -309,8 +352,9 @@ used_us_quark (void)
 }
 
 static GHashTable *
-account_attributes (RelayAccount *account,
-                    gint64        used_us)
+account_attributes (RelayCredentialStore *self,
+                    RelayAccount         *account,
+                    gint64                used_us)
 {
   RelayProvider *provider = relay_account_get_provider (account);
   GHashTable *attributes = new_attributes ();
@@ -331,6 +375,10 @@ account_attributes (RelayAccount *account,
   SET ("basic-auth", relay_provider_get_basic_auth (provider) ? "true" : "false");
   if (relay_account_get_kind (account) == RELAY_ACCOUNT_SIGNED)
     SET ("sms-signature", relay_nexmo_sig_method_to_string (relay_account_get_sig_method (account)));
+  if (relay_account_get_name (account) != NULL)
+    SET ("name", relay_account_get_name (account));
+  if (self->sandbox)
+    SET ("sandbox", "true");
 #undef SET
   g_hash_table_insert (attributes, g_strdup ("last-used"),
                        g_strdup_printf ("%" G_GINT64_FORMAT, used_us / G_USEC_PER_SEC));
@@ -391,6 +439,8 @@ account_from_attributes (GHashTable *attributes)
     account = relay_account_new_signed (provider, key, sig_method);
   else
     account = relay_account_new_api_key (provider, key);
+
+  relay_account_set_name (account, g_hash_table_lookup (attributes, "name"));
 
   value = g_hash_table_lookup (attributes, "last-used");
   if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &last_used, NULL))
@@ -481,12 +531,15 @@ account_take_secret (RelayAccount *account,
 }
 
 static GHashTable *
-id_attributes (const char *account_id)
+id_attributes (RelayCredentialStore *self,
+               const char           *account_id)
 {
   GHashTable *attributes = new_attributes ();
 
   if (account_id != NULL)
     g_hash_table_insert (attributes, g_strdup ("id"), g_strdup (account_id));
+  if (self->sandbox)
+    g_hash_table_insert (attributes, g_strdup ("sandbox"), g_strdup ("true"));
 
   return attributes;
 }
@@ -638,12 +691,19 @@ relay_credential_store_save_async (RelayCredentialStore *self,
 
   op = g_new0 (StoreOp, 1);
   op->account = g_object_ref (account);
-  op->attributes = account_attributes (account, now);
+  op->attributes = account_attributes (self, account, now);
   op->secret = account_secret (account);
   op->label = relay_account_dup_label (account);
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
 
-  search = id_attributes (relay_account_get_id (account));
+  search = id_attributes (self, relay_account_get_id (account));
+  /* A sandbox's earlier runs had other ports, so other ids. */
+  if (self->sandbox)
+    {
+      g_hash_table_remove (search, "id");
+      g_hash_table_insert (search, g_strdup ("kind"), g_strdup (kind_names[relay_account_get_kind (account)]));
+      g_hash_table_insert (search, g_strdup ("key"), g_strdup (relay_account_get_key (account)));
+    }
   secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, cancellable,
                            save_search_cb, g_steal_pointer (&task));
 }
@@ -688,7 +748,11 @@ list_cb (GObject      *object,
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-      RelayAccount *account = account_from_attributes (attributes);
+      RelayAccount *account;
+
+      if (!store_owns (g_task_get_source_object (task), attributes))
+        continue;
+      account = account_from_attributes (attributes);
 
       if (account != NULL)
         {
@@ -728,7 +792,7 @@ relay_credential_store_list_async (RelayCredentialStore *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) search = id_attributes (NULL);
+  g_autoptr(GHashTable) search = id_attributes (self, NULL);
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
@@ -827,7 +891,7 @@ retrieve_cb (GObject      *object,
    * gone. */
   now = MAX (g_get_real_time (), op->used_us + 1);
   relay_account_set_last_used (op->account, now / G_USEC_PER_SEC);
-  op->attributes = account_attributes (op->account, now);
+  op->attributes = account_attributes (g_task_get_source_object (task), op->account, now);
   if (SECRET_IS_ITEM (op->item))
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
@@ -851,6 +915,7 @@ load_search_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   SecretRetrievable *best = NULL;
   gint64 best_used = -1;
+  guint owned = 0;
   GList *items;
 
   items = secret_password_search_finish (result, &error);
@@ -879,7 +944,12 @@ load_search_cb (GObject      *object,
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-      g_autoptr(RelayAccount) account = account_from_attributes (attributes);
+      g_autoptr(RelayAccount) account = NULL;
+
+      if (!store_owns (g_task_get_source_object (task), attributes))
+        continue;
+      owned++;
+      account = account_from_attributes (attributes);
 
       op->old = g_list_prepend (op->old, schema_attributes (attributes));
       if (account != NULL && attributes_used_us (attributes) > best_used)
@@ -891,18 +961,19 @@ load_search_cb (GObject      *object,
         }
     }
 
-  if (best == NULL && items == NULL && op->wanted_id != NULL)
+  if (best == NULL && owned == 0 && op->wanted_id != NULL)
     {
       /* Other accounts may well be signed in: name the one that is not. */
       g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
                                _("No stored account is called “%s”."), op->wanted_id);
+      g_list_free_full (items, g_object_unref);
       return;
     }
 
   if (best == NULL)
     {
       g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
-                               items == NULL ? _("No account is signed in.")
+                               owned == 0 ? _("No account is signed in.")
                                              : _("The stored sign-in cannot be read; sign in again."));
       g_list_free_full (items, g_object_unref);
       return;
@@ -963,7 +1034,7 @@ static void
 load_search (GTask *task)
 {
   StoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) search = id_attributes (op->wanted_id);
+  g_autoptr(GHashTable) search = id_attributes (g_task_get_source_object (task), op->wanted_id);
 
   op->searches++;
   secret_password_searchv (schema (task), search,
@@ -1028,7 +1099,7 @@ relay_credential_store_delete_async (RelayCredentialStore *self,
       return;
     }
 
-  search = id_attributes (account_id);
+  search = id_attributes (self, account_id);
   secret_password_clearv (&self->schema, search, cancellable, clear_cb, g_steal_pointer (&task));
 }
 

@@ -34,6 +34,7 @@ G_DECLARE_FINAL_TYPE (RelayCredentialStore, relay_credential_store, RELAY, CREDE
 
 RelayCredentialStore *relay_credential_store_new             (const char           *schema_name);
 RelayCredentialStore *relay_credential_store_get_default     (void);
+RelayCredentialStore *relay_credential_store_get_sandbox     (void);
 const char           *relay_credential_store_get_schema_name (RelayCredentialStore *self);
 
 /* Stores the account's identity (as attributes) and its secrets (as the

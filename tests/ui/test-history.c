@@ -294,11 +294,11 @@ clear_keyring (void)
   g_autoptr(GPtrArray) accounts = NULL;
   guint pending;
 
-  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, list_done_cb, &accounts);
+  relay_credential_store_list_async (relay_credential_store_get_sandbox (), NULL, list_done_cb, &accounts);
   relay_test_assert_wait (listed, &accounts, WAIT_MS);
   pending = accounts->len;
   for (guint i = 0; i < accounts->len; i++)
-    relay_credential_store_delete_async (relay_credential_store_get_default (),
+    relay_credential_store_delete_async (relay_credential_store_get_sandbox (),
                                          relay_account_get_id (g_ptr_array_index (accounts, i)),
                                          NULL, delete_done_cb, &pending);
   relay_test_assert_wait (none_pending, &pending, WAIT_MS);
@@ -760,7 +760,7 @@ list_accounts (void)
 {
   GPtrArray *accounts = NULL;
 
-  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, list_done_cb, &accounts);
+  relay_credential_store_list_async (relay_credential_store_get_sandbox (), NULL, list_done_cb, &accounts);
   relay_test_assert_wait (listed, &accounts, WAIT_MS);
   return accounts;
 }

@@ -326,7 +326,9 @@ test_error_text (void)
       "The provider’s secure connection could not be verified." },
     { 5, RELAY_HTTP_ERROR_UNAUTHORIZED, "127.0.0.1 did not accept the credentials; sign in again.",
       "127.0.0.1 did not accept the credentials; sign in again." },
-    { 5, RELAY_HTTP_ERROR_UNREACHABLE, "Could not reach 127.0.0.1: Could not connect: Connection refused",
+    { 5, RELAY_HTTP_ERROR_UNREACHABLE, "Could not reach 127.0.0.1:37701: Could not connect: Connection refused",
+      "Relay could not reach 127.0.0.1:37701. Check that the server is running and that its address in Preferences is right." },
+    { 5, RELAY_HTTP_ERROR_UNREACHABLE, "Could not connect: Connection refused",
       "Relay could not reach the provider. Check your internet connection and the provider address." },
   };
 
