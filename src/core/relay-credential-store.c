@@ -727,6 +727,23 @@ compare_last_used (gconstpointer a,
   return la < lb ? 1 : la > lb ? -1 : 0;
 }
 
+static void list_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Takes @task; its data counts the searches made. */
+static void
+list_search (GTask *task)
+{
+  RelayCredentialStore *self = g_task_get_source_object (task);
+  g_autoptr(GHashTable) search = id_attributes (self, NULL);
+  guint searches = GPOINTER_TO_UINT (g_task_get_task_data (task));
+
+  g_task_set_task_data (task, GUINT_TO_POINTER (searches + 1), NULL);
+  secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, g_task_get_cancellable (task),
+                           list_cb, task);
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -739,6 +756,17 @@ list_cb (GObject      *object,
   GList *items;
 
   items = secret_password_search_finish (result, &error);
+  if (error != NULL && GPOINTER_TO_UINT (g_task_get_task_data (task)) < MAX_LOAD_SEARCHES &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)) &&
+      !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      /* An item found went before its attributes were read (another
+       * process, or this one, stored an account and pruned the older
+       * item): search again, rather than call the keyring unavailable. */
+      g_debug ("Keyring search failed (%s); searching again", error->message);
+      list_search (g_steal_pointer (&task));
+      return;
+    }
   if (error != NULL)
     {
       g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
@@ -792,7 +820,6 @@ relay_credential_store_list_async (RelayCredentialStore *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) search = id_attributes (self, NULL);
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
@@ -807,8 +834,7 @@ relay_credential_store_list_async (RelayCredentialStore *self,
       return;
     }
 
-  secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, cancellable,
-                           list_cb, g_steal_pointer (&task));
+  list_search (g_steal_pointer (&task));
 }
 
 /**
