@@ -23,7 +23,7 @@ RELAY_TEST_PACKAGES=(
   python3 python3-oauthlib python3-gi gir1.2-secret-1 libsecret-tools
   liboauth-dev chromium chromium-driver
   clang libclang-rt-14-dev curl openssl stress-ng
-  flatpak-builder imagemagick locales nodejs npm
+  flatpak-builder imagemagick locales
 )
 
 # npm packages the tests compare against (the signature-secret oracle),
@@ -70,6 +70,16 @@ relay_install () {
     fi
   done
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${available[@]}"
+}
+
+# relay_install_node — Node.js and npm for the npm oracles, from Debian
+# unless a node and npm are there already (NodeSource's nodejs bundles
+# npm and conflicts with Debian's npm package).
+relay_install_node () {
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    return 0
+  fi
+  relay_install nodejs npm
 }
 
 # relay_npm_install PREFIX — installs RELAY_NPM_PACKAGES under PREFIX
