@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-json-guard.h"
 #include "relay-http.h"
 #include "relay-nexmo-reports.h"
 #include "relay-oauth1-params.h"
@@ -374,7 +375,10 @@ relay_nexmo_parse_report (const char  *json,
     return malformed (error, _("the answer was empty."));
   if (len < 0)
     len = strlen (json);
-  if (!g_utf8_validate (json, len, NULL) || !json_parser_load_from_data (parser, json, len, &local_error))
+  /* json-glib recurses: deep nesting is refused before it parses. */
+  if (!relay_json_guard_check (json, len, RELAY_JSON_MAX_DEPTH, &local_error))
+    return malformed (error, local_error->message);
+  if (!json_parser_load_from_data (parser, json, len, &local_error))
     return malformed (error, _("it is not JSON."));
 
   root = json_parser_get_root (parser);

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "relay-json-guard.h"
 #include "relay-http.h"
 #include "relay-nexmo-client.h"
 #include "relay-nexmo-settings.h"
@@ -95,7 +96,10 @@ relay_nexmo_parse_settings (const char            *json,
     return malformed (error, _("the answer was empty."));
   if (len < 0)
     len = strlen (json);
-  if (!g_utf8_validate (json, len, NULL) || !json_parser_load_from_data (parser, json, len, &local_error))
+  /* json-glib recurses: deep nesting is refused before it parses. */
+  if (!relay_json_guard_check (json, len, RELAY_JSON_MAX_DEPTH, &local_error))
+    return malformed (error, local_error->message);
+  if (!json_parser_load_from_data (parser, json, len, &local_error))
     return malformed (error, _("it is not JSON."));
 
   root = json_parser_get_root (parser);

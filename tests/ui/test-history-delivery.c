@@ -114,19 +114,26 @@ none_pending (gpointer data)
 }
 
 static void
-clear_keyring (void)
+clear_store (RelayCredentialStore *store)
 {
   g_autoptr(GPtrArray) accounts = NULL;
   guint pending;
 
-  relay_credential_store_list_async (relay_credential_store_get_default (), NULL, list_done_cb, &accounts);
+  relay_credential_store_list_async (store, NULL, list_done_cb, &accounts);
   relay_test_assert_wait (listed, &accounts, WAIT_MS);
   pending = accounts->len;
   for (guint i = 0; i < accounts->len; i++)
-    relay_credential_store_delete_async (relay_credential_store_get_default (),
-                                         relay_account_get_id (g_ptr_array_index (accounts, i)),
+    relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
                                          NULL, delete_done_cb, &pending);
   relay_test_assert_wait (none_pending, &pending, WAIT_MS);
+}
+
+/* The window runs on the sandbox, whose accounts live apart. */
+static void
+clear_keyring (void)
+{
+  clear_store (relay_credential_store_get_default ());
+  clear_store (relay_credential_store_get_sandbox ());
   g_settings_reset (relay_application_get_settings (the_app), "last-account");
 }
 
