@@ -362,27 +362,17 @@ relay_nexmo_parse_report (const char  *json,
                           const char  *message_id,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(RelayDeliveryRecord) found = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonNode *records;
   JsonArray *array;
 
   g_return_val_if_fail (message_id != NULL, NULL);
 
-  if (json == NULL)
-    return malformed (error, _("the answer was empty."));
-  if (len < 0)
-    len = strlen (json);
-  /* json-glib recurses: deep nesting is refused before it parses. */
-  if (!relay_json_guard_check (json, len, RELAY_JSON_MAX_DEPTH, &local_error))
+  if (!(root = relay_json_guard_parse (json, len, &local_error)))
     return malformed (error, local_error->message);
-  if (!json_parser_load_from_data (parser, json, len, &local_error))
-    return malformed (error, _("it is not JSON."));
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return malformed (error, _("it is not a JSON object."));
 
   records = json_object_get_member (json_node_get_object (root), "records");

@@ -84,26 +84,16 @@ relay_nexmo_parse_settings (const char            *json,
                             RelayAccountSettings  *settings,
                             GError               **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   RelayAccountSettings parsed = { 0, };
   JsonObject *object;
-  JsonNode *root;
 
   g_return_val_if_fail (settings != NULL, FALSE);
 
-  if (json == NULL)
-    return malformed (error, _("the answer was empty."));
-  if (len < 0)
-    len = strlen (json);
-  /* json-glib recurses: deep nesting is refused before it parses. */
-  if (!relay_json_guard_check (json, len, RELAY_JSON_MAX_DEPTH, &local_error))
+  if (!(root = relay_json_guard_parse (json, len, &local_error)))
     return malformed (error, local_error->message);
-  if (!json_parser_load_from_data (parser, json, len, &local_error))
-    return malformed (error, _("it is not JSON."));
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return malformed (error, _("it is not a JSON object."));
   object = json_node_get_object (root);
 
