@@ -64,16 +64,18 @@ relay_test_cli_spawn (GSubprocessLauncher *launcher,
   return process;
 }
 
-/* Reads @process's output to its end while the main loop runs (serving
- * the sandbox), and checks that it printed no secret. */
+/* Writes @input (nullable) to @process's stdin and reads its output to
+ * its end while the main loop runs (serving the sandbox), and checks
+ * that it printed no secret. */
 static inline void
-relay_test_cli_communicate (GSubprocess  *process,
-                            RelayTestRun *run)
+relay_test_cli_communicate_input (GSubprocess  *process,
+                                  const char   *input,
+                                  RelayTestRun *run)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, relay_test_result_cb, &result);
+  g_subprocess_communicate_utf8_async (process, input, NULL, relay_test_result_cb, &result);
   g_subprocess_communicate_utf8_finish (process, relay_test_wait_result (&result), &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
@@ -81,6 +83,13 @@ relay_test_cli_communicate (GSubprocess  *process,
 
   g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
   g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+}
+
+static inline void
+relay_test_cli_communicate (GSubprocess  *process,
+                            RelayTestRun *run)
+{
+  relay_test_cli_communicate_input (process, NULL, run);
 }
 
 /* Stores an API-key account of the sandbox whose REST base is

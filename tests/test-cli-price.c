@@ -18,6 +18,7 @@
 
 #include "relay-credential-store.h"
 #include "relay-sandbox-server.h"
+#include "relay-test-cli.h"
 #include "relay-test-env.h"
 #include "relay-test-messages.h"
 
@@ -31,22 +32,6 @@ typedef struct
   char               *account_id;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static gboolean
 have_keyring (void)
 {
@@ -58,49 +43,6 @@ have_keyring (void)
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-/* Stores an API-key account whose REST base is @rest_base. */
-static char *
-store_account (const char *rest_base,
-               const char *secret)
-{
-  g_autoptr(RelayProvider) provider = relay_provider_new (NULL, rest_base);
-  g_autoptr(RelayAccount) account = relay_account_new_api_key (provider, RELAY_SANDBOX_DEFAULT_API_KEY);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  relay_account_set_secret (account, secret);
-  relay_credential_store_save_async (relay_credential_store_get_default (), account, NULL, result_cb, &result);
-  g_assert_true (relay_credential_store_save_finish (wait_result (&result), &error));
-  g_assert_no_error (error);
-
-  return g_strdup (relay_account_get_id (account));
-}
-
-static void
-forget_account (const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  relay_credential_store_delete_async (relay_credential_store_get_default (), id, NULL, result_cb, &result);
-  relay_credential_store_delete_finish (wait_result (&result), NULL);
 }
 
 static void
@@ -121,7 +63,7 @@ fixture_setup (Fixture       *fixture,
   fixture->rest_base = g_strndup (fixture->base, strlen (fixture->base) - 1);
 
   if (relay_test_keyring_unsafe () == NULL)
-    fixture->account_id = store_account (fixture->rest_base, RELAY_SANDBOX_DEFAULT_API_SECRET);
+    fixture->account_id = relay_test_store_account (fixture->rest_base, RELAY_SANDBOX_DEFAULT_API_SECRET);
 }
 
 static void
@@ -129,7 +71,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   if (fixture->account_id != NULL)
-    forget_account (fixture->account_id);
+    relay_test_forget_account (fixture->account_id);
   g_assert_finalize_object (fixture->sandbox);
   g_unlink (fixture->log_path);
   g_rmdir (fixture->tmpdir);
@@ -140,43 +82,14 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->account_id);
 }
 
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Runs relay-cli with @args while the main loop serves the sandbox. */
 static void
-run_cli (Run               *run,
+run_cli (RelayTestRun      *run,
          const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("RELAY_CLI");
+  g_autoptr(GSubprocess) process = relay_test_cli_spawn (NULL, args);
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
-  g_subprocess_communicate_utf8_finish (process, wait_result (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-
-  /* Nothing secret is ever printed. */
-  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
-  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  relay_test_cli_communicate (process, run);
 }
 
 static guint
@@ -195,7 +108,7 @@ logged_messages (Fixture *fixture)
 static guint
 history_rows (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -222,7 +135,7 @@ static void
 test_price_json (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GList) members = NULL;
   JsonObject *object, *recipient;
@@ -270,8 +183,8 @@ static void
 test_price_human (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
+  g_auto(RelayTestRun) again = { 0 };
   g_autofree char *text = g_strnfill (200, 'x');
 
   if (!have_keyring ())
@@ -301,8 +214,8 @@ static void
 test_dry_run (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) human = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
+  g_auto(RelayTestRun) human = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   guint rows;
@@ -336,10 +249,10 @@ static void
 test_max_cost (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) above = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) malformed = { 0 };
-  g_auto(Run) within = { 0 };
+  g_auto(RelayTestRun) above = { 0 };
+  g_auto(RelayTestRun) unknown = { 0 };
+  g_auto(RelayTestRun) malformed = { 0 };
+  g_auto(RelayTestRun) within = { 0 };
   guint rows;
 
   if (!have_keyring ())
@@ -383,8 +296,8 @@ static void
 test_offline (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_auto(Run) online = { 0 };
-  g_auto(Run) offline = { 0 };
+  g_auto(RelayTestRun) online = { 0 };
+  g_auto(RelayTestRun) offline = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
@@ -410,8 +323,8 @@ static void
 test_no_price_list (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(Run) dry = { 0 };
-  g_auto(Run) capped = { 0 };
+  g_auto(RelayTestRun) dry = { 0 };
+  g_auto(RelayTestRun) capped = { 0 };
   g_autofree char *down_id = NULL;
   guint rows;
 
@@ -419,7 +332,7 @@ test_no_price_list (Fixture       *fixture,
     return;
 
   rows = history_rows ();
-  down_id = store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
+  down_id = relay_test_store_account ("http://127.0.0.1:9", RELAY_SANDBOX_DEFAULT_API_SECRET);
   run_cli (&dry, (const char *const[]) { "send", "--dry-run", "--account", down_id, "--to", "447700900001",
                                          "--text", "Hello", NULL });
   g_assert_cmpint (dry.status, ==, 1);
@@ -431,7 +344,7 @@ test_no_price_list (Fixture       *fixture,
                                             "--to", "447700900001", "--text", "Hello", NULL });
   g_assert_cmpint (capped.status, ==, 1);
   g_assert_true (g_str_has_suffix (capped.err, ". Nothing was sent.\n"));
-  forget_account (down_id);
+  relay_test_forget_account (down_id);
 
   g_assert_cmpuint (relay_sandbox_server_get_message_count (fixture->sandbox), ==, 0);
   g_assert_cmpuint (history_rows (), ==, rows);

@@ -16,6 +16,7 @@
 
 #include "relay-credential-store.h"
 #include "relay-sandbox-server.h"
+#include "relay-test-cli.h"
 #include "relay-test-env.h"
 
 #define T0 (G_GINT64_CONSTANT (1792567650) * G_USEC_PER_SEC)
@@ -28,42 +29,10 @@ typedef struct
   char               *account_id;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* Runs relay-cli with @args (and @input on stdin) while the main loop
  * serves the sandbox; with @debug, Relay's debug messages on stderr. */
 static void
-run_cli_full (Run               *run,
+run_cli_full (RelayTestRun      *run,
               const char        *input,
               gboolean           debug,
               const char *const *args)
@@ -71,46 +40,19 @@ run_cli_full (Run               *run,
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("RELAY_CLI");
 
-  g_assert_nonnull (cli);
   if (debug)
     g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "Relay", TRUE);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL, result_cb, &result);
-  g_subprocess_communicate_utf8_finish (process, wait_result (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-
-  /* Nothing secret is ever printed. */
-  g_assert_null (strstr (run->out, RELAY_SANDBOX_DEFAULT_API_SECRET));
-  g_assert_null (strstr (run->err, RELAY_SANDBOX_DEFAULT_API_SECRET));
+  process = relay_test_cli_spawn (launcher, args);
+  relay_test_cli_communicate_input (process, input != NULL ? input : "", run);
 }
 
 static void
-run_cli (Run               *run,
+run_cli (RelayTestRun               *run,
          const char *const *args)
 {
   run_cli_full (run, NULL, FALSE, args);
-}
-
-static void
-forget_account (const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  relay_credential_store_delete_async (relay_credential_store_get_default (), id, NULL, result_cb, &result);
-  relay_credential_store_delete_finish (wait_result (&result), NULL);
 }
 
 /* Signs in with the sandbox as both the REST and the reports base. */
@@ -122,7 +64,7 @@ fixture_setup (Fixture       *fixture,
   g_autofree char *rest_base = NULL;
   g_autoptr(RelayProvider) provider = NULL;
   g_autoptr(RelayAccount) account = NULL;
-  g_auto(Run) login = { 0 };
+  g_auto(RelayTestRun) login = { 0 };
 
   fixture->clock = relay_clock_new_manual (T0);
   fixture->sandbox = relay_sandbox_server_new ();
@@ -147,7 +89,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  forget_account (fixture->account_id);
+  relay_test_forget_account (fixture->account_id);
   g_assert_finalize_object (fixture->sandbox);
   g_assert_finalize_object (fixture->clock);
   g_free (fixture->base);
@@ -170,7 +112,7 @@ parse_object (const char *text,
 static char *
 send_one (Fixture *fixture)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *message;
 
@@ -185,7 +127,7 @@ send_one (Fixture *fixture)
 static const char *
 history_delivery (JsonNode **root)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
   g_autoptr(GError) error = NULL;
   JsonNode *delivery;
 
@@ -206,9 +148,9 @@ test_status_json (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autofree char *id = send_one (fixture);
-  g_auto(Run) accepted = { 0 };
-  g_auto(Run) delivered = { 0 };
-  g_auto(Run) human = { 0 };
+  g_auto(RelayTestRun) accepted = { 0 };
+  g_auto(RelayTestRun) delivered = { 0 };
+  g_auto(RelayTestRun) human = { 0 };
   g_autoptr(JsonNode) root1 = NULL;
   g_autoptr(JsonNode) root2 = NULL;
   g_autoptr(JsonNode) history1 = NULL;
@@ -265,7 +207,7 @@ test_status_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(RelayTestRun) run = { 0 };
 
       run_cli (&run, cases[i].args);
       g_test_message ("%s", run.err);
@@ -284,8 +226,8 @@ static void
 test_send_follows_limit (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_auto(Run) follows = { 0 };
-  g_auto(Run) forced = { 0 };
+  g_auto(RelayTestRun) follows = { 0 };
+  g_auto(RelayTestRun) forced = { 0 };
 
   relay_sandbox_server_set_rate_limit (fixture->sandbox, 3);
   run_cli_full (&follows, NULL, TRUE,
