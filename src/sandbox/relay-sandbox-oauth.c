@@ -43,6 +43,40 @@ oauth_header (SoupServerMessage *msg)
 }
 
 /**
+ * relay_sandbox_basic_credentials:
+ * @key: (out): the user part of HTTP Basic credentials
+ * @secret: (out): the password part ("" when there is none)
+ *
+ * Returns: whether @msg came with an `Authorization: Basic` header
+ */
+gboolean
+relay_sandbox_basic_credentials (SoupServerMessage  *msg,
+                                 char              **key,
+                                 char              **secret)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *header = soup_message_headers_get_one (headers, "Authorization");
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  const char *colon;
+  gsize len;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
+    return FALSE;
+
+  decoded = g_base64_decode (header + 6, &len);
+  text = g_strndup ((const char *) decoded, len);
+  colon = strchr (text, ':');
+  *key = colon != NULL ? g_strndup (text, colon - text) : g_strdup (text);
+  *secret = g_strdup (colon != NULL ? colon + 1 : "");
+  explicit_bzero (text, len);
+  if (decoded != NULL)
+    explicit_bzero (decoded, len);
+
+  return TRUE;
+}
+
+/**
  * relay_sandbox_has_oauth:
  *
  * Returns: %TRUE when the request carries OAuth protocol parameters

@@ -234,33 +234,6 @@ reply_error (SoupServerMessage *msg,
   relay_sandbox_reply (msg, status, "application/json", body);
 }
 
-static gboolean
-basic_credentials (SoupServerMessage  *msg,
-                   char              **key,
-                   char              **secret)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *header = soup_message_headers_get_one (headers, "Authorization");
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *text = NULL;
-  const char *colon;
-  gsize len;
-
-  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
-    return FALSE;
-
-  decoded = g_base64_decode (header + 6, &len);
-  text = g_strndup ((const char *) decoded, len);
-  colon = strchr (text, ':');
-  *key = colon != NULL ? g_strndup (text, colon - text) : g_strdup (text);
-  *secret = g_strdup (colon != NULL ? colon + 1 : "");
-  explicit_bzero (text, len);
-  if (decoded != NULL)
-    explicit_bzero (decoded, len);
-
-  return TRUE;
-}
-
 /* api_key/api_secret in the query or HTTP basic, or an OAuth access
  * token. Answers the refusal itself and returns NULL. */
 static char *
@@ -291,7 +264,7 @@ authenticate (RelaySandboxServer *self,
       return g_strconcat ("pricing:oauth:", token, NULL);
     }
 
-  if (!basic_credentials (msg, &key, &secret))
+  if (!relay_sandbox_basic_credentials (msg, &key, &secret))
     {
       key = g_strdup (relay_params_get (params, "api_key"));
       secret = g_strdup (relay_params_get (params, "api_secret"));

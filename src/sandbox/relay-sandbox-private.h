@@ -145,6 +145,9 @@ const char        *relay_sandbox_verify                (RelaySandboxServer  *sel
                                                         char               **extra);
 gboolean           relay_sandbox_has_oauth             (SoupServerMessage   *msg,
                                                         GPtrArray           *params);
+gboolean           relay_sandbox_basic_credentials     (SoupServerMessage   *msg,
+                                                        char               **key,
+                                                        char               **secret);
 
 void               relay_sandbox_handle_request_token  (RelaySandboxServer  *self,
                                                         SoupServerMessage   *msg,

@@ -71,33 +71,6 @@ relay_sandbox_reports_note (RelaySandboxServer *self,
 }
 
 static gboolean
-basic_pair (SoupServerMessage  *msg,
-            char              **key,
-            char              **secret)
-{
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Authorization");
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *text = NULL;
-  const char *colon;
-  gsize len;
-
-  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
-    return FALSE;
-
-  decoded = g_base64_decode (header + 6, &len);
-  text = g_strndup ((const char *) decoded, len);
-  colon = strchr (text, ':');
-  *key = colon != NULL ? g_strndup (text, colon - text) : g_strdup (text);
-  *secret = g_strdup (colon != NULL ? colon + 1 : "");
-  explicit_bzero (text, len);
-  if (decoded != NULL)
-    explicit_bzero (decoded, len);
-
-  return TRUE;
-}
-
-static gboolean
 is_api_credential (RelaySandboxServer *self,
                    const char         *key,
                    const char         *secret)
@@ -156,7 +129,7 @@ relay_sandbox_handle_settings (RelaySandboxServer *self,
         }
       allowed = TRUE;
     }
-  else if (basic_pair (msg, &key, &secret))
+  else if (relay_sandbox_basic_credentials (msg, &key, &secret))
     allowed = is_api_credential (self, key, secret);
   else
     allowed = is_api_credential (self, relay_params_get (params, "api_key"),
@@ -277,7 +250,7 @@ relay_sandbox_handle_reports (RelaySandboxServer *self,
   const char *id;
   Report *report;
 
-  if (!basic_pair (msg, &key, &secret) || !is_api_credential (self, key, secret))
+  if (!relay_sandbox_basic_credentials (msg, &key, &secret) || !is_api_credential (self, key, secret))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Basic realm=\"reports\"");

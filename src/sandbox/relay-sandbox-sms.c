@@ -142,38 +142,6 @@ rate_allow (RelaySandboxServer *self,
   return TRUE;
 }
 
-static gboolean
-basic_credentials (SoupServerMessage  *msg,
-                   char              **key,
-                   char              **secret)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *header = soup_message_headers_get_one (headers, "Authorization");
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *text = NULL;
-  gsize len;
-  char *colon;
-
-  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
-    return FALSE;
-
-  decoded = g_base64_decode (header + 6, &len);
-  text = g_strndup ((const char *) decoded, len);
-  colon = strchr (text, ':');
-  if (colon == NULL)
-    {
-      *key = g_strdup ("");
-      *secret = g_strdup ("");
-      return TRUE;
-    }
-
-  *key = g_strndup (text, colon - text);
-  *secret = g_strdup (colon + 1);
-  explicit_bzero (text, len);
-
-  return TRUE;
-}
-
 /*
  * Authenticates an SMS or balance request. On success @credential names
  * the caller for the rate limit. On failure an answer is already set when
@@ -213,7 +181,7 @@ authenticate (RelaySandboxServer  *self,
       return TRUE;
     }
 
-  if (!basic_credentials (msg, &key, &secret))
+  if (!relay_sandbox_basic_credentials (msg, &key, &secret))
     {
       if (relay_params_get (params, "api_key") == NULL)
         {
