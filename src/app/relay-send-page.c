@@ -18,6 +18,7 @@
 #include "relay-send-state.h"
 #include "relay-sms-text.h"
 #include "relay-store.h"
+#include "relay-to-field.h"
 
 /* Compose and send: From, To, Text with a live counter, and one result
  * row per recipient. The window owns the actions; this page does the
@@ -30,6 +31,7 @@ struct _RelaySendPage
   GtkWidget        *compose_box;
   AdwEntryRow      *from_row;
   GtkLabel         *from_hint;
+  GtkWidget        *to_label;
   GtkTextView      *to_view;
   GtkLabel         *to_hint;
   GtkTextView      *text_view;
@@ -134,6 +136,7 @@ update_state (RelaySendPage *self)
 {
   g_autofree char *from_problem = NULL;
   g_autofree char *to_problem = NULL;
+  g_autofree char *to_note = NULL;
   g_autofree char *to = buffer_text (self->to_view);
   g_autofree char *text = buffer_text (self->text_view);
   g_autofree char *counter = relay_send_state_format_counter (text);
@@ -143,12 +146,15 @@ update_state (RelaySendPage *self)
   gboolean can_send;
 
   from_problem = relay_send_state_check_sender (gtk_editable_get_text (GTK_EDITABLE (self->from_row)));
-  recipients = relay_send_state_parse_recipients (to, &to_problem);
+  recipients = relay_send_state_check_recipients (to, &to_problem, &to_note);
 
   set_hint (self->from_hint, from_problem, _("Up to 11 letters and digits, or a phone number"));
   /* An empty To field is not a mistake yet: keep the hint. */
-  set_hint (self->to_hint, *g_strstrip (to) != '\0' ? to_problem : NULL,
-            _("Numbers with country code, separated by commas or new lines"));
+  if (*g_strstrip (to) == '\0')
+    g_clear_pointer (&to_problem, g_free);
+  set_hint (self->to_hint, to_problem,
+            to_note != NULL ? to_note : _("Numbers with country code, separated by commas or new lines"));
+  relay_to_field_set_error (self->to_view, self->to_label, to_problem != NULL);
   /* An empty message is not a mistake yet: keep the counter. A blank
    * one would be charged: say why Send stays off. */
   set_hint (self->counter_label, *text != '\0' ? text_problem : NULL, counter);
@@ -635,6 +641,7 @@ relay_send_page_class_init (RelaySendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, compose_box);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, from_row);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, from_hint);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, to_label);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, to_view);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, to_hint);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, text_view);
@@ -655,6 +662,7 @@ relay_send_page_init (RelaySendPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  relay_to_field_setup (self->to_view);
   self->rows = g_ptr_array_new ();
   self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
 

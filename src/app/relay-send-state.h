@@ -21,6 +21,9 @@ char      *relay_send_state_check_sender      (const char           *from);
 char      *relay_send_state_check_text        (const char           *text);
 GStrv      relay_send_state_parse_recipients  (const char           *text,
                                                char                **problem);
+GStrv      relay_send_state_check_recipients  (const char           *text,
+                                               char                **problem,
+                                               char                **note);
 char      *relay_send_state_format_counter    (const char           *text);
 char      *relay_send_state_format_result     (const RelaySmsResult *result);
 char      *relay_send_state_format_balance    (double                value);

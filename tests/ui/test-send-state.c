@@ -89,15 +89,44 @@ test_recipients (void)
     { "447700900001\n447700900002\r\n447700900003", "447700900001|447700900002|447700900003" },
     { " 447700900001 ; 447700900002 ,\n\n", "447700900001|447700900002" },
     { "447700900001, +447700900001, 447700900002", "447700900001|447700900002" },
+    /* A column copied from a spreadsheet: CRLF, a trailing line end,
+     * empty cells. */
+    { "+44 7700 900001\r\n+44 7700 900002\r\n\r\n447700900003\r\n", "447700900001|447700900002|447700900003" },
+    /* A row: cells separated by tabs, empty ones skipped. */
+    { "447700900001\t447700900002\t\t447700900003\t", "447700900001|447700900002|447700900003" },
+    /* Quoted cells, as a CSV file has them, with a quote-free inside. */
+    { "\"+44 7700 900001\";\"447700900002\"\n\"447700900003\"", "447700900001|447700900002|447700900003" },
+    /* Old Mac line ends, and a byte order mark. */
+    { "\xEF\xBB\xBF" "447700900001\r447700900002", "447700900001|447700900002" },
   };
   const struct { const char *text; const char *problem; } invalid[] = {
     { "", "Enter at least one phone number." },
     { " , \n ", "Enter at least one phone number." },
+    { "\t\"\"\t", "Enter at least one phone number." },
     { "123456", "“123456” is not a phone number: use 7 to 15 digits with the country code." },
     { "1234567890123456", "“1234567890123456” is not a phone number: use 7 to 15 digits with the country code." },
     { "447700900001, call me", "“call me” is not a phone number: use 7 to 15 digits with the country code." },
     { "44+7700900001", "“44+7700900001” is not a phone number: use 7 to 15 digits with the country code." },
     { "٤٤٧٧٠٠٩٠٠٠٠١", "“٤٤٧٧٠٠٩٠٠٠٠١” is not a phone number: use 7 to 15 digits with the country code." },
+    /* Every invalid number, with its line when there are several. */
+    { "447700900001\n12ab\n447700900002\n\n+\n",
+      "2 numbers are not valid: “12ab” (line 2), “+” (line 5). Use 7 to 15 digits with the country code." },
+    { "447700900001\n12ab", "“12ab” (line 2) is not a phone number: use 7 to 15 digits with the country code." },
+    { "12, 34; 447700900001", "2 numbers are not valid: “12”, “34”. Use 7 to 15 digits with the country code." },
+    /* Many: the first five, then how many more. */
+    { "1\n2\n3\n4\n5\n6\n7\n447700900001",
+      "7 numbers are not valid: “1” (line 1), “2” (line 2), “3” (line 3), “4” (line 4), “5” (line 5) and 2 more. "
+      "Use 7 to 15 digits with the country code." },
+    /* A long cell is cut, on a character. */
+    { "Приветэтосовсемненомертелефона",
+      "“Приветэтосовсемненомерт…” is not a phone number: use 7 to 15 digits with the country code." },
+    /* A quoted cell with a line break in it counts its lines. */
+    { "\"44\n77\"\n12", "2 numbers are not valid: “44 77” (line 1), “12” (line 3). Use 7 to 15 digits with the country code." },
+    /* A row of headings is not a column heading: both are named. */
+    { "Name\tPhone\nAlice\t447700900001",
+      "3 numbers are not valid: “Name” (line 1), “Phone” (line 1), “Alice” (line 2). Use 7 to 15 digits with the country code." },
+    /* A heading alone is just not a number. */
+    { "Phone", "“Phone” is not a phone number: use 7 to 15 digits with the country code." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
@@ -125,26 +154,98 @@ test_recipients (void)
   g_assert_null (relay_send_state_parse_recipients ("12", NULL));
 }
 
+/* A column pasted with its heading: the heading is skipped, and the page
+ * says so. */
+static void
+test_recipients_heading (void)
+{
+  const struct { const char *text; const char *joined; const char *note; } cases[] = {
+    { "Phone\r\n+44 7700 900001\r\n447700900002\r\n", "447700900001|447700900002",
+      "2 numbers; the column heading “Phone” was skipped." },
+    { "\"Mobile number\"\n447700900001", "447700900001",
+      "1 number; the column heading “Mobile number” was skipped." },
+    { "Handynummer\n\n447700900001\n447700900001", "447700900001",
+      "1 number; the column heading “Handynummer” was skipped." },
+    { "447700900001\n447700900002", "447700900001|447700900002", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_autofree char *note = NULL;
+      g_auto(GStrv) numbers = relay_send_state_check_recipients (cases[i].text, &problem, &note);
+      g_autofree char *joined = NULL;
+
+      g_assert_null (problem);
+      g_assert_nonnull (numbers);
+      joined = g_strjoinv ("|", numbers);
+      g_assert_cmpstr (joined, ==, cases[i].joined);
+      g_assert_cmpstr (note, ==, cases[i].note);
+    }
+
+  /* A heading and then a mistake: the mistake is on line 3. */
+  {
+    g_autofree char *problem = NULL;
+    g_autofree char *note = NULL;
+    g_auto(GStrv) numbers = relay_send_state_check_recipients ("Phone\n447700900001\n12ab", &problem, &note);
+
+    g_assert_null (numbers);
+    g_assert_null (note);
+    g_assert_cmpstr (problem, ==, "“12ab” (line 3) is not a phone number: use 7 to 15 digits with the country code.");
+  }
+}
+
 static void
 test_counter (void)
 {
   g_autofree char *long_gsm = g_strnfill (161, 'a');
   g_autofree char *full_gsm = g_strnfill (160, 'a');
+  g_autofree char *three_gsm = g_strnfill (307, 'a');
+  g_autoptr(GString) full_ucs = g_string_new (NULL);
   g_autoptr(GString) long_ucs = g_string_new (NULL);
+  g_autoptr(GString) euros = g_string_new (NULL);
+  g_autoptr(GString) euros_over = g_string_new (NULL);
   const struct { const char *text; const char *counter; } cases[] = {
-    { "", "0 / 160 · 0 parts · GSM-7" },
-    { NULL, "0 / 160 · 0 parts · GSM-7" },
-    { "Hello", "5 / 160 · 1 part · GSM-7" },
-    { "Price: 5€", "10 / 160 · 1 part · GSM-7" },     /* € is an extension character: two septets */
-    { full_gsm, "160 / 160 · 1 part · GSM-7" },
-    { long_gsm, "161 / 306 · 2 parts · GSM-7" },
-    { "Grüße", "5 / 160 · 1 part · GSM-7" },          /* ü and ß are in the default alphabet */
-    { "Привет", "6 / 70 · 1 part · UCS-2" },
-    { "😀", "2 / 70 · 1 part · UCS-2" },               /* a surrogate pair: two units */
+    /* Nothing to count: no "0 parts", a neutral hint. */
+    { "", "Up to 160 characters per message" },
+    { NULL, "Up to 160 characters per message" },
+    { "Hello", "5 of 160 characters · 1 message" },
+    { "447700900001 447700900002 and 3", "31 of 160 characters · 1 message" },
+    /* € and [ are extension characters: two septets each. */
+    { "Price: 5€", "10 of 160 characters · 1 message" },
+    { "[x]", "5 of 160 characters · 1 message" },
+    { full_gsm, "160 of 160 characters · 1 message" },
+    { long_gsm, "161 of 306 characters · 2 messages" },
+    { three_gsm, "307 of 459 characters · 3 messages" },
+    /* ü and ß are in the default alphabet: no Unicode. */
+    { "Grüße", "5 of 160 characters · 1 message" },
+    { "Привет", "6 of 70 characters · 1 message\n“П” needs Unicode: 70 characters per message" },
+    /* A surrogate pair: two units, and the whole emoji named. */
+    { "Hi 😀", "5 of 70 characters · 1 message\n“😀” needs Unicode: 70 characters per message" },
+    /* The first character that needs Unicode, with what joins it: a
+     * variation selector, a skin tone, a zero-width joiner, a flag, an
+     * accent typed as a combining mark (e plus U+0301). */
+    { "I ❤️ it ✓", "9 of 70 characters · 1 message\n“❤️” needs Unicode: 70 characters per message" },
+    { "👍🏽 ok", "7 of 70 characters · 1 message\n“👍🏽” needs Unicode: 70 characters per message" },
+    { "👩‍💻", "5 of 70 characters · 1 message\n“👩‍💻” needs Unicode: 70 characters per message" },
+    { "Go 🇩🇪!", "8 of 70 characters · 1 message\n“🇩🇪” needs Unicode: 70 characters per message" },
+    { "Cafe\xCC\x81", "5 of 70 characters · 1 message\n“e\xCC\x81” needs Unicode: 70 characters per message" },
+    /* An invisible character is named by its code point. */
+    { "a\xC2\xA0" "b", "3 of 70 characters · 1 message\nThe invisible character U+00A0 needs Unicode: 70 characters per message" },
+    { "a\tb", "3 of 70 characters · 1 message\nThe invisible character U+0009 needs Unicode: 70 characters per message" },
+    /* Invalid UTF-8 never splits or reads past a sequence. */
+    { "ab\xF0\x9F", "4 of 70 characters · 1 message\n“\xEF\xBF\xBD” needs Unicode: 70 characters per message" },
   };
 
+  for (guint i = 0; i < 70; i++)
+    g_string_append (full_ucs, "ж");
   for (guint i = 0; i < 71; i++)
     g_string_append (long_ucs, "ж");
+  /* 80 euros are 160 septets: one message; one more is two. */
+  for (guint i = 0; i < 80; i++)
+    g_string_append (euros, "€");
+  g_string_append (euros_over, euros->str);
+  g_string_append (euros_over, "€");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -154,9 +255,16 @@ test_counter (void)
     }
 
   {
-    g_autofree char *counter = relay_send_state_format_counter (long_ucs->str);
+    g_autofree char *full = relay_send_state_format_counter (full_ucs->str);
+    g_autofree char *over = relay_send_state_format_counter (long_ucs->str);
+    g_autofree char *euro_full = relay_send_state_format_counter (euros->str);
+    g_autofree char *euro_over = relay_send_state_format_counter (euros_over->str);
 
-    g_assert_cmpstr (counter, ==, "71 / 134 · 2 parts · UCS-2");
+    g_assert_cmpstr (full, ==, "70 of 70 characters · 1 message\n“ж” needs Unicode: 70 characters per message");
+    /* Concatenated parts hold 67 each. */
+    g_assert_cmpstr (over, ==, "71 of 134 characters · 2 messages\n“ж” needs Unicode: 67 characters per message");
+    g_assert_cmpstr (euro_full, ==, "160 of 160 characters · 1 message");
+    g_assert_cmpstr (euro_over, ==, "162 of 306 characters · 2 messages");
   }
 }
 
@@ -366,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/relay/send-state/sender", test_sender);
   g_test_add_func ("/relay/send-state/text", test_text);
   g_test_add_func ("/relay/send-state/recipients", test_recipients);
+  g_test_add_func ("/relay/send-state/recipients-heading", test_recipients_heading);
   g_test_add_func ("/relay/send-state/counter", test_counter);
   g_test_add_func ("/relay/send-state/result", test_result);
   g_test_add_func ("/relay/send-state/summary", test_summary);

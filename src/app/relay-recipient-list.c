@@ -1,0 +1,258 @@
+/* relay-recipient-list.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include <string.h>
+
+#include "relay-recipient-list.h"
+
+#define NUMBER_MIN_DIGITS  7
+#define NUMBER_MAX_DIGITS  15
+
+static void
+cell_free (gpointer data)
+{
+  RelayRecipientCell *cell = data;
+
+  if (cell == NULL)
+    return;
+
+  g_free (cell->text);
+  g_free (cell);
+}
+
+static RelayRecipientCell *
+cell_new (const char *text,
+          guint       line)
+{
+  RelayRecipientCell *cell = g_new0 (RelayRecipientCell, 1);
+
+  cell->text = g_strdup (text);
+  cell->line = line;
+
+  return cell;
+}
+
+/**
+ * relay_recipient_is_number:
+ * @cell: one cell
+ * @digits: (nullable): receives the digits of @cell
+ *
+ * A number is 7 to 15 digits in international format, optionally written
+ * with a leading "+" and with spaces, dashes or dots between the digits.
+ *
+ * Returns: whether @cell is a phone number
+ */
+gboolean
+relay_recipient_is_number (const char *cell,
+                           GString    *digits)
+{
+  guint n = 0;
+
+  if (digits != NULL)
+    g_string_truncate (digits, 0);
+
+  for (const char *q = cell; *q != '\0'; q++)
+    {
+      if (g_ascii_isdigit (*q))
+        {
+          if (digits != NULL)
+            g_string_append_c (digits, *q);
+          n++;
+        }
+      else if (*q == '+' && q == cell)
+        continue;
+      else if (*q == ' ' || *q == '-' || *q == '.')
+        continue;
+      else
+        return FALSE;
+    }
+
+  return n >= NUMBER_MIN_DIGITS && n <= NUMBER_MAX_DIGITS;
+}
+
+static gboolean
+is_separator (char c)
+{
+  return c == ',' || c == ';' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Reads a quoted cell's content from just after its opening quote: ""
+ * stands for one quote. Returns the position after the closing quote, or
+ * NULL when the quote is never closed (the quote is then plain text). */
+static const char *
+read_quoted (const char *p,
+             GString    *cell,
+             guint      *lines)
+{
+  guint n_lines = 0;
+
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        {
+          if (p[1] != '"')
+            {
+              *lines += n_lines;
+              return p + 1;
+            }
+          p++;
+        }
+      else if (*p == '\n' || (*p == '\r' && p[1] != '\n'))
+        n_lines++;
+
+      g_string_append_c (cell, *p);
+    }
+
+  return NULL;
+}
+
+static gboolean
+looks_like_heading (const char *text)
+{
+  gboolean letters = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isdigit (c))
+        return FALSE;
+      if (g_unichar_isalpha (c))
+        letters = TRUE;
+    }
+
+  return letters;
+}
+
+/**
+ * relay_recipient_list_parse:
+ * @text: (nullable): the To field's text
+ *
+ * Splits @text into cells (see #RelayRecipientList) and sorts them into
+ * numbers and invalid cells. A first line of one cell with letters and
+ * no digit, followed by more lines, is a column heading: skipped, and
+ * named in @heading so that the page can say so.
+ *
+ * Returns: (transfer full): the cells read
+ */
+RelayRecipientList *
+relay_recipient_list_parse (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (cell_free);
+  g_autoptr(GString) digits = g_string_new (NULL);
+  RelayRecipientList *list = g_new0 (RelayRecipientList, 1);
+  const char *p = text != NULL ? text : "";
+  guint line = 1;
+  guint last_line = 0;
+
+  list->invalid = g_ptr_array_new_with_free_func (cell_free);
+
+  /* A byte order mark, as some spreadsheets put before a CSV file. */
+  if (g_str_has_prefix (p, "\xEF\xBB\xBF"))
+    p += 3;
+
+  while (*p != '\0')
+    {
+      g_autoptr(GString) cell = g_string_new (NULL);
+      guint cell_line = line;
+
+      while (*p == ' ')
+        p++;
+
+      if (*p == '"')
+        {
+          g_autoptr(GString) quoted = g_string_new (NULL);
+          guint lines = 0;
+          const char *after = read_quoted (p + 1, quoted, &lines);
+
+          if (after != NULL)
+            {
+              g_string_append (cell, quoted->str);
+              line += lines;
+              p = after;
+            }
+        }
+
+      while (*p != '\0' && !is_separator (*p))
+        g_string_append_c (cell, *p++);
+
+      if (*p == '\r')
+        {
+          p++;
+          if (*p == '\n')
+            p++;
+          line++;
+        }
+      else if (*p == '\n')
+        {
+          p++;
+          line++;
+        }
+      else if (*p != '\0')
+        {
+          p++;
+        }
+
+      g_strstrip (cell->str);
+      if (cell->str[0] == '\0')
+        continue;
+
+      g_ptr_array_add (cells, cell_new (cell->str, cell_line));
+      if (cell_line != last_line)
+        list->n_lines++;
+      last_line = cell_line;
+    }
+
+  if (cells->len > 1)
+    {
+      RelayRecipientCell *top = g_ptr_array_index (cells, 0);
+      RelayRecipientCell *next = g_ptr_array_index (cells, 1);
+
+      if (next->line > top->line && looks_like_heading (top->text))
+        {
+          list->heading = g_ptr_array_steal_index (cells, 0);
+          list->n_lines--;
+        }
+    }
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      RelayRecipientCell *cell = g_ptr_array_index (cells, i);
+
+      if (!relay_recipient_is_number (cell->text, digits))
+        {
+          g_ptr_array_add (list->invalid, cell_new (cell->text, cell->line));
+          continue;
+        }
+
+      if (g_hash_table_contains (seen, digits->str))
+        continue;
+
+      g_hash_table_add (seen, g_strdup (digits->str));
+      g_strv_builder_add (builder, digits->str);
+    }
+
+  list->numbers = g_strv_builder_end (builder);
+
+  return list;
+}
+
+void
+relay_recipient_list_free (RelayRecipientList *list)
+{
+  if (list == NULL)
+    return;
+
+  g_strfreev (list->numbers);
+  g_ptr_array_unref (list->invalid);
+  cell_free (list->heading);
+  g_free (list);
+}

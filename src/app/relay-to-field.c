@@ -1,0 +1,124 @@
+/* relay-to-field.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Relay"
+
+#include "relay-to-field.h"
+
+/* A run of digits, spaces, dashes and dots this long or shorter is kept
+ * on one line; a longer one (not a number anyway) may wrap, so that it
+ * never runs out of the field at 360 px. */
+#define MAX_UNBROKEN_CHARS 32
+
+static gboolean
+is_number_char (gunichar c)
+{
+  return g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.';
+}
+
+/* Marks every number-like run ("+44 7700 900123") as one that Pango may
+ * not break: the wrap mode breaks lines between numbers, after their
+ * separators, and never at the spaces inside one. */
+static void
+tag_numbers (GtkTextBuffer *buffer)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (table, RELAY_TO_FIELD_NUMBER_TAG);
+  g_autofree gunichar *chars = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  glong n = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  chars = g_utf8_to_ucs4_fast (text, -1, &n);
+
+  for (glong i = 0; i < n;)
+    {
+      glong last_digit = -1;
+      glong j = i;
+
+      if (chars[i] != '+' && !g_ascii_isdigit (chars[i]))
+        {
+          i++;
+          continue;
+        }
+
+      for (j = i; j < n && (is_number_char (chars[j]) || (j == i && chars[j] == '+')); j++)
+        if (g_ascii_isdigit (chars[j]))
+          last_digit = j;
+
+      if (last_digit > i && last_digit - i < MAX_UNBROKEN_CHARS)
+        {
+          GtkTextIter run_start, run_end;
+
+          gtk_text_buffer_get_iter_at_offset (buffer, &run_start, i);
+          gtk_text_buffer_get_iter_at_offset (buffer, &run_end, last_digit + 1);
+          gtk_text_buffer_apply_tag (buffer, tag, &run_start, &run_end);
+        }
+
+      i = MAX (j, i + 1);
+    }
+}
+
+/**
+ * relay_to_field_setup:
+ * @view: the To field
+ *
+ * Keeps each number of @view on one line, whatever the field's width.
+ */
+void
+relay_to_field_setup (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+
+  gtk_text_buffer_create_tag (buffer, RELAY_TO_FIELD_NUMBER_TAG,
+                              "allow-breaks", FALSE,
+                              NULL);
+  g_signal_connect (buffer, "changed", G_CALLBACK (tag_numbers), NULL);
+  tag_numbers (buffer);
+}
+
+/**
+ * relay_to_field_set_error:
+ * @view: the To field
+ * @label: the field's title
+ * @error: whether the field holds something that is not a number
+ *
+ * Gives the field the error style of an entry row (red text, title and
+ * focus ring) and tells assistive technologies that it is invalid; the
+ * sentence itself is in the hint that describes the field.
+ */
+void
+relay_to_field_set_error (GtkTextView *view,
+                          GtkWidget   *label,
+                          gboolean     error)
+{
+  GtkWidget *card = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *widgets[] = { GTK_WIDGET (view), card, label };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    {
+      if (widgets[i] == NULL)
+        continue;
+      if (error)
+        gtk_widget_add_css_class (widgets[i], "error");
+      else
+        gtk_widget_remove_css_class (widgets[i], "error");
+    }
+
+  if (error)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (view),
+                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                 -1);
+  else
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_STATE_INVALID);
+}
