@@ -103,7 +103,9 @@ relay_to_field_set_error (GtkTextView *view,
                           gboolean     error)
 {
   GtkWidget *card = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *widgets[] = { GTK_WIDGET (view), card, label };
+  /* The card first: the view takes its text colour when its own class
+   * changes, and by then the card's matches. */
+  GtkWidget *widgets[] = { card, GTK_WIDGET (view), label };
 
   for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
     {

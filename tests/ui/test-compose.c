@@ -110,6 +110,8 @@ fixture_setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   relay_test_wait_shown (f->window);
   f->to_view = GTK_TEXT_VIEW (relay_test_need_widget (f->page, "to"));
+  /* A valid sender, so that only the To field and the counter speak. */
+  relay_test_set_text (f->page, "from", "Relay");
 }
 
 static void
@@ -273,9 +275,18 @@ test_errors (Fixture       *f,
                    "Use 7 to 15 digits with the country code.");
   assert_error_style (f, TRUE);
 
-  /* From with a bad sender has the same class on its row. */
+  /* From with a bad sender has the same class on its row, and the
+   * same colour as the To field's numbers. */
   relay_test_set_text (f->page, "from", "Relay Sender!");
   g_assert_true (gtk_widget_has_css_class (from, "error"));
+  {
+    GdkRGBA from_color, to_color;
+
+    relay_test_wait_for_frames (f->window);
+    gtk_style_context_get_color (gtk_widget_get_style_context (from), &from_color);
+    gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (f->to_view)), &to_color);
+    g_assert_true (gdk_rgba_equal (&from_color, &to_color));
+  }
   relay_test_set_text (f->page, "from", "Relay");
   g_assert_false (gtk_widget_has_css_class (from, "error"));
 
@@ -296,6 +307,16 @@ test_errors (Fixture       *f,
   g_assert_cmpstr (relay_test_get_label (f->page, "to-hint"), ==,
                    "Numbers with country code, separated by commas or new lines");
   assert_error_style (f, FALSE);
+  {
+    GdkRGBA from_color, to_color;
+
+    relay_test_set_text (f->page, "from", "Relay Sender!");
+    relay_test_wait_for_frames (f->window);
+    gtk_style_context_get_color (gtk_widget_get_style_context (from), &from_color);
+    gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (f->to_view)), &to_color);
+    g_assert_false (gdk_rgba_equal (&from_color, &to_color));
+    relay_test_set_text (f->page, "from", "Relay");
+  }
 
   /* An empty field is not a mistake yet. */
   relay_test_set_text (f->page, "to", "");
