@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "relay-application.h"
+#include "relay-send-state.h"
 #include "relay-window.h"
 #include "relay-test-util.h"
 #include "../relay-test-env.h"
@@ -63,6 +64,54 @@ test_welcome_in_german (void)
   relay_test_drain ();
 }
 
+/* The counter and the To field's sentences, with German plurals. */
+static void
+test_compose_in_german (void)
+{
+  g_autofree char *long_gsm = g_strnfill (161, 'a');
+  const struct { const char *text; const char *counter; } counters[] = {
+    { "", "Bis zu 160 Zeichen pro Nachricht" },
+    { "Hallo", "5 von 160 Zeichen · 1 Nachricht" },
+    { long_gsm, "161 von 306 Zeichen · 2 Nachrichten" },
+    { "Bis gleich 😀", "13 von 70 Zeichen · 1 Nachricht\n„😀“ erfordert Unicode: 70 Zeichen pro Nachricht" },
+    { "a\tb", "3 von 70 Zeichen · 1 Nachricht\nDas unsichtbare Zeichen U+0009 erfordert Unicode: 70 Zeichen pro Nachricht" },
+  };
+  const struct { const char *to; const char *problem; } invalid[] = {
+    { "12ab", "„12ab“ ist keine Telefonnummer: Verwenden Sie 7 bis 15 Ziffern mit Ländervorwahl." },
+    { "447700900001\n12ab\n+",
+      "2 Nummern sind ungültig: „12ab“ (Zeile 2), „+“ (Zeile 3). Verwenden Sie 7 bis 15 Ziffern mit Ländervorwahl." },
+    { "1\n2\n3\n4\n5\n6",
+      "6 Nummern sind ungültig: „1“ (Zeile 1), „2“ (Zeile 2), „3“ (Zeile 3), „4“ (Zeile 4), „5“ (Zeile 5) "
+      "und 1 weitere. Verwenden Sie 7 bis 15 Ziffern mit Ländervorwahl." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (counters); i++)
+    {
+      g_autofree char *counter = relay_send_state_format_counter (counters[i].text);
+
+      g_assert_cmpstr (counter, ==, counters[i].counter);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_auto(GStrv) numbers = relay_send_state_parse_recipients (invalid[i].to, &problem);
+
+      g_assert_null (numbers);
+      g_assert_cmpstr (problem, ==, invalid[i].problem);
+    }
+
+  {
+    g_autofree char *problem = NULL;
+    g_autofree char *note = NULL;
+    g_auto(GStrv) numbers = relay_send_state_check_recipients ("Telefon\n447700900001\n447700900002",
+                                                               &problem, &note);
+
+    g_assert_nonnull (numbers);
+    g_assert_cmpstr (note, ==, "2 Nummern; die Spaltenüberschrift „Telefon“ wurde übersprungen.");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -81,6 +130,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/relay/german/welcome", test_welcome_in_german);
+  g_test_add_func ("/relay/german/compose", test_compose_in_german);
 
   return g_test_run ();
 }

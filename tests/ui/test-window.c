@@ -424,7 +424,7 @@ test_api_key_send (Fixture       *f,
   relay_test_set_text (f->root, "from", "Relay");
   relay_test_set_text (f->root, "to", "447700900001,\n+44 7700 900002\n447700900003");
   relay_test_set_text (f->root, "text", "Hello from the Relay test suite");
-  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "31 / 160 · 1 part · GSM-7");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "31 of 160 characters · 1 message");
   g_assert_true (gtk_widget_is_sensitive (send_button));
 
   relay_test_wait_transitions (f->root);
@@ -806,7 +806,7 @@ test_send_validation (Fixture       *f,
 
   relay_test_set_text (f->root, "to", "447700900001");
   relay_test_set_text (f->root, "text", "Grüße — 你好");
-  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "10 / 70 · 1 part · UCS-2");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "10 of 70 characters · 1 message\n“—” needs Unicode: 70 characters per message");
   g_assert_true (gtk_widget_is_sensitive (send_button));
 
   relay_test_set_text (f->root, "from", "Relay Sender!");
@@ -827,7 +827,7 @@ test_send_validation (Fixture       *f,
   g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
 
   relay_test_set_text (f->root, "text", " Hi ");
-  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "4 / 160 · 1 part · GSM-7");
+  g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "4 of 160 characters · 1 message");
   g_assert_true (gtk_widget_is_sensitive (send_button));
 
   relay_test_set_text (f->root, "to", "447700900001, 12345");
