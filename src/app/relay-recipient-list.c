@@ -132,7 +132,8 @@ looks_like_heading (const char *text)
 
 /**
  * relay_recipient_list_parse:
- * @text: (nullable): the To field's text
+ * @text: (nullable): the To field's text (invalid UTF-8 is read as
+ *   replacement characters)
  *
  * Splits @text into cells (see #RelayRecipientList) and sorts them into
  * numbers and invalid cells. A first line of one cell with letters and
@@ -149,11 +150,17 @@ relay_recipient_list_parse (const char *text)
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (cell_free);
   g_autoptr(GString) digits = g_string_new (NULL);
   RelayRecipientList *list = g_new0 (RelayRecipientList, 1);
+  g_autofree char *valid = NULL;
   const char *p = text != NULL ? text : "";
   guint line = 1;
   guint last_line = 0;
 
   list->invalid = g_ptr_array_new_with_free_func (cell_free);
+
+  /* Cells are walked character by character: never past the end of a
+   * cut sequence. */
+  if (!g_utf8_validate (p, -1, NULL))
+    p = valid = g_utf8_make_valid (p, -1);
 
   /* A byte order mark, as some spreadsheets put before a CSV file. */
   if (g_str_has_prefix (p, "\xEF\xBB\xBF"))

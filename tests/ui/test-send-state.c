@@ -125,6 +125,9 @@ test_recipients (void)
     /* A row of headings is not a column heading: both are named. */
     { "Name\tPhone\nAlice\t447700900001",
       "3 numbers are not valid: “Name” (line 1), “Phone” (line 1), “Alice” (line 2). Use 7 to 15 digits with the country code." },
+    /* Invalid UTF-8 is named as replacement characters, never read past. */
+    { "447700900001\n12\xF0", "“12\xEF\xBF\xBD” (line 2) is not a phone number: use 7 to 15 digits with the country code." },
+    { "\xF0\n447700900001", "“\xEF\xBF\xBD” (line 1) is not a phone number: use 7 to 15 digits with the country code." },
     /* A heading alone is just not a number. */
     { "Phone", "“Phone” is not a phone number: use 7 to 15 digits with the country code." },
   };
