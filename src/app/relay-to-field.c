@@ -20,24 +20,32 @@ is_number_char (gunichar c)
   return g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.';
 }
 
-/* Marks every number-like run ("+44 7700 900123") as one that Pango may
- * not break: the wrap mode breaks lines between numbers, after their
- * separators, and never at the spaces inside one. */
+/* Marks every number-like run ("+44 7700 900123") from @start to @end,
+ * whole lines, as one that Pango may not break: the wrap mode breaks
+ * lines between numbers, after their separators, and never at the
+ * spaces inside one. Only the lines an edit touched are marked again, so
+ * a keystroke in a long list costs one line. */
 static void
-tag_numbers (GtkTextBuffer *buffer)
+tag_numbers (GtkTextBuffer *buffer,
+             GtkTextIter   *start,
+             GtkTextIter   *end)
 {
   GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
   GtkTextTag *tag = gtk_text_tag_table_lookup (table, RELAY_TO_FIELD_NUMBER_TAG);
   g_autofree gunichar *chars = NULL;
   g_autofree char *text = NULL;
-  GtkTextIter start, end;
+  GtkTextIter run_start;
   glong n = 0;
+  glong at = 0;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
+  gtk_text_iter_set_line_offset (start, 0);
+  if (!gtk_text_iter_ends_line (end))
+    gtk_text_iter_forward_to_line_end (end);
+  gtk_text_buffer_remove_tag (buffer, tag, start, end);
 
-  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  text = gtk_text_buffer_get_slice (buffer, start, end, TRUE);
   chars = g_utf8_to_ucs4_fast (text, -1, &n);
+  run_start = *start;
 
   for (glong i = 0; i < n;)
     {
@@ -56,15 +64,42 @@ tag_numbers (GtkTextBuffer *buffer)
 
       if (last_digit > i && last_digit - i < MAX_UNBROKEN_CHARS)
         {
-          GtkTextIter run_start, run_end;
+          GtkTextIter run_end;
 
-          gtk_text_buffer_get_iter_at_offset (buffer, &run_start, i);
-          gtk_text_buffer_get_iter_at_offset (buffer, &run_end, last_digit + 1);
+          /* Forward from the last run: no lookup from the buffer's start. */
+          gtk_text_iter_forward_chars (&run_start, i - at);
+          run_end = run_start;
+          gtk_text_iter_forward_chars (&run_end, last_digit + 1 - i);
           gtk_text_buffer_apply_tag (buffer, tag, &run_start, &run_end);
+          at = i;
         }
 
       i = MAX (j, i + 1);
     }
+}
+
+static void
+inserted_cb (GtkTextBuffer *buffer,
+             GtkTextIter   *location,
+             const char    *text,
+             int            length)
+{
+  GtkTextIter start = *location;
+  GtkTextIter end = *location;
+
+  gtk_text_iter_backward_chars (&start, g_utf8_strlen (text, length));
+  tag_numbers (buffer, &start, &end);
+}
+
+static void
+deleted_cb (GtkTextBuffer *buffer,
+            GtkTextIter   *start,
+            GtkTextIter   *end)
+{
+  GtkTextIter line_start = *start;
+  GtkTextIter line_end = *start;
+
+  tag_numbers (buffer, &line_start, &line_end);
 }
 
 /**
@@ -76,15 +111,20 @@ tag_numbers (GtkTextBuffer *buffer)
 void
 relay_to_field_setup (GtkTextView *view)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
 
   g_return_if_fail (GTK_IS_TEXT_VIEW (view));
 
+  buffer = gtk_text_view_get_buffer (view);
   gtk_text_buffer_create_tag (buffer, RELAY_TO_FIELD_NUMBER_TAG,
                               "allow-breaks", FALSE,
                               NULL);
-  g_signal_connect (buffer, "changed", G_CALLBACK (tag_numbers), NULL);
-  tag_numbers (buffer);
+  /* After the default handlers, when the text is in the buffer. */
+  g_signal_connect_after (buffer, "insert-text", G_CALLBACK (inserted_cb), NULL);
+  g_signal_connect_after (buffer, "delete-range", G_CALLBACK (deleted_cb), NULL);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  tag_numbers (buffer, &start, &end);
 }
 
 /**

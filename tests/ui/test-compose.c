@@ -208,6 +208,27 @@ test_wrap (Fixture       *f,
         g_assert_cmpuint (rows, >, 1);
       }
 
+  /* Typed key by key, then edited in the middle: each edit marks its
+   * own line again, and the numbers stay whole. */
+  {
+    g_autofree char *text = many_numbers (12, ", ");
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (f->to_view);
+    GtkTextIter start, end;
+
+    relay_test_set_text (f->page, "to", "");
+    for (const char *p = text; *p != '\0'; p++)
+      gtk_text_buffer_insert_at_cursor (buffer, p, 1);
+    relay_test_wait_for_frames (f->window);
+    g_assert_cmpuint (assert_numbers_whole (f->to_view), >, 1);
+
+    /* Delete the first number and its comma: every number moves. */
+    gtk_text_buffer_get_iter_at_offset (buffer, &start, 0);
+    gtk_text_buffer_get_iter_at_offset (buffer, &end, strlen (numbers[0]) + 2);
+    gtk_text_buffer_delete (buffer, &start, &end);
+    relay_test_wait_for_frames (f->window);
+    assert_numbers_whole (f->to_view);
+  }
+
   /* Something too long to be a number still wraps, inside the field. */
   {
     g_autofree char *digits = g_strnfill (80, '7');
