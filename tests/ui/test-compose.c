@@ -277,6 +277,8 @@ assert_error_style (Fixture  *f,
   g_assert_cmpint (has_invalid_state (view), ==, error);
   if (error)
     gtk_test_accessible_assert_state (view, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  /* The field is described by its hint, which holds the sentence. */
+  gtk_test_accessible_assert_relation (view, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, hint, NULL);
 }
 
 /* Every invalid number is named, with its line, and the field looks
