@@ -91,6 +91,22 @@ test_is_number (void)
   g_assert_false (relay_recipient_is_number ("44+7700900001", NULL));
   g_assert_false (relay_recipient_is_number ("447700900001x", NULL));
   g_assert_false (relay_recipient_is_number ("+", NULL));
+  g_assert_false (relay_recipient_is_number ("+4477009000+01", NULL));
+
+  /* Copied text: no-break and narrow no-break spaces, an en dash, a
+   * hyphen, direction marks and a zero-width space around or
+   * between the digits. */
+  g_assert_true (relay_recipient_is_number ("+44\u00A07700\u202F900001", digits));
+  g_assert_cmpstr (digits->str, ==, "447700900001");
+  g_assert_true (relay_recipient_is_number ("44\u20137700\u2010900001", digits));
+  g_assert_cmpstr (digits->str, ==, "447700900001");
+  g_assert_true (relay_recipient_is_number ("\u200E+44 7700 900001\u200F", digits));
+  g_assert_cmpstr (digits->str, ==, "447700900001");
+  g_assert_true (relay_recipient_is_number ("\u200B447700900001", NULL));
+  /* Other digits and letters are still not a number. */
+  g_assert_false (relay_recipient_is_number ("\u0664\u0664\u0667\u0667\u0660\u0660\u0669\u0660\u0660", NULL));
+  g_assert_false (relay_recipient_is_number ("4477009000\u00B901", NULL));
+  g_assert_false (relay_recipient_is_number ("447700900001\u2026", NULL));
   g_assert_false (relay_recipient_is_number ("", NULL));
 }
 

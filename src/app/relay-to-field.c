@@ -14,10 +14,24 @@
  * never runs out of the field at 360 px. */
 #define MAX_UNBROKEN_CHARS 32
 
+/* What relay_recipient_is_number() reads as part of a number. */
 static gboolean
 is_number_char (gunichar c)
 {
-  return g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.';
+  if (g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.')
+    return TRUE;
+  if (c < 0x80)
+    return FALSE;
+
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_SPACE_SEPARATOR:
+    case G_UNICODE_DASH_PUNCTUATION:
+    case G_UNICODE_FORMAT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* Marks every number-like run ("+44 7700 900123") from @start to @end,

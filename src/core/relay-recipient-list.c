@@ -38,13 +38,38 @@ cell_new (const char *text,
   return cell;
 }
 
+/* Written between digits and not part of the number: ASCII space, dash
+ * and dot, and what text copied from a web page or a word processor
+ * brings along: no-break and thin spaces, typographic dashes and
+ * invisible format characters (zero-width spaces, direction marks). */
+static gboolean
+is_ignorable (gunichar c)
+{
+  if (c == ' ' || c == '-' || c == '.')
+    return TRUE;
+  if (c < 0x80)
+    return FALSE;
+
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_SPACE_SEPARATOR:
+    case G_UNICODE_DASH_PUNCTUATION:
+    case G_UNICODE_FORMAT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /**
  * relay_recipient_is_number:
- * @cell: one cell
+ * @cell: one cell (UTF-8)
  * @digits: (nullable): receives the digits of @cell
  *
- * A number is 7 to 15 digits in international format, optionally written
- * with a leading "+" and with spaces, dashes or dots between the digits.
+ * A number is 7 to 15 ASCII digits in international format, optionally
+ * written with a leading "+" and with spaces, dashes or dots between the
+ * digits (also no-break spaces, typographic dashes and invisible format
+ * characters, as copied text has them).
  *
  * Returns: whether @cell is a phone number
  */
@@ -52,25 +77,31 @@ gboolean
 relay_recipient_is_number (const char *cell,
                            GString    *digits)
 {
+  gboolean started = FALSE;
   guint n = 0;
 
   if (digits != NULL)
     g_string_truncate (digits, 0);
 
-  for (const char *q = cell; *q != '\0'; q++)
+  for (const char *q = cell; *q != '\0'; q = g_utf8_next_char (q))
     {
-      if (g_ascii_isdigit (*q))
+      gunichar c = g_utf8_get_char (q);
+
+      if (g_ascii_isdigit (c))
         {
           if (digits != NULL)
-            g_string_append_c (digits, *q);
+            g_string_append_c (digits, c);
           n++;
+          started = TRUE;
         }
-      else if (*q == '+' && q == cell)
-        continue;
-      else if (*q == ' ' || *q == '-' || *q == '.')
-        continue;
-      else
-        return FALSE;
+      else if (c == '+' && !started)
+        {
+          started = TRUE;
+        }
+      else if (!is_ignorable (c))
+        {
+          return FALSE;
+        }
     }
 
   return n >= NUMBER_MIN_DIGITS && n <= NUMBER_MAX_DIGITS;

@@ -372,7 +372,8 @@ static void
 test_paste (Fixture       *f,
             gconstpointer  data)
 {
-  const char *column = "Phone\r\n+44 7700 900001\r\n\"+44 7700 900002\"\r\n\r\n447700900003\t\r\n";
+  /* The second number with the no-break spaces of a formatted cell. */
+  const char *column = "Phone\r\n+44 7700 900001\r\n\"+44\u00A07700\u00A0900002\"\r\n\r\n447700900003\t\r\n";
   const char *row = "447700900004\t447700900005\t\t+44 7700 900006";
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->to_view));
   g_autofree char *pasted = NULL;
