@@ -381,7 +381,7 @@ test_paste (Fixture       *f,
   gtk_widget_grab_focus (GTK_WIDGET (f->to_view));
   gdk_clipboard_set_text (clipboard, column);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->to_view), "clipboard.paste", NULL));
-  relay_test_assert_wait (to_not_empty, f, 10000);
+  relay_test_assert_wait (to_not_empty, f, 30000);
   relay_test_drain ();
 
   pasted = to_text (f);
@@ -400,7 +400,7 @@ test_paste (Fixture       *f,
     relay_test_set_text (f->page, "to", "");
     gdk_clipboard_set_text (clipboard, row);
     g_signal_emit_by_name (f->to_view, "paste-clipboard");
-    relay_test_assert_wait (to_not_empty, f, 10000);
+    relay_test_assert_wait (to_not_empty, f, 30000);
     relay_test_drain ();
     gtk_text_buffer_get_bounds (buffer, &start, &end);
     text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
@@ -472,7 +472,7 @@ test_scroll (Fixture       *f,
   /* Ctrl+End, where a paste leaves the cursor: the field scrolls. */
   g_signal_emit_by_name (view, "move-cursor", GTK_MOVEMENT_BUFFER_ENDS, 1, FALSE);
   relay_test_wait_for_frames (f->window);
-  if (!relay_test_wait_until (line_whole, &last, 5000))
+  if (!relay_test_wait_until (line_whole, &last, 30000))
     g_error ("the last line is cut at the field's bottom");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
   g_assert_false (line_whole (&first));
@@ -482,7 +482,7 @@ test_scroll (Fixture       *f,
   resize (f, 360);
   g_signal_emit_by_name (view, "move-cursor", GTK_MOVEMENT_BUFFER_ENDS, -1, FALSE);
   relay_test_wait_for_frames (f->window);
-  if (!relay_test_wait_until (line_whole, &first, 5000))
+  if (!relay_test_wait_until (line_whole, &first, 30000))
     g_error ("the first line is cut at the field's top");
   shoot (f, "compose-to-scrolled-top");
   g_assert_true (line_whole (&first));
