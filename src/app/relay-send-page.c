@@ -153,7 +153,9 @@ update_state (RelaySendPage *self)
   if (*g_strstrip (to) == '\0')
     g_clear_pointer (&to_problem, g_free);
   set_hint (self->to_hint, to_problem,
-            to_note != NULL ? to_note : _("Numbers with country code, separated by commas or new lines"));
+            to_note != NULL ? to_note
+                            : _("Numbers with country code, one per line or separated by commas, "
+                                "or a column pasted from a spreadsheet"));
   relay_to_field_set_error (self->to_view, self->to_label, to_problem != NULL);
   /* An empty message is not a mistake yet: keep the counter. A blank
    * one would be charged: say why Send stays off. */

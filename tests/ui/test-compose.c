@@ -328,7 +328,7 @@ test_errors (Fixture       *f,
   /* Fixed: the style and the invalid state go. */
   relay_test_set_text (f->page, "to", "+44 7700 900123\n+49 151 23456789");
   g_assert_cmpstr (relay_test_get_label (f->page, "to-hint"), ==,
-                   "Numbers with country code, separated by commas or new lines");
+                   "Numbers with country code, one per line or separated by commas, or a column pasted from a spreadsheet");
   assert_error_style (f, FALSE);
   {
     GdkRGBA from_color, to_color;
@@ -406,7 +406,7 @@ test_paste (Fixture       *f,
     text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     g_assert_cmpstr (text, ==, row);
     g_assert_cmpstr (relay_test_get_label (f->page, "to-hint"), ==,
-                     "Numbers with country code, separated by commas or new lines");
+                     "Numbers with country code, one per line or separated by commas, or a column pasted from a spreadsheet");
     assert_error_style (f, FALSE);
   }
 }
