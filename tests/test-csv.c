@@ -108,12 +108,13 @@ static void
 test_errors (void)
 {
   assert_error ("a,b\nc\"d,e\n", -1, RELAY_CSV_ERROR_QUOTE, "Line 2:");
-  assert_error ("a,\"b\"c\n", -1, RELAY_CSV_ERROR_QUOTE, "Line 1:");
-  assert_error ("a,\"b\" ,c\n", -1, RELAY_CSV_ERROR_QUOTE, "Line 1:");
+  assert_error ("a,\"b\"c\n", -1, RELAY_CSV_ERROR_AFTER_QUOTE, "Line 1:");
+  assert_error ("a,\"b\" ,c\n", -1, RELAY_CSV_ERROR_AFTER_QUOTE, "Line 1:");
+  assert_error ("a, \"b\",c\n", -1, RELAY_CSV_ERROR_QUOTE, "Line 1:");
   assert_error ("a\nb\n\"c\nd\ne", -1, RELAY_CSV_ERROR_UNTERMINATED, "Line 3:");
   /* After a multi-line field, the line of the error is the physical one. */
   assert_error ("\"x\ny\nz\",1\nq\"r\n", -1, RELAY_CSV_ERROR_QUOTE, "Line 4:");
-  assert_error ("\"x\r\ny\" z\n", -1, RELAY_CSV_ERROR_QUOTE, "Line 2:");
+  assert_error ("\"x\r\ny\" z\n", -1, RELAY_CSV_ERROR_AFTER_QUOTE, "Line 2:");
   assert_error ("\xff\xfe" "a\0,\0", 6, RELAY_CSV_ERROR_ENCODING, "UTF-16");
   assert_error ("\xfe\xff\0a\0,", 6, RELAY_CSV_ERROR_ENCODING, "UTF-16");
   assert_error ("a,b\nc,d\ne,\xe9t\xe9\n", -1, RELAY_CSV_ERROR_ENCODING, "Line 3:");
