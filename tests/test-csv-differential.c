@@ -162,6 +162,7 @@ read_ours (const GString *data,
       g_ptr_array_add (ours->rows, fields);
       fields = NULL;
     }
+  g_clear_pointer (&fields, g_ptr_array_unref);
   if (ours->error != NULL)
     g_clear_pointer (&ours->rows, g_ptr_array_unref);
 }

@@ -174,6 +174,8 @@ test_errors (void)
   } cases[] = {
     { "", relay_import_error_quark, RELAY_IMPORT_ERROR_EMPTY },
     { "\n\n,,\n", relay_import_error_quark, RELAY_IMPORT_ERROR_EMPTY },
+    /* A header and nothing else. */
+    { "name,mobile\n\n", relay_import_error_quark, RELAY_IMPORT_ERROR_EMPTY },
     { "name,town\nAnn,Bath\n", relay_import_error_quark, RELAY_IMPORT_ERROR_NO_PHONE_COLUMN },
     /* National numbers without a default country are no numbers. */
     { "who,what\n07700900001,x\n", relay_import_error_quark, RELAY_IMPORT_ERROR_NO_PHONE_COLUMN },

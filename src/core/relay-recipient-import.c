@@ -214,6 +214,16 @@ fold_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
+/* A column name as placeholders and --column match it: trimmed, case
+ * folded. */
+static char *
+column_key (const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+
+  return g_utf8_casefold (trimmed, -1);
+}
+
 static gboolean
 is_phone_header (const char *name)
 {
@@ -267,11 +277,11 @@ find_columns (RelayImport  *self,
 
   if (wanted != NULL)
     {
-      g_autofree char *key = g_utf8_casefold (g_strstrip (g_strdup (wanted)), -1);
+      g_autofree char *key = column_key (wanted);
 
       for (guint c = 0; c < first->n_cells && !found; c++)
         {
-          g_autofree char *name = g_utf8_casefold (g_strstrip (g_strdup (cell (self, first, c))), -1);
+          g_autofree char *name = column_key (cell (self, first, c));
 
           if (strcmp (name, key) == 0)
             {
@@ -342,6 +352,12 @@ find_columns (RelayImport  *self,
 
   if (self->has_header)
     g_array_remove_index (self->records, 0);
+  if (self->records->len == 0)
+    {
+      g_set_error (error, RELAY_IMPORT_ERROR, RELAY_IMPORT_ERROR_EMPTY,
+                   _("The file holds no recipients."));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -715,7 +731,7 @@ relay_import_find_column (RelayImport *self,
   g_return_val_if_fail (RELAY_IS_IMPORT (self), -1);
   g_return_val_if_fail (name != NULL, -1);
 
-  key = g_utf8_casefold (g_strstrip (g_strdup (name)), -1);
+  key = column_key (name);
   for (guint c = 0; c < self->n_columns; c++)
     {
       g_autofree char *folded = g_utf8_casefold (g_ptr_array_index (self->column_names, c), -1);
