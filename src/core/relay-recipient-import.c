@@ -524,6 +524,15 @@ import_csv (const char                *data,
 
   self = import_new (options);
   self->delimiter = relay_csv_reader_get_delimiter (reader);
+
+  /* Room for the cells (never more bytes than the file) and a guess at
+   * the cells and records, instead of growing them step by step. */
+  g_string_free (self->chunk, TRUE);
+  self->chunk = g_string_sized_new (length + 1);
+  g_array_unref (self->offsets);
+  self->offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), (guint) MIN (length / 8 + 16, G_MAXUINT / 2));
+  g_array_unref (self->records);
+  self->records = g_array_sized_new (FALSE, FALSE, sizeof (Record), (guint) MIN (length / 40 + 16, G_MAXUINT / 2));
   while (relay_csv_reader_next_row (reader, &fields, &line, &local_error))
     add_record (self, (const char *const *) fields->pdata, fields->len, line);
   if (local_error != NULL)
