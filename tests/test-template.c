@@ -69,6 +69,7 @@ test_errors (void)
   assert_parse_error ("☺ :-}", RELAY_TEMPLATE_ERROR_LONE_CLOSE, "character 5");
   assert_parse_error ("{a}}", RELAY_TEMPLATE_ERROR_LONE_CLOSE, "character 4");
   assert_parse_error ("{{{", RELAY_TEMPLATE_ERROR_UNCLOSED, "character 3");
+  assert_parse_error ("Hi \xe9 {name}", RELAY_TEMPLATE_ERROR_ENCODING, "UTF-8");
 }
 
 static void

@@ -219,7 +219,7 @@ fold_name (const char *name)
 static char *
 column_key (const char *name)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+  g_autofree char *trimmed = g_strstrip (g_utf8_make_valid (name, -1));
 
   return g_utf8_casefold (trimmed, -1);
 }
