@@ -84,6 +84,9 @@ test_csv (void)
   g_assert_cmpuint (skipped->duplicate_of, ==, 2);
   g_assert_cmpstr (skipped->number, ==, "447700900001");
   g_assert_cmpstr (skipped->cell, ==, "0044 7700 900001");
+  g_assert_cmpstr (relay_import_get_skipped_field (import, 0, 0), ==, "Cy");
+  g_assert_cmpstr (relay_import_get_skipped_field (import, 0, 2), ==, "dup of Ann");
+  g_assert_cmpstr (relay_import_get_skipped_field (import, 4, 2), ==, "");
   {
     g_autofree char *why = relay_import_skipped_to_string (skipped);
 

@@ -914,6 +914,32 @@ relay_import_get_skipped (RelayImport *self,
   return &g_array_index (self->skipped, RelayImportSkipped, index);
 }
 
+/**
+ * relay_import_get_skipped_field:
+ * @self: an import
+ * @index: below relay_import_get_n_skipped()
+ * @column: a column, below relay_import_get_n_columns()
+ *
+ * Returns: the skipped row's cell as written, "" when the row is shorter
+ *   (for results that list every row with its original columns)
+ */
+const char *
+relay_import_get_skipped_field (RelayImport *self,
+                                guint        index,
+                                guint        column)
+{
+  const Record *record;
+  const char *text;
+
+  g_return_val_if_fail (RELAY_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (index < self->skips->len, NULL);
+  g_return_val_if_fail (column < self->n_columns, NULL);
+
+  record = &g_array_index (self->records, Record, g_array_index (self->skips, Skip, index).record);
+  text = cell (self, record, column);
+  return text != NULL ? text : "";
+}
+
 guint
 relay_import_count_skipped (RelayImport           *self,
                             RelayImportSkipReason  reason)
