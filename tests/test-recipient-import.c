@@ -161,6 +161,21 @@ test_named_column (void)
   g_assert_cmpstr (relay_import_get_number (import, 1), ==, "447700900002");
   g_clear_object (&import);
 
+  /* Without a header, "column N" names the column. */
+  options.phone_column = "Column 2";
+  import = import_csv ("+447700900001,+447700900002\n+447700900003,+447700900002\n", &options);
+  g_assert_false (relay_import_get_has_header (import));
+  g_assert_cmpuint (relay_import_get_phone_column (import), ==, 1);
+  g_assert_cmpuint (relay_import_get_n_rows (import), ==, 1);
+  g_assert_cmpuint (relay_import_get_n_records (import), ==, 2);
+  g_clear_object (&import);
+
+  options.phone_column = "column 3";
+  import = relay_import_new_from_csv (csv, strlen (csv), &options, &error);
+  g_assert_null (import);
+  g_assert_error (error, RELAY_IMPORT_ERROR, RELAY_IMPORT_ERROR_UNKNOWN_COLUMN);
+  g_clear_error (&error);
+
   options.phone_column = "fax";
   import = relay_import_new_from_csv (csv, strlen (csv), &options, &error);
   g_assert_null (import);

@@ -12,7 +12,8 @@
  * no cell or only blank cells are ignored (spreadsheets end with
  * ",,,," lines).
  *
- * The phone column is the one named by the options; otherwise the
+ * The phone column is the one named by the options (by its header
+ * name, or "column N" for a file without header); otherwise the
  * first-row cell whose name is a phone column's (phone, mobile, tel,
  * Handy, téléphone …, compared without case, accents, spaces or signs)
  * and which is not itself a number; otherwise the column where most
@@ -287,6 +288,21 @@ find_columns (RelayImport  *self,
             {
               self->phone_column = c;
               self->has_header = TRUE;
+              found = TRUE;
+            }
+        }
+      /* "column 2" names a column of a file without header. */
+      if (!found && g_str_has_prefix (key, "column"))
+        {
+          const char *digits = key + strlen ("column");
+          guint64 n = 0;
+
+          while (*digits == ' ')
+            digits++;
+          if (g_ascii_string_to_unsigned (digits, 10, 1, self->n_columns, &n, NULL))
+            {
+              self->phone_column = (guint) n - 1;
+              self->has_header = FALSE;
               found = TRUE;
             }
         }
