@@ -733,32 +733,6 @@ store (GTask *task)
 static void save_search (GTask *task);
 
 static void
-default_collection_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StoreOp *op = g_task_get_task_data (task);
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Storing itself says what is wrong when there is no such collection. */
-  collection = secret_collection_for_alias_finish (result, &error);
-  if (error != NULL)
-    g_debug ("Could not look at the default keyring: %s", error->message);
-  if (collection != NULL && secret_collection_get_locked (collection))
-    op->locked = g_list_prepend (op->locked, g_object_ref (collection));
-
-  if (op->locked != NULL)
-    {
-      unlock_then (g_steal_pointer (&task), save_search);
-      return;
-    }
-
-  store (g_steal_pointer (&task));
-}
-
-static void
 save_search_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -766,7 +740,6 @@ save_search_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   StoreOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
   GList *items;
 
   items = secret_password_search_finish (result, &error);
@@ -783,14 +756,18 @@ save_search_cb (GObject      *object,
 
       op->old = g_list_prepend (op->old, schema_attributes (all));
     }
-  /* A locked older item would stay beside the new one, and a locked
-   * default collection takes no new item. */
-  collect_locked (op, items);
+  /* A locked older item would stay beside the new one. (A locked
+   * default collection is libsecret's to unlock when storing: it asks,
+   * and fails with SECRET_ERROR_IS_LOCKED when that was dismissed.) */
+  if (collect_locked (op, items) > 0)
+    {
+      g_list_free_full (items, g_object_unref);
+      unlock_then (g_steal_pointer (&task), save_search);
+      return;
+    }
   g_list_free_full (items, g_object_unref);
 
-  cancellable = g_task_get_cancellable (task);
-  secret_collection_for_alias (NULL, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                               cancellable, default_collection_cb, g_steal_pointer (&task));
+  store (g_steal_pointer (&task));
 }
 
 /* Takes @task. */
