@@ -214,6 +214,23 @@ show_loaded (RelayWindow  *self,
       return;
     }
 
+  /* Locked is not signed out: the account is there, and the page says
+   * how to reach it. Over an account already at work, a toast. */
+  if (g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_LOCKED))
+    {
+      if (self->account != NULL)
+        {
+          _relay_window_toast_error (self, error);
+          _relay_window_set_page (self, "send");
+        }
+      else
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->accounts_button), FALSE);
+          _relay_window_set_page (self, "locked");
+        }
+      return;
+    }
+
   if (relay_error_is_storage_missing (error))
     _relay_window_show_storage_banner (self);
   else if (!g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND))
@@ -359,6 +376,19 @@ _relay_window_load_account (RelayWindow *self,
 {
   _relay_window_set_page (self, "loading");
   load (self, account_id, FALSE);
+}
+
+/* The locked page's button: the keyring asks for its password again
+ * (through the desktop's prompt) while the account loads. */
+void
+_relay_window_unlock_keyring_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autofree char *last = g_settings_get_string (self->settings, "last-account");
+
+  _relay_window_load_account (self, !is_sandbox (self) && *last != '\0' ? last : NULL);
 }
 
 void

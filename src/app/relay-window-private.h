@@ -97,6 +97,9 @@ void _relay_window_load_start_account      (RelayWindow   *self,
                                            const char    *last_id);
 void _relay_window_load_account            (RelayWindow   *self,
                                            const char    *account_id);
+void _relay_window_unlock_keyring_action   (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
 void _relay_window_add_account_action      (GSimpleAction *action,
                                            GVariant      *param,
                                            gpointer       user_data);

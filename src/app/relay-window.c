@@ -874,6 +874,7 @@ static const GActionEntry win_actions[] = {
   { "try-sandbox", try_sandbox_action },
   { "sign-out", _relay_window_sign_out_action },
   { "dismiss-banner", dismiss_banner_action },
+  { "unlock-keyring", _relay_window_unlock_keyring_action },
   { "outbox-send", outbox_send_action },
   { "outbox-discard", outbox_discard_action },
   { "outbox-show-history", outbox_show_history_action },

@@ -92,6 +92,9 @@ check_keyring (void)
   if (g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_UNAVAILABLE))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s",
                            _("No keyring is available, so Relay cannot store your sign-in; nothing was saved."));
+  /* Locked, and not unlocked: the sign-in could not be stored either. */
+  if (g_error_matches (error, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_LOCKED))
+    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
 
   return 0;
 }

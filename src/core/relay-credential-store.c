@@ -211,7 +211,10 @@ typedef struct
   gint64        used_us;    /* load: when the item was last used */
   char         *wanted_id;  /* load: the account asked for, or NULL */
   GObject      *item;       /* load: the item read (SecretRetrievable) */
-  guint         searches;   /* load: searches so far */
+  guint         searches;   /* load, list: searches so far */
+  GList        *locked;     /* locked items or collection to unlock (owned) */
+  gboolean      unlock_asked; /* the Secret Service was asked to unlock once */
+  void        (*after_unlock) (GTask *task);
 } StoreOp;
 
 static void
@@ -226,7 +229,31 @@ store_op_free (StoreOp *op)
   g_clear_pointer (&op->wanted_id, g_free);
   g_clear_object (&op->item);
   g_list_free_full (op->old, (GDestroyNotify) g_hash_table_unref);
+  g_list_free_full (op->locked, g_object_unref);
   g_free (op);
+}
+
+static StoreOp *
+task_op (GTask *task)
+{
+  StoreOp *op = g_task_get_task_data (task);
+
+  if (op == NULL)
+    {
+      op = g_new0 (StoreOp, 1);
+      g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
+    }
+
+  return op;
+}
+
+/* Locked is not absent: the items are there, Relay may not read them. */
+static GError *
+locked_error (void)
+{
+  return g_error_new_literal (RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_LOCKED,
+                              _("The keyring is locked, so Relay cannot use your sign-in. Unlock it with its "
+                                "password (when your desktop asks, or in Passwords and Keys) and try again."));
 }
 
 /* Every keyring failure means the same to the user: Relay cannot keep the
@@ -242,6 +269,9 @@ map_error (GError       *error,
   g_debug ("Keyring error: %s (%s, %d)", error->message,
            g_quark_to_string (error->domain), error->code);
 
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    return locked_error ();
+
   return g_error_new_literal (RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_UNAVAILABLE,
                               _("No keyring is available, so Relay cannot store your sign-in; nothing was saved."));
 }
@@ -252,7 +282,7 @@ unavailable_on_read (GError       *error,
 {
   GError *mapped = map_error (error, cancellable);
 
-  if (mapped->domain == RELAY_CREDENTIAL_ERROR)
+  if (g_error_matches (mapped, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_UNAVAILABLE))
     {
       g_free (mapped->message);
       mapped->message = g_strdup (_("No keyring is available, so Relay cannot read your sign-in."));
@@ -283,6 +313,81 @@ session_bus_reachable (GError **error)
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                        "no session bus: DBUS_SESSION_BUS_ADDRESS is unset and $XDG_RUNTIME_DIR/bus is missing");
   return FALSE;
+}
+
+/* Keeps a reference to each locked one of @items (SecretItem; other
+ * backends have no locks) in @op, to unlock; returns how many. */
+static guint
+collect_locked (StoreOp *op,
+                GList   *items)
+{
+  guint count = 0;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (l->data))
+      {
+        op->locked = g_list_prepend (op->locked, g_object_ref (l->data));
+        count++;
+      }
+
+  return count;
+}
+
+static void
+unlock_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *unlocked = NULL;
+  guint wanted = g_list_length (op->locked);
+  gint count;
+
+  count = secret_service_unlock_finish (NULL, result, &unlocked, &error);
+  g_list_free_full (unlocked, g_object_unref);
+  g_list_free_full (g_steal_pointer (&op->locked), g_object_unref);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Dismissed, or no prompt could be shown (no display, no prompter):
+   * the items stay locked, and that is what the user is told. */
+  if (error != NULL || count < 0 || (guint) count < wanted)
+    {
+      g_debug ("The keyring was not unlocked (%u of %u unlocked%s%s)", MAX (count, 0), wanted,
+               error != NULL ? ": " : "", error != NULL ? error->message : "");
+      g_task_return_error (task, locked_error ());
+      return;
+    }
+
+  op->after_unlock (g_steal_pointer (&task));
+}
+
+/* Takes @task. Asks the Secret Service to unlock what collect_locked()
+ * kept (on a desktop, its prompter asks for the keyring's password), then
+ * goes on with @next, which searches again: what was read of locked
+ * items may be incomplete. Asks once per operation; still locked after
+ * that, the operation fails with RELAY_CREDENTIAL_ERROR_LOCKED. */
+static void
+unlock_then (GTask  *task,
+             void  (*next) (GTask *task))
+{
+  StoreOp *op = g_task_get_task_data (task);
+
+  if (op->unlock_asked)
+    {
+      g_list_free_full (g_steal_pointer (&op->locked), g_object_unref);
+      g_task_return_error (task, locked_error ());
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("%u keyring object(s) are locked; asking to unlock them", g_list_length (op->locked));
+  op->unlock_asked = TRUE;
+  op->after_unlock = next;
+  secret_service_unlock (NULL, op->locked, g_task_get_cancellable (task), unlock_cb, task);
 }
 
 static GHashTable *
@@ -625,6 +730,8 @@ store (GTask *task)
                           op->secret, g_task_get_cancellable (task), store_cb, task);
 }
 
+static void save_search (GTask *task);
+
 static void
 save_search_cb (GObject      *object,
                 GAsyncResult *result,
@@ -642,15 +749,44 @@ save_search_cb (GObject      *object,
       return;
     }
 
+  g_list_free_full (g_steal_pointer (&op->old), (GDestroyNotify) g_hash_table_unref);
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) all = secret_retrievable_get_attributes (l->data);
 
       op->old = g_list_prepend (op->old, schema_attributes (all));
     }
+  /* A locked older item would stay beside the new one. (A locked
+   * default collection is libsecret's to unlock when storing: it asks,
+   * and fails with SECRET_ERROR_IS_LOCKED when that was dismissed.) */
+  if (collect_locked (op, items) > 0)
+    {
+      g_list_free_full (items, g_object_unref);
+      unlock_then (g_steal_pointer (&task), save_search);
+      return;
+    }
   g_list_free_full (items, g_object_unref);
 
   store (g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+save_search (GTask *task)
+{
+  RelayCredentialStore *self = g_task_get_source_object (task);
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) search = id_attributes (self, relay_account_get_id (op->account));
+
+  /* A sandbox's earlier runs had other ports, so other ids. */
+  if (self->sandbox)
+    {
+      g_hash_table_remove (search, "id");
+      g_hash_table_insert (search, g_strdup ("kind"), g_strdup (kind_names[relay_account_get_kind (op->account)]));
+      g_hash_table_insert (search, g_strdup ("key"), g_strdup (relay_account_get_key (op->account)));
+    }
+  secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, g_task_get_cancellable (task),
+                           save_search_cb, task);
 }
 
 void
@@ -661,7 +797,6 @@ relay_credential_store_save_async (RelayCredentialStore *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) search = NULL;
   g_autoptr(GError) error = NULL;
   StoreOp *op;
   gint64 now;
@@ -696,16 +831,7 @@ relay_credential_store_save_async (RelayCredentialStore *self,
   op->label = relay_account_dup_label (account);
   g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
 
-  search = id_attributes (self, relay_account_get_id (account));
-  /* A sandbox's earlier runs had other ports, so other ids. */
-  if (self->sandbox)
-    {
-      g_hash_table_remove (search, "id");
-      g_hash_table_insert (search, g_strdup ("kind"), g_strdup (kind_names[relay_account_get_kind (account)]));
-      g_hash_table_insert (search, g_strdup ("key"), g_strdup (relay_account_get_key (account)));
-    }
-  secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, cancellable,
-                           save_search_cb, g_steal_pointer (&task));
+  save_search (g_steal_pointer (&task));
 }
 
 gboolean
@@ -737,9 +863,8 @@ list_search (GTask *task)
 {
   RelayCredentialStore *self = g_task_get_source_object (task);
   g_autoptr(GHashTable) search = id_attributes (self, NULL);
-  guint searches = GPOINTER_TO_UINT (g_task_get_task_data (task));
 
-  g_task_set_task_data (task, GUINT_TO_POINTER (searches + 1), NULL);
+  task_op (task)->searches++;
   secret_password_searchv (&self->schema, search, SECRET_SEARCH_ALL, g_task_get_cancellable (task),
                            list_cb, task);
 }
@@ -756,7 +881,7 @@ list_cb (GObject      *object,
   GList *items;
 
   items = secret_password_search_finish (result, &error);
-  if (error != NULL && GPOINTER_TO_UINT (g_task_get_task_data (task)) < MAX_LOAD_SEARCHES &&
+  if (error != NULL && task_op (task)->searches < MAX_LOAD_SEARCHES &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)) &&
       !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     {
@@ -770,6 +895,15 @@ list_cb (GObject      *object,
   if (error != NULL)
     {
       g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  /* A locked item may not even show its attributes: unlock, then list
+   * afresh; never leave it out as if it were not there. */
+  if (collect_locked (task_op (task), items) > 0)
+    {
+      g_list_free_full (items, g_object_unref);
+      unlock_then (g_steal_pointer (&task), list_search);
       return;
     }
 
@@ -962,6 +1096,15 @@ load_search_cb (GObject      *object,
       return;
     }
 
+  /* Locked items are there, only closed: unlock them and search again
+   * (their secrets were not loaded), never take them for absent. */
+  if (collect_locked (op, items) > 0)
+    {
+      g_list_free_full (items, g_object_unref);
+      unlock_then (g_steal_pointer (&task), load_search);
+      return;
+    }
+
   /* A search again after a vanished item starts afresh. */
   g_list_free_full (g_steal_pointer (&op->old), (GDestroyNotify) g_hash_table_unref);
   g_clear_object (&op->account);
@@ -1063,8 +1206,10 @@ load_search (GTask *task)
   g_autoptr(GHashTable) search = id_attributes (g_task_get_source_object (task), op->wanted_id);
 
   op->searches++;
-  secret_password_searchv (schema (task), search,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+  /* Unlocking is asked for explicitly (see unlock_then()): libsecret's
+   * SECRET_SEARCH_UNLOCK hands back items still locked when the prompt
+   * was dismissed, and says nothing of it. */
+  secret_password_searchv (schema (task), search, SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS,
                            g_task_get_cancellable (task), load_search_cb, task);
 }
 
@@ -1088,6 +1233,7 @@ clear_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (secret_password_clear_finish (result, &error))
@@ -1096,8 +1242,54 @@ clear_cb (GObject      *object,
     g_task_return_error (task, unavailable_on_read (error, g_task_get_cancellable (task)));
   else
     g_task_return_new_error (task, RELAY_CREDENTIAL_ERROR, RELAY_CREDENTIAL_ERROR_NOT_FOUND,
-                             _("No stored account is called “%s”."),
-                             (const char *) g_task_get_task_data (task));
+                             _("No stored account is called “%s”."), op->wanted_id);
+}
+
+static void delete_search (GTask *task);
+
+static void
+delete_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) search = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  const SecretSchema *item_schema = schema (task);
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, unavailable_on_read (error, cancellable));
+      return;
+    }
+
+  /* libsecret deletes only unlocked items, and would report a locked
+   * one as no item at all. */
+  if (collect_locked (op, items) > 0)
+    {
+      g_list_free_full (items, g_object_unref);
+      unlock_then (g_steal_pointer (&task), delete_search);
+      return;
+    }
+  g_list_free_full (items, g_object_unref);
+
+  search = id_attributes (g_task_get_source_object (task), op->wanted_id);
+  secret_password_clearv (item_schema, search, cancellable, clear_cb, g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+delete_search (GTask *task)
+{
+  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) search = id_attributes (g_task_get_source_object (task), op->wanted_id);
+
+  secret_password_searchv (schema (task), search, SECRET_SEARCH_ALL, g_task_get_cancellable (task),
+                           delete_search_cb, task);
 }
 
 void
@@ -1108,7 +1300,6 @@ relay_credential_store_delete_async (RelayCredentialStore *self,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) search = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (RELAY_IS_CREDENTIAL_STORE (self));
@@ -1117,7 +1308,7 @@ relay_credential_store_delete_async (RelayCredentialStore *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_credential_store_delete_async);
-  g_task_set_task_data (task, g_strdup (account_id), g_free);
+  task_op (task)->wanted_id = g_strdup (account_id);
 
   if (!session_bus_reachable (&error))
     {
@@ -1125,8 +1316,7 @@ relay_credential_store_delete_async (RelayCredentialStore *self,
       return;
     }
 
-  search = id_attributes (self, account_id);
-  secret_password_clearv (&self->schema, search, cancellable, clear_cb, g_steal_pointer (&task));
+  delete_search (g_steal_pointer (&task));
 }
 
 gboolean

@@ -21,9 +21,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  RELAY_CREDENTIAL_ERROR_UNAVAILABLE,  /* no bus, no Secret Service, locked and dismissed */
+  RELAY_CREDENTIAL_ERROR_UNAVAILABLE,  /* no bus, no Secret Service */
   RELAY_CREDENTIAL_ERROR_NOT_FOUND,    /* no such account, or no account at all */
   RELAY_CREDENTIAL_ERROR_CORRUPT,      /* an item Relay cannot read */
+  RELAY_CREDENTIAL_ERROR_LOCKED,       /* locked, and unlocking failed or was dismissed */
 } RelayCredentialError;
 
 GQuark        relay_credential_error_quark        (void);
@@ -36,6 +37,11 @@ RelayCredentialStore *relay_credential_store_new             (const char        
 RelayCredentialStore *relay_credential_store_get_default     (void);
 RelayCredentialStore *relay_credential_store_get_sandbox     (void);
 const char           *relay_credential_store_get_schema_name (RelayCredentialStore *self);
+
+/* Every operation that finds its items, or (to store) the default
+ * collection, locked first asks the Secret Service to unlock them, which
+ * prompts on a desktop; when that fails or is dismissed, it fails with
+ * RELAY_CREDENTIAL_ERROR_LOCKED, never as if there were no item. */
 
 /* Stores the account's identity (as attributes) and its secrets (as the
  * item's secret) in one keyring item, replacing an item with the same id. */

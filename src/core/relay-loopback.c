@@ -98,6 +98,7 @@ typedef struct
 {
   GSocketListener *listener;   /* not owned: the service owns this */
   SoupServer      *server;
+  gulong           started_id; /* on server: one_request_cb */
   GCancellable    *cancellable;
   RelayClock      *clock;
   GMainContext    *context;
@@ -133,6 +134,8 @@ acceptor_stop (gpointer data)
   g_cancellable_cancel (acceptor->cancellable);
   relay_clock_source_clear (&acceptor->backoff);
   acceptor->listener = NULL;
+  if (acceptor->server != NULL)
+    g_clear_signal_handler (&acceptor->started_id, acceptor->server);
   /* An accept still pending keeps the acceptor until its callback, but
    * nothing it points to: the server and the clock go with the service. */
   g_clear_object (&acceptor->server);
@@ -141,6 +144,68 @@ acceptor_stop (gpointer data)
 }
 
 static void accept_next (Acceptor *acceptor);
+
+/* Whether @value is one Content-Length: digits only, and no list (two
+ * headers, or "5, 6", arrive as a list). */
+static gboolean
+is_one_length (const char *value)
+{
+  guint64 length;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  for (const char *c = value; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c))
+      return FALSE;
+
+  return g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &length, NULL);
+}
+
+/* Refuses, before any body is read, a request whose length is ambiguous:
+ * Content-Length and Transfer-Encoding together, a transfer coding other
+ * than chunked alone, or a Content-Length that is not one number. Two
+ * parsers reading such a request differently is how requests are
+ * smuggled; libsoup 3.2 takes the chunked body of the first kind and the
+ * first of two lengths. */
+static void
+check_length_cb (SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *encoding = soup_message_headers_get_list (headers, "Transfer-Encoding");
+  const char *length = soup_message_headers_get_list (headers, "Content-Length");
+  const char *why = NULL;
+
+  if (encoding != NULL && length != NULL)
+    why = "both Content-Length and Transfer-Encoding";
+  else if (encoding != NULL && g_ascii_strcasecmp (encoding, "chunked") != 0)
+    why = "a transfer coding other than chunked";
+  else if (length != NULL && !is_one_length (length))
+    why = "a Content-Length that is not one number";
+
+  if (why == NULL)
+    return;
+
+  g_debug ("Loopback server refused a request with %s", why);
+  soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+}
+
+/* libsoup keeps a connection open for a next request only when it
+ * accepted the connection itself (soup_server_listen(), which Relay
+ * avoids, see relay_loopback_serve()); it closes every connection handed
+ * to soup_server_accept_iostream() after its first answer, without
+ * saying so: an HTTP/1.1 client then sends its next request, or already
+ * sent it pipelined, into a connection about to close. Every answer says
+ * "Connection: close", so each request gets its answer and clients open
+ * a new connection for the next one. */
+static void
+one_request_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  g_signal_connect (msg, "got-headers", G_CALLBACK (check_length_cb), NULL);
+}
 
 static gboolean
 backoff_cb (gpointer data)
@@ -237,7 +302,8 @@ accept_next (Acceptor *acceptor)
  * @error: a #GError
  *
  * Listens on 127.0.0.1 only and hands every accepted connection to
- * @server. Relay accepts connections itself rather than through
+ * @server, for one request each (see one_request_cb()), refusing requests
+ * of ambiguous length (see check_length_cb()). Relay accepts connections itself rather than through
  * soup_server_listen(): libsoup 3.2's own accept path (SoupListener)
  * keeps one reference too many on every GSocket that g_socket_accept()
  * returns, so each connection leaks one, which a flood of requests turns
@@ -277,6 +343,7 @@ relay_loopback_serve (SoupServer  *server,
   acceptor = g_rc_box_new0 (Acceptor);
   acceptor->listener = G_SOCKET_LISTENER (service);
   acceptor->server = g_object_ref (server);
+  acceptor->started_id = g_signal_connect (server, "request-started", G_CALLBACK (one_request_cb), NULL);
   acceptor->cancellable = g_cancellable_new ();
   acceptor->clock = g_object_ref (relay_clock_get_default ());
   acceptor->context = g_main_context_ref_thread_default ();
