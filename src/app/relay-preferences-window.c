@@ -27,8 +27,12 @@ struct _RelayPreferencesWindow
   AdwExpanderRow       *provider_row;
   AdwEntryRow          *oauth_base_row;
   GtkWidget            *oauth_base_icon;
+  GtkWidget            *oauth_base_problem_row;
+  GtkLabel             *oauth_base_problem;
   AdwEntryRow          *rest_base_row;
   GtkWidget            *rest_base_icon;
+  GtkWidget            *rest_base_problem_row;
+  GtkLabel             *rest_base_problem;
   AdwActionRow         *sandbox_oauth_row;
   AdwActionRow         *sandbox_rest_row;
   AdwComboRow          *request_method_row;
@@ -132,15 +136,18 @@ relay_preferences_check_url (const char  *text,
 }
 
 /* Saves @row's URL once it is valid; until then the row says why not
- * (error style, an icon with the reason as tooltip, and the reason as
- * the row's accessible description) and GSettings keeps the last good
- * one. */
+ * (error style, an icon with the reason as tooltip, the reason in a
+ * line below the row and as the row's accessible description) and
+ * GSettings keeps the last good one. */
 static void
 check_url_row (RelayPreferencesWindow *self,
                AdwEntryRow            *row)
 {
-  GtkWidget *icon = row == self->oauth_base_row ? self->oauth_base_icon : self->rest_base_icon;
-  const char *key = row == self->oauth_base_row ? "oauth-base" : "rest-base";
+  gboolean oauth = row == self->oauth_base_row;
+  GtkWidget *icon = oauth ? self->oauth_base_icon : self->rest_base_icon;
+  GtkWidget *problem_row = oauth ? self->oauth_base_problem_row : self->rest_base_problem_row;
+  GtkLabel *problem = oauth ? self->oauth_base_problem : self->rest_base_problem;
+  const char *key = oauth ? "oauth-base" : "rest-base";
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autofree char *why = NULL;
 
@@ -151,6 +158,7 @@ check_url_row (RelayPreferencesWindow *self,
       gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
       gtk_widget_set_visible (icon, FALSE);
       gtk_widget_set_tooltip_text (icon, NULL);
+      gtk_widget_set_visible (problem_row, FALSE);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       if (g_strcmp0 (saved, text) != 0)
         g_settings_set_string (self->settings, key, text);
@@ -160,6 +168,9 @@ check_url_row (RelayPreferencesWindow *self,
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");
       gtk_widget_set_visible (icon, TRUE);
       gtk_widget_set_tooltip_text (icon, why);
+      gtk_label_set_label (problem, why);
+      /* Shown only where the row itself is. */
+      gtk_widget_set_visible (problem_row, gtk_widget_get_visible (GTK_WIDGET (row)));
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
     }
 }
@@ -239,6 +250,10 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, oauth_base_icon);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, rest_base_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, rest_base_icon);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, oauth_base_problem_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, oauth_base_problem);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, rest_base_problem_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, rest_base_problem);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, sandbox_oauth_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, sandbox_rest_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, request_method_row);
@@ -311,6 +326,8 @@ relay_preferences_window_set_sandbox_uri (RelayPreferencesWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->oauth_base_row), !sandbox);
   gtk_widget_set_visible (GTK_WIDGET (self->rest_base_row), !sandbox);
+  check_url_row (self, self->oauth_base_row);
+  check_url_row (self, self->rest_base_row);
   gtk_widget_set_visible (GTK_WIDGET (self->sandbox_oauth_row), sandbox);
   gtk_widget_set_visible (GTK_WIDGET (self->sandbox_rest_row), sandbox);
 

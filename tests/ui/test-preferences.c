@@ -323,6 +323,9 @@ test_invalid_url (void)
       gtk_editable_set_text (GTK_EDITABLE (rest), invalid[i]);
       g_assert_true (gtk_widget_has_css_class (rest, "error"));
       assert_description (rest, why);
+      /* Also in words, below the row. */
+      g_assert_true (gtk_widget_get_mapped (relay_test_need_widget (preferences, "preferences-rest-base-problem")));
+      g_assert_cmpstr (relay_test_get_label (preferences, "preferences-rest-base-problem"), ==, why);
       stored = g_settings_get_string (settings, "rest-base");
       g_assert_cmpstr (stored, ==, "https://rest.nexmo.com");
     }
@@ -335,6 +338,7 @@ test_invalid_url (void)
   gtk_editable_set_text (GTK_EDITABLE (rest), "http://127.0.0.1:9");
   g_assert_false (gtk_widget_has_css_class (rest, "error"));
   assert_description (rest, NULL);
+  g_assert_false (gtk_widget_get_mapped (relay_test_need_widget (preferences, "preferences-rest-base-problem")));
   saved = g_settings_get_string (settings, "rest-base");
   g_assert_cmpstr (saved, ==, "http://127.0.0.1:9");
 
