@@ -65,6 +65,9 @@ preferences_action (GSimpleAction *action,
   RelayPreferencesWindow *preferences;
 
   preferences = relay_preferences_window_new (self->settings);
+  /* With `--sandbox`, new sign-ins go to the sandbox: show its endpoints. */
+  if (self->use_sandbox && relay_application_ensure_sandbox (self))
+    relay_preferences_window_set_sandbox_uri (preferences, self->sandbox_uri);
   gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_window (self)));
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
@@ -88,11 +91,15 @@ about_action (GSimpleAction *action,
                         "comments", _("Send SMS through your Nexmo (Vonage) account"),
                         "copyright", "© 2026 The Relay authors",
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        /* The metainfo's homepage and bugtracker (meson.build) */
+                        "website", PACKAGE_WEBSITE,
+                        "issue-url", PACKAGE_ISSUE_URL,
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         "transient-for", get_window (self),
                         "modal", TRUE,
                         NULL);
+  gtk_widget_set_name (about, "about-window");
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -154,6 +161,7 @@ relay_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *send_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (app);
 
@@ -163,6 +171,7 @@ relay_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.send", send_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 }
 
 static void

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, RELAY, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-RelayPreferencesWindow *relay_preferences_window_new (GSettings *settings);
+RelayPreferencesWindow *relay_preferences_window_new             (GSettings              *settings);
+void                    relay_preferences_window_set_sandbox_uri (RelayPreferencesWindow *self,
+                                                                  const char             *uri);
+
+gboolean                relay_preferences_check_url              (const char             *text,
+                                                                  char                  **why);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "relay-credential-store.h"
 #include "relay-history-page.h"
+#include "relay-send-notifier.h"
 #include "relay-send-page.h"
 #include "relay-sign-in.h"
 #include "relay-waiting-page.h"
@@ -57,6 +58,7 @@ struct _RelayWindow
   GMenu                *accounts_menu;
   RelayStore           *store;          /* the history, once it opened */
   RelayDeliveryChecker *delivery_checker; /* once the store opened */
+  RelaySendNotifier    *send_notifier;
 
   /* state */
   AdwToast             *toast;

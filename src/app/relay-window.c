@@ -1038,6 +1038,7 @@ relay_window_dispose (GObject *object)
       gtk_window_destroy (overlay);
     }
 
+  g_clear_object (&self->send_notifier);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
 
   g_clear_object (&self->cancellable);
@@ -1183,6 +1184,7 @@ relay_window_init (RelayWindow *self)
   self->outbox_queued = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->accounts_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->accounts_button, G_MENU_MODEL (self->accounts_menu));
+  self->send_notifier = relay_send_notifier_new (GTK_WINDOW (self), self->send_page);
 }
 
 RelayWindow *
@@ -1372,4 +1374,19 @@ relay_window_get_store (RelayWindow *self)
   g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
 
   return self->store;
+}
+
+/**
+ * relay_window_set_clock:
+ * @clock: (nullable): what the length of a send is measured on (a
+ *   long send that ends unfocused is notified); %NULL for the real
+ *   clock
+ */
+void
+relay_window_set_clock (RelayWindow *self,
+                        RelayClock  *clock)
+{
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+
+  relay_send_notifier_set_clock (self->send_notifier, clock);
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "relay-application.h"
+#include "relay-clock.h"
 #include "relay-store.h"
 
 G_BEGIN_DECLS
@@ -43,5 +44,7 @@ void         relay_window_add_toast          (RelayWindow      *self,
 void         relay_window_set_uri_launcher   (RelayWindow      *self,
                                               RelayUriLauncher  launcher,
                                               gpointer          user_data);
+void         relay_window_set_clock          (RelayWindow      *self,
+                                              RelayClock       *clock);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "relay-history-page.h"
 #include "relay-preferences-window.h"
 #include "relay-test-util.h"
+#include "relay-waiting-page.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 #include "../relay-test-env.h"
@@ -496,6 +497,275 @@ test_preferences (void)
   close_window (window);
 }
 
+/* Issue 10, item 11: the pages and states added since, each with every
+ * interactive widget named and reachable with Tab, and its actions
+ * reachable from the keyboard. */
+
+static gboolean
+has_error (gpointer data)
+{
+  return relay_welcome_page_get_error (data) != NULL;
+}
+
+/* Activates @name as the keyboard does (Space or Enter on the focused
+ * widget), after checking that Tab reaches it. A button then clicks
+ * after a short press: callers wait for the outcome. */
+static void
+press (GtkWidget  *root,
+       const char *name)
+{
+  g_autoptr(GPtrArray) focused = relay_a11y_tab_walk (root);
+  GtkWidget *widget = relay_test_need_widget (root, name);
+
+  assert_tab_reaches (focused, root, name);
+  g_assert_true (gtk_widget_activate (widget));
+}
+
+typedef struct
+{
+  RelayWelcomePage *welcome;
+  RelayAccountKind  kind;
+} KindWait;
+
+static gboolean
+kind_is (gpointer data)
+{
+  KindWait *wait = data;
+
+  return relay_welcome_page_get_kind (wait->welcome) == wait->kind;
+}
+
+static gboolean
+has_no_error (gpointer data)
+{
+  return relay_welcome_page_get_error (data) == NULL;
+}
+
+/* The welcome page with each kind of credentials, chosen from the
+ * keyboard: its toggles, fields and Sign In. */
+static void
+test_welcome_kinds (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  RelayWelcomePage *welcome = RELAY_WELCOME_PAGE (relay_test_need_widget (root, "welcome-page"));
+  static const struct { const char *toggle; RelayAccountKind kind; const char *fields[4]; } kinds[] = {
+    { "kind-api-key", RELAY_ACCOUNT_API_KEY, { "api-key", "api-secret", NULL } },
+    { "kind-signed", RELAY_ACCOUNT_SIGNED, { "signed-api-key", "signed-api-secret", "signature-secret", "signature-method" } },
+    { "kind-oauth", RELAY_ACCOUNT_OAUTH, { "consumer-key", "consumer-secret", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *page = g_strdup_printf ("welcome (%s)", kinds[i].toggle);
+      g_autoptr(GPtrArray) focused = NULL;
+      KindWait wait = { welcome, kinds[i].kind };
+
+      press (root, kinds[i].toggle);
+      relay_a11y_iterate_until (kind_is, &wait, 20000);
+      relay_a11y_settle ();
+      g_assert_cmpint (relay_welcome_page_get_kind (welcome), ==, kinds[i].kind);
+      assert_all_named (root, page);
+      assert_all_reachable (root, page);
+      focused = relay_a11y_tab_walk (root);
+      for (guint f = 0; f < G_N_ELEMENTS (kinds[i].fields) && kinds[i].fields[f] != NULL; f++)
+        assert_tab_reaches (focused, root, kinds[i].fields[f]);
+      assert_tab_reaches (focused, root, "sign-in-button");
+    }
+
+  close_window (window);
+}
+
+/* Add Account: a page with Back, reachable with Tab, which returns to
+ * the account. */
+static void
+test_add_account (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+
+  g_assert_true (gtk_widget_activate_action (root, "win.add-account", NULL));
+  wait_page (window, "welcome");
+  assert_all_named (root, "add account");
+  assert_all_reachable (root, "add account");
+  press (root, "back-button");
+  wait_page (window, "send");
+
+  close_window (window);
+}
+
+/* The waiting page when no browser opened: the link, Copy, Open Again
+ * and Cancel. */
+static void
+test_no_browser_opened (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  g_autoptr(GPtrArray) focused = NULL;
+
+  relay_sandbox_server_set_auto_approve (relay_application_get_sandbox (the_app), FALSE);
+  g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
+  wait_page (window, "waiting");
+  g_assert_nonnull (relay_window_get_authorize_uri (window));
+  /* What the window does when GIO finds no browser (test-first-day
+   * reaches it for real). */
+  relay_waiting_page_set_browser_failed (RELAY_WAITING_PAGE (relay_test_need_widget (root, "waiting-page")),
+                                         relay_window_get_authorize_uri (window));
+  relay_a11y_settle ();
+  g_assert_true (gtk_widget_get_mapped (relay_test_need_widget (root, "authorize-link")));
+
+  assert_all_named (root, "waiting (no browser)");
+  assert_all_reachable (root, "waiting (no browser)");
+  focused = relay_a11y_tab_walk (root);
+  assert_tab_reaches (focused, root, "copy-link-button");
+  assert_tab_reaches (focused, root, "open-again-button");
+  assert_tab_reaches (focused, root, "cancel-sign-in-button");
+
+  press (root, "cancel-sign-in-button");
+  wait_page (window, "welcome");
+  close_window (window);
+}
+
+/* The inline sign-in error, and its Dismiss. */
+static void
+test_sign_in_error (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  RelayWelcomePage *welcome = RELAY_WELCOME_PAGE (relay_test_need_widget (root, "welcome-page"));
+
+  relay_welcome_page_set_kind (welcome, RELAY_ACCOUNT_API_KEY);
+  relay_test_set_text (root, "api-secret", "not-the-secret");
+  g_assert_true (gtk_widget_activate_action (root, "win.sign-in", NULL));
+  relay_a11y_iterate_until (has_error, welcome, 20000);
+  g_assert_nonnull (relay_welcome_page_get_error (welcome));
+  relay_a11y_settle ();
+
+  assert_all_named (root, "welcome (sign-in error)");
+  assert_all_reachable (root, "welcome (sign-in error)");
+  press (root, "sign-in-error-dismiss");
+  relay_a11y_iterate_until (has_no_error, welcome, 20000);
+  g_assert_null (relay_welcome_page_get_error (welcome));
+
+  close_window (window);
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkWidget *
+find_named_toplevel (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The accounts menu, opened from the keyboard, with Rename and its
+ * dialog. */
+static void
+test_accounts_menu (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *button = relay_test_need_widget (root, "accounts-button");
+  GtkWidget *dialog;
+  GtkPopover *popover;
+  g_autofree char *offenders = NULL;
+  g_autoptr(GPtrArray) focused = NULL;
+
+  press (root, "accounts-button");
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  relay_a11y_wait_mapped (GTK_WIDGET (popover));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), "win.rename-account"));
+  offenders = relay_a11y_find_unnamed (GTK_WIDGET (popover));
+  if (*offenders != '\0')
+    g_test_fail_printf ("unnamed in the accounts menu:\n%s", offenders);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  relay_a11y_settle ();
+
+  g_assert_true (gtk_widget_activate_action (root, "win.rename-account", NULL));
+  dialog = find_named_toplevel ("rename-dialog");
+  g_assert_nonnull (dialog);
+  relay_a11y_wait_mapped (dialog);
+  assert_all_named (dialog, "rename dialog");
+  assert_all_reachable (dialog, "rename dialog");
+  focused = relay_a11y_tab_walk (dialog);
+  assert_tab_reaches (focused, dialog, "account-name");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  relay_a11y_settle ();
+
+  close_window (window);
+}
+
+/* Preferences with Advanced open and an invalid URL: every row named,
+ * reachable, and the invalid one says why. */
+static void
+test_preferences_advanced (void)
+{
+  RelayWindow *window = open_window ();
+  GtkWidget *preferences;
+  GtkWidget *advanced;
+  GtkWidget *rest;
+  g_autoptr(GPtrArray) focused = NULL;
+
+  /* Without the sandbox, where the endpoints are editable. */
+  preferences = GTK_WIDGET (relay_preferences_window_new (relay_application_get_settings (the_app)));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  relay_a11y_wait_mapped (preferences);
+
+  advanced = relay_test_need_widget (preferences, "preferences-advanced");
+  focused = relay_a11y_tab_walk (preferences);
+  assert_tab_reaches (focused, preferences, "preferences-advanced");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (advanced), TRUE);
+  relay_a11y_settle ();
+
+  rest = relay_test_need_widget (preferences, "preferences-rest-base");
+  gtk_editable_set_text (GTK_EDITABLE (rest), "ftp://rest.example.com");
+  relay_a11y_settle ();
+  g_assert_true (gtk_widget_has_css_class (rest, "error"));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (rest), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  assert_all_named (preferences, "preferences (advanced, invalid URL)");
+  assert_all_reachable (preferences, "preferences (advanced, invalid URL)");
+  g_clear_pointer (&focused, g_ptr_array_unref);
+  focused = relay_a11y_tab_walk (preferences);
+  assert_tab_reaches (focused, preferences, "preferences-oauth-base");
+  assert_tab_reaches (focused, preferences, "preferences-rest-base");
+  assert_tab_reaches (focused, preferences, "preferences-timeout");
+  assert_tab_reaches (focused, preferences, "preferences-signature-method");
+
+  /* Never saved; put the text back as it was. */
+  g_settings_reset (relay_application_get_settings (the_app), "rest-base");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -529,6 +799,12 @@ main (int    argc,
   g_test_add_func ("/relay/a11y/send", test_send);
   g_test_add_func ("/relay/a11y/history", test_history);
   g_test_add_func ("/relay/a11y/preferences", test_preferences);
+  g_test_add_func ("/relay/a11y/welcome-kinds", test_welcome_kinds);
+  g_test_add_func ("/relay/a11y/add-account", test_add_account);
+  g_test_add_func ("/relay/a11y/no-browser-opened", test_no_browser_opened);
+  g_test_add_func ("/relay/a11y/sign-in-error", test_sign_in_error);
+  g_test_add_func ("/relay/a11y/accounts-menu", test_accounts_menu);
+  g_test_add_func ("/relay/a11y/preferences-advanced", test_preferences_advanced);
 
   status = g_test_run ();
   g_clear_object (&the_app);
