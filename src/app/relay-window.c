@@ -1339,6 +1339,8 @@ relay_window_add_toast (RelayWindow *self,
   g_clear_weak_pointer (&self->toast);
 
   toast = adw_toast_new (text);
+  /* Short: what lasts is shown on the page itself (banners, results). */
+  adw_toast_set_timeout (toast, 3);
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
