@@ -155,6 +155,82 @@ update_total (RelayResultList *self)
   gtk_label_set_label (self->total_label, text->str);
 }
 
+#define SPACING 12
+
+/* Stacks the banner, the rows and the total. Each gets its natural
+ * height (the rows up to the scroller's max-content-height): inside a
+ * page that scrolls, which allocates minimums, the list would otherwise
+ * shrink to one row. */
+static void
+relay_result_list_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  gboolean first = TRUE;
+
+  *minimum = *natural = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else
+        {
+          /* A hidden banner (its revealer closed) takes no spacing. */
+          int spacing = first || child_nat == 0 ? 0 : SPACING;
+
+          *minimum += child_nat + spacing;
+          *natural += child_nat + spacing;
+          first = first && child_nat == 0;
+        }
+    }
+}
+
+static void
+relay_result_list_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  int y = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &child_min, &child_nat, NULL, NULL);
+      gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_nat }, -1);
+      if (child_nat > 0)
+        y += child_nat + SPACING;
+    }
+}
+
+static GtkSizeRequestMode
+relay_result_list_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 relay_result_list_dispose (GObject *object)
 {
@@ -207,7 +283,9 @@ relay_result_list_class_init (RelayResultListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayResultList, view);
   gtk_widget_class_bind_template_child (widget_class, RelayResultList, total_label);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->measure = relay_result_list_measure;
+  widget_class->size_allocate = relay_result_list_size_allocate;
+  widget_class->get_request_mode = relay_result_list_get_request_mode;
 }
 
 static void
@@ -221,13 +299,8 @@ relay_result_list_init (RelayResultList *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) selection = NULL;
-  GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
 
   self->store = g_list_store_new (RELAY_TYPE_RESULT_ITEM);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_queue);

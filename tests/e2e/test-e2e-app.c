@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "relay-application.h"
+#include "relay-result-item.h"
 #include "relay-window.h"
 #include "relay-e2e-util.h"
 #include "relay-test-util.h"

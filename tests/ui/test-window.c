@@ -13,6 +13,7 @@
 #include "relay-application.h"
 #include "relay-credential-store.h"
 #include "relay-preferences-window.h"
+#include "relay-result-item.h"
 #include "relay-sandbox-server.h"
 #include "relay-send-estimate.h"
 #include "relay-send-page.h"
