@@ -143,6 +143,24 @@ relay_result_item_get_currency (RelayResultItem *self)
   return self->currency;
 }
 
+/**
+ * relay_result_item_set_currency:
+ * @currency: (nullable): the currency of the prices, once known
+ */
+void
+relay_result_item_set_currency (RelayResultItem *self,
+                                const char      *currency)
+{
+  g_return_if_fail (RELAY_IS_RESULT_ITEM (self));
+
+  if (g_strcmp0 (self->currency, currency) == 0)
+    return;
+
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
 RelaySmsState
 relay_result_item_get_state (RelayResultItem *self)
 {

@@ -25,6 +25,8 @@ RelayResultItem    *relay_result_item_new             (const char           *rec
                                                        const char           *currency);
 const char         *relay_result_item_get_recipient   (RelayResultItem      *self);
 const char         *relay_result_item_get_currency    (RelayResultItem      *self);
+void                relay_result_item_set_currency    (RelayResultItem      *self,
+                                                       const char           *currency);
 RelaySmsState       relay_result_item_get_state       (RelayResultItem      *self);
 guint               relay_result_item_get_parts       (RelayResultItem      *self);
 RelayAmount         relay_result_item_get_price       (RelayResultItem      *self);

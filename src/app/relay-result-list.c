@@ -444,6 +444,36 @@ relay_result_list_update (RelayResultList      *self,
   return item;
 }
 
+/**
+ * relay_result_list_set_currency:
+ * @currency: (nullable): the currency of the prices
+ *
+ * For a currency learnt after the send started (the price list came
+ * late): every line and the total name it.
+ */
+void
+relay_result_list_set_currency (RelayResultList *self,
+                                const char      *currency)
+{
+  GListModel *model;
+
+  g_return_if_fail (RELAY_IS_RESULT_LIST (self));
+
+  if (g_strcmp0 (self->currency, currency) == 0)
+    return;
+
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
+  model = G_LIST_MODEL (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (model, i);
+
+      relay_result_item_set_currency (item, currency);
+    }
+  update_total (self);
+}
+
 guint
 relay_result_list_count (RelayResultList *self,
                          RelaySmsState    state)

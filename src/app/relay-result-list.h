@@ -26,6 +26,8 @@ void             relay_result_list_set_items   (RelayResultList      *self,
                                                 const char           *currency);
 RelayResultItem *relay_result_list_update      (RelayResultList      *self,
                                                 const RelaySmsResult *result);
+void             relay_result_list_set_currency (RelayResultList     *self,
+                                                 const char          *currency);
 guint            relay_result_list_count       (RelayResultList      *self,
                                                 RelaySmsState         state);
 RelayAmount      relay_result_list_get_total   (RelayResultList      *self,

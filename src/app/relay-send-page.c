@@ -67,6 +67,7 @@ struct _RelaySendPage
   AdwMessageDialog *repeat_dialog;
   guint             can_send : 1;
   guint             repeat_confirmed : 1;
+  guint             anchor_results : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySendPage, relay_send_page, GTK_TYPE_WIDGET)
@@ -205,6 +206,7 @@ static void
 clear_results (RelaySendPage *self)
 {
   relay_result_list_clear (self->result_list);
+  self->anchor_results = FALSE;
   self->n_results = 0;
   g_ptr_array_set_size (self->outcomes, 0);
   gtk_widget_set_visible (self->results_group, FALSE);
@@ -225,13 +227,16 @@ scroll_tick_cb (GtkWidget     *widget,
   GtkWidget *first = gtk_widget_get_visible (GTK_WIDGET (self->progress_bar))
                      ? GTK_WIDGET (self->progress_bar) : self->results_group;
   graphene_rect_t bounds;
-  double end;
+  double end, top;
 
   if (gtk_widget_get_visible (self->results_group) &&
       gtk_widget_compute_bounds (first, content, &bounds))
     {
+      /* The bounds are in the view, which the content scrolls under. */
+      top = gtk_adjustment_get_value (adjustment) + bounds.origin.y - 12;
+
       end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-      gtk_adjustment_set_value (adjustment, MAX (0, MIN (bounds.origin.y - 12, end)));
+      gtk_adjustment_set_value (adjustment, MAX (0, MIN (top, end)));
     }
 
   if (++self->scroll_ticks < 4)
@@ -242,24 +247,53 @@ scroll_tick_cb (GtkWidget     *widget,
 }
 
 static void
-scroll_to_results (RelaySendPage *self)
+schedule_scroll (RelaySendPage *self)
 {
   self->scroll_ticks = 0;
   if (self->scroll_tick_id == 0)
     self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
 }
 
+/* The results stay in view as the page above them changes (the balance,
+ * the estimate), until the person scrolls or starts a new message. */
+static void
+scroll_to_results (RelaySendPage *self)
+{
+  self->anchor_results = TRUE;
+  schedule_scroll (self);
+}
+
+static void
+adjustment_changed_cb (RelaySendPage *self)
+{
+  if (self->anchor_results)
+    schedule_scroll (self);
+}
+
+static gboolean
+scrolled_cb (RelaySendPage *self)
+{
+  self->anchor_results = FALSE;
+  return FALSE;
+}
+
 /* A new send: one "Sending…" line per recipient. */
+/* The provider's answers to a send name no currency; its price list does. */
+static const char *
+price_currency (RelaySendPage *self)
+{
+  const RelayPriceEstimate *estimate = relay_send_estimate_get_estimate (self->estimate);
+
+  return estimate != NULL ? relay_price_list_get_currency (estimate->list) : NULL;
+}
+
 static void
 start_results (RelaySendPage      *self,
                const char * const *recipients,
                guint               n_recipients)
 {
-  const RelayPriceEstimate *estimate = relay_send_estimate_get_estimate (self->estimate);
-  const char *currency = estimate != NULL ? relay_price_list_get_currency (estimate->list) : NULL;
-
   clear_results (self);
-  relay_result_list_set_items (self->result_list, recipients, n_recipients, currency);
+  relay_result_list_set_items (self->result_list, recipients, n_recipients, price_currency (self));
   self->n_results = n_recipients;
   gtk_widget_set_visible (self->results_group, TRUE);
 }
@@ -380,6 +414,9 @@ finish_send (RelaySendPage *self,
   else
     summary = relay_send_state_format_summary (self->outcomes, self->n_results);
 
+  /* The price list may have come while sending. */
+  if (price_currency (self) != NULL)
+    relay_result_list_set_currency (self->result_list, price_currency (self));
   show_toast (self, summary);
   update_state (self);
   scroll_to_results (self);
@@ -686,6 +723,15 @@ relay_send_page_init (RelaySendPage *self)
 
   relay_to_field_setup (self->to_view);
   g_signal_connect_object (self->result_list, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (scroll, "scroll", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+  }
   self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->to_view), "changed",

@@ -1321,6 +1321,19 @@ relay_window_get_authorize_uri (RelayWindow *self)
   return self->sign_in != NULL ? relay_sign_in_get_authorize_uri (self->sign_in) : NULL;
 }
 
+/**
+ * relay_window_get_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast shown, for tests
+ */
+AdwToast *
+relay_window_get_toast (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->toast;
+}
+
 void
 relay_window_add_toast (RelayWindow *self,
                         const char  *text)
