@@ -382,8 +382,9 @@ relay_result_format_price (RelayAmount  price,
   if (currency == NULL || *currency == '\0')
     return g_steal_pointer (&amount);
 
-  /* Translators: an amount and its currency code, e.g. "0.0333 EUR" */
-  return g_strdup_printf (_("%s %s"), amount, currency);
+  /* Translators: an amount and its currency code, e.g. "0.0333 EUR",
+   * joined by a no-break space so that a line never ends between them */
+  return g_strdup_printf (_("%s\u00a0%s"), amount, currency);
 }
 
 /**

@@ -69,9 +69,27 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   g_signal_connect_object (row, "copied", G_CALLBACK (row_copied_cb), self, 0);
   gtk_list_item_set_child (list_item, row);
-  /* Nothing to activate or select: focus goes to the Copy button. */
-  gtk_list_item_set_activatable (list_item, FALSE);
+  /* Enter on a row copies its ids, as its Copy button does: the arrow
+   * keys move between rows, and Tab leaves the list. */
+  gtk_list_item_set_activatable (list_item, TRUE);
   gtk_list_item_set_selectable (list_item, FALSE);
+}
+
+static void
+activate_cb (GtkListView     *view,
+             guint            position,
+             RelayResultList *self)
+{
+  g_autoptr(RelayResultItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), position);
+  const char * const *ids = item != NULL ? relay_result_item_get_message_ids (item) : NULL;
+  g_autofree char *joined = NULL;
+
+  if (ids == NULL)
+    return;
+
+  joined = g_strjoinv ("\n", (char **) ids);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), joined);
+  g_signal_emit (self, signals[COPIED], 0, g_strv_length ((char **) ids));
 }
 
 static void
@@ -310,6 +328,7 @@ relay_result_list_init (RelayResultList *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->store)));
   gtk_list_view_set_factory (self->view, factory);
+  g_signal_connect_object (self->view, "activate", G_CALLBACK (activate_cb), self, 0);
   gtk_list_view_set_model (self->view, GTK_SELECTION_MODEL (selection));
 }
 

@@ -471,7 +471,7 @@ test_mixed (Fixture       *f,
             g_assert_cmpint (relay_result_item_get_parts (item), ==, json_object_get_int_member (entry, "parts"));
             g_assert_cmpuint (relay_result_item_get_parts (item), ==, 2);
             price = relay_amount_format (logged);
-            expected = g_strdup_printf ("Sent · 2 parts · %s %s", price, currency);
+            expected = g_strdup_printf ("Sent · 2 parts · %s\u00a0%s", price, currency);
             g_assert_cmpstr (line, ==, expected);
             g_assert_cmpstr (relay_result_item_get_icon_name (item), ==, "emblem-ok-symbolic");
             g_assert_null (relay_result_item_get_reason (item));
@@ -518,7 +518,7 @@ test_mixed (Fixture       *f,
   g_assert_cmpint (relay_result_list_get_total (result_list (f), &n_unknown), ==, sum);
   g_assert_cmpuint (n_unknown, ==, 0);
   amount = relay_amount_format (sum);
-  expected_total = g_strdup_printf ("%u sent · 1 failed · %u not sent · %s EUR",
+  expected_total = g_strdup_printf ("%u sent · 1 failed · %u not sent · %s\u00a0EUR",
                                     counts[RELAY_SMS_STATE_SENT], counts[RELAY_SMS_STATE_NOT_SENT], amount);
   g_assert_cmpstr (relay_result_list_get_total_text (result_list (f)), ==, expected_total);
   g_assert_cmpstr (relay_test_get_label (f->root, "results-total"), ==, expected_total);
@@ -578,6 +578,17 @@ test_copy (Fixture       *f,
   g_assert_true (gtk_widget_get_focusable (button) || gtk_widget_get_can_focus (button));
 
   g_signal_emit_by_name (button, "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (button), NULL, read_text_cb, &copied);
+  relay_test_assert_wait (text_read, &copied, WAIT_MS);
+  g_assert_cmpstr (copied, ==, relay_result_item_get_message_ids (item)[0]);
+  g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Message ID copied");
+
+  /* Enter on the row (the list's activation) copies too. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (button), "");
+  relay_window_add_toast (f->window, "Not copied yet");
+  g_assert_true (gtk_widget_activate_action (relay_result_list_get_view (result_list (f)),
+                                             "list.activate-item", "u", 0));
+  g_clear_pointer (&copied, g_free);
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (button), NULL, read_text_cb, &copied);
   relay_test_assert_wait (text_read, &copied, WAIT_MS);
   g_assert_cmpstr (copied, ==, relay_result_item_get_message_ids (item)[0]);
