@@ -302,7 +302,7 @@ static void
 copied_cb (RelaySendPage *self,
            guint          n_ids)
 {
-  show_toast (self, ngettext ("Message ID copied", "Message IDs copied", n_ids));
+  show_toast (self, n_ids == 1 ? _("Message ID copied") : _("Message IDs copied"));
 }
 
 /* Editing after a send starts a new message: the old results go. */
