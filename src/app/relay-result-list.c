@@ -38,6 +38,7 @@ struct _RelayResultList
   char         *message;
 
   /* state */
+  guint         remeasure_id;
   guint         counts[RELAY_SMS_STATE_UNCERTAIN + 1];
   guint         n_unknown;
   RelayAmount   total;
@@ -175,10 +176,46 @@ update_total (RelayResultList *self)
 
 #define SPACING 12
 
-/* Stacks the banner, the rows and the total. Each gets its natural
- * height (the rows up to the scroller's max-content-height): inside a
- * page that scrolls, which allocates minimums, the list would otherwise
- * shrink to one row. */
+/* A child's natural height at @width. A GtkListView (GTK 4.8) trades
+ * no height for width: it measures its rows unwrapped, too short when
+ * a reason wraps. So the rows it made are measured here at @width,
+ * those it did not make (out of view) at their average, up to the
+ * scroller's maximum. */
+static int
+child_height (RelayResultList *self,
+              GtkWidget       *child,
+              int              width)
+{
+  int nat, rows = 0, n_rows = 0, max, n_items;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &nat, NULL, NULL);
+  if (child != self->scroller)
+    return nat;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->view));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      int row_nat;
+
+      if (!gtk_widget_should_layout (row))
+        continue;
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, NULL, &row_nat, NULL, NULL);
+      rows += row_nat;
+      n_rows++;
+    }
+
+  n_items = (int) g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  if (n_rows > 0 && n_items > n_rows)
+    rows += rows / n_rows * (n_items - n_rows);
+
+  max = gtk_scrolled_window_get_max_content_height (GTK_SCROLLED_WINDOW (self->scroller));
+  if (max >= 0)
+    rows = MIN (rows, max);
+
+  return MAX (nat, rows);
+}
+
 static void
 relay_result_list_measure (GtkWidget      *widget,
                            GtkOrientation  orientation,
@@ -202,6 +239,8 @@ relay_result_list_measure (GtkWidget      *widget,
         continue;
 
       gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_VERTICAL)
+        child_nat = child_height (RELAY_RESULT_LIST (widget), child, for_size);
       if (orientation == GTK_ORIENTATION_HORIZONTAL)
         {
           *minimum = MAX (*minimum, child_min);
@@ -219,27 +258,51 @@ relay_result_list_measure (GtkWidget      *widget,
     }
 }
 
+static gboolean
+remeasure_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  RELAY_RESULT_LIST (widget)->remeasure_id = 0;
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 relay_result_list_size_allocate (GtkWidget *widget,
                                  int        width,
                                  int        height,
                                  int        baseline)
 {
+  RelayResultList *self = RELAY_RESULT_LIST (widget);
+  int list_height = -1;
+  int after;
   int y = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      int child_min, child_nat;
+      int child_nat;
 
       if (!gtk_widget_should_layout (child))
         continue;
 
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &child_min, &child_nat, NULL, NULL);
+      child_nat = child_height (self, child, width);
       gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_nat }, -1);
+      if (child == self->scroller)
+        list_height = child_nat;
       if (child_nat > 0)
         y += child_nat + SPACING;
+    }
+
+  /* A list view learns its rows' heights at a new width only as it
+   * allocates them: measure again the next frame when they changed. */
+  if (list_height >= 0)
+    {
+      after = child_height (self, self->scroller, width);
+      if (after != list_height && self->remeasure_id == 0)
+        self->remeasure_id = gtk_widget_add_tick_callback (widget, remeasure_cb, NULL, NULL);
     }
 }
 
@@ -254,6 +317,9 @@ relay_result_list_dispose (GObject *object)
 {
   RelayResultList *self = (RelayResultList *)object;
 
+  if (self->remeasure_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->remeasure_id);
+  self->remeasure_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_RESULT_LIST);
   g_clear_object (&self->store);
   g_clear_pointer (&self->waiting, g_hash_table_unref);

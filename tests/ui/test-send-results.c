@@ -316,6 +316,25 @@ shoot (Fixture    *f,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* A dialog alone, light and dark. */
+static void
+shoot_native (GtkWidget  *widget,
+              const char *base)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%s.png", base, dark ? "dark" : "light");
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      relay_test_wait_for_frames (widget);
+      g_free (relay_test_screenshot (widget, name));
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* fixture */
 
 static void
@@ -542,6 +561,36 @@ test_mixed (Fixture       *f,
   shoot (f, "send-results-mixed-end", TRUE);
 }
 
+/* An answer Relay cannot read: the message may have been sent, with a
+ * warning icon, and its price is not guessed. */
+static void
+test_uncertain (Fixture       *f,
+                gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  g_autoptr(RelayResultItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  guint n_unknown = 0;
+
+  g_assert_true (relay_sandbox_server_add_fault (sandbox, "/sms/json=non-json@1", &error));
+  g_assert_no_error (error);
+  send_and_wait (f, "447700900841", "Did it go?");
+
+  item = g_list_model_get_item (results (f), 0);
+  line = relay_result_item_dup_line (item);
+  g_assert_cmpint (relay_result_item_get_state (item), ==, RELAY_SMS_STATE_UNCERTAIN);
+  g_assert_cmpstr (line, ==, "May have been sent · price unknown");
+  g_assert_cmpstr (relay_result_item_get_icon_name (item), ==, "dialog-warning-symbolic");
+  g_assert_cmpstr (relay_result_item_get_style_class (item), ==, "warning");
+  g_assert_cmpint (relay_result_item_get_price (item), ==, RELAY_RESULT_PRICE_UNKNOWN);
+  g_assert_cmpint (relay_result_list_get_total (result_list (f), &n_unknown), ==, 0);
+  g_assert_cmpuint (n_unknown, ==, 1);
+  g_assert_cmpstr (relay_result_list_get_total_text (result_list (f)), ==,
+                   "0 sent · 1 may have been sent · 0.00\u00a0EUR + price unknown");
+  shoot (f, "send-results-uncertain", FALSE);
+}
+
 /* A Copy button puts the ids on the clipboard. */
 static void
 read_text_cb (GObject      *object,
@@ -618,6 +667,7 @@ test_repeat (Fixture       *f,
                                    "This message was just sent to these 2 recipients. Sending it again is charged again. It may cost up to "));
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), " EUR."));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  shoot_native (GTK_WIDGET (dialog), "send-results-repeat-dialog");
 
   /* A second press while it asks opens nothing more. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
@@ -822,6 +872,7 @@ main (int   argc,
   g_test_add (path, Fixture, signed_in ? NULL : "welcome", fixture_setup, func, fixture_teardown)
 
   ADD ("/relay/send-results/mixed", test_mixed, TRUE);
+  ADD ("/relay/send-results/uncertain", test_uncertain, TRUE);
   ADD ("/relay/send-results/copy", test_copy, TRUE);
   ADD ("/relay/send-results/repeat", test_repeat, TRUE);
   ADD ("/relay/send-results/clear-on-edit", test_clear_on_edit, TRUE);
