@@ -451,7 +451,10 @@ refuse_send (RelaySendPage *self,
 {
   /* Translators: %s is why the message could not be recorded, e.g. the disk is full */
   g_autofree char *text = g_strdup_printf (_("%s Nothing was sent."), error->message);
-
+  /* The bar above the lines says why; each line says it briefly. */
+  g_autoptr(GError) brief = g_error_new_literal (RELAY_STORE_ERROR,
+                                                 error->domain == RELAY_STORE_ERROR ? error->code : 0,
+                                                 _("It could not be recorded, so it was not sent."));
   GListModel *model = relay_result_list_get_model (self->result_list);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -463,7 +466,7 @@ refuse_send (RelaySendPage *self,
         continue;
       sms.to = (char *) relay_result_item_get_recipient (item);
       sms.state = RELAY_SMS_STATE_NOT_SENT;
-      sms.error = (GError *) error;
+      sms.error = brief;
       sms.status = -1;
       relay_result_list_update (self->result_list, &sms);
     }

@@ -591,6 +591,68 @@ test_uncertain (Fixture       *f,
   shoot (f, "send-results-uncertain", FALSE);
 }
 
+static void
+max_pages_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_store_set_max_pages_finish (RELAY_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* A full disk: nothing is recorded, so nothing is sent, and the page
+ * says so in a bar that stays above the lines, not only in a toast. */
+static void
+test_not_recorded (Fixture       *f,
+                   gconstpointer  data)
+{
+  RelayStore *store = relay_window_get_store (f->window);
+  g_autoptr(GString) to = g_string_new (NULL);
+  g_autofree char *text = g_strnfill (600, 'x');
+  GtkWidget *message = relay_test_need_widget (f->root, "results-message");
+  GListModel *model;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (store);
+  /* No page more than the database has now (this window's connection). */
+  relay_store_set_max_pages_async (store, 1, NULL, max_pages_cb, &done);
+  relay_test_assert_wait (is_true, &done, WAIT_MS);
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (to, "4477009008%02u\n", i);
+  send_and_wait (f, to->str, text);
+
+  g_assert_cmpuint (log_count (f), ==, 0);
+  g_assert_true (g_str_has_suffix (relay_result_list_get_message (result_list (f)), " Nothing was sent."));
+  g_assert_true (gtk_widget_get_mapped (message));
+  g_assert_cmpstr (relay_test_get_label (f->root, "results-message-label"), ==,
+                   relay_result_list_get_message (result_list (f)));
+  model = results (f);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (relay_result_item_get_state (item), ==, RELAY_SMS_STATE_NOT_SENT);
+      g_assert_cmpstr (relay_result_item_get_icon_name (item), ==, "action-unavailable-symbolic");
+      g_assert_cmpstr (relay_result_item_get_reason (item), ==, "It could not be recorded, so it was not sent.");
+    }
+  g_assert_cmpstr (relay_result_list_get_total_text (result_list (f)), ==, "0 sent · 20 not sent · 0.00\u00a0EUR");
+  shoot (f, "send-results-not-recorded", FALSE);
+
+  /* It stays until the person starts a new message. */
+  relay_test_set_text (f->root, "text", "Shorter");
+  g_assert_null (relay_result_list_get_message (result_list (f)));
+}
+
 /* A Copy button puts the ids on the clipboard. */
 static void
 read_text_cb (GObject      *object,
@@ -873,6 +935,7 @@ main (int   argc,
 
   ADD ("/relay/send-results/mixed", test_mixed, TRUE);
   ADD ("/relay/send-results/uncertain", test_uncertain, TRUE);
+  ADD ("/relay/send-results/not-recorded", test_not_recorded, TRUE);
   ADD ("/relay/send-results/copy", test_copy, TRUE);
   ADD ("/relay/send-results/repeat", test_repeat, TRUE);
   ADD ("/relay/send-results/clear-on-edit", test_clear_on_edit, TRUE);
