@@ -192,6 +192,13 @@ child_height (RelayResultList *self,
   if (child != self->scroller)
     return nat;
 
+  /* Unwrapped rows are never taller than wrapped ones: when they fill
+   * the scroller already, so do the real ones (a bulk send's thousands
+   * of lines cost no measuring here). */
+  max = gtk_scrolled_window_get_max_content_height (GTK_SCROLLED_WINDOW (self->scroller));
+  if (max >= 0 && nat >= max)
+    return nat;
+
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->view));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -209,7 +216,6 @@ child_height (RelayResultList *self,
   if (n_rows > 0 && n_items > n_rows)
     rows += rows / n_rows * (n_items - n_rows);
 
-  max = gtk_scrolled_window_get_max_content_height (GTK_SCROLLED_WINDOW (self->scroller));
   if (max >= 0)
     rows = MIN (rows, max);
 
