@@ -609,20 +609,28 @@ is_true (gpointer data)
   return *(gboolean *) data;
 }
 
+static gboolean
+store_open (gpointer data)
+{
+  return relay_window_get_store (((Fixture *) data)->window) != NULL;
+}
+
 /* A full disk: nothing is recorded, so nothing is sent, and the page
  * says so in a bar that stays above the lines, not only in a toast. */
 static void
 test_not_recorded (Fixture       *f,
                    gconstpointer  data)
 {
-  RelayStore *store = relay_window_get_store (f->window);
+  RelayStore *store;
   g_autoptr(GString) to = g_string_new (NULL);
   g_autofree char *text = g_strnfill (600, 'x');
   GtkWidget *message = relay_test_need_widget (f->root, "results-message");
   GListModel *model;
   gboolean done = FALSE;
 
-  g_assert_nonnull (store);
+  /* The window opens its history in the background. */
+  relay_test_assert_wait (store_open, f, WAIT_MS);
+  store = relay_window_get_store (f->window);
   /* No page more than the database has now (this window's connection). */
   relay_store_set_max_pages_async (store, 1, NULL, max_pages_cb, &done);
   relay_test_assert_wait (is_true, &done, WAIT_MS);
