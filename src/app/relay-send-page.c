@@ -13,6 +13,7 @@
 #include "relay-delivery.h"
 #include "relay-error-text.h"
 #include "relay-nexmo-client.h"
+#include "relay-result-list.h"
 #include "relay-send-estimate.h"
 #include "relay-send-page.h"
 #include "relay-send-state.h"
@@ -41,7 +42,8 @@ struct _RelaySendPage
   GtkWidget        *cancel_button;
   GtkProgressBar   *progress_bar;
   GtkWidget        *results_group;
-  GtkListBox       *results_list;
+  RelayResultList  *result_list;
+  GtkScrolledWindow *scroller;
 
   /* owned references */
   RelayAccount     *account;
@@ -50,15 +52,22 @@ struct _RelaySendPage
   GSettings        *settings;
   GCancellable     *send_cancellable;
   GCancellable     *balance_cancellable;
-  GPtrArray        *rows;
+  /* From, To and Text of the last send: the same again asks first. */
+  char             *last_send;
   /* RelaySmsResult: each recipient's outcome, in the order they came */
   GPtrArray        *outcomes;
 
   /* state */
   char             *balance;
+  guint             n_results;
   guint             done;
   guint             sent;
+  guint             scroll_ticks;
+  guint             scroll_tick_id;
+  AdwMessageDialog *repeat_dialog;
   guint             can_send : 1;
+  guint             repeat_confirmed : 1;
+  guint             anchor_results : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySendPage, relay_send_page, GTK_TYPE_WIDGET)
@@ -180,109 +189,144 @@ update_state (RelaySendPage *self)
     }
 }
 
-static void
-fields_changed_cb (RelaySendPage *self)
+
+/* The key of a message: the same From, To and Text is the same send. */
+static char *
+compose_key (RelaySendPage *self)
 {
-  update_state (self);
-}
+  g_autofree char *to = buffer_text (self->to_view);
+  g_autofree char *text = buffer_text (self->text_view);
+  g_auto(GStrv) recipients = relay_send_state_parse_recipients (to, NULL);
+  g_autofree char *joined = recipients != NULL ? g_strjoinv ("\n", recipients) : g_strdup ("");
 
-static GtkWidget *
-add_result_row (RelaySendPage *self,
-                const char    *to,
-                guint          index)
-{
-  g_autofree char *name = g_strdup_printf ("result-row-%u", index);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name ("content-loading-symbolic");
-
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), to);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Sending…"));
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_set_name (icon, "status-icon");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sending"),
-                                  -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "status-icon", icon);
-  gtk_list_box_append (self->results_list, row);
-  g_ptr_array_add (self->rows, row);
-
-  return row;
-}
-
-/* Shows a recipient's final outcome: what was sent, what failed, what
- * was never attempted and what may have been sent look different. */
-static void
-finish_row (GtkWidget            *row,
-            const RelaySmsResult *sms)
-{
-  static const char * const classes[] = { "success", "error", "warning", "dim-label" };
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "status-icon");
-  g_autofree char *subtitle = relay_send_state_format_result (sms);
-  const char *icon_name;
-  const char *css_class;
-  const char *label;
-
-  switch (sms->state)
-    {
-    case RELAY_SMS_STATE_SENT:
-      icon_name = "emblem-ok-symbolic";
-      css_class = "success";
-      label = _("Sent");
-      break;
-
-    case RELAY_SMS_STATE_NOT_SENT:
-      icon_name = "action-unavailable-symbolic";
-      css_class = "dim-label";
-      label = _("Not sent");
-      break;
-
-    case RELAY_SMS_STATE_UNCERTAIN:
-      icon_name = "dialog-question-symbolic";
-      css_class = "warning";
-      label = _("May have been sent");
-      break;
-
-    case RELAY_SMS_STATE_FAILED:
-    default:
-      icon_name = "dialog-warning-symbolic";
-      css_class = "error";
-      label = _("Failed");
-      break;
-    }
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (icon, classes[i]);
-  gtk_widget_add_css_class (icon, css_class);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  g_object_set_data_full (G_OBJECT (row), "state",
-                          g_strdup (relay_sms_state_to_string (sms->state)), g_free);
+  return g_strjoin ("\x1f", gtk_editable_get_text (GTK_EDITABLE (self->from_row)), joined, text, NULL);
 }
 
 static void
 clear_results (RelaySendPage *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
-    gtk_list_box_remove (self->results_list, child);
-
-  g_ptr_array_set_size (self->rows, 0);
+  relay_result_list_clear (self->result_list);
+  self->anchor_results = FALSE;
+  self->n_results = 0;
   g_ptr_array_set_size (self->outcomes, 0);
   gtk_widget_set_visible (self->results_group, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+}
+
+/* Brings the progress and the results into view once laid out: the
+ * page scrolls to its end, or to the results' top when they are taller
+ * than the window. A few frames, as rows are added and measured. */
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  RelaySendPage *self = RELAY_SEND_PAGE (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *first = gtk_widget_get_visible (GTK_WIDGET (self->progress_bar))
+                     ? GTK_WIDGET (self->progress_bar) : self->results_group;
+  graphene_rect_t bounds;
+  double end, top;
+
+  if (gtk_widget_get_visible (self->results_group) &&
+      gtk_widget_compute_bounds (first, content, &bounds))
+    {
+      /* The bounds are in the view, which the content scrolls under. */
+      top = gtk_adjustment_get_value (adjustment) + bounds.origin.y - 12;
+
+      end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+      gtk_adjustment_set_value (adjustment, MAX (0, MIN (top, end)));
+    }
+
+  if (++self->scroll_ticks < 4)
+    return G_SOURCE_CONTINUE;
+
+  self->scroll_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_scroll (RelaySendPage *self)
+{
+  self->scroll_ticks = 0;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+}
+
+/* The results stay in view as the page above them changes (the balance,
+ * the estimate), until the person scrolls or starts a new message. */
+static void
+scroll_to_results (RelaySendPage *self)
+{
+  self->anchor_results = TRUE;
+  schedule_scroll (self);
+}
+
+static void
+adjustment_changed_cb (RelaySendPage *self)
+{
+  if (self->anchor_results)
+    schedule_scroll (self);
+}
+
+static gboolean
+scrolled_cb (RelaySendPage *self)
+{
+  self->anchor_results = FALSE;
+  return FALSE;
+}
+
+/* A new send: one "Sending…" line per recipient. */
+/* The provider's answers to a send name no currency; its price list does. */
+static const char *
+price_currency (RelaySendPage *self)
+{
+  const RelayPriceEstimate *estimate = relay_send_estimate_get_estimate (self->estimate);
+
+  return estimate != NULL ? relay_price_list_get_currency (estimate->list) : NULL;
+}
+
+static void
+start_results (RelaySendPage      *self,
+               const char * const *recipients,
+               guint               n_recipients)
+{
+  clear_results (self);
+  relay_result_list_set_items (self->result_list, recipients, n_recipients, price_currency (self));
+  self->n_results = n_recipients;
+  gtk_widget_set_visible (self->results_group, TRUE);
+}
+
+static void
+copied_cb (RelaySendPage *self,
+           guint          n_ids)
+{
+  show_toast (self, n_ids == 1 ? _("Message ID copied") : _("Message IDs copied"));
+}
+
+/* Editing after a send starts a new message: the old results go. */
+static void
+fields_changed_cb (RelaySendPage *self)
+{
+  self->repeat_confirmed = FALSE;
+
+  if (self->send_cancellable == NULL && gtk_widget_get_visible (self->results_group))
+    {
+      g_autofree char *key = compose_key (self);
+
+      if (g_strcmp0 (key, self->last_send) != 0)
+        clear_results (self);
+    }
+
+  update_state (self);
 }
 
 static void
 update_progress (RelaySendPage *self)
 {
   g_autofree char *text = NULL;
-  guint total = self->rows->len;
+  guint total = self->n_results;
 
   if (self->send_cancellable != NULL && g_cancellable_is_cancelled (self->send_cancellable))
     /* Translators: after Cancel, while the messages already on their way get their answers */
@@ -307,7 +351,7 @@ progress_cb (RelayDelivery     *delivery,
     return;
 
   g_ptr_array_add (self->outcomes, relay_sms_result_copy (sms));
-  self->done = MIN (done, self->rows->len);
+  self->done = MIN (done, self->n_results);
   if (sms->state == RELAY_SMS_STATE_SENT)
     self->sent++;
   update_progress (self);
@@ -321,17 +365,8 @@ progress_cb (RelayDelivery     *delivery,
       set_balance (self, text);
     }
 
-  /* Fill in this recipient's row as soon as its outcome is known. */
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-
-      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), sms->to) == 0)
-        {
-          finish_row (row, sms);
-          break;
-        }
-    }
+  /* Fill in this recipient's line as soon as its outcome is known. */
+  relay_result_list_update (self->result_list, sms);
 }
 
 static void
@@ -372,12 +407,19 @@ finish_send (RelaySendPage *self,
   gtk_widget_set_sensitive (self->cancel_button, TRUE);
 
   if (error != NULL && !relay_error_is_cancelled (error))
-    summary = relay_error_text (error);
+    {
+      summary = relay_error_text (error);
+      relay_result_list_set_message (self->result_list, summary);
+    }
   else
-    summary = relay_send_state_format_summary (self->outcomes, self->rows->len);
+    summary = relay_send_state_format_summary (self->outcomes, self->n_results);
 
+  /* The price list may have come while sending. */
+  if (price_currency (self) != NULL)
+    relay_result_list_set_currency (self->result_list, price_currency (self));
   show_toast (self, summary);
   update_state (self);
+  scroll_to_results (self);
   relay_send_page_refresh_balance (self);
 }
 
@@ -396,8 +438,9 @@ recorded_cb (RelayDelivery     *delivery,
              const GError      *error,
              RelaySendPage     *self)
 {
+  /* It stays on the page: the history misses this message. */
   if (error != NULL)
-    show_toast (self, error->message);
+    relay_result_list_set_message (self->result_list, error->message);
   g_signal_emit (self, signals[RECORDED], 0);
 }
 
@@ -408,22 +451,33 @@ refuse_send (RelaySendPage *self,
 {
   /* Translators: %s is why the message could not be recorded, e.g. the disk is full */
   g_autofree char *text = g_strdup_printf (_("%s Nothing was sent."), error->message);
+  /* The bar above the lines says why; each line says it briefly. */
+  g_autoptr(GError) brief = g_error_new_literal (RELAY_STORE_ERROR,
+                                                 error->domain == RELAY_STORE_ERROR ? error->code : 0,
+                                                 _("It could not be recorded, so it was not sent."));
+  GListModel *model = relay_result_list_get_model (self->result_list);
 
-  for (guint i = 0; i < self->rows->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (model, i);
       RelaySmsResult sms = { 0 };
 
-      sms.to = (char *) adw_preferences_row_get_title (self->rows->pdata[i]);
+      if (relay_sms_state_is_final (relay_result_item_get_state (item)))
+        continue;
+      sms.to = (char *) relay_result_item_get_recipient (item);
       sms.state = RELAY_SMS_STATE_NOT_SENT;
-      sms.error = (GError *) error;
+      sms.error = brief;
       sms.status = -1;
-      finish_row (self->rows->pdata[i], &sms);
+      relay_result_list_update (self->result_list, &sms);
     }
   g_clear_object (&self->send_cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
   update_state (self);
+  /* A lasting problem: on the page, not in a toast that goes away. */
+  relay_result_list_set_message (self->result_list, text);
   show_toast (self, text);
+  scroll_to_results (self);
 }
 
 static void
@@ -503,6 +557,10 @@ relay_send_page_dispose (GObject *object)
   g_cancellable_cancel (self->balance_cancellable);
   g_clear_object (&self->send_cancellable);
   g_clear_object (&self->balance_cancellable);
+  g_clear_weak_pointer (&self->repeat_dialog);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   unbind_provider (self);
@@ -521,7 +579,7 @@ relay_send_page_finalize (GObject *object)
 {
   RelaySendPage *self = (RelaySendPage *)object;
 
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->last_send, g_free);
   g_clear_pointer (&self->outcomes, g_ptr_array_unref);
   g_clear_pointer (&self->balance, g_free);
 
@@ -638,6 +696,7 @@ relay_send_page_class_init (RelaySendPageClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (RELAY_TYPE_SEND_ESTIMATE);
+  g_type_ensure (RELAY_TYPE_RESULT_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaysms/Relay/relay-send-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, compose_box);
@@ -653,7 +712,8 @@ relay_send_page_class_init (RelaySendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RelaySendPage, results_group);
-  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, results_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, result_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaySendPage, scroller);
   gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -665,7 +725,16 @@ relay_send_page_init (RelaySendPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   relay_to_field_setup (self->to_view);
-  self->rows = g_ptr_array_new ();
+  g_signal_connect_object (self->result_list, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (scroll, "scroll", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+  }
   self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->to_view), "changed",
@@ -787,6 +856,63 @@ relay_send_page_get_balance (RelaySendPage *self)
   return self->balance;
 }
 
+static void
+repeat_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RelaySendPage    *self)
+{
+  g_clear_weak_pointer (&self->repeat_dialog);
+  if (g_strcmp0 (response, "send") != 0)
+    return;
+
+  /* Until the send starts or a field changes: the cost question may
+   * come next and call back. */
+  self->repeat_confirmed = TRUE;
+  relay_send_page_send (self);
+}
+
+/* Sending the same message to the same numbers again costs again: a
+ * double click must not, so ask, with Cancel the default. */
+static void
+ask_repeat (RelaySendPage *self)
+{
+  g_autofree char *to = buffer_text (self->to_view);
+  g_auto(GStrv) recipients = relay_send_state_parse_recipients (to, NULL);
+  const RelayPriceEstimate *estimate = relay_send_estimate_get_estimate (self->estimate);
+  guint n = recipients != NULL ? g_strv_length (recipients) : 0;
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  g_string_printf (body, ngettext ("This message was just sent to this recipient. Sending it again is charged again.",
+                                   "This message was just sent to these %u recipients. Sending it again is charged again.",
+                                   n),
+                   n);
+  if (estimate != NULL && estimate->n_unknown == 0)
+    {
+      g_autofree char *high = relay_amount_format (estimate->max);
+
+      g_string_append_c (body, ' ');
+      /* Translators: the amount and currency of sending again */
+      g_string_append_printf (body, _("It may cost up to %s %s."),
+                              high, relay_price_list_get_currency (estimate->list));
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Send the Same Message Again?"), body->str));
+  gtk_widget_set_name (GTK_WIDGET (dialog), "confirm-repeat");
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "send", _("Send _Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "send", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (repeat_response_cb), self, 0);
+  g_set_weak_pointer (&self->repeat_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * relay_send_page_send:
  *
@@ -800,18 +926,31 @@ relay_send_page_send (RelaySendPage *self)
   g_autofree char *text = NULL;
   g_auto(GStrv) recipients = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *key = NULL;
   RelayStore *store = NULL;
   const char *from;
 
   g_return_if_fail (RELAY_IS_SEND_PAGE (self));
 
-  if (!self->can_send)
+  if (!self->can_send || self->repeat_dialog != NULL)
     return;
+
+  /* The very message just sent: a double click, or a second thought? */
+  key = compose_key (self);
+  if (!self->repeat_confirmed && g_strcmp0 (key, self->last_send) == 0)
+    {
+      ask_repeat (self);
+      return;
+    }
 
   /* Above the threshold or the balance: ask first (relay-send-estimate.c). */
   if (!relay_send_estimate_confirm (self->estimate, self->settings,
                                     (RelaySendEstimateFunc) relay_send_page_send, self))
     return;
+
+  self->repeat_confirmed = FALSE;
+  g_free (self->last_send);
+  self->last_send = g_steal_pointer (&key);
 
   to = buffer_text (self->to_view);
   text = buffer_text (self->text_view);
@@ -819,15 +958,12 @@ relay_send_page_send (RelaySendPage *self)
   recipients = relay_send_state_parse_recipients (to, NULL);
   g_assert (recipients != NULL);
 
-  clear_results (self);
-  for (guint i = 0; recipients[i] != NULL; i++)
-    add_result_row (self, recipients[i], i);
-  gtk_widget_set_visible (self->results_group, TRUE);
+  start_results (self, (const char * const *) recipients, g_strv_length (recipients));
 
   self->done = 0;
   self->sent = 0;
   update_progress (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->rows->len > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->n_results > 1);
 
   gtk_widget_set_sensitive (self->cancel_button, TRUE);
   self->send_cancellable = g_cancellable_new ();
@@ -843,6 +979,7 @@ relay_send_page_send (RelaySendPage *self)
   if (self->settings == NULL || g_settings_get_boolean (self->settings, "keep-history"))
     store = self->store;
   deliver (self, store, rows);
+  scroll_to_results (self);
 }
 
 /**
@@ -864,15 +1001,18 @@ relay_send_page_send_rows (RelaySendPage *self,
   if (self->send_cancellable != NULL || self->client == NULL || self->store == NULL || rows->len == 0)
     return FALSE;
 
-  clear_results (self);
-  for (guint i = 0; i < rows->len; i++)
-    add_result_row (self, ((RelayStoreMessage *) rows->pdata[i])->recipient, i);
-  gtk_widget_set_visible (self->results_group, TRUE);
+  {
+    g_autofree const char **recipients = g_new0 (const char *, rows->len + 1);
+
+    for (guint i = 0; i < rows->len; i++)
+      recipients[i] = ((RelayStoreMessage *) rows->pdata[i])->recipient;
+    start_results (self, recipients, rows->len);
+  }
 
   self->done = 0;
   self->sent = 0;
   update_progress (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->rows->len > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->n_results > 1);
 
   gtk_widget_set_sensitive (self->cancel_button, TRUE);
   self->send_cancellable = g_cancellable_new ();
@@ -880,6 +1020,7 @@ relay_send_page_send_rows (RelaySendPage *self,
   update_state (self);
 
   deliver (self, self->store, rows);
+  scroll_to_results (self);
   return TRUE;
 }
 
@@ -976,4 +1117,17 @@ relay_send_page_refresh_balance (RelaySendPage *self)
 
   relay_nexmo_client_balance_async (self->client, self->balance_cancellable,
                                     balance_cb, g_object_ref (self));
+}
+
+/**
+ * relay_send_page_get_result_list:
+ *
+ * Returns: (transfer none): the results of the last send
+ */
+RelayResultList *
+relay_send_page_get_result_list (RelaySendPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_PAGE (self), NULL);
+
+  return self->result_list;
 }

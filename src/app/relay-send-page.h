@@ -11,6 +11,7 @@
 
 #include "relay-account.h"
 #include "relay-nexmo-client.h"
+#include "relay-result-list.h"
 #include "relay-store.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ void          relay_send_page_fill             (RelaySendPage *self,
                                                 const char    *text);
 void          relay_send_page_refresh_balance  (RelaySendPage *self);
 RelayStore   *relay_send_page_get_store        (RelaySendPage *self);
+RelayResultList *relay_send_page_get_result_list (RelaySendPage *self);
 void          relay_send_page_set_store        (RelaySendPage *self,
                                                 RelayStore    *store);
 gboolean      relay_send_page_send_rows        (RelaySendPage *self,

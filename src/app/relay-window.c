@@ -1324,6 +1324,19 @@ relay_window_get_authorize_uri (RelayWindow *self)
   return self->sign_in != NULL ? relay_sign_in_get_authorize_uri (self->sign_in) : NULL;
 }
 
+/**
+ * relay_window_get_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast shown, for tests
+ */
+AdwToast *
+relay_window_get_toast (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->toast;
+}
+
 void
 relay_window_add_toast (RelayWindow *self,
                         const char  *text)
@@ -1342,6 +1355,8 @@ relay_window_add_toast (RelayWindow *self,
   g_clear_weak_pointer (&self->toast);
 
   toast = adw_toast_new (text);
+  /* Short: what lasts is shown on the page itself (banners, results). */
+  adw_toast_set_timeout (toast, 3);
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -37,6 +37,7 @@ const char  *relay_window_get_page           (RelayWindow      *self);
 gboolean     relay_window_get_page_usable    (RelayWindow      *self);
 gboolean     relay_window_get_starting       (RelayWindow      *self);
 const char  *relay_window_get_last_toast     (RelayWindow      *self);
+AdwToast    *relay_window_get_toast          (RelayWindow      *self);
 const char  *relay_window_get_authorize_uri  (RelayWindow      *self);
 RelayStore  *relay_window_get_store          (RelayWindow      *self);
 void         relay_window_add_toast          (RelayWindow      *self,

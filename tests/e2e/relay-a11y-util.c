@@ -266,6 +266,12 @@ check_reached (GtkWidget *widget,
   if (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW_CONTROLS) != NULL)
     return;
 
+  /* In a list view Tab reaches one row and the arrow keys the others
+   * (a virtualised list of thousands of rows is one Tab stop). */
+  if (gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW) != NULL &&
+      relay_a11y_tab_reaches (reach->focused, gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW)))
+    return;
+
   if (gtk_widget_is_sensitive (widget) && !relay_a11y_tab_reaches (reach->focused, widget))
     describe (reach->out, widget);
 }

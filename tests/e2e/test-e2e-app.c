@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "relay-application.h"
+#include "relay-result-item.h"
 #include "relay-window.h"
 #include "relay-e2e-util.h"
 #include "relay-test-util.h"
@@ -71,11 +72,11 @@ static gboolean
 send_finished (gpointer data)
 {
   GtkWidget *root = data;
-  GtkWidget *row = relay_test_find_widget (root, "result-row-0");
+  g_autoptr(RelayResultItem) item = g_list_model_get_item (relay_test_results (root), 0);
   GtkWidget *cancel = relay_test_find_widget (root, "cancel-send-button");
 
-  return row != NULL &&
-         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sending…") != 0 &&
+  return item != NULL &&
+         relay_sms_state_is_final (relay_result_item_get_state (item)) &&
          (cancel == NULL || !gtk_widget_get_visible (cancel));
 }
 
@@ -88,7 +89,7 @@ test_sign_in_send (void)
   g_autofree char *text = NULL;
   RelayWindow *window;
   GtkWidget *root;
-  GtkWidget *result;
+  g_autofree char *result = NULL;
 
   relay_e2e_clear_keyring ();
   relay_e2e_fixture_start_sandbox (fixture, NULL);
@@ -126,9 +127,9 @@ test_sign_in_send (void)
 
   if (!relay_e2e_wait_until (send_finished, root, WAIT_S))
     g_error ("the send did not finish; last toast: %s", relay_window_get_last_toast (window));
-  result = relay_test_need_widget (root, "result-row-0");
-  g_test_message ("result: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (result)));
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (result)), "Message ID "));
+  result = relay_test_result_line (root, 0);
+  g_test_message ("result: %s", result);
+  g_assert_true (g_str_has_prefix (result, "Sent · "));
   g_assert_cmpuint (relay_e2e_count_messages (fixture, to, text), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "relay-send-page.h"
 #include "relay-test-util.h"
 
 static gboolean
@@ -311,4 +312,34 @@ relay_test_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 
   return g_steal_pointer (&path);
+}
+
+/**
+ * relay_test_results:
+ *
+ * Returns: (transfer none): the send page's results, one
+ *   #RelayResultItem per recipient (the list view shows only those in
+ *   view)
+ */
+GListModel *
+relay_test_results (GtkWidget *root)
+{
+  GtkWidget *page = relay_test_need_widget (root, "send-page");
+
+  return relay_result_list_get_model (relay_send_page_get_result_list (RELAY_SEND_PAGE (page)));
+}
+
+/**
+ * relay_test_result_line:
+ *
+ * Returns: (transfer full) (nullable): the state line of the result at
+ *   @position ("Sent · 1 part · 0.0333 EUR"), %NULL when there is none
+ */
+char *
+relay_test_result_line (GtkWidget *root,
+                        guint      position)
+{
+  g_autoptr(RelayResultItem) item = g_list_model_get_item (relay_test_results (root), position);
+
+  return item != NULL ? relay_result_item_dup_line (item) : NULL;
 }

@@ -34,6 +34,9 @@ const char *relay_test_get_label     (GtkWidget          *root,
                                       const char         *name);
 char      *relay_test_screenshot     (GtkWidget          *widget,
                                       const char         *basename);
+GListModel *relay_test_results       (GtkWidget          *root);
+char      *relay_test_result_line    (GtkWidget          *root,
+                                      guint               position);
 
 #define relay_test_assert_wait(cond, data, ms) \
   g_assert_true (relay_test_wait_until ((cond), (data), (ms)))

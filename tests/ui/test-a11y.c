@@ -21,6 +21,8 @@
 #include "relay-application.h"
 #include "relay-history-page.h"
 #include "relay-preferences-window.h"
+#include "relay-result-item.h"
+#include "relay-send-page.h"
 #include "relay-test-util.h"
 #include "relay-waiting-page.h"
 #include "relay-welcome-page.h"
@@ -382,6 +384,45 @@ test_send (void)
   g_settings_reset (a11y, "high-contrast");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   relay_a11y_settle ();
+
+  close_window (window);
+}
+
+static gboolean
+results_final (gpointer data)
+{
+  GListModel *results = relay_test_results (data);
+  g_autoptr(GObject) item = g_list_model_get_item (results, 1);
+
+  return item != NULL && relay_sms_state_is_final (relay_result_item_get_state (RELAY_RESULT_ITEM (item))) &&
+         !relay_send_page_get_sending (RELAY_SEND_PAGE (relay_test_need_widget (data, "send-page")));
+}
+
+/* Send results (issue 10, item 6): each line and its Copy button named,
+ * Tab reaches the Copy buttons. */
+static void
+test_results (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+  g_autoptr(GPtrArray) focused = NULL;
+  GtkWidget *copy;
+
+  relay_test_set_text (root, "from", "Relay");
+  relay_test_set_text (root, "to", "447700900001\n447700900002");
+  relay_test_set_text (root, "text", "Hello");
+  gtk_widget_activate_action (root, "win.send", NULL);
+  relay_a11y_iterate_until (results_final, root, 20000);
+  g_assert_true (results_final (root));
+  relay_a11y_settle ();
+
+  assert_all_named (root, "send results");
+  copy = relay_test_need_widget (root, "result-copy-button");
+  g_assert_true (gtk_widget_get_visible (copy));
+  focused = relay_a11y_tab_walk (root);
+  if (!relay_a11y_tab_reaches (focused, copy))
+    g_test_fail_printf ("Tab does not reach a result's Copy button");
+  assert_all_reachable (root, "send results");
 
   close_window (window);
 }
@@ -798,6 +839,7 @@ main (int    argc,
   g_test_add_func ("/relay/a11y/welcome-waiting", test_welcome_waiting);
   g_test_add_func ("/relay/a11y/send", test_send);
   g_test_add_func ("/relay/a11y/history", test_history);
+  g_test_add_func ("/relay/a11y/results", test_results);
   g_test_add_func ("/relay/a11y/preferences", test_preferences);
   g_test_add_func ("/relay/a11y/welcome-kinds", test_welcome_kinds);
   g_test_add_func ("/relay/a11y/add-account", test_add_account);

@@ -13,6 +13,7 @@
 #include "relay-application.h"
 #include "relay-credential-store.h"
 #include "relay-preferences-window.h"
+#include "relay-result-item.h"
 #include "relay-sandbox-server.h"
 #include "relay-send-estimate.h"
 #include "relay-send-page.h"
@@ -380,12 +381,16 @@ results_done (gpointer data)
 {
   RowsDone *done = data;
 
+  GListModel *results = relay_test_results (done->f->root);
+
+  if (g_list_model_get_n_items (results) < done->rows)
+    return FALSE;
+
   for (guint i = 0; i < done->rows; i++)
     {
-      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
-      GtkWidget *row = relay_test_find_widget (done->f->root, name);
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (results, i);
 
-      if (row == NULL || g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sending…") == 0)
+      if (!relay_sms_state_is_final (relay_result_item_get_state (item)))
         return FALSE;
     }
 
@@ -437,7 +442,11 @@ test_api_key_send (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "progress")));
   g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (relay_test_find_widget (f->root, "progress"))),
                    ==, "0 of 3 sent");
-  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-2"), ==, "Sending…");
+  {
+    g_autofree char *line = relay_test_result_line (f->root, 2);
+
+    g_assert_cmpstr (line, ==, "Sending…");
+  }
   g_assert_true (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
   g_assert_false (gtk_widget_is_sensitive (send_button));
 
@@ -446,12 +455,12 @@ test_api_key_send (Fixture       *f,
 
   for (guint i = 0; i < done.rows; i++)
     {
-      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
-      const char *line = relay_test_get_label (f->root, name);
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (relay_test_results (f->root), i);
+      g_autofree char *line = relay_result_item_dup_line (item);
 
-      g_test_message ("%s: %s", name, line);
-      g_assert_true (g_str_has_prefix (line, "Message ID "));
-      g_assert_nonnull (strstr (line, " · 1 part · "));
+      g_test_message ("result %u: %s", i, line);
+      g_assert_true (g_str_has_prefix (line, "Sent · 1 part · "));
+      g_assert_nonnull (relay_result_item_get_message_ids (item));
     }
 
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 3);
@@ -484,7 +493,6 @@ test_cancel_send (Fixture       *f,
 {
   RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
   guint sent_before = relay_sandbox_server_get_message_count (sandbox);
-  const char *not_sent = "Not sent: sending was cancelled before this message went out";
 
   sign_in_with_api_key (f);
   relay_test_set_text (f->root, "to", "447700900001, 447700900002");
@@ -496,8 +504,15 @@ test_cancel_send (Fixture       *f,
   relay_test_assert_wait (send_cancelled, f, WAIT_MS);
 
   g_assert_cmpstr (relay_window_get_last_toast (f->window), ==, "Sending cancelled: 0 of 2 messages sent");
-  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-0"), ==, not_sent);
-  g_assert_cmpstr (relay_test_get_label (f->root, "result-row-1"), ==, not_sent);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (relay_test_results (f->root), i);
+      g_autofree char *line = relay_result_item_dup_line (item);
+
+      g_assert_cmpstr (line, ==, "Not sent");
+      g_assert_cmpstr (relay_result_item_get_reason (item), ==,
+                       "Sending was cancelled before this message went out.");
+    }
   g_assert_false (gtk_widget_get_visible (relay_test_find_widget (f->root, "cancel-send-button")));
   g_assert_true (gtk_widget_is_sensitive (relay_test_find_widget (f->root, "send-button")));
   relay_test_drain ();
@@ -512,38 +527,21 @@ typedef struct
   guint    sent;
 } Halfway;
 
-/* The rows as the user sees them: the recipient, and what the
- * subtitle says happened. */
+/* The results as the user sees them: each recipient with its state,
+ * message ids, parts and price. */
 static GPtrArray *
 read_rows (Fixture *f,
            guint    n_rows)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sms_result_free);
+  GListModel *results = relay_test_results (f->root);
 
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, n_rows);
   for (guint i = 0; i < n_rows; i++)
     {
-      g_autofree char *name = g_strdup_printf ("result-row-%u", i);
-      GtkWidget *row = relay_test_find_widget (f->root, name);
-      const char *line = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-      RelaySmsResult *outcome = g_new0 (RelaySmsResult, 1);
+      g_autoptr(RelayResultItem) item = g_list_model_get_item (results, i);
 
-      outcome->to = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-      if (g_str_has_prefix (line, "Message ID "))
-        {
-          outcome->state = RELAY_SMS_STATE_SENT;
-          outcome->message_ids = g_new0 (char *, 2);
-          outcome->message_ids[0] = g_strndup (line + strlen ("Message ID "),
-                                               strcspn (line + strlen ("Message ID "), " "));
-        }
-      else if (g_strcmp0 (line, "Sending…") == 0)
-        outcome->state = RELAY_SMS_STATE_SENDING;
-      else if (g_str_has_prefix (line, "Not sent: "))
-        outcome->state = RELAY_SMS_STATE_NOT_SENT;
-      else if (strstr (line, "may have been sent") != NULL)
-        outcome->state = RELAY_SMS_STATE_UNCERTAIN;
-      else
-        outcome->state = RELAY_SMS_STATE_FAILED;
-      g_ptr_array_add (rows, outcome);
+      g_ptr_array_add (rows, relay_result_item_to_result (item));
     }
 
   return rows;
@@ -714,7 +712,11 @@ test_next_start (Fixture       *f,
 
     relay_test_assert_wait (results_done, &done, WAIT_MS);
   }
-  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
+  {
+    g_autofree char *line = relay_test_result_line (f->root, 0);
+
+    g_assert_true (g_str_has_prefix (line, "Sent · "));
+  }
 }
 
 static gboolean
@@ -824,7 +826,7 @@ test_send_validation (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (send_button));
   gtk_widget_activate_action (f->root, "win.send", NULL);
   relay_test_drain ();
-  g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
+  g_assert_cmpuint (g_list_model_get_n_items (relay_test_results (f->root)), ==, 0);
 
   relay_test_set_text (f->root, "text", " Hi ");
   g_assert_cmpstr (relay_test_get_label (f->root, "counter"), ==, "4 of 160 characters · 1 message");
@@ -838,7 +840,7 @@ test_send_validation (Fixture       *f,
   /* The action does nothing while the form is invalid. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
   relay_test_drain ();
-  g_assert_null (relay_test_find_widget (f->root, "result-row-0"));
+  g_assert_cmpuint (g_list_model_get_n_items (relay_test_results (f->root)), ==, 0);
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before);
 }
 
@@ -1566,7 +1568,11 @@ test_first_frame_returning (Fixture       *f,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->root), "send"));
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
   relay_test_assert_wait (results_done, &done, WAIT_MS);
-  g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "result-row-0"), "Message ID "));
+  {
+    g_autofree char *line = relay_test_result_line (f->root, 0);
+
+    g_assert_true (g_str_has_prefix (line, "Sent · "));
+  }
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, sent_before + 1);
   first_frame_clear (&first);
 }
