@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "relay-store-export.h"
+#include "relay-csv.h"
 
 /* The fields of a row, in order, for both formats. */
 static const char * const fields[] = {
@@ -99,34 +100,17 @@ relay_store_message_to_json (const RelayStoreMessage *m)
   return json_builder_get_root (builder);
 }
 
-/* A field is quoted when it holds a comma, a quote, CR or LF, or space at
- * either end; quotes inside are doubled. An empty field is a null. */
+/* One field through the one CSV writer (relay-csv.c): quoted where it
+ * must be; an empty field is a null. The first field (the id) is never
+ * empty. */
 static void
 csv_field (GString    *out,
            const char *value,
            gboolean    first)
 {
-  if (!first)
-    g_string_append_c (out, ',');
-  if (value == NULL || *value == '\0')
-    return;
+  g_assert (!first || (value != NULL && *value != '\0'));
 
-  if (strpbrk (value, ",\"\r\n") != NULL || g_ascii_isspace (value[0])
-      || g_ascii_isspace (value[strlen (value) - 1]))
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = value; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    {
-      g_string_append (out, value);
-    }
+  relay_csv_append_field (out, value, ',');
 }
 
 void
@@ -134,7 +118,7 @@ relay_store_csv_header (GString *out)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     csv_field (out, fields[i], i == 0);
-  g_string_append (out, "\r\n");
+  relay_csv_end_row (out);
 }
 
 void
@@ -158,5 +142,5 @@ relay_store_csv_record (GString                 *out,
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     csv_field (out, values[i], i == 0);
-  g_string_append (out, "\r\n");
+  relay_csv_end_row (out);
 }
