@@ -20,6 +20,7 @@
 #include "relay-delivery.h"
 #include "relay-nexmo-client.h"
 #include "relay-store.h"
+#include "relay-store-blocklist.h"
 #include "relay-store-export.h"
 
 /* relay-cli's side of the deliveries (one per account): the rows in
@@ -33,6 +34,7 @@ struct _RelayCliDelivery
   GHashTable   *index;      /* client-ref → position in all_rows + 1 */
   GHashTable   *outcomes;   /* client-ref → RelaySmsResult */
   GPtrArray    *all_rows;   /* every row given, in order */
+  GHashTable   *blocked;    /* the do-not-contact list, when given */
   char         *record_error;
   GError       *queue_error;
   gboolean      json;
@@ -70,6 +72,7 @@ relay_cli_delivery_free (RelayCliDelivery *self)
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->outcomes, g_hash_table_unref);
   g_clear_pointer (&self->all_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
   g_clear_error (&self->queue_error);
   g_free (self->record_error);
   g_free (self);
@@ -200,11 +203,60 @@ relay_cli_delivery_send (RelayCliDelivery *self,
   for (guint i = 0; i < rows->len; i++)
     add_row (self, rows->pdata[i]);
 
+  if (self->blocked != NULL)
+    relay_delivery_set_blocked (delivery, self->blocked);
   g_signal_connect (delivery, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (delivery, "recorded", G_CALLBACK (recorded_cb), self);
   self->sends++;
   /* The task holds the delivery until it is over. */
   relay_delivery_send_async (delivery, rows, self->cancellable, send_done_cb, self);
+}
+
+/**
+ * relay_cli_delivery_set_blocked:
+ * @blocked: (transfer none): the do-not-contact list, for a delivery
+ *   without a store (with one, the store's list is read when sending)
+ */
+void
+relay_cli_delivery_set_blocked (RelayCliDelivery *self,
+                                GHashTable       *blocked)
+{
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
+  self->blocked = blocked != NULL ? g_hash_table_ref (blocked) : NULL;
+}
+
+/**
+ * relay_cli_load_blocked:
+ *
+ * The do-not-contact list for a send that records nothing: read from
+ * the history file when there is one (never creating it).
+ *
+ * Returns: (transfer full) (nullable): the set of numbers, or %NULL
+ *   when there is no history file or it cannot be read (said on stderr)
+ */
+GHashTable *
+relay_cli_load_blocked (void)
+{
+  g_autofree char *path = relay_store_default_path ();
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *blocked = NULL;
+  RelayCliWait wait;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  if ((store = relay_cli_try_open_store (&error)) != NULL)
+    {
+      relay_cli_wait_init (&wait);
+      relay_store_blocked_snapshot_async (store, NULL, relay_cli_wait_cb, &wait);
+      blocked = relay_store_blocked_snapshot_finish (store, relay_cli_wait_run (&wait), &error);
+      relay_cli_wait_clear (&wait);
+    }
+  if (blocked == NULL)
+    relay_cli_fail (0, _("The do-not-contact list could not be read: %s"), error->message);
+
+  return blocked;
 }
 
 /* Marks @rows, which could not be sent at all (e.g. their account

@@ -57,6 +57,7 @@ relay_cli_send (int    argc,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(RelayStore) store = NULL;
   g_autoptr(RelayCliDelivery) delivery = NULL;
+  g_autoptr(GHashTable) blocked = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account_id = NULL;
   g_autofree char *rest_base = NULL;
@@ -148,7 +149,10 @@ relay_cli_send (int    argc,
   /* Every message is a row before anything leaves; without a usable
    * history file, or with "Keep history" off, Relay still sends. */
   if (!relay_cli_keep_history ())
-    relay_cli_fail (0, "%s", _("History is off (the “Keep history” preference): these messages are not recorded."));
+    {
+      relay_cli_fail (0, "%s", _("History is off (the “Keep history” preference): these messages are not recorded."));
+      blocked = relay_cli_load_blocked ();
+    }
   else if (!(store = relay_cli_try_open_store (&error)))
     {
       relay_cli_fail (0, _("History is off: %s"), error->message);
@@ -168,6 +172,7 @@ relay_cli_send (int    argc,
     relay_nexmo_client_set_rate (client, (guint) rate);
 
   delivery = relay_cli_delivery_new (store, json);
+  relay_cli_delivery_set_blocked (delivery, blocked);
   relay_cli_delivery_send (delivery, client, rows);
   status = relay_cli_delivery_run (delivery);
   relay_account_forget_secrets (account);

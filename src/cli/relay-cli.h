@@ -43,6 +43,17 @@ int  relay_cli_status   (int          argc,
                          char       **argv);
 int  relay_cli_price    (int          argc,
                          char       **argv);
+int  relay_cli_block    (int          argc,
+                         char       **argv);
+int  relay_cli_unblock  (int          argc,
+                         char       **argv);
+int  relay_cli_blocked  (int          argc,
+                         char       **argv);
+
+/* Numbers as the user wrote them (relay-cli-block.c). */
+char      *relay_cli_normalize_phone   (const char    *input,
+                                        const char    *default_country,
+                                        GError       **error);
 
 /* The cost estimate (relay-cli-price.c). */
 int        relay_cli_price_check       (RelayAccount  *account,
