@@ -373,7 +373,7 @@ relay_cli_price_csv (const char *account_id,
     {
       RelayStoreMessage *row = bulk.skipped->pdata[i];
 
-      relay_cli_fail (0, _("Line %" G_GINT64_FORMAT ": skipped: %s"), row->row, row->error);
+      relay_cli_fail (0, _("Line %u: skipped: %s"), (guint) row->row, row->error);
     }
 
   status = estimate_and_decide (account, bulk.send, json, TRUE, NULL, &proceed);

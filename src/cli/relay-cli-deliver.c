@@ -315,7 +315,7 @@ relay_cli_delivery_add_skipped (RelayCliDelivery        *self,
   if (self->stream)
     stream_element (self, row);
   else if (!self->json)
-    relay_cli_fail (0, _("Line %" G_GINT64_FORMAT ": skipped: %s"), row->row, row->error);
+    relay_cli_fail (0, _("Line %u: skipped: %s"), (guint) row->row, row->error);
 }
 
 /* Marks @rows, which could not be sent at all (e.g. their account
