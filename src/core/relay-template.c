@@ -110,7 +110,13 @@ relay_template_parse (const char  *text,
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  g_return_val_if_fail (g_utf8_validate (text, -1, NULL), NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, RELAY_TEMPLATE_ERROR, RELAY_TEMPLATE_ERROR_ENCODING,
+                   _("The message is not UTF-8 text."));
+      return NULL;
+    }
 
   self = g_new0 (RelayTemplate, 1);
   g_atomic_ref_count_init (&self->ref_count);
