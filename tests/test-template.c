@@ -168,6 +168,22 @@ test_estimate (void)
   g_assert_cmpuint (g_array_index (estimate->lines, RelayPriceLine, 1).parts, ==, 2);
   /* 1 part and 2 parts at 0.04. */
   g_assert_cmpint (estimate->min, ==, 3 * g_array_index (estimate->lines, RelayPriceLine, 0).min);
+  g_assert_cmpint (estimate->max, ==, estimate->min);
+
+  /* One row's preview cost: Łukasz's two UCS-2 parts. */
+  {
+    g_autoptr(RelayPriceEstimate) row = relay_bulk_estimate_new_for_row (list, template, import, 1, FALSE);
+
+    g_assert_cmpuint (row->n_recipients, ==, 1);
+    g_assert_cmpuint (g_array_index (row->lines, RelayPriceLine, 0).parts, ==, 2);
+    g_assert_cmpint (row->min, ==, 2 * g_array_index (estimate->lines, RelayPriceLine, 0).min);
+  }
+  /* Sent as Unicode, Zoé's 88 characters need two parts too. */
+  {
+    g_autoptr(RelayPriceEstimate) row = relay_bulk_estimate_new_for_row (list, template, import, 0, TRUE);
+
+    g_assert_cmpuint (g_array_index (row->lines, RelayPriceLine, 0).parts, ==, 2);
+  }
 }
 
 int
