@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "relay-bulk-estimate.h"
 #include "relay-cli.h"
 #include "relay-cli-deliver.h"
 #include "relay-delivery.h"
@@ -175,30 +176,19 @@ static RelayPriceEstimate *
 estimate_rows (RelayPriceList *list,
                GPtrArray      *rows)
 {
-  RelayPriceEstimate *total = relay_price_estimate_new (list, NULL, 0, 1, TRUE);
+  g_autoptr(GPtrArray) to = g_ptr_array_sized_new (rows->len);
+  g_autoptr(GPtrArray) texts = g_ptr_array_sized_new (rows->len);
 
   for (guint i = 0; i < rows->len; i++)
     {
       RelayStoreMessage *row = rows->pdata[i];
-      const char *to[] = { row->recipient, NULL };
-      g_autoptr(RelayPriceEstimate) one = relay_price_estimate_new (list, to, 1, row->parts, TRUE);
-      RelayPriceLine *line = &g_array_index (one->lines, RelayPriceLine, 0);
-      RelayPriceLine copy = *line;
 
-      line->to = NULL;
-      g_array_append_val (total->lines, copy);
-      total->n_recipients++;
-      total->n_unknown += one->n_unknown;
-      if (one->n_unknown == 0)
-        {
-          if (!relay_amount_add (total->min, one->min, &total->min))
-            total->min = RELAY_AMOUNT_MAX;
-          if (!relay_amount_add (total->max, one->max, &total->max))
-            total->max = RELAY_AMOUNT_MAX;
-        }
+      g_ptr_array_add (to, row->recipient);
+      g_ptr_array_add (texts, row->text);
     }
 
-  return total;
+  return relay_price_estimate_new_for_texts (list, (const char *const *) to->pdata,
+                                             (const char *const *) texts->pdata, rows->len, FALSE, TRUE);
 }
 
 static int
