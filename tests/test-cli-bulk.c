@@ -556,7 +556,7 @@ test_crash_resume (Fixture       *fixture,
   g_autoptr(JsonNode) history = NULL;
   g_autoptr(GHashTable) rows_seen = g_hash_table_new (NULL, NULL);
   g_auto(RelayTestRun) resume = { 0 };
-  guint n = 60, sent = 0, uncertain = 0;
+  guint n = 120, sent = 0, uncertain = 0;
   Exit exit = { FALSE };
   JsonArray *rows;
 
