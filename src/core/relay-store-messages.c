@@ -309,7 +309,7 @@ enqueue_job (RelayStore       *self,
     }
 
   /* A large queue is indexed for search later (relay-store-search.c). */
-  defer_search = messages->len >= RELAY_STORE_DEFER_SEARCH_ROWS;
+  defer_search = messages->len >= relay_store_worker_get_defer_rows (w);
   if (defer_search && !relay_store_worker_exec (w, "INSERT INTO search_paused VALUES (1)", &error))
     goto rolled_back;
 

@@ -88,6 +88,7 @@ gboolean      relay_store_worker_release_dead (RelayStoreWorker    *w,
 /* The search index of large queues (relay-store-search.c). */
 #define RELAY_STORE_DEFER_SEARCH_ROWS 25000
 GAsyncQueue  *relay_store_worker_get_queue    (RelayStoreWorker    *w);
+guint         relay_store_worker_get_defer_rows (RelayStoreWorker  *w);
 void          relay_store_worker_set_search_backlog (RelayStoreWorker *w,
                                                gboolean             backlog);
 gboolean      relay_store_worker_get_search_backlog (RelayStoreWorker *w);

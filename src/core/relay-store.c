@@ -25,6 +25,7 @@ struct _RelayStoreWorker
   char        *path;
   char        *owner;
   gboolean     search_backlog;  /* rows wait for the search index */
+  guint        defer_rows;      /* queues this long are indexed later */
 };
 
 struct _RelayStore
@@ -480,6 +481,7 @@ relay_store_new (const char *path)
   w->queue = g_async_queue_new ();
   w->path = g_strdup (self->path);
   w->owner = relay_store_owner_for_pid (getpid ());
+  w->defer_rows = RELAY_STORE_DEFER_SEARCH_ROWS;
   w->thread = g_thread_new ("relay-store", worker_thread, w);
   self->worker = w;
 
@@ -565,6 +567,29 @@ gboolean
 relay_store_worker_get_search_backlog (RelayStoreWorker *w)
 {
   return w->search_backlog && w->db != NULL;
+}
+
+guint
+relay_store_worker_get_defer_rows (RelayStoreWorker *w)
+{
+  return w->defer_rows;
+}
+
+/**
+ * relay_store_set_search_defer_rows:
+ * @rows: queues of this many rows or more are indexed for search after
+ *   they are queued (see relay-store-search.c)
+ *
+ * For tests; call it before relay_store_open_async().
+ */
+void
+relay_store_set_search_defer_rows (RelayStore *self,
+                                   guint       rows)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+  g_return_if_fail (rows > 0);
+
+  self->worker->defer_rows = rows;
 }
 
 GAsyncQueue *

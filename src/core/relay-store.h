@@ -222,6 +222,11 @@ gint64       relay_store_set_delivery_finish (RelayStore           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* For tests: the length from which a queue is indexed for search only
+ * after it is queued (RELAY_STORE_DEFER_SEARCH_ROWS by default). */
+void         relay_store_set_search_defer_rows (RelayStore         *self,
+                                              guint                 rows);
+
 /* For tests of a full disk: caps the database at @pages pages. */
 void         relay_store_set_max_pages_async (RelayStore           *self,
                                               guint                 pages,
