@@ -24,6 +24,8 @@ struct _RelayStoreWorker
   GHashTable  *statements;  /* SQL text → sqlite3_stmt, prepared once */
   char        *path;
   char        *owner;
+  gboolean     search_backlog;  /* rows wait for the search index */
+  guint        defer_rows;      /* queues this long are indexed later */
 };
 
 struct _RelayStore
@@ -376,7 +378,7 @@ worker_thread (gpointer data)
 
   for (;;)
     {
-      gpointer item = held != NULL ? held : g_async_queue_pop (w->queue);
+      gpointer item = held != NULL ? held : relay_store_worker_next (w);
       GTask *task;
       Job *job;
 
@@ -479,6 +481,7 @@ relay_store_new (const char *path)
   w->queue = g_async_queue_new ();
   w->path = g_strdup (self->path);
   w->owner = relay_store_owner_for_pid (getpid ());
+  w->defer_rows = RELAY_STORE_DEFER_SEARCH_ROWS;
   w->thread = g_thread_new ("relay-store", worker_thread, w);
   self->worker = w;
 
@@ -551,6 +554,48 @@ relay_store_run_write (RelayStore          *self,
                        gpointer             user_data)
 {
   queue_job (self, func, data, free_data, TRUE, source_tag, cancellable, callback, user_data);
+}
+
+void
+relay_store_worker_set_search_backlog (RelayStoreWorker *w,
+                                       gboolean          backlog)
+{
+  w->search_backlog = backlog;
+}
+
+gboolean
+relay_store_worker_get_search_backlog (RelayStoreWorker *w)
+{
+  return w->search_backlog && w->db != NULL;
+}
+
+guint
+relay_store_worker_get_defer_rows (RelayStoreWorker *w)
+{
+  return w->defer_rows;
+}
+
+/**
+ * relay_store_set_search_defer_rows:
+ * @rows: queues of this many rows or more are indexed for search after
+ *   they are queued (see relay-store-search.c)
+ *
+ * For tests; call it before relay_store_open_async().
+ */
+void
+relay_store_set_search_defer_rows (RelayStore *self,
+                                   guint       rows)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+  g_return_if_fail (rows > 0);
+
+  self->worker->defer_rows = rows;
+}
+
+GAsyncQueue *
+relay_store_worker_get_queue (RelayStoreWorker *w)
+{
+  return w->queue;
 }
 
 /* On the worker: a cached prepared statement, reset and unbound. */
@@ -787,7 +832,11 @@ open_db (RelayStoreWorker  *w,
         }
     }
 
-  return relay_store_worker_release_dead (w, error);
+  if (!relay_store_worker_release_dead (w, error))
+    return FALSE;
+
+  relay_store_worker_check_search_backlog (w);
+  return TRUE;
 }
 
 static void

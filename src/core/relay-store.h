@@ -28,7 +28,7 @@ typedef enum
 } RelayStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define RELAY_STORE_SCHEMA_VERSION 2
+#define RELAY_STORE_SCHEMA_VERSION 3
 
 /* A search whose words are all shorter than three characters (which the
  * full-text index cannot serve) looks only at the newest this many
@@ -221,6 +221,11 @@ void         relay_store_set_delivery_async  (RelayStore           *self,
 gint64       relay_store_set_delivery_finish (RelayStore           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+
+/* For tests: the length from which a queue is indexed for search only
+ * after it is queued (RELAY_STORE_DEFER_SEARCH_ROWS by default). */
+void         relay_store_set_search_defer_rows (RelayStore         *self,
+                                              guint                 rows);
 
 /* For tests of a full disk: caps the database at @pages pages. */
 void         relay_store_set_max_pages_async (RelayStore           *self,
