@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "relay-store.h"
+#include "relay-store-blocklist.h"
 
 typedef struct
 {
@@ -1025,6 +1026,151 @@ test_grouped_writes (Fixture       *f,
   g_assert_cmpint (count (f->store, &sending), ==, 0);
 }
 
+/* The do-not-contact list */
+
+static guint
+block (RelayStore         *store,
+       const char * const *numbers,
+       RelayBlockSource    source,
+       GError            **error)
+{
+  g_autoptr(GAsyncResult) result = CALL (store, relay_store_block_async, numbers, source);
+  guint n = G_MAXUINT;
+
+  if (!relay_store_block_finish (store, result, &n, error))
+    return G_MAXUINT;
+
+  return n;
+}
+
+static guint
+unblock (RelayStore         *store,
+         const char * const *numbers)
+{
+  g_autoptr(GAsyncResult) result = CALL (store, relay_store_unblock_async, numbers);
+  g_autoptr(GError) error = NULL;
+  guint n = G_MAXUINT;
+
+  g_assert_true (relay_store_unblock_finish (store, result, &n, &error));
+  g_assert_no_error (error);
+
+  return n;
+}
+
+static GPtrArray *
+list_blocked (RelayStore *store)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list;
+
+  relay_store_list_blocked_async (store, NULL, result_cb, &slot);
+  result = wait_for (&slot);
+  list = relay_store_list_blocked_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return list;
+}
+
+static gboolean
+is_blocked (RelayStore *store,
+            const char *number)
+{
+  g_autoptr(GAsyncResult) result = CALL (store, relay_store_contains_blocked_async, number);
+  g_autoptr(GError) error = NULL;
+  gboolean contains = -1;
+
+  g_assert_true (relay_store_contains_blocked_finish (store, result, &contains, &error));
+  g_assert_no_error (error);
+
+  return contains;
+}
+
+static GHashTable *
+blocked_snapshot (RelayStore *store)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *set;
+
+  relay_store_blocked_snapshot_async (store, NULL, result_cb, &slot);
+  result = wait_for (&slot);
+  set = relay_store_blocked_snapshot_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return set;
+}
+
+static void
+test_blocklist (Fixture       *f,
+                gconstpointer  data)
+{
+  const char * const first[] = { "447700900001", "447700900002", NULL };
+  const char * const again[] = { "447700900002", "15551234567", NULL };
+  const char * const bad[] = { "447700900003", "+447700900004", NULL };
+  const char * const too_long[] = { "1234567890123456", NULL };
+  const char * const gone[] = { "447700900001", "447700900099", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GHashTable) set = NULL;
+  RelayBlockedNumber *b;
+  gint64 before = g_get_real_time ();
+
+  g_assert_false (is_blocked (f->store, "447700900001"));
+  g_assert_cmpuint (block (f->store, first, RELAY_BLOCK_SOURCE_HAND, &error), ==, 2);
+  g_assert_no_error (error);
+  /* A number already there keeps its source and date. */
+  g_assert_cmpuint (block (f->store, again, RELAY_BLOCK_SOURCE_IMPORT, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* One bad number and nothing changes. */
+  g_assert_cmpuint (block (f->store, bad, RELAY_BLOCK_SOURCE_HAND, &error), ==, G_MAXUINT);
+  g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "+447700900004"));
+  g_clear_error (&error);
+  g_assert_cmpuint (block (f->store, too_long, RELAY_BLOCK_SOURCE_HAND, &error), ==, G_MAXUINT);
+  g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (is_blocked (f->store, "447700900003"));
+
+  list = list_blocked (f->store);
+  g_assert_cmpuint (list->len, ==, 3);
+  b = list->pdata[0];
+  g_assert_cmpstr (b->number, ==, "15551234567");
+  g_assert_cmpint (b->source, ==, RELAY_BLOCK_SOURCE_IMPORT);
+  g_assert_cmpint (b->added_at, >=, before);
+  b = list->pdata[2];
+  g_assert_cmpstr (b->number, ==, "447700900002");
+  g_assert_cmpint (b->source, ==, RELAY_BLOCK_SOURCE_HAND);
+
+  set = blocked_snapshot (f->store);
+  g_assert_cmpuint (g_hash_table_size (set), ==, 3);
+  g_assert_true (g_hash_table_contains (set, "447700900001"));
+  g_assert_false (g_hash_table_contains (set, "447700900003"));
+
+  g_assert_cmpuint (unblock (f->store, gone), ==, 1);
+  g_assert_false (is_blocked (f->store, "447700900001"));
+  g_assert_true (is_blocked (f->store, "447700900002"));
+  /* The snapshot does not follow. */
+  g_assert_true (g_hash_table_contains (set, "447700900001"));
+
+  /* It survives a reopen. */
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  f->store = relay_store_new (f->path);
+  g_assert_true (store_open (f->store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = list_blocked (f->store);
+  g_assert_cmpuint (list->len, ==, 2);
+
+  g_assert_true (relay_blocked_number_is_valid ("1"));
+  g_assert_false (relay_blocked_number_is_valid (""));
+  g_assert_false (relay_blocked_number_is_valid ("44 7700"));
+  g_assert_false (relay_blocked_number_is_valid (NULL));
+}
+
 /* Every schema version Relay ever wrote opens with its rows intact:
  * tests/store/relay-vN.db was written by the Relay of schema N (see
  * tests/store/README), with one sent row and one row it was sending
@@ -1071,6 +1217,19 @@ test_fixtures (void)
       rows = query (store, &q);
       g_assert_cmpstr (((RelayStoreMessage *) rows->pdata[0])->delivery, ==, "delivered");
       g_assert_cmpint (((RelayStoreMessage *) rows->pdata[0])->delivery_at, ==, G_GINT64_CONSTANT (1792567650) * G_USEC_PER_SEC);
+
+      /* Every version has the do-not-contact list (v1 and v2 by their
+       * migration); from v3 on the fixture holds one number. */
+      {
+        const char * const numbers[] = { "447700900005", NULL };
+        g_autoptr(GPtrArray) blocked = NULL;
+
+        g_assert_cmpint (is_blocked (store, "447700900099"), ==, version >= 3);
+        g_assert_cmpuint (block (store, numbers, RELAY_BLOCK_SOURCE_HISTORY, &error), ==, 1);
+        g_assert_no_error (error);
+        blocked = list_blocked (store);
+        g_assert_cmpuint (blocked->len, ==, version >= 3 ? 2 : 1);
+      }
 
       g_assert_finalize_object (g_steal_pointer (&store));
       remove_tree (dir);
@@ -1140,6 +1299,13 @@ write_fixture (const char *path)
   if (!record (store, outcome, &error))
     g_error ("%s", error->message);
 
+  {
+    const char * const numbers[] = { "447700900099", NULL };
+
+    if (block (store, numbers, RELAY_BLOCK_SOURCE_HAND, &error) != 1)
+      g_error ("%s", error->message);
+  }
+
   return 0;
 }
 
@@ -1178,6 +1344,7 @@ main (int   argc,
   g_test_add ("/relay/store/full", Fixture, NULL, fixture_set_up, test_full, fixture_tear_down);
   g_test_add ("/relay/store/grouped-writes", Fixture, NULL, fixture_set_up, test_grouped_writes, fixture_tear_down);
   g_test_add ("/relay/store/delivery", Fixture, NULL, fixture_set_up, test_delivery, fixture_tear_down);
+  g_test_add ("/relay/store/blocklist", Fixture, NULL, fixture_set_up, test_blocklist, fixture_tear_down);
   g_test_add_func ("/relay/store/fixtures", test_fixtures);
 
   return g_test_run ();

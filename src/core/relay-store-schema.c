@@ -57,6 +57,12 @@ static const char * const migrations[] = {
   "END;",
   /* 1 → 2: when the delivery status was last learned (Reports API). */
   "ALTER TABLE messages ADD COLUMN delivery_at INTEGER;",
+  /* 2 → 3: the do-not-contact list, international digits. */
+  "CREATE TABLE blocked ("
+  "  number TEXT PRIMARY KEY CHECK (length (number) BETWEEN 1 AND 15 AND number NOT GLOB '*[^0-9]*'),"
+  "  added_at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL CHECK (source IN ('hand', 'import', 'history'))"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);

@@ -28,7 +28,7 @@ typedef enum
 } RelayStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define RELAY_STORE_SCHEMA_VERSION 2
+#define RELAY_STORE_SCHEMA_VERSION 3
 
 /* A search whose words are all shorter than three characters (which the
  * full-text index cannot serve) looks only at the newest this many
