@@ -775,6 +775,7 @@ store_open_cb (GObject      *object,
   self->store = g_steal_pointer (&store);
   relay_history_page_set_store (self->history_page, self->store);
   relay_send_page_set_store (self->send_page, self->store);
+  _relay_window_bulk_update (self);
   _relay_window_update_delivery (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   check_outbox (self);
@@ -803,6 +804,7 @@ balance_cb (RelayWindow *self)
   const char *balance = relay_send_page_get_balance (self->send_page);
 
   gtk_label_set_label (self->balance_label, balance != NULL ? balance : "");
+  relay_bulk_page_set_balance (self->bulk_page, balance);
   gtk_widget_set_visible (GTK_WIDGET (self->balance_label), balance != NULL);
   if (balance != NULL)
     {
@@ -994,6 +996,7 @@ setup (RelayWindow      *self,
   bind_settings_provider (self);
   relay_send_page_bind_settings (self->send_page, self->settings);
   relay_history_page_bind_settings (self->history_page, self->settings);
+  _relay_window_bulk_setup (self);
 
   oauth_base = g_settings_get_string (self->settings, "oauth-base");
   rest_base = g_settings_get_string (self->settings, "rest-base");
@@ -1130,6 +1133,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_WAITING_PAGE);
   g_type_ensure (RELAY_TYPE_SEND_PAGE);
   g_type_ensure (RELAY_TYPE_HISTORY_PAGE);
+  g_type_ensure (RELAY_TYPE_BULK_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaysms/Relay/relay-window.ui");
@@ -1155,6 +1159,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, send_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, bulk_page);
   gtk_widget_class_bind_template_callback (widget_class, send_state_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_recorded_cb);
