@@ -334,7 +334,7 @@ relay_csv_reader_next_row (RelayCsvReader  *self,
           if (self->pos < self->length && data[self->pos] != delimiter
               && data[self->pos] != '\r' && data[self->pos] != '\n')
             {
-              g_set_error (error, RELAY_CSV_ERROR, RELAY_CSV_ERROR_QUOTE,
+              g_set_error (error, RELAY_CSV_ERROR, RELAY_CSV_ERROR_AFTER_QUOTE,
                            _("Line %u: a quoted field goes on after its closing quote: a quote inside a quoted field must be doubled."),
                            self->line);
               self->pos = self->length;

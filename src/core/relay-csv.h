@@ -16,15 +16,17 @@ G_BEGIN_DECLS
 /**
  * RelayCsvError:
  * @RELAY_CSV_ERROR_ENCODING: not UTF-8 (UTF-16, invalid bytes, NUL)
- * @RELAY_CSV_ERROR_QUOTE: a quote inside an unquoted field, or a
- *   character other than a delimiter or line end after a closing quote
+ * @RELAY_CSV_ERROR_QUOTE: a quote inside an unquoted field
  * @RELAY_CSV_ERROR_UNTERMINATED: a quoted field runs to the end of data
+ * @RELAY_CSV_ERROR_AFTER_QUOTE: a character other than a delimiter or a
+ *   line end after a closing quote
  */
 typedef enum
 {
   RELAY_CSV_ERROR_ENCODING,
   RELAY_CSV_ERROR_QUOTE,
   RELAY_CSV_ERROR_UNTERMINATED,
+  RELAY_CSV_ERROR_AFTER_QUOTE,
 } RelayCsvError;
 
 typedef struct _RelayCsvReader RelayCsvReader;

@@ -632,7 +632,6 @@ relay_import_new_from_text (const char                *pasted,
                             const RelayImportOptions  *options,
                             GError                   **error)
 {
-  g_autoptr(GString) csv = NULL;
   g_autoptr(RelayCsvReader) check = NULL;
   gsize len;
   guint line = 1;

@@ -277,6 +277,17 @@ parse_property (const char *text,
 
       if (eq == NULL)
         {
+          /* Quotes around a bare (2.1) parameter go too. */
+          char *w = params[i];
+
+          for (const char *r = params[i]; *r != '\0'; r++)
+            if (*r != '"')
+              *w++ = *r;
+          *w = '\0';
+        }
+
+      if (eq == NULL)
+        {
           g_autofree char *bare = g_ascii_strup (g_strstrip (params[i]), -1);
 
           if (strcmp (bare, "QUOTED-PRINTABLE") == 0)
@@ -316,6 +327,24 @@ parse_property (const char *text,
 
       g_free (prop->value);
       prop->value = latin1 != NULL ? latin1 : g_strdup ("");
+    }
+  if (qp)
+    {
+      /* Decoded line ends (=0D=0A) are one LF, as "\n" is in text. */
+      char *w = prop->value;
+
+      for (const char *r = prop->value; *r != '\0'; r++)
+        {
+          if (*r == '\r')
+            {
+              *w++ = '\n';
+              if (r[1] == '\n')
+                r++;
+            }
+          else
+            *w++ = *r;
+        }
+      *w = '\0';
     }
 
   return TRUE;
@@ -571,7 +600,7 @@ append_escaped (GString    *out,
         continue;
       else
         {
-          if (*p == '\\' || *p == ',' || *p == ';')
+          if (*p == '\\' || *p == ',' || *p == ';' || *p == ':')
             g_string_append_c (out, '\\');
           g_string_append_c (out, *p);
         }
