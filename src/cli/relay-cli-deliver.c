@@ -20,6 +20,8 @@
 #include "relay-delivery.h"
 #include "relay-nexmo-client.h"
 #include "relay-store.h"
+#include "relay-amount.h"
+#include "relay-store-blocklist.h"
 #include "relay-store-export.h"
 
 /* relay-cli's side of the deliveries (one per account): the rows in
@@ -33,6 +35,11 @@ struct _RelayCliDelivery
   GHashTable   *index;      /* client-ref → position in all_rows + 1 */
   GHashTable   *outcomes;   /* client-ref → RelaySmsResult */
   GPtrArray    *all_rows;   /* every row given, in order */
+  GHashTable   *blocked;    /* the do-not-contact list, when given */
+  GPtrArray    *skipped;    /* rows not sent to at all (a bulk import's) */
+  guint         streamed;   /* elements printed with stream */
+  gboolean      stream;     /* --json, one element per line as it comes */
+  gboolean      summary;    /* a bulk send's closing line */
   char         *record_error;
   GError       *queue_error;
   gboolean      json;
@@ -54,6 +61,7 @@ relay_cli_delivery_new (RelayStore *store,
   self->outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) relay_sms_result_free);
   self->all_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   self->json = json;
+  self->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
 
   return self;
 }
@@ -70,6 +78,8 @@ relay_cli_delivery_free (RelayCliDelivery *self)
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->outcomes, g_hash_table_unref);
   g_clear_pointer (&self->all_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
+  g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_clear_error (&self->queue_error);
   g_free (self->record_error);
   g_free (self);
@@ -142,6 +152,21 @@ recorded_cb (RelayDelivery     *delivery,
     self->record_error = g_strdup (error->message);
 }
 
+/* With stream: `{"messages": [` before the first element, then one
+ * element a line (after the first, with a leading comma), flushed, so
+ * that a reader sees each row's outcome as soon as it is final;
+ * relay_cli_delivery_run() closes the document with `]}`. */
+static void
+stream_element (RelayCliDelivery        *self,
+                const RelayStoreMessage *row)
+{
+  g_autoptr(JsonNode) node = relay_store_message_to_json (row);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  printf ("%s%s\n", self->streamed++ == 0 ? "{\"messages\": [\n" : ",", text);
+  fflush (stdout);
+}
+
 /* Each outcome as soon as it is known: printed at once (with --json,
  * only what was not sent, on stderr), and kept for --json. */
 static void
@@ -162,6 +187,8 @@ progress_cb (RelayDelivery     *delivery,
       relay_store_message_free (self->all_rows->pdata[position - 1]);
       self->all_rows->pdata[position - 1] = relay_store_message_copy (row);
     }
+  if (self->stream)
+    stream_element (self, row);
 }
 
 static void
@@ -200,11 +227,95 @@ relay_cli_delivery_send (RelayCliDelivery *self,
   for (guint i = 0; i < rows->len; i++)
     add_row (self, rows->pdata[i]);
 
+  if (self->blocked != NULL)
+    relay_delivery_set_blocked (delivery, self->blocked);
   g_signal_connect (delivery, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (delivery, "recorded", G_CALLBACK (recorded_cb), self);
   self->sends++;
   /* The task holds the delivery until it is over. */
   relay_delivery_send_async (delivery, rows, self->cancellable, send_done_cb, self);
+}
+
+/**
+ * relay_cli_delivery_set_blocked:
+ * @blocked: (transfer none): the do-not-contact list, for a delivery
+ *   without a store (with one, the store's list is read when sending)
+ */
+void
+relay_cli_delivery_set_blocked (RelayCliDelivery *self,
+                                GHashTable       *blocked)
+{
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
+  self->blocked = blocked != NULL ? g_hash_table_ref (blocked) : NULL;
+}
+
+/**
+ * relay_cli_load_blocked:
+ *
+ * The do-not-contact list for a send that records nothing: read from
+ * the history file when there is one (never creating it).
+ *
+ * Returns: (transfer full) (nullable): the set of numbers, or %NULL
+ *   when there is no history file or it cannot be read (said on stderr)
+ */
+GHashTable *
+relay_cli_load_blocked (void)
+{
+  g_autofree char *path = relay_store_default_path ();
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *blocked = NULL;
+  RelayCliWait wait;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  if ((store = relay_cli_try_open_store (&error)) != NULL)
+    {
+      relay_cli_wait_init (&wait);
+      relay_store_blocked_snapshot_async (store, NULL, relay_cli_wait_cb, &wait);
+      blocked = relay_store_blocked_snapshot_finish (store, relay_cli_wait_run (&wait), &error);
+      relay_cli_wait_clear (&wait);
+    }
+  if (blocked == NULL)
+    relay_cli_fail (0, _("The do-not-contact list could not be read: %s"), error->message);
+
+  return blocked;
+}
+
+/**
+ * relay_cli_delivery_set_stream:
+ *
+ * With --json: print each element of "messages" as its outcome is
+ * final, rather than all at the end (the whole output stays one JSON
+ * document), and close with a summary line on stderr (sent, failed,
+ * skipped, cost). For bulk sends.
+ */
+void
+relay_cli_delivery_set_stream (RelayCliDelivery *self,
+                               gboolean          stream)
+{
+  self->stream = stream && self->json;
+  self->summary = TRUE;
+}
+
+/**
+ * relay_cli_delivery_add_skipped:
+ * @row: (transfer none): a row never queued (invalid, duplicate,
+ *   blocked, an empty placeholder): state not-sent, the reason in its
+ *   error, its CSV line in row
+ *
+ * Reports @row at once; it counts as skipped, not as a failure.
+ */
+void
+relay_cli_delivery_add_skipped (RelayCliDelivery        *self,
+                                const RelayStoreMessage *row)
+{
+  g_ptr_array_add (self->skipped, relay_store_message_copy (row));
+  if (self->stream)
+    stream_element (self, row);
+  else if (!self->json)
+    relay_cli_fail (0, _("Line %" G_GINT64_FORMAT ": skipped: %s"), row->row, row->error);
 }
 
 /* Marks @rows, which could not be sent at all (e.g. their account
@@ -288,6 +399,8 @@ int
 relay_cli_delivery_run (RelayCliDelivery *self)
 {
   guint counts[RELAY_SMS_STATE_UNCERTAIN + 1] = { 0, };
+  RelayAmount cost = 0, price;
+  const char *currency = NULL;
   guint sigint_id, sigterm_id;
   int exit_status = 0;
 
@@ -300,7 +413,14 @@ relay_cli_delivery_run (RelayCliDelivery *self)
 
   /* Nothing was recorded, so nothing was sent. */
   if (self->queue_error != NULL)
-    return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("%s Nothing was sent."), self->queue_error->message);
+    {
+      if (self->stream)
+        {
+          printf ("%s]}\n", self->streamed == 0 ? "{\"messages\": [" : "");
+          fflush (stdout);
+        }
+      return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("%s Nothing was sent."), self->queue_error->message);
+    }
 
   for (guint i = 0; i < self->all_rows->len; i++)
     {
@@ -322,12 +442,49 @@ relay_cli_delivery_run (RelayCliDelivery *self)
           row->state = RELAY_MESSAGE_STATE_UNCERTAIN;
           g_free (row->error);
           row->error = g_strdup (result->error->message);
+          if (self->stream)
+            stream_element (self, row);
         }
       counts[result->state]++;
+      if (row->price != NULL && relay_amount_parse (row->price, &price))
+        {
+          relay_amount_add (cost, price, &cost);
+          if (currency == NULL)
+            currency = row->currency;
+        }
     }
 
-  if (self->json)
+  if (self->stream)
+    {
+      printf ("%s]}\n", self->streamed == 0 ? "{\"messages\": [" : "");
+      fflush (stdout);
+    }
+  else if (self->json && self->skipped->len > 0)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+      for (guint i = 0; i < self->skipped->len; i++)
+        g_ptr_array_add (rows, self->skipped->pdata[i]);
+      for (guint i = 0; i < self->all_rows->len; i++)
+        g_ptr_array_add (rows, self->all_rows->pdata[i]);
+      print_json (rows);
+    }
+  else if (self->json)
     print_json (self->all_rows);
+
+  if (self->summary)
+    {
+      g_autofree char *total = relay_amount_format (cost);
+
+      g_autofree char *amount = currency != NULL ? g_strdup_printf ("%s %s", total, currency) : g_strdup (total);
+
+      /* On stdout unless stdout is the JSON document. */
+      fprintf (self->json ? stderr : stdout,
+               _("Sent %u, failed %u, not sent %u, may have been sent %u, skipped %u; cost %s.\n"),
+               counts[RELAY_SMS_STATE_SENT], counts[RELAY_SMS_STATE_FAILED],
+               counts[RELAY_SMS_STATE_NOT_SENT], counts[RELAY_SMS_STATE_UNCERTAIN],
+               self->skipped->len, amount);
+    }
 
   if (self->record_error != NULL)
     relay_cli_fail (0, _("The history could not record every outcome: %s"), self->record_error);

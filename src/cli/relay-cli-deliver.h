@@ -24,6 +24,13 @@ void               relay_cli_delivery_free    (RelayCliDelivery  *self);
 void               relay_cli_delivery_send    (RelayCliDelivery  *self,
                                                RelayNexmoClient  *client,
                                                GPtrArray         *rows);
+void               relay_cli_delivery_set_blocked (RelayCliDelivery *self,
+                                               GHashTable        *blocked);
+GHashTable        *relay_cli_load_blocked     (void);
+void               relay_cli_delivery_set_stream (RelayCliDelivery *self,
+                                               gboolean           stream);
+void               relay_cli_delivery_add_skipped (RelayCliDelivery *self,
+                                               const RelayStoreMessage *row);
 void               relay_cli_delivery_skip    (RelayCliDelivery  *self,
                                                GPtrArray         *rows,
                                                const char        *why);

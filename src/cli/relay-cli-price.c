@@ -118,14 +118,18 @@ print_text (const RelayPriceEstimate *estimate,
   printf (_("Price list: %s\n"), age);
 }
 
-static RelayPriceEstimate *
-estimate (RelayAccount  *account,
-          GPtrArray     *numbers,
-          const char    *text,
-          gboolean       unicode,
-          RelayAmount   *balance,
-          gint64        *age_s,
-          GError       **error)
+/**
+ * relay_cli_price_list:
+ * @balance: (out): the balance, -1 when unknown
+ * @age_s: (out): the list's age
+ *
+ * Returns: (transfer full) (nullable): the account's price list
+ */
+RelayPriceList *
+relay_cli_price_list (RelayAccount  *account,
+                      RelayAmount   *balance,
+                      gint64        *age_s,
+                      GError       **error)
 {
   g_autoptr(RelayPricing) pricing = relay_pricing_new (account);
   g_autoptr(RelayNexmoClient) client = relay_nexmo_client_new (account);
@@ -151,12 +155,31 @@ estimate (RelayAccount  *account,
     g_debug ("No balance for the estimate: %s", balance_error->message);
   *balance = ok ? relay_amount_from_double (value.value) : -1;
 
+  return g_steal_pointer (&list);
+}
+
+static RelayPriceEstimate *
+estimate (RelayAccount  *account,
+          GPtrArray     *numbers,
+          const char    *text,
+          gboolean       unicode,
+          RelayAmount   *balance,
+          gint64        *age_s,
+          GError       **error)
+{
+  g_autoptr(RelayPriceList) list = relay_cli_price_list (account, balance, age_s, error);
+
+  if (list == NULL)
+    return NULL;
+
   return relay_price_estimate_new (list, (const char *const *) numbers->pdata, numbers->len,
                                    relay_price_parts_for_text (text, unicode), TRUE);
 }
 
+/* @rows: (nullable): the CSV line of each recipient, for "row" */
 static void
 print_estimate (const RelayPriceEstimate *estimate,
+                const guint              *rows,
                 RelayAmount               balance,
                 gint64                    age_s,
                 gboolean                  json)
@@ -164,7 +187,16 @@ print_estimate (const RelayPriceEstimate *estimate,
   if (json)
     {
       g_autoptr(JsonNode) root = relay_price_estimate_to_json (estimate, balance, age_s);
-      g_autofree char *text = json_to_string (root, FALSE);
+      g_autofree char *text = NULL;
+
+      if (rows != NULL)
+        {
+          JsonArray *recipients = json_object_get_array_member (json_node_get_object (root), "recipients");
+
+          for (guint i = 0; recipients != NULL && i < json_array_get_length (recipients); i++)
+            json_object_set_int_member (json_array_get_object_element (recipients, i), "row", rows[i]);
+        }
+      text = json_to_string (root, FALSE);
 
       printf ("%s\n", text);
     }
@@ -195,12 +227,11 @@ relay_cli_price_check (RelayAccount *account,
 {
   g_autoptr(RelayPriceEstimate) result = NULL;
   g_autoptr(GError) error = NULL;
-  RelayAmount limit = -1;
   RelayAmount balance = -1;
   gint64 age_s = 0;
 
   *proceed = FALSE;
-  if (max_cost != NULL && !relay_amount_parse (max_cost, &limit))
+  if (max_cost != NULL && !relay_amount_parse (max_cost, &(RelayAmount) { 0 }))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
                            _("--max-cost takes an amount such as 1.50, not “%s”."), max_cost);
 
@@ -212,9 +243,35 @@ relay_cli_price_check (RelayAccount *account,
                              reason);
     }
 
+  return relay_cli_price_decide (result, NULL, balance, age_s, json, dry_run, max_cost, proceed);
+}
+
+/**
+ * relay_cli_price_decide:
+ * @rows: (nullable): the CSV line of each recipient of @result
+ *
+ * The end of send --dry-run and --max-cost, once @result is known.
+ */
+int
+relay_cli_price_decide (const RelayPriceEstimate *result,
+                        const guint              *rows,
+                        RelayAmount               balance,
+                        gint64                    age_s,
+                        gboolean                  json,
+                        gboolean                  dry_run,
+                        const char               *max_cost,
+                        gboolean                 *proceed)
+{
+  RelayAmount limit = -1;
+
+  *proceed = FALSE;
+  if (max_cost != NULL && !relay_amount_parse (max_cost, &limit))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE,
+                           _("--max-cost takes an amount such as 1.50, not “%s”."), max_cost);
+
   if (dry_run)
     {
-      print_estimate (result, balance, age_s, json);
+      print_estimate (result, rows, balance, age_s, json);
       return 0;
     }
 
@@ -282,6 +339,10 @@ relay_cli_price (int    argc,
   g_autofree char *rest_base = NULL;
   g_autofree char *text = NULL;
   g_autofree char *problem = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *template_text = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *default_country = NULL;
   g_auto(GStrv) to = NULL;
   gboolean unicode = FALSE;
   gboolean json = FALSE;
@@ -295,6 +356,10 @@ relay_cli_price (int    argc,
     { "text", 0, 0, G_OPTION_ARG_STRING, &text, N_("The message"), "T" },
     { "unicode", 0, 0, G_OPTION_ARG_NONE, &unicode, N_("Send as Unicode even when GSM-7 would do"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the estimate as JSON"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_("Send to every row of a CSV file (header row first)"), "FILE" },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_("The message for --csv; {column} is that column of the row"), "T" },
+    { "column", 0, 0, G_OPTION_ARG_STRING, &column, N_("The column of --csv that holds the phone numbers (detected when absent)"), "NAME" },
+    { "default-country", 0, 0, G_OPTION_ARG_STRING, &default_country, N_("Country calling code for numbers written without one (44)"), "CC" },
     { NULL }
   };
 
@@ -309,6 +374,14 @@ relay_cli_price (int    argc,
 
   if (argc > 1)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("“%s” is not an option of price."), argv[1]);
+  if (csv != NULL && ((to != NULL && to[0] != NULL) || text != NULL || unicode))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--csv takes the recipients and --template the message: leave out --to, --text and --unicode."));
+  if (csv == NULL && (template_text != NULL || column != NULL || default_country != NULL))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--template, --column and --default-country go with --csv FILE."));
+  if (csv != NULL && !relay_cli_check_rest_base (rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+  if (csv != NULL)
+    return relay_cli_price_csv (account_id, rest_base, csv, template_text, column, default_country, json);
   if (to == NULL || to[0] == NULL)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("Give at least one recipient with --to NUMBER."));
   if (text == NULL || *text == '\0')
@@ -330,6 +403,6 @@ relay_cli_price (int    argc,
   if (result == NULL)
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, _("Could not estimate the cost: %s"), error->message);
 
-  print_estimate (result, balance, age_s, json);
+  print_estimate (result, NULL, balance, age_s, json);
   return 0;
 }

@@ -57,6 +57,7 @@ relay_cli_send (int    argc,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(RelayStore) store = NULL;
   g_autoptr(RelayCliDelivery) delivery = NULL;
+  g_autoptr(GHashTable) blocked = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account_id = NULL;
   g_autofree char *rest_base = NULL;
@@ -64,6 +65,10 @@ relay_cli_send (int    argc,
   g_autofree char *text = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *max_cost = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *template_text = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *default_country = NULL;
   g_autofree char **args = NULL;
   g_auto(GStrv) to = NULL;
   gboolean unicode = FALSE;
@@ -81,6 +86,10 @@ relay_cli_send (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print every recipient’s outcome as JSON"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Print the cost estimate; send and queue nothing"), NULL },
     { "max-cost", 0, 0, G_OPTION_ARG_STRING, &max_cost, N_("Send nothing when the estimate may be above AMOUNT"), "AMOUNT" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_("Send to every row of a CSV file (header row first)"), "FILE" },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_("The message for --csv; {column} is that column of the row"), "T" },
+    { "column", 0, 0, G_OPTION_ARG_STRING, &column, N_("The column of --csv that holds the phone numbers (detected when absent)"), "NAME" },
+    { "default-country", 0, 0, G_OPTION_ARG_STRING, &default_country, N_("Country calling code for numbers written without one (44)"), "CC" },
     { "rate", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &rate, N_("Requests per second (0: no limit)"), "N" },
     { NULL }
   };
@@ -100,6 +109,21 @@ relay_cli_send (int    argc,
                              "quote the number (--to \"+44 7700 900000\") or remove its spaces."), argv[1]);
   if (argc > 1)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("“%s” is not an option of send; put the message in --text."), argv[1]);
+  if (csv != NULL && ((to != NULL && to[0] != NULL) || text != NULL || unicode))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--csv takes the recipients and --template the message: leave out --to, --text and --unicode."));
+  if (csv == NULL && (template_text != NULL || column != NULL || default_country != NULL))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--template, --column and --default-country go with --csv FILE."));
+  if (from != NULL && *from == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
+  if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
+  if (rate < -1 || rate > 10000)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
+  if (csv != NULL && !relay_cli_check_rest_base (rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
+  if (csv != NULL)
+    return relay_cli_send_csv (account_id, rest_base, from, csv, template_text, column, default_country,
+                               json, dry_run, max_cost, rate);
   if (to == NULL || to[0] == NULL)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("Give at least one recipient with --to NUMBER."));
   if (text == NULL || *text == '\0')
@@ -148,7 +172,10 @@ relay_cli_send (int    argc,
   /* Every message is a row before anything leaves; without a usable
    * history file, or with "Keep history" off, Relay still sends. */
   if (!relay_cli_keep_history ())
-    relay_cli_fail (0, "%s", _("History is off (the “Keep history” preference): these messages are not recorded."));
+    {
+      relay_cli_fail (0, "%s", _("History is off (the “Keep history” preference): these messages are not recorded."));
+      blocked = relay_cli_load_blocked ();
+    }
   else if (!(store = relay_cli_try_open_store (&error)))
     {
       relay_cli_fail (0, _("History is off: %s"), error->message);
@@ -168,6 +195,7 @@ relay_cli_send (int    argc,
     relay_nexmo_client_set_rate (client, (guint) rate);
 
   delivery = relay_cli_delivery_new (store, json);
+  relay_cli_delivery_set_blocked (delivery, blocked);
   relay_cli_delivery_send (delivery, client, rows);
   status = relay_cli_delivery_run (delivery);
   relay_account_forget_secrets (account);

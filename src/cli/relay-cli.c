@@ -35,6 +35,9 @@ static const struct {
   { "outbox", relay_cli_outbox, N_("List and decide on messages that were not sent") },
   { "status", relay_cli_status, N_("Show whether a message was delivered (Reports API)") },
   { "resume", relay_cli_resume, N_("Send the queued messages a stopped send left behind") },
+  { "block", relay_cli_block, N_("Put numbers on the do-not-contact list") },
+  { "unblock", relay_cli_unblock, N_("Take numbers off the do-not-contact list") },
+  { "blocked", relay_cli_blocked, N_("List the do-not-contact list") },
 };
 
 /**

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "relay-account.h"
+#include "relay-price-estimate.h"
 
 G_BEGIN_DECLS
 
@@ -43,12 +44,55 @@ int  relay_cli_status   (int          argc,
                          char       **argv);
 int  relay_cli_price    (int          argc,
                          char       **argv);
+int  relay_cli_block    (int          argc,
+                         char       **argv);
+int  relay_cli_unblock  (int          argc,
+                         char       **argv);
+int  relay_cli_blocked  (int          argc,
+                         char       **argv);
+
+/* Bulk sends from a CSV file (relay-cli-bulk.c). */
+int        relay_cli_send_csv          (const char    *account_id,
+                                        const char    *rest_base,
+                                        const char    *from,
+                                        const char    *path,
+                                        const char    *template_text,
+                                        const char    *column,
+                                        const char    *default_country,
+                                        gboolean       json,
+                                        gboolean       dry_run,
+                                        const char    *max_cost,
+                                        int            rate);
+int        relay_cli_price_csv         (const char    *account_id,
+                                        const char    *rest_base,
+                                        const char    *path,
+                                        const char    *template_text,
+                                        const char    *column,
+                                        const char    *default_country,
+                                        gboolean       json);
+
+/* Numbers as the user wrote them (relay-cli-block.c). */
+char      *relay_cli_normalize_phone   (const char    *input,
+                                        const char    *default_country,
+                                        GError       **error);
 
 /* The cost estimate (relay-cli-price.c). */
 int        relay_cli_price_check       (RelayAccount  *account,
                                         GPtrArray     *numbers,
                                         const char    *text,
                                         gboolean       unicode,
+                                        gboolean       json,
+                                        gboolean       dry_run,
+                                        const char    *max_cost,
+                                        gboolean      *proceed);
+RelayPriceList *relay_cli_price_list   (RelayAccount  *account,
+                                        RelayAmount   *balance,
+                                        gint64        *age_s,
+                                        GError       **error);
+int        relay_cli_price_decide      (const RelayPriceEstimate *result,
+                                        const guint   *rows,
+                                        RelayAmount    balance,
+                                        gint64         age_s,
                                         gboolean       json,
                                         gboolean       dry_run,
                                         const char    *max_cost,

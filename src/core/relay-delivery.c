@@ -9,7 +9,13 @@
 
 #include "relay-delivery.h"
 #include "relay-sms-text.h"
+#include "relay-store-blocklist.h"
 #include "relay-store-outcome.h"
+
+/* Rows handed to the client and not yet answered: enough to keep the
+ * pacer busy at any rate it allows, few enough that a long list costs
+ * the client (and Pause) nothing. Whole groups go at once. */
+#define FEED_WINDOW 256
 
 /**
  * RelayDelivery:
@@ -33,6 +39,11 @@ struct _RelayDelivery
   GPtrArray        *rows;       /* RelayStoreMessage, in the order given */
   GHashTable       *by_ref;     /* client-ref → RelayStoreMessage (borrowed) */
   GHashTable       *reported;   /* client-refs with an outcome */
+  GHashTable       *blocked;    /* the do-not-contact list, or NULL */
+  GPtrArray        *groups;     /* GPtrArray of rows: one client send each */
+  GPtrArray        *fresh;      /* new rows waiting to be queued */
+  GSource          *cancel_source;
+  RelayClock       *clock;
 
   /* state */
   gulong            progress_id;
@@ -40,6 +51,12 @@ struct _RelayDelivery
   guint             pending;    /* store calls running */
   guint             done;
   guint             n_fresh;    /* rows queued by this send */
+  guint             next_group; /* the first group not handed to the client */
+  guint             outstanding; /* rows handed to the client, unanswered */
+  gint64            started_us; /* on the clock, when sending started */
+  guint             done_at_start;
+  guint             blocked_set : 1;
+  guint             paused : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RelayDelivery, relay_delivery, G_TYPE_OBJECT)
@@ -60,9 +77,19 @@ maybe_finish (RelayDelivery *self)
 
   if (self->task == NULL || self->sends > 0 || self->pending > 0)
     return;
+  /* Paused, or between groups. */
+  if (self->groups != NULL && self->next_group < self->groups->len)
+    return;
 
   g_clear_signal_handler (&self->progress_id, self->client);
   relay_nexmo_client_set_gate (self->client, NULL, NULL, NULL);
+  relay_nexmo_client_set_paused (self->client, FALSE);
+  if (self->cancel_source != NULL)
+    {
+      g_source_destroy (self->cancel_source);
+      g_clear_pointer (&self->cancel_source, g_source_unref);
+    }
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   task = g_steal_pointer (&self->task);
   g_task_return_pointer (task, g_ptr_array_ref (self->rows), (GDestroyNotify) g_ptr_array_unref);
@@ -116,6 +143,34 @@ take_outcome (RelayDelivery        *self,
     }
 }
 
+static void feed (RelayDelivery *self);
+
+/* An outcome of a row that never reached the client. */
+static void
+not_sent (RelayDelivery     *self,
+          RelayStoreMessage *row,
+          GError            *error)
+{
+  RelaySmsResult sms = { 0 };
+
+  sms.to = row->recipient;
+  sms.client_ref = row->client_ref;
+  sms.state = RELAY_SMS_STATE_NOT_SENT;
+  sms.status = 0;
+  sms.retry_after_ms = -1;
+  sms.error = error;
+  take_outcome (self, row, &sms);
+  g_clear_error (&sms.error);
+}
+
+static GError *
+cancelled_error (RelayStoreMessage *row)
+{
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                      _("Sending was cancelled before the message to %s went out; it was not sent."),
+                      row->recipient);
+}
+
 static void
 progress_cb (RelayNexmoClient *client,
              gpointer          result,
@@ -131,7 +186,12 @@ progress_cb (RelayNexmoClient *client,
       (row = g_hash_table_lookup (self->by_ref, sms->client_ref)) == NULL)
     return;
 
+  if (g_hash_table_contains (self->reported, row->client_ref))
+    return;
   take_outcome (self, row, sms);
+  if (self->outstanding > 0)
+    self->outstanding--;
+  feed (self);
 }
 
 typedef struct
@@ -206,65 +266,20 @@ send_cb (GObject      *object,
   maybe_finish (self);
 }
 
-/* Hands the rows to the client: one request batch per sender, encoding
- * and text. */
+/* Hands the next groups to the client while fewer than FEED_WINDOW of
+ * its rows wait for their answer, unless paused or stopped. */
 static void
-start_sending (RelayDelivery *self)
+feed (RelayDelivery *self)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  GCancellable *cancellable = g_task_get_cancellable (self->task);
+  GCancellable *cancellable;
 
-  /* Stopped while the rows were being queued: none went out, and the
-   * client would not report them. */
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+  if (self->task == NULL || self->groups == NULL || self->paused)
+    return;
+
+  cancellable = g_task_get_cancellable (self->task);
+  while (self->next_group < self->groups->len && self->outstanding < FEED_WINDOW)
     {
-      for (guint i = 0; i < self->rows->len; i++)
-        {
-          RelayStoreMessage *row = self->rows->pdata[i];
-          RelaySmsResult sms = { 0 };
-
-          sms.to = row->recipient;
-          sms.client_ref = row->client_ref;
-          sms.state = RELAY_SMS_STATE_NOT_SENT;
-          sms.status = 0;
-          sms.retry_after_ms = -1;
-          sms.error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   _("Sending was cancelled before the message to %s went out; it was not sent."),
-                                   row->recipient);
-          take_outcome (self, row, &sms);
-          g_clear_error (&sms.error);
-        }
-      maybe_finish (self);
-      return;
-    }
-
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      RelayStoreMessage *row = self->rows->pdata[i];
-      g_autofree char *key = g_strdup_printf ("%s%c%s%c%s", row->sender != NULL ? row->sender : "", 0x1f,
-                                              row->encoding != NULL ? row->encoding : "", 0x1f, row->text);
-      GPtrArray *group = g_hash_table_lookup (groups, key);
-
-      if (group == NULL)
-        {
-          group = g_ptr_array_new ();
-          g_hash_table_insert (groups, g_steal_pointer (&key), group);
-          g_ptr_array_add (order, group);
-        }
-      g_ptr_array_add (group, row);
-    }
-
-  if (self->store != NULL)
-    relay_nexmo_client_set_gate (self->client, gate_cb, self, NULL);
-  else
-    relay_nexmo_client_set_gate (self->client, NULL, NULL, NULL);
-  self->progress_id = g_signal_connect (self->client, "progress", G_CALLBACK (progress_cb), self);
-
-  for (guint i = 0; i < order->len; i++)
-    {
-      GPtrArray *group = order->pdata[i];
+      GPtrArray *group = self->groups->pdata[self->next_group++];
       RelayStoreMessage *first = group->pdata[0];
       g_autoptr(GPtrArray) to = g_ptr_array_sized_new (group->len + 1);
       g_autoptr(GPtrArray) refs = g_ptr_array_sized_new (group->len + 1);
@@ -279,6 +294,7 @@ start_sending (RelayDelivery *self)
       g_ptr_array_add (to, NULL);
       g_ptr_array_add (refs, NULL);
 
+      self->outstanding += group->len;
       self->sends++;
       relay_nexmo_client_send_refs_async (self->client, first->sender,
                                           (const char *const *) to->pdata,
@@ -287,7 +303,96 @@ start_sending (RelayDelivery *self)
                                                                                     : RELAY_NEXMO_SEND_NONE,
                                           cancellable, send_cb, g_object_ref (self));
     }
+}
 
+/* Stopped: the rows the client never had are not sent; it stops its
+ * own (see relay_delivery_send_async()). */
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  RelayDelivery *self = user_data;
+
+  if (self->groups != NULL)
+    {
+      for (; self->next_group < self->groups->len; self->next_group++)
+        {
+          GPtrArray *group = self->groups->pdata[self->next_group];
+
+          for (guint j = 0; j < group->len; j++)
+            not_sent (self, group->pdata[j], cancelled_error (group->pdata[j]));
+        }
+    }
+  /* The client withdraws the rows it holds (paused or not) itself. */
+  maybe_finish (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Hands the rows to the client: one request batch per sender, encoding
+ * and text, fed a window at a time. Rows on the do-not-contact list
+ * never reach it. */
+static void
+start_sending (RelayDelivery *self)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  /* Stopped while the rows were being queued: none went out, and the
+   * client would not report them. */
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    {
+      for (guint i = 0; i < self->rows->len; i++)
+        not_sent (self, self->rows->pdata[i], cancelled_error (self->rows->pdata[i]));
+      maybe_finish (self);
+      return;
+    }
+
+  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->next_group = 0;
+  self->outstanding = 0;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RelayStoreMessage *row = self->rows->pdata[i];
+      g_autofree char *key = NULL;
+      GPtrArray *group;
+
+      if (self->blocked != NULL && g_hash_table_contains (self->blocked, row->recipient))
+        {
+          not_sent (self, row, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                                    _("This number is on the do-not-contact list; nothing was sent to it.")));
+          continue;
+        }
+
+      key = g_strdup_printf ("%s%c%s%c%s", row->sender != NULL ? row->sender : "", 0x1f,
+                             row->encoding != NULL ? row->encoding : "", 0x1f, row->text);
+      group = g_hash_table_lookup (groups, key);
+      if (group == NULL)
+        {
+          group = g_ptr_array_new ();
+          g_hash_table_insert (groups, g_steal_pointer (&key), group);
+          g_ptr_array_add (self->groups, group);
+        }
+      g_ptr_array_add (group, row);
+    }
+
+  if (self->store != NULL)
+    relay_nexmo_client_set_gate (self->client, gate_cb, self, NULL);
+  else
+    relay_nexmo_client_set_gate (self->client, NULL, NULL, NULL);
+  self->progress_id = g_signal_connect (self->client, "progress", G_CALLBACK (progress_cb), self);
+  relay_nexmo_client_set_paused (self->client, self->paused);
+
+  if (cancellable != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (cancelled_cb), self, NULL);
+      g_source_attach (self->cancel_source, g_main_context_get_thread_default ());
+    }
+
+  self->started_us = relay_clock_get_now (self->clock);
+  self->done_at_start = self->done;
+  feed (self);
   maybe_finish (self);
 }
 
@@ -312,6 +417,49 @@ enqueue_cb (GObject      *object,
   start_sending (self);
 }
 
+/* Every message is a row before it leaves: all the new ones in one
+ * transaction, so that a full disk refuses the send as a whole. */
+static void
+enqueue_fresh (RelayDelivery *self)
+{
+  g_autoptr(GPtrArray) fresh = g_steal_pointer (&self->fresh);
+
+  if (fresh != NULL && fresh->len > 0)
+    {
+      self->n_fresh = fresh->len;
+      relay_store_enqueue_async (self->store, fresh, NULL, enqueue_cb, g_object_ref (self));
+      return;
+    }
+
+  start_sending (self);
+}
+
+static void
+snapshot_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RelayDelivery) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  GHashTable *blocked;
+
+  blocked = relay_store_blocked_snapshot_finish (RELAY_STORE (object), result, &error);
+  if (blocked == NULL)
+    {
+      /* Without the list, nobody can tell who must not be reached:
+       * nothing is queued, nothing sent. */
+      g_clear_pointer (&self->fresh, g_ptr_array_unref);
+      task = g_steal_pointer (&self->task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
+  self->blocked = blocked;
+  enqueue_fresh (self);
+}
+
 static void
 relay_delivery_dispose (GObject *object)
 {
@@ -321,6 +469,7 @@ relay_delivery_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (relay_delivery_parent_class)->dispose (object);
 }
@@ -333,6 +482,8 @@ relay_delivery_finalize (GObject *object)
   g_clear_pointer (&self->by_ref, g_hash_table_unref);
   g_clear_pointer (&self->reported, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
+  g_clear_pointer (&self->fresh, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relay_delivery_parent_class)->finalize (object);
 }
@@ -399,6 +550,7 @@ relay_delivery_init (RelayDelivery *self)
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
   self->by_ref = g_hash_table_new (g_str_hash, g_str_equal);
   self->reported = g_hash_table_new (g_str_hash, g_str_equal);
+  self->clock = g_object_ref (relay_clock_get_default ());
 }
 
 /**
@@ -487,7 +639,12 @@ relay_delivery_new_row (const char *account_id,
  * Sends @rows, reporting each outcome through "progress" and
  * recording it. Resolves once every outcome is known and in the store;
  * fails, having sent nothing, only when the new rows could not be
- * queued. One send at a time.
+ * queued (or the do-not-contact list could not be read). One send at a
+ * time. A row whose number is on the do-not-contact list (read from the
+ * store, or given with relay_delivery_set_blocked()) is recorded not
+ * sent and never reaches the client. Rows are handed to the client a
+ * window at a time, so a list of any length can be paused
+ * (relay_delivery_pause()).
  */
 void
 relay_delivery_send_async (RelayDelivery       *self,
@@ -531,16 +688,16 @@ relay_delivery_send_async (RelayDelivery       *self,
       g_hash_table_replace (self->by_ref, row->client_ref, row);
     }
 
-  /* Every message is a row before it leaves: all the new ones in one
-   * transaction, so that a full disk refuses the send as a whole. */
-  if (fresh->len > 0)
+  self->fresh = g_steal_pointer (&fresh);
+
+  /* The do-not-contact list first, unless the caller gave it. */
+  if (self->store != NULL && !self->blocked_set)
     {
-      self->n_fresh = fresh->len;
-      relay_store_enqueue_async (self->store, fresh, NULL, enqueue_cb, g_object_ref (self));
+      relay_store_blocked_snapshot_async (self->store, NULL, snapshot_cb, g_object_ref (self));
       return;
     }
 
-  start_sending (self);
+  enqueue_fresh (self);
 }
 
 /**
@@ -574,4 +731,147 @@ relay_delivery_get_rows (RelayDelivery *self)
   g_return_val_if_fail (RELAY_IS_DELIVERY (self), NULL);
 
   return self->rows;
+}
+
+/**
+ * relay_delivery_set_blocked:
+ * @blocked: (nullable) (transfer none): a set of numbers (see
+ *   relay_store_blocked_snapshot_async()), or %NULL to read the list
+ *   from the store when sending
+ *
+ * For a caller that holds the do-not-contact list already (an import).
+ */
+void
+relay_delivery_set_blocked (RelayDelivery *self,
+                            GHashTable    *blocked)
+{
+  g_return_if_fail (RELAY_IS_DELIVERY (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
+  self->blocked = blocked != NULL ? g_hash_table_ref (blocked) : NULL;
+  self->blocked_set = blocked != NULL;
+}
+
+/**
+ * relay_delivery_set_clock:
+ * @clock: (nullable): where the time left is measured, %NULL for the
+ *   real clock
+ */
+void
+relay_delivery_set_clock (RelayDelivery *self,
+                          RelayClock    *clock)
+{
+  g_return_if_fail (RELAY_IS_DELIVERY (self));
+
+  g_set_object (&self->clock, (clock != NULL ? clock : relay_clock_get_default ()));
+}
+
+/**
+ * relay_delivery_pause:
+ *
+ * Starts no new request: those on their way finish and are recorded as
+ * usual; the rest wait, queued, until relay_delivery_resume() (or, after
+ * a quit, `relay-cli resume`).
+ */
+void
+relay_delivery_pause (RelayDelivery *self)
+{
+  g_return_if_fail (RELAY_IS_DELIVERY (self));
+
+  if (self->paused)
+    return;
+  self->paused = TRUE;
+  if (self->task != NULL && self->groups != NULL)
+    relay_nexmo_client_set_paused (self->client, TRUE);
+}
+
+void
+relay_delivery_resume (RelayDelivery *self)
+{
+  g_return_if_fail (RELAY_IS_DELIVERY (self));
+
+  if (!self->paused)
+    return;
+  self->paused = FALSE;
+  if (self->task != NULL && self->groups != NULL)
+    {
+      /* The rate counts from now: the pause is no debt to make up. */
+      self->started_us = relay_clock_get_now (self->clock);
+      self->done_at_start = self->done;
+      relay_nexmo_client_set_paused (self->client, FALSE);
+      feed (self);
+      maybe_finish (self);
+    }
+}
+
+gboolean
+relay_delivery_is_paused (RelayDelivery *self)
+{
+  g_return_val_if_fail (RELAY_IS_DELIVERY (self), FALSE);
+
+  return self->paused;
+}
+
+/**
+ * relay_delivery_get_done:
+ * @total: (out) (optional): rows in the send
+ *
+ * Returns: rows with an outcome so far
+ */
+guint
+relay_delivery_get_done (RelayDelivery *self,
+                         guint         *total)
+{
+  g_return_val_if_fail (RELAY_IS_DELIVERY (self), 0);
+
+  if (total != NULL)
+    *total = self->rows->len;
+
+  return self->done;
+}
+
+/**
+ * relay_delivery_get_eta:
+ *
+ * The time left, from the rows without an outcome and the rate they go
+ * at: the client's rate, or the rate measured on the clock since
+ * sending started (or resumed) when that is slower (throttling, a slow
+ * provider). Unknown while paused, before sending started, or before
+ * anything came back at an unlimited rate.
+ *
+ * Returns: µs left, 0 when done, -1 when unknown
+ */
+gint64
+relay_delivery_get_eta (RelayDelivery *self)
+{
+  guint left, rate, since;
+  gint64 elapsed;
+  double per_second = 0;
+
+  g_return_val_if_fail (RELAY_IS_DELIVERY (self), -1);
+
+  left = self->rows->len - self->done;
+  if (left == 0)
+    return 0;
+  if (self->paused || self->groups == NULL)
+    return -1;
+
+  rate = relay_nexmo_client_get_rate (self->client);
+  since = self->done - self->done_at_start;
+  elapsed = relay_clock_get_now (self->clock) - self->started_us;
+  if (rate > 0)
+    per_second = rate;
+  /* A measure of at least a second's worth of rows. */
+  if (since > 0 && elapsed > 0 && (rate == 0 || since >= rate))
+    {
+      double measured = since * (double) G_USEC_PER_SEC / (double) elapsed;
+
+      if (per_second == 0 || measured < per_second)
+        per_second = measured;
+    }
+  if (per_second <= 0)
+    return -1;
+
+  return (gint64) (left * (double) G_USEC_PER_SEC / per_second);
 }

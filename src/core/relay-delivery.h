@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "relay-clock.h"
 #include "relay-nexmo-client.h"
 #include "relay-store.h"
 
@@ -39,5 +40,16 @@ GPtrArray         *relay_delivery_send_finish (RelayDelivery        *self,
                                                GError              **error);
 
 GPtrArray         *relay_delivery_get_rows    (RelayDelivery        *self);
+
+void               relay_delivery_set_blocked (RelayDelivery        *self,
+                                               GHashTable           *blocked);
+void               relay_delivery_set_clock   (RelayDelivery        *self,
+                                               RelayClock           *clock);
+void               relay_delivery_pause       (RelayDelivery        *self);
+void               relay_delivery_resume      (RelayDelivery        *self);
+gboolean           relay_delivery_is_paused   (RelayDelivery        *self);
+guint              relay_delivery_get_done    (RelayDelivery        *self,
+                                               guint                *total);
+gint64             relay_delivery_get_eta     (RelayDelivery        *self);
 
 G_END_DECLS

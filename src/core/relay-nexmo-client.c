@@ -84,6 +84,8 @@ struct _RelayNexmoClient
   guint          follow_limit : 1;
   guint          limit_asked : 1;
   guint          rate_set : 1;
+  guint          limit_pending : 1;
+  guint          paused : 1;
   RelayNexmoGateFunc gate_func;
   gpointer       gate_data;
   GDestroyNotify gate_destroy;
@@ -387,7 +389,25 @@ limit_cb (GObject      *object,
       relay_nexmo_client_set_rate (self, rate);
       self->rate_set = FALSE;
     }
-  relay_nexmo_pacer_hold (self->pacer, FALSE);
+  self->limit_pending = FALSE;
+  relay_nexmo_pacer_hold (self->pacer, self->paused);
+}
+
+/**
+ * relay_nexmo_client_set_paused:
+ * @paused: %TRUE to start no new request until unpaused
+ *
+ * Requests already on their way finish and report as usual; the
+ * recipients still waiting for their turn wait, then go on at the rate.
+ */
+void
+relay_nexmo_client_set_paused (RelayNexmoClient *self,
+                               gboolean          paused)
+{
+  g_return_if_fail (RELAY_IS_NEXMO_CLIENT (self));
+
+  self->paused = !!paused;
+  relay_nexmo_pacer_hold (self->pacer, self->paused || self->limit_pending);
 }
 
 /**
@@ -416,6 +436,7 @@ maybe_ask_limit (RelayNexmoClient *self)
     return;
 
   self->limit_asked = TRUE;
+  self->limit_pending = TRUE;
   relay_nexmo_pacer_hold (self->pacer, TRUE);
   relay_nexmo_settings_fetch_async (self->session, self->account, NULL, limit_cb, g_object_ref (self));
 }

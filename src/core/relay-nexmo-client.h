@@ -180,6 +180,8 @@ guint             relay_nexmo_client_get_timeout  (RelayNexmoClient     *self);
 void              relay_nexmo_client_set_clock    (RelayNexmoClient     *self,
                                                    RelayClock           *clock);
 const char       *relay_nexmo_client_get_client_ref_prefix (RelayNexmoClient *self);
+void              relay_nexmo_client_set_paused   (RelayNexmoClient     *self,
+                                                   gboolean              paused);
 void              relay_nexmo_client_set_gate     (RelayNexmoClient     *self,
                                                    RelayNexmoGateFunc    func,
                                                    gpointer              user_data,
