@@ -126,8 +126,10 @@ fill_item (RelayBulkModel *self,
 
   if (outcome->parts > 0)
     parts = g_strdup_printf ("%u", outcome->parts);
-  if (outcome->price != NULL)
-    price = g_strdup_printf ("%s %s", outcome->price, outcome->currency != NULL ? outcome->currency : "");
+  if (outcome->price != NULL && outcome->currency != NULL)
+    price = g_strdup_printf ("%s %s", outcome->price, outcome->currency);
+  else
+    price = g_strdup (outcome->price);
   relay_bulk_item_set_outcome (item, state_word (outcome->state), state_icon (outcome->state),
                                parts, price, outcome->message_ids, outcome->error);
 }

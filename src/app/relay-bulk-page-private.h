@@ -81,6 +81,7 @@ struct _RelayBulkPage
   GCancellable       *send_cancellable;
   GPtrArray          *rows;               /* RelayStoreMessage being sent */
   GHashTable         *row_by_ref;         /* client-ref → index + 1 */
+  RelayClock         *clock;              /* (nullable) the delivery's, for tests */
 
   /* state */
   RelayBulkSource     source_kind;

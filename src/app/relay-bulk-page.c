@@ -677,7 +677,7 @@ setup_views (RelayBulkPage *self)
 
   /* Translators: column of the recipients list: the line in the file */
   add_column (self->recipients_view, _("Line"), label_factory ("line", TRUE), FALSE);
-  add_column (self->recipients_view, _("Number"), label_factory ("number", FALSE), TRUE);
+  add_column (self->recipients_view, _("Number"), label_factory ("number", FALSE), FALSE);
   self->name_column = add_column (self->recipients_view, _("Name"), label_factory ("name", FALSE), TRUE);
   add_column (self->recipients_view, _("State"),
               gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/relaysms/Relay/relay-bulk-state-cell.ui"),
@@ -719,6 +719,7 @@ relay_bulk_page_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (relay_bulk_page_parent_class)->dispose (object);
 }
@@ -1078,4 +1079,17 @@ relay_bulk_page_get_paused (RelayBulkPage *self)
   g_return_val_if_fail (RELAY_IS_BULK_PAGE (self), FALSE);
 
   return self->paused;
+}
+
+/**
+ * relay_bulk_page_set_clock:
+ * @clock: (nullable): the clock the time left is measured on (tests)
+ */
+void
+relay_bulk_page_set_clock (RelayBulkPage *self,
+                           RelayClock    *clock)
+{
+  g_return_if_fail (RELAY_IS_BULK_PAGE (self));
+
+  g_set_object (&self->clock, clock);
 }

@@ -11,6 +11,7 @@
 
 #include "relay-account.h"
 #include "relay-bulk-model.h"
+#include "relay-clock.h"
 #include "relay-nexmo-client.h"
 #include "relay-recipient-import.h"
 #include "relay-store.h"
@@ -42,6 +43,8 @@ RelayBulkModel *relay_bulk_page_get_model       (RelayBulkPage     *self);
 guint           relay_bulk_page_get_n_problems  (RelayBulkPage     *self);
 gboolean        relay_bulk_page_get_sending     (RelayBulkPage     *self);
 gboolean        relay_bulk_page_get_paused      (RelayBulkPage     *self);
+void            relay_bulk_page_set_clock       (RelayBulkPage     *self,
+                                                 RelayClock        *clock);
 void            relay_bulk_page_export_async    (RelayBulkPage     *self,
                                                  GFile             *file,
                                                  GCancellable      *cancellable,

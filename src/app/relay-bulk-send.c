@@ -106,11 +106,10 @@ update_progress (RelayBulkPage *self)
   else if (self->paused)
     /* Translators: "Paused · 1,204 of 2,981" */
     text = g_strdup_printf (_("Paused · %s of %s"), done, total);
-  else if (self->done > 0 && self->done < self->total)
+  else if (self->delivery != NULL && self->done < self->total &&
+           relay_delivery_get_eta (self->delivery) >= 0)
     {
-      gint64 elapsed = g_get_monotonic_time () - self->started_us;
-      gint64 left = elapsed / G_USEC_PER_SEC * (self->total - self->done) / self->done;
-      g_autofree char *eta = format_left (left);
+      g_autofree char *eta = format_left (relay_delivery_get_eta (self->delivery) / G_USEC_PER_SEC);
 
       /* Translators: "1,204 of 2,981 · about 1 minute left" */
       text = g_strdup_printf (_("%s of %s · %s"), done, total, eta);
@@ -147,7 +146,7 @@ progress_cb (RelayDelivery     *delivery,
 
       if (relay_amount_add (self->cost, price, &sum))
         self->cost = sum;
-      if (self->currency == NULL)
+      if (self->currency == NULL && message->currency != NULL)
         self->currency = g_strdup (message->currency);
     }
   self->done = MIN (done, self->total);
@@ -170,6 +169,9 @@ describe_result (RelayBulkPage *self)
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *sent = _relay_bulk_page_format_count (self->counts[RELAY_MESSAGE_STATE_SENT]);
   g_autofree char *cost = relay_amount_format (self->cost);
+  RelayPriceList *list = self->pricing != NULL ? relay_pricing_get_list (self->pricing) : NULL;
+  const char *currency = self->currency != NULL ? self->currency
+                         : list != NULL ? relay_price_list_get_currency (list) : NULL;
   guint failed = self->counts[RELAY_MESSAGE_STATE_FAILED];
   guint not_sent = self->counts[RELAY_MESSAGE_STATE_NOT_SENT] + (self->total - MIN (self->done, self->total));
   guint uncertain = self->counts[RELAY_MESSAGE_STATE_UNCERTAIN];
@@ -191,7 +193,11 @@ describe_result (RelayBulkPage *self)
   g_string_append_printf (text, _("%u skipped"), skipped);
   g_string_append (text, " · ");
   /* Translators: the exact total charged, "cost 98.23500000 EUR" */
-  g_string_append_printf (text, _("cost %s %s"), cost, self->currency != NULL ? self->currency : "");
+  if (currency != NULL)
+    g_string_append_printf (text, _("cost %s %s"), cost, currency);
+  else
+    /* Translators: the exact total charged when the currency is not known, "cost 98.2350" */
+    g_string_append_printf (text, _("cost %s"), cost);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -270,6 +276,8 @@ build_cb (GObject      *object,
 
   g_clear_object (&self->delivery);
   self->delivery = relay_delivery_new (self->client, store);
+  if (self->clock != NULL)
+    relay_delivery_set_clock (self->delivery, self->clock);
   g_signal_connect_object (self->delivery, "progress", G_CALLBACK (progress_cb), self, 0);
   g_signal_connect_object (self->delivery, "recorded", G_CALLBACK (recorded_cb), self, 0);
   relay_delivery_send_async (self->delivery, self->rows, self->send_cancellable, delivery_cb, g_object_ref (self));
@@ -459,9 +467,7 @@ _relay_bulk_page_pause (RelayBulkPage *self)
   if (self->delivery == NULL || self->send_cancellable == NULL || self->paused)
     return;
 
-#ifdef RELAY_DELIVERY_CAN_PAUSE
   relay_delivery_pause (self->delivery);
-#endif
   self->paused = TRUE;
   update_progress (self);
   _relay_bulk_page_update_actions (self);
@@ -473,9 +479,7 @@ _relay_bulk_page_resume (RelayBulkPage *self)
   if (self->delivery == NULL || !self->paused)
     return;
 
-#ifdef RELAY_DELIVERY_CAN_PAUSE
   relay_delivery_resume (self->delivery);
-#endif
   self->paused = FALSE;
   update_progress (self);
   _relay_bulk_page_update_actions (self);

@@ -15,6 +15,7 @@
 #include "relay-credential-store.h"
 #include "relay-csv.h"
 #include "relay-sandbox-server.h"
+#include "relay-send-page.h"
 #include "relay-store-blocklist.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
@@ -576,6 +577,9 @@ test_send (Fixture       *f,
   path = write_file (f, "fifty.csv", csv->str);
   relay_sandbox_server_set_messages_path (sandbox, log_path);
 
+  /* Answers slow enough that the screenshot finds the list sending. */
+  g_assert_true (relay_sandbox_server_add_fault (sandbox, "/sms/json=slow:400", &error));
+
   load (f, path);
   set_template (f, "Hi {first_name}, row");
   relay_test_assert_wait (send_enabled, f, WAIT_MS);
@@ -587,6 +591,7 @@ test_send (Fixture       *f,
   relay_test_iterate (50);
   g_assert_true (relay_bulk_page_get_sending (f->page));
   shoot (f, "sending");
+  relay_sandbox_server_clear_faults (sandbox);
   relay_test_assert_wait (not_sending, f, WAIT_MS * 2);
   shoot (f, "finished");
 
@@ -723,6 +728,106 @@ test_blocked (Fixture       *f,
   relay_sandbox_server_set_messages_path (sandbox, NULL);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  RelayClock *clock;
+  guint       count;
+} ClockWait;
+
+static gboolean
+sandbox_has (gpointer data)
+{
+  ClockWait *wait = data;
+
+  return relay_sandbox_server_get_message_count (relay_application_get_sandbox (wait->f->app)) >= wait->count;
+}
+
+/* Moves the manual clock a pacer step at a time until @done holds. */
+static void
+advance_until (ClockWait          *wait,
+               RelayTestCondition  done)
+{
+  for (guint i = 0; i < 2000 && !done (wait); i++)
+    {
+      relay_clock_advance (wait->clock, G_USEC_PER_SEC / 10);
+      relay_test_wait_until (done, wait, 20);
+    }
+  g_assert_true (done (wait));
+}
+
+static gboolean
+wait_not_sending (gpointer data)
+{
+  return !relay_bulk_page_get_sending (((ClockWait *) data)->f->page);
+}
+
+#define N_PAUSE 30
+
+/* Pause starts no new request however far the clock moves; Resume
+ * sends the rest. The pacer runs on a manual clock. */
+static void
+test_pause (Fixture       *f,
+            gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  RelayNexmoClient *client = relay_send_page_get_client (RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page")));
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (G_GINT64_CONSTANT (1000) * G_USEC_PER_SEC);
+  g_autoptr(GString) csv = g_string_new ("first_name,phone\n");
+  g_autofree char *path = NULL;
+  g_autofree char *log_path = g_build_filename (f->tmpdir, "messages.jsonl", NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+  ClockWait wait = { f, clock, 0 };
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  guint paused_at;
+
+  for (guint i = 0; i < N_PAUSE; i++)
+    g_string_append_printf (csv, "P%u,+4477008%05u\n", i, i);
+  path = write_file (f, "pause.csv", csv->str);
+  relay_sandbox_server_set_messages_path (sandbox, log_path);
+
+  relay_nexmo_client_set_follow_account_limit (client, FALSE);
+  relay_nexmo_client_set_clock (client, clock);
+  relay_nexmo_client_set_rate (client, 10);
+  relay_bulk_page_set_clock (f->page, clock);
+
+  load (f, path);
+  set_template (f, "Hi {first_name}");
+  relay_test_assert_wait (send_enabled, f, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.send", NULL));
+
+  wait.count = before + 3;
+  advance_until (&wait, sandbox_has);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.pause", NULL));
+  g_assert_true (relay_bulk_page_get_paused (f->page));
+  /* What was on its way comes back; then nothing more. */
+  relay_test_drain ();
+  paused_at = relay_sandbox_server_get_message_count (sandbox);
+  g_assert_cmpuint (paused_at - before, <, N_PAUSE);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      relay_clock_advance (clock, G_USEC_PER_SEC / 10);
+      relay_test_drain ();
+    }
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, paused_at);
+  g_assert_true (relay_bulk_page_get_sending (f->page));
+  g_assert_true (g_str_has_prefix (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (relay_test_need_widget (f->root, "bulk-progress"))), "Paused · "));
+  g_assert_true (gtk_widget_get_visible (relay_test_need_widget (f->root, "bulk-resume")));
+  shoot (f, "paused");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.resume", NULL));
+  g_assert_false (relay_bulk_page_get_paused (f->page));
+  advance_until (&wait, wait_not_sending);
+
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before + N_PAUSE);
+  entries = relay_test_messages_read_log (log_path);
+  g_assert_cmpuint (entries->len, ==, N_PAUSE);
+  g_assert_nonnull (strstr (relay_test_get_label (f->root, "bulk-result-summary"), "30 sent · 0 failed · 0 not sent"));
+
+  relay_sandbox_server_set_messages_path (sandbox, NULL);
+}
+
 /* A file that is not a list: a sentence, no crash. */
 static void
 test_bad_file (Fixture       *f,
@@ -767,6 +872,7 @@ main (int   argc,
   ADD ("/relay/bulk/default-country", test_default_country);
   ADD ("/relay/bulk/preview", test_preview);
   ADD ("/relay/bulk/send", test_send);
+  ADD ("/relay/bulk/pause", test_pause);
   ADD ("/relay/bulk/blocked", test_blocked);
   ADD ("/relay/bulk/bad-file", test_bad_file);
 
