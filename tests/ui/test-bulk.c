@@ -12,7 +12,9 @@
 #include "relay-application.h"
 #include "relay-bulk-item.h"
 #include "relay-bulk-page.h"
+#include "relay-bulk-blocked-dialog.h"
 #include "relay-credential-store.h"
+#include "relay-history-detail.h"
 #include "relay-csv.h"
 #include "relay-sandbox-server.h"
 #include "relay-send-page.h"
@@ -828,6 +830,131 @@ test_pause (Fixture       *f,
   relay_sandbox_server_set_messages_path (sandbox, NULL);
 }
 
+typedef struct
+{
+  RelayStore *store;
+  const char *number;
+  gboolean    done;
+  gboolean    contains;
+} Contains;
+
+static void
+contains_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Contains *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_store_contains_blocked_finish (RELAY_STORE (object), result, &c->contains, &error));
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+static gboolean
+is_blocked_now (RelayStore *store,
+                const char *number)
+{
+  Contains c = { store, number, FALSE, FALSE };
+
+  relay_store_contains_blocked_async (store, number, NULL, contains_cb, &c);
+  relay_test_assert_wait (is_true, &c.done, WAIT_MS);
+
+  return c.contains;
+}
+
+static gboolean
+blocked_soon (gpointer data)
+{
+  Fixture *f = data;
+
+  return is_blocked_now (relay_window_get_store (f->window), "447700900077");
+}
+
+static gboolean
+dialog_lists_one (gpointer data)
+{
+  return relay_bulk_blocked_dialog_get_n_numbers (data) == 1;
+}
+
+static gboolean
+dialog_lists_none (gpointer data)
+{
+  return relay_bulk_blocked_dialog_get_n_numbers (data) == 0;
+}
+
+static gboolean
+unblocked_soon (gpointer data)
+{
+  Fixture *f = data;
+
+  return !is_blocked_now (relay_window_get_store (f->window), "447700900077");
+}
+
+static RelayBulkBlockedDialog *
+find_blocked_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_BULK_BLOCKED_DIALOG (window) && gtk_widget_get_visible (window))
+        return RELAY_BULK_BLOCKED_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* History's "Never Send to This Number" asks, then puts the number on
+ * the list; the page's Do-Not-Contact dialog lists it, adds and
+ * removes. */
+static void
+test_history_block (Fixture       *f,
+                    gconstpointer  data)
+{
+  RelayHistoryDetail *detail = RELAY_HISTORY_DETAIL (relay_test_need_widget (f->root, "history-detail"));
+  RelayStore *store = relay_window_get_store (f->window);
+  g_autoptr(RelayStoreMessage) message = relay_store_message_new ("api:test", "Relay", "447700900077", "Hi");
+  RelayBulkBlockedDialog *dialog;
+  GtkWidget *list;
+
+  g_assert_false (is_blocked_now (store, "447700900077"));
+  message->state = RELAY_MESSAGE_STATE_SENT;
+  relay_history_detail_set_message (detail, message);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.block", NULL));
+  relay_test_iterate (50);
+  /* Asked first: Cancel changes nothing. */
+  dialog_response ("history-block-dialog", "cancel");
+  relay_test_drain ();
+  g_assert_false (is_blocked_now (store, "447700900077"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.block", NULL));
+  relay_test_iterate (50);
+  dialog_response ("history-block-dialog", "block");
+  relay_test_assert_wait (blocked_soon, f, WAIT_MS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.blocked", NULL));
+  dialog = find_blocked_dialog ();
+  g_assert_nonnull (dialog);
+  relay_test_assert_wait (dialog_lists_one, dialog, WAIT_MS);
+  list = relay_test_need_widget (GTK_WIDGET (dialog), "blocked-list");
+  g_assert_cmpstr (gtk_string_object_get_string (g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))), 0)), ==, "447700900077");
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))), 0));
+
+  /* A number that is not one: a sentence, nothing added. */
+  relay_bulk_blocked_dialog_add (dialog, "call me");
+  g_assert_true (gtk_widget_get_visible (relay_test_need_widget (GTK_WIDGET (dialog), "blocked-error")));
+
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 0, TRUE);
+  g_signal_emit_by_name (relay_test_need_widget (GTK_WIDGET (dialog), "blocked-remove"), "clicked");
+  relay_test_assert_wait (dialog_lists_none, dialog, WAIT_MS);
+  relay_test_assert_wait (unblocked_soon, f, WAIT_MS);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* A file that is not a list: a sentence, no crash. */
 static void
 test_bad_file (Fixture       *f,
@@ -875,6 +1002,7 @@ main (int   argc,
   ADD ("/relay/bulk/pause", test_pause);
   ADD ("/relay/bulk/blocked", test_blocked);
   ADD ("/relay/bulk/bad-file", test_bad_file);
+  ADD ("/relay/bulk/history-block", test_history_block);
 
 #undef ADD
 
