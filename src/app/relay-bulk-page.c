@@ -701,7 +701,15 @@ relay_bulk_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->send_cancellable != NULL)
+  /* Closing the window while a list is sent: what has not left stays
+   * queued (paused, not cancelled), so that the outbox offers it once
+   * this process is gone. Only rows still being built are dropped. */
+  if (self->delivery != NULL && self->send_cancellable != NULL)
+    {
+      relay_delivery_pause (self->delivery);
+      g_signal_handlers_disconnect_by_data (self->delivery, self);
+    }
+  else if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
   g_clear_object (&self->send_cancellable);
   g_clear_handle_id (&self->analysis_id, g_source_remove);

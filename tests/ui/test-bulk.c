@@ -955,6 +955,87 @@ test_history_block (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GPtrArray **rows = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *rows = relay_store_query_finish (RELAY_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Closing the window in the middle of a list leaves what has not left
+ * in the store, each with its line, for the outbox to offer once this
+ * process is gone (as after a quit or a crash), never not-sent. */
+static void
+test_close_keeps_queued (Fixture       *f,
+                         gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  RelayNexmoClient *client = relay_send_page_get_client (RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page")));
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (G_GINT64_CONSTANT (1000) * G_USEC_PER_SEC);
+  g_autoptr(RelayStore) store = g_object_ref (relay_window_get_store (f->window));
+  g_autoptr(GString) csv = g_string_new ("first_name,phone\n");
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autofree char *path = NULL;
+  RelayStoreQuery query = { 0 };
+  ClockWait wait = { f, clock, 0 };
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  guint sent, listed = 0;
+
+  for (guint i = 0; i < N_PAUSE; i++)
+    g_string_append_printf (csv, "Q%u,+4477007%05u\n", i, i);
+  path = write_file (f, "quit.csv", csv->str);
+
+  relay_nexmo_client_set_follow_account_limit (client, FALSE);
+  relay_nexmo_client_set_clock (client, clock);
+  relay_nexmo_client_set_rate (client, 10);
+  relay_bulk_page_set_clock (f->page, clock);
+
+  load (f, path);
+  set_template (f, "Queued {first_name}");
+  relay_test_assert_wait (send_enabled, f, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.send", NULL));
+  wait.count = before + 3;
+  advance_until (&wait, sandbox_has);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_assert_wait (window_gone, f, WAIT_MS);
+  relay_test_drain ();
+  for (guint i = 0; i < 50; i++)
+    {
+      relay_clock_advance (clock, G_USEC_PER_SEC / 10);
+      relay_test_drain ();
+    }
+  sent = relay_sandbox_server_get_message_count (sandbox) - before;
+  g_assert_cmpuint (sent, <, N_PAUSE);
+
+  query.state = -1;
+  query.limit = 1000;
+  relay_store_query_async (store, &query, NULL, query_cb, &queued);
+  relay_test_assert_wait (is_set, &queued, WAIT_MS);
+  for (guint i = 0; i < queued->len; i++)
+    {
+      RelayStoreMessage *row = queued->pdata[i];
+
+      if (g_str_has_prefix (row->text, "Queued Q"))
+        g_test_message ("%s %s row %d", row->text, relay_message_state_to_string (row->state), (int) row->row);
+      /* Queued, or (RelayDelivery marks a row sending when its turn
+       * comes, paused or not) sending: both stay for the outbox to
+       * offer, neither ends not-sent. */
+      if (g_str_has_prefix (row->text, "Queued Q") &&
+          (row->state == RELAY_MESSAGE_STATE_QUEUED || row->state == RELAY_MESSAGE_STATE_SENDING))
+        {
+          g_assert_cmpint (row->row, >=, 2);
+          listed++;
+        }
+    }
+  g_assert_cmpuint (listed, ==, N_PAUSE - sent);
+}
+
 /* A file that is not a list: a sentence, no crash. */
 static void
 test_bad_file (Fixture       *f,
@@ -1000,6 +1081,7 @@ main (int   argc,
   ADD ("/relay/bulk/preview", test_preview);
   ADD ("/relay/bulk/send", test_send);
   ADD ("/relay/bulk/pause", test_pause);
+  ADD ("/relay/bulk/close-keeps-queued", test_close_keeps_queued);
   ADD ("/relay/bulk/blocked", test_blocked);
   ADD ("/relay/bulk/bad-file", test_bad_file);
   ADD ("/relay/bulk/history-block", test_history_block);
