@@ -985,6 +985,7 @@ test_close_keeps_queued (Fixture       *f,
   ClockWait wait = { f, clock, 0 };
   guint before = relay_sandbox_server_get_message_count (sandbox);
   guint sent, listed = 0;
+  guint states[RELAY_MESSAGE_STATE_LAST + 1] = { 0 };
 
   for (guint i = 0; i < N_PAUSE; i++)
     g_string_append_printf (csv, "Q%u,+4477007%05u\n", i, i);
@@ -1021,19 +1022,29 @@ test_close_keeps_queued (Fixture       *f,
     {
       RelayStoreMessage *row = queued->pdata[i];
 
-      if (g_str_has_prefix (row->text, "Queued Q"))
-        g_test_message ("%s %s row %d", row->text, relay_message_state_to_string (row->state), (int) row->row);
-      /* Queued, or (RelayDelivery marks a row sending when its turn
-       * comes, paused or not) sending: both stay for the outbox to
-       * offer, neither ends not-sent. */
-      if (g_str_has_prefix (row->text, "Queued Q") &&
-          (row->state == RELAY_MESSAGE_STATE_QUEUED || row->state == RELAY_MESSAGE_STATE_SENDING))
-        {
-          g_assert_cmpint (row->row, >=, 2);
-          listed++;
-        }
+      if (!g_str_has_prefix (row->text, "Queued Q"))
+        continue;
+      g_test_message ("%s %s row %d", row->text, relay_message_state_to_string (row->state), (int) row->row);
+      g_assert_cmpint (row->row, >=, 2);
+      states[row->state]++;
+      listed++;
     }
-  g_assert_cmpuint (listed, ==, N_PAUSE - sent);
+  /* Every row is in the store: sent (as many as the sandbox took), or
+   * queued, or (RelayDelivery marks a row sending when its turn comes,
+   * paused or not) sending; both stay for the outbox to offer. None
+   * ended not-sent. */
+  g_test_message ("sent %u, queued %u, sending %u, uncertain %u, not sent %u, failed %u",
+                  states[RELAY_MESSAGE_STATE_SENT], states[RELAY_MESSAGE_STATE_QUEUED],
+                  states[RELAY_MESSAGE_STATE_SENDING], states[RELAY_MESSAGE_STATE_UNCERTAIN],
+                  states[RELAY_MESSAGE_STATE_NOT_SENT], states[RELAY_MESSAGE_STATE_FAILED]);
+  g_assert_cmpuint (listed, ==, N_PAUSE);
+  g_assert_cmpuint (states[RELAY_MESSAGE_STATE_SENT], ==, sent);
+  /* A request on the wire as the window closed (its client goes with
+   * the window) may come back uncertain: the outbox asks about it. */
+  g_assert_cmpuint (states[RELAY_MESSAGE_STATE_QUEUED] + states[RELAY_MESSAGE_STATE_SENDING] +
+                    states[RELAY_MESSAGE_STATE_UNCERTAIN], ==, N_PAUSE - sent);
+  g_assert_cmpuint (states[RELAY_MESSAGE_STATE_UNCERTAIN], <=, 1);
+  g_assert_cmpuint (states[RELAY_MESSAGE_STATE_NOT_SENT], ==, 0);
 }
 
 /* A file that is not a list: a sentence, no crash. */
