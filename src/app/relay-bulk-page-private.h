@@ -104,6 +104,7 @@ struct _RelayBulkPage
   guint               confirmed : 1;
   guint               paused : 1;
   guint               finished : 1;
+  guint               busy : 1;           /* the send page is sending */
 };
 
 /* relay-bulk-page.c */

@@ -106,7 +106,7 @@ void
 _relay_bulk_page_update_actions (RelayBulkPage *self)
 {
   gboolean sending = self->send_cancellable != NULL;
-  gboolean ready = self->import != NULL && self->template != NULL && self->client != NULL &&
+  gboolean ready = self->import != NULL && self->template != NULL && self->client != NULL && !self->busy &&
                    relay_import_get_n_rows (self->import) > 0 && !sending && self->analysis_id == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.send", ready);
@@ -1100,4 +1100,23 @@ relay_bulk_page_set_clock (RelayBulkPage *self,
   g_return_if_fail (RELAY_IS_BULK_PAGE (self));
 
   g_set_object (&self->clock, clock);
+}
+
+/**
+ * relay_bulk_page_set_busy:
+ * @busy: whether the send page is sending through the same client
+ *
+ * While it is, Send to List waits.
+ */
+void
+relay_bulk_page_set_busy (RelayBulkPage *self,
+                          gboolean       busy)
+{
+  g_return_if_fail (RELAY_IS_BULK_PAGE (self));
+
+  if (self->busy == !!busy)
+    return;
+
+  self->busy = !!busy;
+  _relay_bulk_page_update_actions (self);
 }

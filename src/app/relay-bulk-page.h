@@ -43,6 +43,8 @@ RelayBulkModel *relay_bulk_page_get_model       (RelayBulkPage     *self);
 guint           relay_bulk_page_get_n_problems  (RelayBulkPage     *self);
 gboolean        relay_bulk_page_get_sending     (RelayBulkPage     *self);
 gboolean        relay_bulk_page_get_paused      (RelayBulkPage     *self);
+void            relay_bulk_page_set_busy        (RelayBulkPage     *self,
+                                                 gboolean           busy);
 void            relay_bulk_page_set_clock       (RelayBulkPage     *self,
                                                  RelayClock        *clock);
 void            relay_bulk_page_export_async    (RelayBulkPage     *self,

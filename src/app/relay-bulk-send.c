@@ -412,7 +412,7 @@ _relay_bulk_page_send (RelayBulkPage *self)
   g_autofree char *question = NULL;
 
   if (self->import == NULL || self->template == NULL || self->client == NULL || self->account == NULL ||
-      self->send_cancellable != NULL || self->analysis_id != 0)
+      self->send_cancellable != NULL || self->analysis_id != 0 || self->busy)
     return;
 
   /* Rows whose message misses a value: counted and asked about first. */

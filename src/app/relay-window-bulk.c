@@ -31,6 +31,19 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* A list started or ended: one send at a time; once it ended, the
+ * header's balance and the History follow what was charged and sent. */
+static void
+sending_cb (RelayWindow *self)
+{
+  _relay_window_update_actions (self);
+  if (!relay_bulk_page_get_sending (self->bulk_page))
+    {
+      relay_send_page_refresh_balance (self->send_page);
+      relay_history_page_reload (self->history_page);
+    }
+}
+
 void
 _relay_window_bulk_setup (RelayWindow *self)
 {
@@ -43,6 +56,8 @@ _relay_window_bulk_setup (RelayWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
   relay_bulk_page_bind_settings (self->bulk_page, self->settings);
+  g_signal_connect_object (self->bulk_page, "notify::sending", G_CALLBACK (sending_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* Call when the account, the store or the balance changed. */

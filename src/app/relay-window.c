@@ -79,16 +79,19 @@ _relay_window_update_actions (RelayWindow *self)
 {
   gboolean signing_in = self->sign_in != NULL;
   const char *uri = relay_window_get_authorize_uri (self);
-  gboolean sending = relay_send_page_get_sending (self->send_page);
+  gboolean bulk_sending = relay_bulk_page_get_sending (self->bulk_page);
+  gboolean sending = relay_send_page_get_sending (self->send_page) || bulk_sending;
 
+  /* One send at a time through the account's client (one pacer). */
+  relay_bulk_page_set_busy (self->bulk_page, relay_send_page_get_sending (self->send_page));
   _relay_window_set_enabled (self, "sign-in", !signing_in);
   _relay_window_set_enabled (self, "cancel-sign-in", signing_in);
   _relay_window_set_enabled (self, "copy-link", uri != NULL);
   _relay_window_set_enabled (self, "open-again", uri != NULL);
   _relay_window_set_enabled (self, "continue-sign-in", uri != NULL);
   _relay_window_set_enabled (self, "send",
-                                 relay_send_page_get_can_send (self->send_page));
-  _relay_window_set_enabled (self, "cancel-send", sending);
+                                 relay_send_page_get_can_send (self->send_page) && !bulk_sending);
+  _relay_window_set_enabled (self, "cancel-send", sending && !bulk_sending);
   _relay_window_set_enabled (self, "sign-out", self->account != NULL && !sending);
   _relay_window_set_enabled (self, "rename-account", self->account != NULL);
   _relay_window_set_enabled (self, "switch-account", !sending && !signing_in);
@@ -684,7 +687,7 @@ outbox_send_action (GSimpleAction *action,
       return;
     }
 
-  if (relay_send_page_get_sending (self->send_page))
+  if (relay_send_page_get_sending (self->send_page) || relay_bulk_page_get_sending (self->bulk_page))
     {
       relay_window_add_toast (self, _("Wait until the current message is sent, then try again."));
       return;

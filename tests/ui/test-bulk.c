@@ -1047,6 +1047,21 @@ test_close_keeps_queued (Fixture       *f,
   g_assert_cmpuint (states[RELAY_MESSAGE_STATE_NOT_SENT], ==, 0);
 }
 
+/* Rows copied from a spreadsheet (tab-separated), pasted with the
+ * page's Paste (Ctrl+V outside a text field). */
+static void
+test_paste (Fixture       *f,
+            gconstpointer  data)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->page)),
+                          "name\tmobile\nAnn\t+44 7700 900001\nBob\t+44 7700 900002\nCy\t12\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.paste", NULL));
+  relay_test_assert_wait (page_is_list, f, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (recipients (f)), ==, 2);
+  g_assert_cmpstr (number_at (f, 1), ==, "447700900002");
+  g_assert_cmpstr (relay_test_get_label (f->root, "bulk-summary"), ==, "2 recipients · 1 skipped: 1 not valid");
+}
+
 /* A file that is not a list: a sentence, no crash. */
 static void
 test_bad_file (Fixture       *f,
@@ -1087,6 +1102,7 @@ main (int   argc,
 
   ADD ("/relay/bulk/import-file", test_import_file);
   ADD ("/relay/bulk/drop", test_drop);
+  ADD ("/relay/bulk/paste", test_paste);
   ADD ("/relay/bulk/column-change", test_column_change);
   ADD ("/relay/bulk/default-country", test_default_country);
   ADD ("/relay/bulk/preview", test_preview);
