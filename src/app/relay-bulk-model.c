@@ -33,6 +33,7 @@ struct _RelayBulkModel
   guint              n;
   int                name_column;
   guint              skipped : 1;
+  guint              running : 1;
 };
 
 static void relay_bulk_model_list_model_init (GListModelInterface *iface);
@@ -114,7 +115,10 @@ fill_item (RelayBulkModel *self,
     {
       guint8 problem = self->problems != NULL ? self->problems[index] : 0;
 
-      if (problem != 0)
+      if (self->running && problem == 0)
+        relay_bulk_item_set_outcome (item, state_word (RELAY_MESSAGE_STATE_QUEUED),
+                                     state_icon (RELAY_MESSAGE_STATE_QUEUED), NULL, NULL, NULL, NULL);
+      else if (problem != 0)
         /* Translators: a row whose template placeholder has no value */
         relay_bulk_item_set_outcome (item, _("Missing value"), "dialog-warning-symbolic",
                                      NULL, NULL, NULL, NULL);
@@ -420,4 +424,23 @@ relay_bulk_model_get_n_live (RelayBulkModel *self)
   g_return_val_if_fail (RELAY_IS_BULK_MODEL (self), 0);
 
   return g_hash_table_size (self->live);
+}
+
+/**
+ * relay_bulk_model_set_running:
+ * @running: whether the list is being sent
+ *
+ * While it is, rows without an outcome show as queued.
+ */
+void
+relay_bulk_model_set_running (RelayBulkModel *self,
+                              gboolean        running)
+{
+  g_return_if_fail (RELAY_IS_BULK_MODEL (self));
+
+  if (self->running == !!running)
+    return;
+
+  self->running = !!running;
+  refresh_live (self);
 }

@@ -52,6 +52,8 @@ void                    relay_bulk_model_set_outcome    (RelayBulkModel     *sel
 const RelayBulkOutcome *relay_bulk_model_get_outcome    (RelayBulkModel     *self,
                                                          guint               row);
 void                    relay_bulk_model_clear_outcomes (RelayBulkModel     *self);
+void                    relay_bulk_model_set_running    (RelayBulkModel     *self,
+                                                         gboolean            running);
 guint                   relay_bulk_model_get_n_live     (RelayBulkModel     *self);
 
 G_END_DECLS

@@ -211,6 +211,8 @@ finish_send (RelayBulkPage *self,
   g_clear_object (&self->send_cancellable);
   self->paused = FALSE;
   self->finished = TRUE;
+  if (self->model != NULL)
+    relay_bulk_model_set_running (self->model, FALSE);
 
   if (error != NULL)
     {
@@ -267,6 +269,8 @@ build_cb (GObject      *object,
   self->row_by_ref = g_steal_pointer (&job->by_ref);
   self->total = self->rows->len;
   self->started_us = g_get_monotonic_time ();
+  /* Every row is queued in one transaction before the first leaves. */
+  relay_bulk_model_set_running (self->model, TRUE);
   update_progress (self);
 
   /* Every message is a row before the first leaves, while history is
