@@ -701,17 +701,7 @@ relay_bulk_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  /* Closing the window while a list is sent: what has not left stays
-   * queued (paused, not cancelled), so that the outbox offers it once
-   * this process is gone. Only rows still being built are dropped. */
-  if (self->delivery != NULL && self->send_cancellable != NULL)
-    {
-      relay_delivery_pause (self->delivery);
-      g_signal_handlers_disconnect_by_data (self->delivery, self);
-    }
-  else if (self->send_cancellable != NULL)
-    g_cancellable_cancel (self->send_cancellable);
-  g_clear_object (&self->send_cancellable);
+  relay_bulk_page_leave (self);
   g_clear_handle_id (&self->analysis_id, g_source_remove);
   if (self->recipients_view != NULL)
     gtk_column_view_set_model (self->recipients_view, NULL);
@@ -1119,4 +1109,28 @@ relay_bulk_page_set_busy (RelayBulkPage *self,
 
   self->busy = !!busy;
   _relay_bulk_page_update_actions (self);
+}
+
+/**
+ * relay_bulk_page_leave:
+ *
+ * The window closes: a list being sent is paused, not cancelled, so
+ * that what has not left stays queued for the outbox to offer once
+ * this process is gone. Only rows still being built are dropped. The
+ * page shows nothing more of that send.
+ */
+void
+relay_bulk_page_leave (RelayBulkPage *self)
+{
+  g_return_if_fail (RELAY_IS_BULK_PAGE (self));
+
+  if (self->delivery != NULL && self->send_cancellable != NULL)
+    {
+      relay_delivery_pause (self->delivery);
+      g_signal_handlers_disconnect_by_data (self->delivery, self);
+      g_clear_object (&self->delivery);
+    }
+  else if (self->send_cancellable != NULL)
+    g_cancellable_cancel (self->send_cancellable);
+  g_clear_object (&self->send_cancellable);
 }

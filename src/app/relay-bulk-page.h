@@ -43,6 +43,7 @@ RelayBulkModel *relay_bulk_page_get_model       (RelayBulkPage     *self);
 guint           relay_bulk_page_get_n_problems  (RelayBulkPage     *self);
 gboolean        relay_bulk_page_get_sending     (RelayBulkPage     *self);
 gboolean        relay_bulk_page_get_paused      (RelayBulkPage     *self);
+void            relay_bulk_page_leave           (RelayBulkPage     *self);
 void            relay_bulk_page_set_busy        (RelayBulkPage     *self,
                                                  gboolean           busy);
 void            relay_bulk_page_set_clock       (RelayBulkPage     *self,

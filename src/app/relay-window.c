@@ -895,6 +895,7 @@ relay_window_close_request (GtkWindow *window)
   if (self->sign_in != NULL)
     relay_sign_in_cancel (self->sign_in);
   relay_send_page_cancel (self->send_page);
+  relay_bulk_page_leave (self->bulk_page);
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
