@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "relay-application.h"
@@ -1107,6 +1108,124 @@ test_paste (Fixture       *f,
   g_assert_cmpstr (relay_test_get_label (f->root, "bulk-summary"), ==, "2 recipients · 1 skipped: 1 not valid");
 }
 
+static gboolean
+outbox_offers (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *label = relay_test_find_widget (f->root, "outbox-banner-label");
+
+  return label != NULL &&
+         gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (relay_test_need_widget (f->root, "outbox-banner")))) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "27 messages were not sent") == 0;
+}
+
+typedef struct
+{
+  RelaySandboxServer *sandbox;
+  guint               count;
+} CountWait;
+
+static gboolean
+count_reached (gpointer data)
+{
+  CountWait *wait = data;
+
+  return relay_sandbox_server_get_message_count (wait->sandbox) >= wait->count;
+}
+
+/* After a crash in the middle of a list (the window closed three rows
+ * in, then its rows handed to a process that is gone), the outbox
+ * banner offers the rest, and Send Now sends each of them once. */
+static void
+test_outbox_resume (Fixture       *f,
+                    gconstpointer  data)
+{
+  RelaySandboxServer *sandbox = relay_application_get_sandbox (f->app);
+  RelayNexmoClient *client = relay_send_page_get_client (RELAY_SEND_PAGE (relay_test_need_widget (f->root, "send-page")));
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (G_GINT64_CONSTANT (1000) * G_USEC_PER_SEC);
+  g_autofree char *db = g_strdup (relay_store_get_path (relay_window_get_store (f->window)));
+  g_autofree char *log_path = g_build_filename (f->tmpdir, "messages.jsonl", NULL);
+  g_autoptr(GString) csv = g_string_new ("first_name,phone\n");
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) refs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *path = NULL;
+  ClockWait wait = { f, clock, 0 };
+  CountWait sent = { sandbox, 0 };
+  guint before = relay_sandbox_server_get_message_count (sandbox);
+  sqlite3 *handle = NULL;
+  char *errmsg = NULL;
+
+  for (guint i = 0; i < N_PAUSE; i++)
+    g_string_append_printf (csv, "R%u,+4477006%05u\n", i, i);
+  path = write_file (f, "resume.csv", csv->str);
+  relay_sandbox_server_set_messages_path (sandbox, log_path);
+
+  relay_nexmo_client_set_follow_account_limit (client, FALSE);
+  relay_nexmo_client_set_clock (client, clock);
+  relay_nexmo_client_set_rate (client, 10);
+  relay_bulk_page_set_clock (f->page, clock);
+
+  load (f, path);
+  set_template (f, "Resume {first_name}");
+  relay_test_assert_wait (send_enabled, f, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.send", NULL));
+  wait.count = before + 3;
+  advance_until (&wait, sandbox_has);
+  gtk_window_close (GTK_WINDOW (f->window));
+  relay_test_assert_wait (window_gone, f, WAIT_MS);
+  relay_test_drain ();
+  g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, before + 3);
+
+  /* The process that queued them is gone. */
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  sqlite3_exec (handle, "UPDATE messages SET owner = '99999999:5' WHERE body LIKE 'Resume R%' AND state = 'queued'",
+                NULL, NULL, &errmsg);
+  g_assert_null (errmsg);
+  g_assert_cmpint (sqlite3_changes (handle), ==, N_PAUSE - 3);
+  sqlite3_close (handle);
+
+  /* The next window: the banner offers them; Send Now sends them. */
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  f->root = GTK_WIDGET (f->window);
+  f->page = RELAY_BULK_PAGE (relay_test_need_widget (f->root, "bulk-page"));
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  relay_test_assert_wait (start_done, f, WAIT_MS);
+  if (!page_is_send (f))
+    {
+      relay_welcome_page_set_kind (RELAY_WELCOME_PAGE (relay_test_need_widget (f->root, "welcome-page")),
+                                   RELAY_ACCOUNT_API_KEY);
+      g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
+      relay_test_assert_wait (page_is_send, f, WAIT_MS);
+    }
+  relay_test_assert_wait (outbox_offers, f, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (f->root, "win.outbox-send", NULL));
+  sent.count = before + N_PAUSE;
+  relay_test_assert_wait (count_reached, &sent, WAIT_MS * 2);
+  relay_test_drain ();
+
+  /* Each row once, by client-ref, each with its own text. */
+  entries = relay_test_messages_read_log (log_path);
+  g_assert_cmpuint (entries->len, ==, N_PAUSE);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      JsonObject *entry = json_node_get_object (entries->pdata[i]);
+
+      g_assert_true (g_hash_table_add (refs, (gpointer) json_object_get_string_member (entry, "client-ref")));
+      g_assert_true (g_hash_table_add (texts, (gpointer) json_object_get_string_member (entry, "text")));
+    }
+  for (guint i = 0; i < N_PAUSE; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Resume R%u", i);
+
+      g_assert_true (g_hash_table_contains (texts, text));
+    }
+
+  relay_sandbox_server_set_messages_path (sandbox, NULL);
+}
+
 /* A file that is not a list: a sentence, no crash. */
 static void
 test_bad_file (Fixture       *f,
@@ -1154,6 +1273,7 @@ main (int   argc,
   ADD ("/relay/bulk/send", test_send);
   ADD ("/relay/bulk/pause", test_pause);
   ADD ("/relay/bulk/close-keeps-queued", test_close_keeps_queued);
+  ADD ("/relay/bulk/outbox-resume", test_outbox_resume);
   ADD ("/relay/bulk/blocked", test_blocked);
   ADD ("/relay/bulk/bad-file", test_bad_file);
   ADD ("/relay/bulk/history-block", test_history_block);
