@@ -1119,18 +1119,19 @@ outbox_offers (gpointer data)
          g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "27 messages were not sent") == 0;
 }
 
-typedef struct
-{
-  RelaySandboxServer *sandbox;
-  guint               count;
-} CountWait;
-
+/* Every "Resume R…" row is in the sandbox's log. */
 static gboolean
-count_reached (gpointer data)
+all_resumed (gpointer data)
 {
-  CountWait *wait = data;
+  g_autoptr(GPtrArray) entries = relay_test_messages_read_log (data);
+  guint n = 0;
 
-  return relay_sandbox_server_get_message_count (wait->sandbox) >= wait->count;
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_has_prefix (json_object_get_string_member (json_node_get_object (entries->pdata[i]), "text"),
+                          "Resume R"))
+      n++;
+
+  return n >= N_PAUSE;
 }
 
 /* After a crash in the middle of a list (the window closed three rows
@@ -1151,7 +1152,6 @@ test_outbox_resume (Fixture       *f,
   g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *path = NULL;
   ClockWait wait = { f, clock, 0 };
-  CountWait sent = { sandbox, 0 };
   guint before = relay_sandbox_server_get_message_count (sandbox);
   sqlite3 *handle = NULL;
   char *errmsg = NULL;
@@ -1202,26 +1202,22 @@ test_outbox_resume (Fixture       *f,
     }
   relay_test_assert_wait (outbox_offers, f, WAIT_MS);
   g_assert_true (gtk_widget_activate_action (f->root, "win.outbox-send", NULL));
-  sent.count = before + N_PAUSE;
-  relay_test_assert_wait (count_reached, &sent, WAIT_MS * 2);
+  /* (Rows other tests left queued by this same process may go too.) */
+  relay_test_assert_wait (all_resumed, log_path, WAIT_MS * 2);
   relay_test_drain ();
 
   /* Each row once, by client-ref, each with its own text. */
   entries = relay_test_messages_read_log (log_path);
-  g_assert_cmpuint (entries->len, ==, N_PAUSE);
   for (guint i = 0; i < entries->len; i++)
     {
       JsonObject *entry = json_node_get_object (entries->pdata[i]);
+      const char *text = json_object_get_string_member (entry, "text");
 
       g_assert_true (g_hash_table_add (refs, (gpointer) json_object_get_string_member (entry, "client-ref")));
-      g_assert_true (g_hash_table_add (texts, (gpointer) json_object_get_string_member (entry, "text")));
+      if (g_str_has_prefix (text, "Resume R"))
+        g_assert_true (g_hash_table_add (texts, (gpointer) text));
     }
-  for (guint i = 0; i < N_PAUSE; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("Resume R%u", i);
-
-      g_assert_true (g_hash_table_contains (texts, text));
-    }
+  g_assert_cmpuint (g_hash_table_size (texts), ==, N_PAUSE);
 
   relay_sandbox_server_set_messages_path (sandbox, NULL);
 }
