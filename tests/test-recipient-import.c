@@ -84,6 +84,9 @@ test_csv (void)
   g_assert_cmpuint (skipped->duplicate_of, ==, 2);
   g_assert_cmpstr (skipped->number, ==, "447700900001");
   g_assert_cmpstr (skipped->cell, ==, "0044 7700 900001");
+  g_assert_cmpstr (relay_import_get_skipped_field (import, 0, 0), ==, "Cy");
+  g_assert_cmpstr (relay_import_get_skipped_field (import, 0, 2), ==, "dup of Ann");
+  g_assert_cmpstr (relay_import_get_skipped_field (import, 4, 2), ==, "");
   {
     g_autofree char *why = relay_import_skipped_to_string (skipped);
 
@@ -158,6 +161,21 @@ test_named_column (void)
   g_assert_cmpstr (relay_import_get_number (import, 1), ==, "447700900002");
   g_clear_object (&import);
 
+  /* Without a header, "column N" names the column. */
+  options.phone_column = "Column 2";
+  import = import_csv ("+447700900001,+447700900002\n+447700900003,+447700900002\n", &options);
+  g_assert_false (relay_import_get_has_header (import));
+  g_assert_cmpuint (relay_import_get_phone_column (import), ==, 1);
+  g_assert_cmpuint (relay_import_get_n_rows (import), ==, 1);
+  g_assert_cmpuint (relay_import_get_n_records (import), ==, 2);
+  g_clear_object (&import);
+
+  options.phone_column = "column 3";
+  import = relay_import_new_from_csv (csv, strlen (csv), &options, &error);
+  g_assert_null (import);
+  g_assert_error (error, RELAY_IMPORT_ERROR, RELAY_IMPORT_ERROR_UNKNOWN_COLUMN);
+  g_clear_error (&error);
+
   options.phone_column = "fax";
   import = relay_import_new_from_csv (csv, strlen (csv), &options, &error);
   g_assert_null (import);
@@ -174,6 +192,8 @@ test_errors (void)
   } cases[] = {
     { "", relay_import_error_quark, RELAY_IMPORT_ERROR_EMPTY },
     { "\n\n,,\n", relay_import_error_quark, RELAY_IMPORT_ERROR_EMPTY },
+    /* A header and nothing else. */
+    { "name,mobile\n\n", relay_import_error_quark, RELAY_IMPORT_ERROR_EMPTY },
     { "name,town\nAnn,Bath\n", relay_import_error_quark, RELAY_IMPORT_ERROR_NO_PHONE_COLUMN },
     /* National numbers without a default country are no numbers. */
     { "who,what\n07700900001,x\n", relay_import_error_quark, RELAY_IMPORT_ERROR_NO_PHONE_COLUMN },

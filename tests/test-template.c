@@ -69,6 +69,7 @@ test_errors (void)
   assert_parse_error ("☺ :-}", RELAY_TEMPLATE_ERROR_LONE_CLOSE, "character 5");
   assert_parse_error ("{a}}", RELAY_TEMPLATE_ERROR_LONE_CLOSE, "character 4");
   assert_parse_error ("{{{", RELAY_TEMPLATE_ERROR_UNCLOSED, "character 3");
+  assert_parse_error ("Hi \xe9 {name}", RELAY_TEMPLATE_ERROR_ENCODING, "UTF-8");
 }
 
 static void
@@ -167,6 +168,22 @@ test_estimate (void)
   g_assert_cmpuint (g_array_index (estimate->lines, RelayPriceLine, 1).parts, ==, 2);
   /* 1 part and 2 parts at 0.04. */
   g_assert_cmpint (estimate->min, ==, 3 * g_array_index (estimate->lines, RelayPriceLine, 0).min);
+  g_assert_cmpint (estimate->max, ==, estimate->min);
+
+  /* One row's preview cost: Łukasz's two UCS-2 parts. */
+  {
+    g_autoptr(RelayPriceEstimate) row = relay_bulk_estimate_new_for_row (list, template, import, 1, FALSE);
+
+    g_assert_cmpuint (row->n_recipients, ==, 1);
+    g_assert_cmpuint (g_array_index (row->lines, RelayPriceLine, 0).parts, ==, 2);
+    g_assert_cmpint (row->min, ==, 2 * g_array_index (estimate->lines, RelayPriceLine, 0).min);
+  }
+  /* Sent as Unicode, Zoé's 88 characters need two parts too. */
+  {
+    g_autoptr(RelayPriceEstimate) row = relay_bulk_estimate_new_for_row (list, template, import, 0, TRUE);
+
+    g_assert_cmpuint (g_array_index (row->lines, RelayPriceLine, 0).parts, ==, 2);
+  }
 }
 
 int

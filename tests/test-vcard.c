@@ -108,6 +108,22 @@ test_quoted_printable (void)
                 "TEL;CELL:+49 170 1234567\nEND:VCARD\n",
                 "Jürgen Müller|+49 170 1234567|cell@5");
   assert_parse ("BEGIN:VCARD\nFN;QUOTED-PRINTABLE:Ren=E9\nTEL:1\nEND:VCARD\n", "René|1|-@3");
+
+  /* A long value of many soft line breaks reads in linear time. */
+  {
+    g_autoptr(GString) card = g_string_new ("BEGIN:VCARD\nFN;ENCODING=QUOTED-PRINTABLE:");
+    g_autoptr(GPtrArray) entries = NULL;
+    const RelayVcardEntry *entry;
+
+    for (guint i = 0; i < 50000; i++)
+      g_string_append (card, "ab=\n");
+    g_string_append (card, "c\nTEL:1\nEND:VCARD\n");
+    entries = relay_vcard_parse (card->str, card->len, NULL);
+    g_assert_nonnull (entries);
+    entry = g_ptr_array_index (entries, 0);
+    g_assert_cmpuint (strlen (entry->name), ==, 100001);
+    g_assert_cmpuint (entry->line, ==, 50003);
+  }
 }
 
 static void

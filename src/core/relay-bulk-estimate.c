@@ -145,3 +145,38 @@ relay_bulk_estimate_new (RelayPriceList *list,
   return relay_price_estimate_new_for_texts (list, to, (const char *const *) texts->pdata,
                                              n, unicode, with_lines);
 }
+
+/**
+ * relay_bulk_estimate_new_for_row:
+ * @list: the price list
+ * @template: the message template
+ * @import: the recipients
+ * @row: a row of @import (below relay_import_get_n_rows())
+ * @unicode: whether the message is sent as Unicode
+ *
+ * The cost of one row's message, for its preview.
+ *
+ * Returns: (transfer full): the estimate, with its one line
+ */
+RelayPriceEstimate *
+relay_bulk_estimate_new_for_row (RelayPriceList *list,
+                                 RelayTemplate  *template,
+                                 RelayImport    *import,
+                                 guint           row,
+                                 gboolean        unicode)
+{
+  g_autofree char *text = NULL;
+  const char *to[1];
+  const char *texts[1];
+
+  g_return_val_if_fail (list != NULL, NULL);
+  g_return_val_if_fail (template != NULL, NULL);
+  g_return_val_if_fail (RELAY_IS_IMPORT (import), NULL);
+  g_return_val_if_fail (row < relay_import_get_n_rows (import), NULL);
+
+  text = relay_template_expand (template, import, row, NULL);
+  to[0] = relay_import_get_number (import, row);
+  texts[0] = text;
+
+  return relay_price_estimate_new_for_texts (list, to, texts, 1, unicode, TRUE);
+}

@@ -24,5 +24,10 @@ RelayPriceEstimate *relay_bulk_estimate_new            (RelayPriceList    *list,
                                                         RelayImport       *import,
                                                         gboolean           unicode,
                                                         gboolean           with_lines);
+RelayPriceEstimate *relay_bulk_estimate_new_for_row    (RelayPriceList    *list,
+                                                        RelayTemplate     *template,
+                                                        RelayImport       *import,
+                                                        guint              row,
+                                                        gboolean           unicode);
 
 G_END_DECLS

@@ -12,7 +12,8 @@
  * no cell or only blank cells are ignored (spreadsheets end with
  * ",,,," lines).
  *
- * The phone column is the one named by the options; otherwise the
+ * The phone column is the one named by the options (by its header
+ * name, or "column N" for a file without header); otherwise the
  * first-row cell whose name is a phone column's (phone, mobile, tel,
  * Handy, téléphone …, compared without case, accents, spaces or signs)
  * and which is not itself a number; otherwise the column where most
@@ -214,6 +215,16 @@ fold_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
+/* A column name as placeholders and --column match it: trimmed, case
+ * folded. */
+static char *
+column_key (const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_utf8_make_valid (name, -1));
+
+  return g_utf8_casefold (trimmed, -1);
+}
+
 static gboolean
 is_phone_header (const char *name)
 {
@@ -267,16 +278,31 @@ find_columns (RelayImport  *self,
 
   if (wanted != NULL)
     {
-      g_autofree char *key = g_utf8_casefold (g_strstrip (g_strdup (wanted)), -1);
+      g_autofree char *key = column_key (wanted);
 
       for (guint c = 0; c < first->n_cells && !found; c++)
         {
-          g_autofree char *name = g_utf8_casefold (g_strstrip (g_strdup (cell (self, first, c))), -1);
+          g_autofree char *name = column_key (cell (self, first, c));
 
           if (strcmp (name, key) == 0)
             {
               self->phone_column = c;
               self->has_header = TRUE;
+              found = TRUE;
+            }
+        }
+      /* "column 2" names a column of a file without header. */
+      if (!found && g_str_has_prefix (key, "column"))
+        {
+          const char *digits = key + strlen ("column");
+          guint64 n = 0;
+
+          while (*digits == ' ')
+            digits++;
+          if (g_ascii_string_to_unsigned (digits, 10, 1, self->n_columns, &n, NULL))
+            {
+              self->phone_column = (guint) n - 1;
+              self->has_header = FALSE;
               found = TRUE;
             }
         }
@@ -342,6 +368,12 @@ find_columns (RelayImport  *self,
 
   if (self->has_header)
     g_array_remove_index (self->records, 0);
+  if (self->records->len == 0)
+    {
+      g_set_error (error, RELAY_IMPORT_ERROR, RELAY_IMPORT_ERROR_EMPTY,
+                   _("The file holds no recipients."));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -508,6 +540,15 @@ import_csv (const char                *data,
 
   self = import_new (options);
   self->delimiter = relay_csv_reader_get_delimiter (reader);
+
+  /* Room for the cells (never more bytes than the file) and a guess at
+   * the cells and records, instead of growing them step by step. */
+  g_string_free (self->chunk, TRUE);
+  self->chunk = g_string_sized_new (length + 1);
+  g_array_unref (self->offsets);
+  self->offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), (guint) MIN (length / 8 + 16, G_MAXUINT / 2));
+  g_array_unref (self->records);
+  self->records = g_array_sized_new (FALSE, FALSE, sizeof (Record), (guint) MIN (length / 40 + 16, G_MAXUINT / 2));
   while (relay_csv_reader_next_row (reader, &fields, &line, &local_error))
     add_record (self, (const char *const *) fields->pdata, fields->len, line);
   if (local_error != NULL)
@@ -715,7 +756,7 @@ relay_import_find_column (RelayImport *self,
   g_return_val_if_fail (RELAY_IS_IMPORT (self), -1);
   g_return_val_if_fail (name != NULL, -1);
 
-  key = g_utf8_casefold (g_strstrip (g_strdup (name)), -1);
+  key = column_key (name);
   for (guint c = 0; c < self->n_columns; c++)
     {
       g_autofree char *folded = g_utf8_casefold (g_ptr_array_index (self->column_names, c), -1);
@@ -887,6 +928,32 @@ relay_import_get_skipped (RelayImport *self,
   g_return_val_if_fail (index < self->skipped->len, NULL);
 
   return &g_array_index (self->skipped, RelayImportSkipped, index);
+}
+
+/**
+ * relay_import_get_skipped_field:
+ * @self: an import
+ * @index: below relay_import_get_n_skipped()
+ * @column: a column, below relay_import_get_n_columns()
+ *
+ * Returns: the skipped row's cell as written, "" when the row is shorter
+ *   (for results that list every row with its original columns)
+ */
+const char *
+relay_import_get_skipped_field (RelayImport *self,
+                                guint        index,
+                                guint        column)
+{
+  const Record *record;
+  const char *text;
+
+  g_return_val_if_fail (RELAY_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (index < self->skips->len, NULL);
+  g_return_val_if_fail (column < self->n_columns, NULL);
+
+  record = &g_array_index (self->records, Record, g_array_index (self->skips, Skip, index).record);
+  text = cell (self, record, column);
+  return text != NULL ? text : "";
 }
 
 guint

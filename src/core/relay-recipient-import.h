@@ -144,6 +144,9 @@ const RelayImportSkipped *relay_import_get_skipped     (RelayImport           *s
                                                         guint                  index);
 guint                     relay_import_count_skipped   (RelayImport           *self,
                                                         RelayImportSkipReason  reason);
+const char               *relay_import_get_skipped_field (RelayImport         *self,
+                                                          guint                index,
+                                                          guint                column);
 char                     *relay_import_skipped_to_string (const RelayImportSkipped *skipped);
 const char               *relay_import_skip_reason_to_string (RelayImportSkipReason reason);
 

@@ -30,6 +30,7 @@ struct _RelayTemplate
   gatomicrefcount  ref_count;
   GArray          *segments;      /* Segment */
   GPtrArray       *placeholders;  /* unique names (first spelling), NULL-terminated */
+  GHashTable      *seen;          /* their case-folded names */
 };
 
 G_DEFINE_QUARK (relay-template-error-quark, relay_template_error)
@@ -59,6 +60,7 @@ relay_template_unref (RelayTemplate *self)
 
   g_array_unref (self->segments);
   g_ptr_array_unref (self->placeholders);
+  g_hash_table_unref (self->seen);
   g_free (self);
 }
 
@@ -74,15 +76,10 @@ add_segment (RelayTemplate *self,
 
   if (placeholder)
     {
-      g_autofree char *key = g_utf8_casefold (segment.text, -1);
+      char *key = g_utf8_casefold (segment.text, -1);
 
-      for (guint i = 0; i + 1 < self->placeholders->len; i++)
-        {
-          g_autofree char *other = g_utf8_casefold (g_ptr_array_index (self->placeholders, i), -1);
-
-          if (strcmp (key, other) == 0)
-            return;
-        }
+      if (!g_hash_table_add (self->seen, key))
+        return;
       g_ptr_array_insert (self->placeholders, self->placeholders->len - 1, g_strdup (segment.text));
     }
 }
@@ -110,7 +107,13 @@ relay_template_parse (const char  *text,
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  g_return_val_if_fail (g_utf8_validate (text, -1, NULL), NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, RELAY_TEMPLATE_ERROR, RELAY_TEMPLATE_ERROR_ENCODING,
+                   _("The message is not UTF-8 text."));
+      return NULL;
+    }
 
   self = g_new0 (RelayTemplate, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -118,6 +121,7 @@ relay_template_parse (const char  *text,
   g_array_set_clear_func (self->segments, segment_clear);
   self->placeholders = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->placeholders, NULL);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (const char *p = text; *p != '\0'; p++)
     {

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  *   '{' before it)
  * @RELAY_TEMPLATE_ERROR_EMPTY_PLACEHOLDER: "{}" or "{  }"
  * @RELAY_TEMPLATE_ERROR_LONE_CLOSE: a '}' that closes nothing (write "}}")
+ * @RELAY_TEMPLATE_ERROR_ENCODING: the text is not UTF-8
  *
  * The message says where: "at character N" (1-based, in characters).
  */
@@ -30,6 +31,7 @@ typedef enum
   RELAY_TEMPLATE_ERROR_UNCLOSED,
   RELAY_TEMPLATE_ERROR_EMPTY_PLACEHOLDER,
   RELAY_TEMPLATE_ERROR_LONE_CLOSE,
+  RELAY_TEMPLATE_ERROR_ENCODING,
 } RelayTemplateError;
 
 /**

@@ -79,6 +79,7 @@ unfold (const char *data,
   GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
   GString *current = NULL;
   guint current_line = 0;
+  int current_qp = -1;   /* whether current is quoted-printable, -1 not known yet */
   guint line = 1;
   gsize pos = 0;
 
@@ -98,8 +99,11 @@ unfold (const char *data,
           joined = TRUE;
         }
       else if (current != NULL && current->len > 0 && current->str[current->len - 1] == '='
-               && is_quoted_printable (current->str))
+               && (current_qp == 1 || (current_qp == -1 && is_quoted_printable (current->str))))
         {
+          /* Known once: asking again at every soft line break would
+           * read a long value again and again. */
+          current_qp = 1;
           g_string_truncate (current, current->len - 1);
           g_string_append_len (current, data + pos, end - pos);
           joined = TRUE;
@@ -114,6 +118,7 @@ unfold (const char *data,
             }
           current = g_string_new_len (data + pos, end - pos);
           current_line = line;
+          current_qp = -1;
         }
 
       pos = end;

@@ -40,6 +40,7 @@ read_rows (const char *data,
       g_ptr_array_add (rows, fields);
       fields = NULL;
     }
+  g_clear_pointer (&fields, g_ptr_array_unref);
   if (error != NULL)
     return NULL;
 
