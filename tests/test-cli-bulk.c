@@ -347,6 +347,7 @@ test_refused (Fixture       *fixture,
   g_auto(RelayTestRun) missing = { 0 };
   g_auto(RelayTestRun) both = { 0 };
   g_auto(RelayTestRun) cap = { 0 };
+  g_auto(RelayTestRun) none = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *nowhere = g_build_filename (fixture->tmpdir, "nowhere.csv", NULL);
 
@@ -377,6 +378,20 @@ test_refused (Fixture       *fixture,
   g_test_message ("%s", cap.err);
   g_assert_cmpint (cap.status, ==, 1);
   g_assert_nonnull (strstr (cap.err, "above --max-cost"));
+
+  /* Not one row to send to. */
+  g_assert_true (g_file_set_contents (fixture->csv_path, "name,phone\nAnn,12ab\nBob,\n", -1, &error));
+  run_cli (fixture, &none, (const char *const[]) { "send", "--csv", fixture->csv_path, "--template", "Hi {name}",
+                                                   "--column", "phone", "--json", NULL });
+  g_test_message ("%s", none.err);
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_nonnull (strstr (none.err, "No row of the list could be sent to"));
+  {
+    g_autoptr(JsonNode) root = json_from_string (none.out, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "messages")), ==, 2);
+  }
 
   g_assert_cmpuint (read_log (fixture)->len, ==, 0);
   g_assert_cmpuint (history_length (fixture), ==, 0);
@@ -556,7 +571,7 @@ test_crash_resume (Fixture       *fixture,
   g_autoptr(JsonNode) history = NULL;
   g_autoptr(GHashTable) rows_seen = g_hash_table_new (NULL, NULL);
   g_auto(RelayTestRun) resume = { 0 };
-  guint n = 60, sent = 0, uncertain = 0;
+  guint n = 120, sent = 0, uncertain = 0;
   Exit exit = { FALSE };
   JsonArray *rows;
 

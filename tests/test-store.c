@@ -1171,6 +1171,86 @@ test_blocklist (Fixture       *f,
   g_assert_false (relay_blocked_number_is_valid (NULL));
 }
 
+/* A queue of RELAY_STORE_DEFER_SEARCH_ROWS (25,000) rows or more is
+ * indexed for search after it is queued, by the idle worker, the next
+ * process, or the first search; deleting a row not yet indexed leaves
+ * the index sound. */
+static void
+test_deferred_search (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = make_messages ("api:key@host", 25000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backlog = NULL;
+  g_autofree char *victim = NULL;
+  RelayStoreQuery q = { .state = -1, .search = "4477009011" };
+  RelayStoreQuery gone = { .state = -1, .search = "4477009000" };
+  sqlite3 *db;
+  guint tries = 0;
+
+  enqueue (f->store, messages);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  backlog = raw_text (db, "SELECT count(*) FROM search_backlog");
+  g_test_message ("backlog ranges after the queue: %s", backlog);
+  /* A row of the backlog's first chunk goes, before it is indexed. */
+  victim = raw_text (db, "SELECT id FROM messages WHERE recipient = '447700900005'");
+  g_assert_nonnull (victim);
+  {
+    g_autofree char *sql = g_strdup_printf ("DELETE FROM messages WHERE id = %s", victim);
+
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO messages_search (messages_search) VALUES ('integrity-check')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* The next process indexes the rest when idle. */
+  f->store = relay_store_new (f->path);
+  g_assert_true (store_open (f->store, &error));
+  g_assert_no_error (error);
+  /* The idle worker indexes it; a search would have waited for it. */
+  while (tries++ < 200)
+    {
+      g_autofree char *left = NULL;
+
+      g_usleep (300 * 1000);
+      g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+      left = raw_text (db, "SELECT count(*) FROM search_backlog");
+      sqlite3_close (db);
+      if (g_strcmp0 (left, "0") == 0)
+        break;
+    }
+  g_assert_cmpint (count (f->store, &q), ==, 100);
+  g_assert_cmpint (count (f->store, &gone), ==, 99);
+
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_clear_pointer (&backlog, g_free);
+  backlog = raw_text (db, "SELECT count(*) FROM search_backlog");
+  g_assert_cmpstr (backlog, ==, "0");
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO messages_search (messages_search) VALUES ('integrity-check')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  f->store = relay_store_new (f->path);
+  g_assert_true (store_open (f->store, &error));
+
+  /* A search right after a large queue finds its rows. */
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  messages = make_messages ("api:other@host", 25000);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      RelayStoreMessage *m = messages->pdata[i];
+
+      g_free (m->recipient);
+      m->recipient = g_strdup_printf ("3361234%05u", i);
+    }
+  enqueue (f->store, messages);
+  q.search = "336123424";
+  g_assert_cmpint (count (f->store, &q), ==, 1000);
+}
+
 /* Every schema version Relay ever wrote opens with its rows intact:
  * tests/store/relay-vN.db was written by the Relay of schema N (see
  * tests/store/README), with one sent row and one row it was sending
@@ -1344,6 +1424,7 @@ main (int   argc,
   g_test_add ("/relay/store/full", Fixture, NULL, fixture_set_up, test_full, fixture_tear_down);
   g_test_add ("/relay/store/grouped-writes", Fixture, NULL, fixture_set_up, test_grouped_writes, fixture_tear_down);
   g_test_add ("/relay/store/delivery", Fixture, NULL, fixture_set_up, test_delivery, fixture_tear_down);
+  g_test_add ("/relay/store/deferred-search", Fixture, NULL, fixture_set_up, test_deferred_search, fixture_tear_down);
   g_test_add ("/relay/store/blocklist", Fixture, NULL, fixture_set_up, test_blocklist, fixture_tear_down);
   g_test_add_func ("/relay/store/fixtures", test_fixtures);
 

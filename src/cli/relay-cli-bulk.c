@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "relay-bulk-estimate.h"
 #include "relay-cli.h"
 #include "relay-cli-deliver.h"
 #include "relay-delivery.h"
@@ -175,30 +176,19 @@ static RelayPriceEstimate *
 estimate_rows (RelayPriceList *list,
                GPtrArray      *rows)
 {
-  RelayPriceEstimate *total = relay_price_estimate_new (list, NULL, 0, 1, TRUE);
+  g_autoptr(GPtrArray) to = g_ptr_array_sized_new (rows->len);
+  g_autoptr(GPtrArray) texts = g_ptr_array_sized_new (rows->len);
 
   for (guint i = 0; i < rows->len; i++)
     {
       RelayStoreMessage *row = rows->pdata[i];
-      const char *to[] = { row->recipient, NULL };
-      g_autoptr(RelayPriceEstimate) one = relay_price_estimate_new (list, to, 1, row->parts, TRUE);
-      RelayPriceLine *line = &g_array_index (one->lines, RelayPriceLine, 0);
-      RelayPriceLine copy = *line;
 
-      line->to = NULL;
-      g_array_append_val (total->lines, copy);
-      total->n_recipients++;
-      total->n_unknown += one->n_unknown;
-      if (one->n_unknown == 0)
-        {
-          if (!relay_amount_add (total->min, one->min, &total->min))
-            total->min = RELAY_AMOUNT_MAX;
-          if (!relay_amount_add (total->max, one->max, &total->max))
-            total->max = RELAY_AMOUNT_MAX;
-        }
+      g_ptr_array_add (to, row->recipient);
+      g_ptr_array_add (texts, row->text);
     }
 
-  return total;
+  return relay_price_estimate_new_for_texts (list, (const char *const *) to->pdata,
+                                             (const char *const *) texts->pdata, rows->len, FALSE, TRUE);
 }
 
 static int
@@ -269,11 +259,20 @@ relay_cli_send_csv (const char *account_id,
   g_autoptr(RelayCliDelivery) delivery = NULL;
   g_autoptr(GHashTable) blocked = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
   g_auto(Bulk) bulk = { 0 };
   int status;
 
   if ((status = check_options (template_text, default_country)) != 0)
     return status;
+  if (from != NULL && *from == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
+  if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
+  if (rate < -1 || rate > 10000)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
+  if (!relay_cli_check_rest_base (rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   if (!(account = relay_cli_load_account (account_id, rest_base, &error)))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
@@ -360,6 +359,8 @@ relay_cli_price_csv (const char *account_id,
 
   if ((status = check_options (template_text, default_country)) != 0)
     return status;
+  if (!relay_cli_check_rest_base (rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   if (!(account = relay_cli_load_account (account_id, rest_base, &error)))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);
@@ -373,7 +374,7 @@ relay_cli_price_csv (const char *account_id,
     {
       RelayStoreMessage *row = bulk.skipped->pdata[i];
 
-      relay_cli_fail (0, _("Line %" G_GINT64_FORMAT ": skipped: %s"), row->row, row->error);
+      relay_cli_fail (0, _("Line %u: skipped: %s"), (guint) row->row, row->error);
     }
 
   status = estimate_and_decide (account, bulk.send, json, TRUE, NULL, &proceed);

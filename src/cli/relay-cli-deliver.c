@@ -315,7 +315,7 @@ relay_cli_delivery_add_skipped (RelayCliDelivery        *self,
   if (self->stream)
     stream_element (self, row);
   else if (!self->json)
-    relay_cli_fail (0, _("Line %" G_GINT64_FORMAT ": skipped: %s"), row->row, row->error);
+    relay_cli_fail (0, _("Line %u: skipped: %s"), (guint) row->row, row->error);
 }
 
 /* Marks @rows, which could not be sent at all (e.g. their account
@@ -491,6 +491,9 @@ relay_cli_delivery_run (RelayCliDelivery *self)
 
   if (counts[RELAY_SMS_STATE_SENT] != self->all_rows->len)
     exit_status = RELAY_CLI_EXIT_FAILURE;
+  /* A list none of whose rows could be sent to is a failure too. */
+  if (self->all_rows->len == 0 && self->skipped->len > 0)
+    exit_status = relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", _("No row of the list could be sent to; nothing was sent."));
 
   /* Stopped half-way, or without an answer: sum up. */
   if (counts[RELAY_SMS_STATE_NOT_SENT] > 0 || counts[RELAY_SMS_STATE_UNCERTAIN] > 0)

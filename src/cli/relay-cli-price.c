@@ -378,8 +378,6 @@ relay_cli_price (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--csv takes the recipients and --template the message: leave out --to, --text and --unicode."));
   if (csv == NULL && (template_text != NULL || column != NULL || default_country != NULL))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--template, --column and --default-country go with --csv FILE."));
-  if (csv != NULL && !relay_cli_check_rest_base (rest_base, &error))
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
   if (csv != NULL)
     return relay_cli_price_csv (account_id, rest_base, csv, template_text, column, default_country, json);
   if (to == NULL || to[0] == NULL)

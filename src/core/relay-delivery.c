@@ -276,7 +276,11 @@ feed (RelayDelivery *self)
   if (self->task == NULL || self->groups == NULL || self->paused)
     return;
 
+  /* Stopped: cancelled_cb() ends the rows not handed over. */
   cancellable = g_task_get_cancellable (self->task);
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    return;
+
   while (self->next_group < self->groups->len && self->outstanding < FEED_WINDOW)
     {
       GPtrArray *group = self->groups->pdata[self->next_group++];

@@ -288,6 +288,7 @@ enqueue_job (RelayStore       *self,
   GPtrArray *messages = data;
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time ();
+  gboolean defer_search;
 
   if (!relay_store_worker_check_open (w, &error) || !begin (w, &error))
     goto failed;
@@ -307,6 +308,11 @@ enqueue_job (RelayStore       *self,
         }
     }
 
+  /* A large queue is indexed for search later (relay-store-search.c). */
+  defer_search = messages->len >= RELAY_STORE_DEFER_SEARCH_ROWS;
+  if (defer_search && !relay_store_worker_exec (w, "INSERT INTO search_paused VALUES (1)", &error))
+    goto rolled_back;
+
   for (guint i = 0; i < messages->len; i += ENQUEUE_ROWS_PER_STATEMENT)
     {
       guint n = MIN (ENQUEUE_ROWS_PER_STATEMENT, messages->len - i);
@@ -315,8 +321,35 @@ enqueue_job (RelayStore       *self,
         goto rolled_back;
     }
 
+  if (defer_search)
+    {
+      gint64 first = G_MAXINT64, last = 0;
+      sqlite3_stmt *stmt;
+
+      for (guint i = 0; i < messages->len; i++)
+        {
+          first = MIN (first, ((RelayStoreMessage *) messages->pdata[i])->id);
+          last = MAX (last, ((RelayStoreMessage *) messages->pdata[i])->id);
+        }
+      if (!relay_store_worker_exec (w, "DELETE FROM search_paused", &error)
+          || (stmt = relay_store_worker_prepare (w, "INSERT INTO search_backlog (first_id, last_id) VALUES (?1, ?2)",
+                                                 &error)) == NULL)
+        goto rolled_back;
+      sqlite3_bind_int64 (stmt, 1, first);
+      sqlite3_bind_int64 (stmt, 2, last);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          relay_store_set_error (&error, relay_store_worker_get_db (w), sqlite3_reset (stmt),
+                                 relay_store_worker_get_path (w));
+          goto rolled_back;
+        }
+      sqlite3_reset (stmt);
+    }
+
   if (!commit (w, &error))
     goto failed;
+  if (defer_search)
+    relay_store_worker_set_search_backlog (w, TRUE);
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -666,6 +699,11 @@ prepare_query (RelayStoreWorker       *w,
             g_ptr_array_add (likes, like_pattern (words[i]));
         }
     }
+
+  /* Rows queued in a large batch wait for the index: it catches up
+   * first, so that a search never misses them (relay-store-search.c). */
+  if (match->len > 0)
+    relay_store_worker_search_catch_up (w);
 
   /* A capped count stops after @cap rows. A full count reads every hit
    * in the index's own order, which is several times faster than

@@ -85,4 +85,14 @@ RelayStoreMessage *relay_store_row_to_message (sqlite3_stmt        *stmt);
 gboolean      relay_store_worker_release_dead (RelayStoreWorker    *w,
                                                GError             **error);
 
+/* The search index of large queues (relay-store-search.c). */
+#define RELAY_STORE_DEFER_SEARCH_ROWS 25000
+GAsyncQueue  *relay_store_worker_get_queue    (RelayStoreWorker    *w);
+void          relay_store_worker_set_search_backlog (RelayStoreWorker *w,
+                                               gboolean             backlog);
+gboolean      relay_store_worker_get_search_backlog (RelayStoreWorker *w);
+void          relay_store_worker_check_search_backlog (RelayStoreWorker *w);
+gpointer      relay_store_worker_next         (RelayStoreWorker    *w);
+void          relay_store_worker_search_catch_up (RelayStoreWorker *w);
+
 G_END_DECLS

@@ -57,12 +57,34 @@ static const char * const migrations[] = {
   "END;",
   /* 1 → 2: when the delivery status was last learned (Reports API). */
   "ALTER TABLE messages ADD COLUMN delivery_at INTEGER;",
-  /* 2 → 3: the do-not-contact list, international digits. */
+  /* 2 → 3: the do-not-contact list, international digits; and the
+   * search index of a large queue built after it is queued: while
+   * search_paused has a row, new messages are not indexed; their ids
+   * wait in search_backlog for the worker (relay-store-search.c), and
+   * until then a deletion leaves the index alone. */
   "CREATE TABLE blocked ("
   "  number TEXT PRIMARY KEY CHECK (length (number) BETWEEN 1 AND 15 AND number NOT GLOB '*[^0-9]*'),"
   "  added_at INTEGER NOT NULL,"
   "  source TEXT NOT NULL CHECK (source IN ('hand', 'import', 'history'))"
-  ") WITHOUT ROWID;",
+  ") WITHOUT ROWID;"
+  "CREATE TABLE search_backlog ("
+  "  first_id INTEGER NOT NULL,"
+  "  last_id INTEGER NOT NULL,"
+  "  CHECK (first_id <= last_id)"
+  ");"
+  "CREATE TABLE search_paused (paused INTEGER);"
+  "DROP TRIGGER messages_search_insert;"
+  "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages"
+  "  WHEN NOT EXISTS (SELECT 1 FROM search_paused) BEGIN"
+  "  INSERT INTO messages_search (rowid, recipient, body)"
+  "    VALUES (new.id, new.recipient, new.body);"
+  "END;"
+  "DROP TRIGGER messages_search_delete;"
+  "CREATE TRIGGER messages_search_delete AFTER DELETE ON messages"
+  "  WHEN NOT EXISTS (SELECT 1 FROM search_backlog WHERE old.id BETWEEN first_id AND last_id) BEGIN"
+  "  INSERT INTO messages_search (messages_search, rowid, recipient, body)"
+  "    VALUES ('delete', old.id, old.recipient, old.body);"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);

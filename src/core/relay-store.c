@@ -24,6 +24,7 @@ struct _RelayStoreWorker
   GHashTable  *statements;  /* SQL text → sqlite3_stmt, prepared once */
   char        *path;
   char        *owner;
+  gboolean     search_backlog;  /* rows wait for the search index */
 };
 
 struct _RelayStore
@@ -376,7 +377,7 @@ worker_thread (gpointer data)
 
   for (;;)
     {
-      gpointer item = held != NULL ? held : g_async_queue_pop (w->queue);
+      gpointer item = held != NULL ? held : relay_store_worker_next (w);
       GTask *task;
       Job *job;
 
@@ -551,6 +552,25 @@ relay_store_run_write (RelayStore          *self,
                        gpointer             user_data)
 {
   queue_job (self, func, data, free_data, TRUE, source_tag, cancellable, callback, user_data);
+}
+
+void
+relay_store_worker_set_search_backlog (RelayStoreWorker *w,
+                                       gboolean          backlog)
+{
+  w->search_backlog = backlog;
+}
+
+gboolean
+relay_store_worker_get_search_backlog (RelayStoreWorker *w)
+{
+  return w->search_backlog && w->db != NULL;
+}
+
+GAsyncQueue *
+relay_store_worker_get_queue (RelayStoreWorker *w)
+{
+  return w->queue;
 }
 
 /* On the worker: a cached prepared statement, reset and unbound. */
@@ -787,7 +807,11 @@ open_db (RelayStoreWorker  *w,
         }
     }
 
-  return relay_store_worker_release_dead (w, error);
+  if (!relay_store_worker_release_dead (w, error))
+    return FALSE;
+
+  relay_store_worker_check_search_backlog (w);
+  return TRUE;
 }
 
 static void
