@@ -563,7 +563,7 @@ results_csv (RelayBulkPage *self)
       relay_csv_end_row (out);
     }
 
-  /* Skipped rows: their phone cell as written and why. */
+  /* Skipped rows: their cells as written and why. */
   for (guint s = 0; s < relay_import_get_n_skipped (import); s++)
     {
       const RelayImportSkipped *skipped = relay_import_get_skipped (import, s);
@@ -571,7 +571,11 @@ results_csv (RelayBulkPage *self)
       g_autofree char *reason = relay_import_skipped_to_string (skipped);
 
       for (guint c = 0; c < n_columns; c++)
-        relay_csv_append_field (out, c == phone ? skipped->cell : NULL, ',');
+        {
+          const char *field = relay_import_get_skipped_field (import, s, c);
+
+          relay_csv_append_field (out, field != NULL ? field : c == phone ? skipped->cell : NULL, ',');
+        }
       relay_csv_append_field (out, line, ',');
       relay_csv_append_field (out, skipped->number, ',');
       relay_csv_append_field (out, relay_message_state_to_string (RELAY_MESSAGE_STATE_NOT_SENT), ',');

@@ -731,6 +731,20 @@ test_blocked (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (entries->pdata[i]), "to"), !=,
                      "447700900002");
 
+  /* The export lists the skipped rows too, with their cells and why. */
+  {
+    g_autofree char *export_path = g_build_filename (f->tmpdir, "blocked-results.csv", NULL);
+    g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+    g_autofree char *exported = NULL;
+    gboolean saved = FALSE;
+
+    relay_bulk_page_export_async (f->page, export_file, NULL, export_cb, &saved);
+    relay_test_assert_wait (is_true, &saved, WAIT_MS);
+    g_assert_true (g_file_get_contents (export_path, &exported, NULL, NULL));
+    g_assert_nonnull (strstr (exported, "Cy,not a number,Hull,4,,not-sent,,,,"));
+    g_assert_nonnull (strstr (exported, "Bob,+44 7700 900002,York,3,447700900002,not-sent,,,,The number is on the do-not-contact list."));
+  }
+
   done = FALSE;
   relay_store_unblock_async (store, numbers, NULL, unblock_cb, &done);
   relay_test_assert_wait (is_true, &done, WAIT_MS);
