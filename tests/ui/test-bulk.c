@@ -865,10 +865,13 @@ test_pause (Fixture       *f,
   paused_at = relay_sandbox_server_get_message_count (sandbox);
   g_assert_cmpuint (paused_at - before, <, N_PAUSE);
 
-  for (guint i = 0; i < 100; i++)
+  /* Each step gives the store's worker and the loopback requests a
+   * moment: unpaused, a message would arrive within it. */
+  wait.count = paused_at + 1;
+  for (guint i = 0; i < 100 && !sandbox_has (&wait); i++)
     {
       relay_clock_advance (clock, G_USEC_PER_SEC / 10);
-      relay_test_drain ();
+      relay_test_wait_until (sandbox_has, &wait, 50);
     }
   g_assert_cmpuint (relay_sandbox_server_get_message_count (sandbox), ==, paused_at);
   g_assert_true (relay_bulk_page_get_sending (f->page));
@@ -1067,10 +1070,13 @@ test_close_keeps_queued (Fixture       *f,
   gtk_window_close (GTK_WINDOW (f->window));
   relay_test_assert_wait (window_gone, f, WAIT_MS);
   relay_test_drain ();
-  for (guint i = 0; i < 50; i++)
+  /* Five seconds of the clock, each step a moment of real time for the
+   * store's worker and the loopback: nothing more leaves. */
+  wait.count = relay_sandbox_server_get_message_count (sandbox) + 1;
+  for (guint i = 0; i < 50 && !sandbox_has (&wait); i++)
     {
       relay_clock_advance (clock, G_USEC_PER_SEC / 10);
-      relay_test_drain ();
+      relay_test_wait_until (sandbox_has, &wait, 50);
     }
   sent = relay_sandbox_server_get_message_count (sandbox) - before;
   g_assert_cmpuint (sent, <, N_PAUSE);
