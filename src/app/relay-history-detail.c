@@ -13,6 +13,8 @@
 #include "relay-delivery-checker.h"
 #include "relay-history-detail.h"
 #include "relay-history-row.h"
+#include "relay-store-blocklist.h"
+#include "relay-window.h"
 
 /* Everything stored about one message: its text, state and sentence,
  * ids, price, network, status, client-ref and times. Its buttons
@@ -96,6 +98,99 @@ relay_history_detail_dispose (GObject *object)
   G_OBJECT_CLASS (relay_history_detail_parent_class)->dispose (object);
 }
 
+typedef struct
+{
+  GtkWidget *self;
+  char      *number;
+} BlockData;
+
+static void
+block_data_free (BlockData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->number);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BlockData, block_data_free)
+
+static void
+block_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(BlockData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkRoot *root = gtk_widget_get_root (data->self);
+
+  if (!relay_store_block_finish (RELAY_STORE (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup (error->message);
+    }
+  else
+    /* Translators: %s is a phone number */
+    text = g_strdup_printf (_("%s is on the do-not-contact list"), data->number);
+
+  if (RELAY_IS_WINDOW (root))
+    relay_window_add_toast (RELAY_WINDOW (root), text);
+}
+
+/* "Never Send to This Number": asked first, then on the store's
+ * do-not-contact list, which every later send honours. */
+static void
+block_response_cb (AdwMessageDialog   *dialog,
+                   const char         *response,
+                   RelayHistoryDetail *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  RelayStore *store = RELAY_IS_WINDOW (root) ? relay_window_get_store (RELAY_WINDOW (root)) : NULL;
+  const char *numbers[2] = { NULL, NULL };
+  BlockData *data;
+
+  if (g_strcmp0 (response, "block") != 0 || self->message == NULL || store == NULL)
+    return;
+
+  numbers[0] = self->message->recipient;
+  data = g_new0 (BlockData, 1);
+  data->self = g_object_ref (GTK_WIDGET (self));
+  data->number = g_strdup (self->message->recipient);
+  relay_store_block_async (store, numbers, RELAY_BLOCK_SOURCE_HISTORY, self->cancellable,
+                           block_cb, data);
+}
+
+static void
+block_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  RelayHistoryDetail *self = RELAY_HISTORY_DETAIL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->message == NULL || self->message->recipient == NULL)
+    return;
+
+  body = g_strdup_printf (_("Relay will not send to %s again, from a list or on its own. "
+                            "The number can be taken off the do-not-contact list on the Send to List page."),
+                          self->message->recipient);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Never Send to This Number?"), body));
+  gtk_widget_set_name (GTK_WIDGET (dialog), "history-block-dialog");
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "block", _("_Never Send"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "block", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (block_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 relay_history_detail_class_init (RelayHistoryDetailClass *klass)
 {
@@ -115,6 +210,7 @@ relay_history_detail_class_init (RelayHistoryDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayHistoryDetail, discard_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "detail.check-delivery", NULL, check_delivery_action);
+  gtk_widget_class_install_action (widget_class, "detail.block", NULL, block_action);
 }
 
 static void

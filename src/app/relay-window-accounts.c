@@ -146,6 +146,7 @@ _relay_window_show_account (RelayWindow  *self,
 {
   g_set_object (&self->account, account);
   relay_send_page_set_account (self->send_page, account);
+  _relay_window_bulk_update (self);
   _relay_window_update_delivery (self);
   set_subtitle (self, account);
   mark_current (self);
@@ -166,6 +167,7 @@ _relay_window_forget_account (RelayWindow *self)
 
   g_clear_object (&self->account);
   relay_send_page_set_account (self->send_page, NULL);
+  _relay_window_bulk_update (self);
   _relay_window_update_delivery (self);
   adw_view_switcher_title_set_subtitle (self->window_title, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);

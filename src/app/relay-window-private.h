@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "relay-bulk-page.h"
 #include "relay-credential-store.h"
 #include "relay-history-page.h"
 #include "relay-send-notifier.h"
@@ -48,6 +49,7 @@ struct _RelayWindow
   AdwViewStack         *view_stack;
   RelaySendPage        *send_page;
   RelayHistoryPage     *history_page;
+  RelayBulkPage        *bulk_page;
 
   /* owned references */
   GSettings            *settings;
@@ -86,6 +88,10 @@ void _relay_window_prefill_sandbox         (RelayWindow   *self);
 void _relay_window_forget_account          (RelayWindow   *self);
 void _relay_window_set_starting            (RelayWindow   *self,
                                            gboolean       starting);
+
+/* relay-window-bulk.c */
+void _relay_window_bulk_setup              (RelayWindow   *self);
+void _relay_window_bulk_update             (RelayWindow   *self);
 
 /* relay-window-accounts.c */
 RelayCredentialStore *_relay_window_get_store (RelayWindow   *self);

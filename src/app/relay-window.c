@@ -79,16 +79,19 @@ _relay_window_update_actions (RelayWindow *self)
 {
   gboolean signing_in = self->sign_in != NULL;
   const char *uri = relay_window_get_authorize_uri (self);
-  gboolean sending = relay_send_page_get_sending (self->send_page);
+  gboolean bulk_sending = relay_bulk_page_get_sending (self->bulk_page);
+  gboolean sending = relay_send_page_get_sending (self->send_page) || bulk_sending;
 
+  /* One send at a time through the account's client (one pacer). */
+  relay_bulk_page_set_busy (self->bulk_page, relay_send_page_get_sending (self->send_page));
   _relay_window_set_enabled (self, "sign-in", !signing_in);
   _relay_window_set_enabled (self, "cancel-sign-in", signing_in);
   _relay_window_set_enabled (self, "copy-link", uri != NULL);
   _relay_window_set_enabled (self, "open-again", uri != NULL);
   _relay_window_set_enabled (self, "continue-sign-in", uri != NULL);
   _relay_window_set_enabled (self, "send",
-                                 relay_send_page_get_can_send (self->send_page));
-  _relay_window_set_enabled (self, "cancel-send", sending);
+                                 relay_send_page_get_can_send (self->send_page) && !bulk_sending);
+  _relay_window_set_enabled (self, "cancel-send", sending && !bulk_sending);
   _relay_window_set_enabled (self, "sign-out", self->account != NULL && !sending);
   _relay_window_set_enabled (self, "rename-account", self->account != NULL);
   _relay_window_set_enabled (self, "switch-account", !sending && !signing_in);
@@ -684,7 +687,7 @@ outbox_send_action (GSimpleAction *action,
       return;
     }
 
-  if (relay_send_page_get_sending (self->send_page))
+  if (relay_send_page_get_sending (self->send_page) || relay_bulk_page_get_sending (self->bulk_page))
     {
       relay_window_add_toast (self, _("Wait until the current message is sent, then try again."));
       return;
@@ -775,6 +778,7 @@ store_open_cb (GObject      *object,
   self->store = g_steal_pointer (&store);
   relay_history_page_set_store (self->history_page, self->store);
   relay_send_page_set_store (self->send_page, self->store);
+  _relay_window_bulk_update (self);
   _relay_window_update_delivery (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   check_outbox (self);
@@ -803,6 +807,7 @@ balance_cb (RelayWindow *self)
   const char *balance = relay_send_page_get_balance (self->send_page);
 
   gtk_label_set_label (self->balance_label, balance != NULL ? balance : "");
+  relay_bulk_page_set_balance (self->bulk_page, balance);
   gtk_widget_set_visible (GTK_WIDGET (self->balance_label), balance != NULL);
   if (balance != NULL)
     {
@@ -891,6 +896,7 @@ relay_window_close_request (GtkWindow *window)
   if (self->sign_in != NULL)
     relay_sign_in_cancel (self->sign_in);
   relay_send_page_cancel (self->send_page);
+  relay_bulk_page_leave (self->bulk_page);
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
@@ -995,6 +1001,7 @@ setup (RelayWindow      *self,
   bind_settings_provider (self);
   relay_send_page_bind_settings (self->send_page, self->settings);
   relay_history_page_bind_settings (self->history_page, self->settings);
+  _relay_window_bulk_setup (self);
 
   oauth_base = g_settings_get_string (self->settings, "oauth-base");
   rest_base = g_settings_get_string (self->settings, "rest-base");
@@ -1132,6 +1139,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_WAITING_PAGE);
   g_type_ensure (RELAY_TYPE_SEND_PAGE);
   g_type_ensure (RELAY_TYPE_HISTORY_PAGE);
+  g_type_ensure (RELAY_TYPE_BULK_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaysms/Relay/relay-window.ui");
@@ -1157,6 +1165,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, send_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, bulk_page);
   gtk_widget_class_bind_template_callback (widget_class, send_state_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_recorded_cb);

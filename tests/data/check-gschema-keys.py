@@ -36,6 +36,7 @@ EXPECTED = {
     'keep-history': ('type b', 'true'),
     'confirm-cost-above': ('type s', "'1.00'"),
     'check-delivery': ('type b', 'false'),
+    'default-country': ('type s', "''"),
 }
 FORBIDDEN = ('secret', 'password', 'token', 'verifier')
 

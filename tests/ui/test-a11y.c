@@ -14,11 +14,14 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
 #include "relay-a11y-util.h"
 #include "relay-application.h"
+#include "relay-bulk-blocked-dialog.h"
+#include "relay-bulk-page.h"
 #include "relay-history-page.h"
 #include "relay-preferences-window.h"
 #include "relay-result-item.h"
@@ -504,6 +507,70 @@ test_history (void)
   close_window (window);
 }
 
+static gboolean
+bulk_shows_list (gpointer data)
+{
+  return g_strcmp0 (relay_bulk_page_get_state (data), "list") == 0;
+}
+
+static GtkWidget *
+find_blocked_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_BULK_BLOCKED_DIALOG (window))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+/* Send to List: the empty state, a list with skipped rows, and the
+ * do-not-contact dialog. */
+static void
+test_bulk (void)
+{
+  RelayWindow *window = open_send_page ();
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *page = relay_test_need_widget (root, "bulk-page");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("relay-a11y-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmpdir, "list.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *dialog;
+
+  g_assert_true (g_file_set_contents (path, "name,phone\nAnn,+447700900001\nBob,oops\n", -1, &error));
+  relay_a11y_iterate_until (store_open, window, 20000);
+  adw_view_stack_set_visible_child_name (adw_view_switcher_title_get_stack (ADW_VIEW_SWITCHER_TITLE (relay_test_need_widget (root, "view-switcher-title"))),
+                                         "bulk");
+  relay_a11y_settle ();
+  assert_all_named (root, "send to list (empty)");
+  assert_all_reachable (root, "send to list (empty)");
+
+  relay_bulk_page_load_file (RELAY_BULK_PAGE (page), file);
+  relay_a11y_iterate_until (bulk_shows_list, page, 20000);
+  gtk_expander_set_expanded (GTK_EXPANDER (relay_test_need_widget (root, "bulk-skipped")), TRUE);
+  relay_a11y_settle ();
+  assert_all_named (root, "send to list");
+  assert_all_reachable (root, "send to list");
+
+  g_assert_true (gtk_widget_activate_action (page, "bulk.blocked", NULL));
+  dialog = find_blocked_dialog ();
+  g_assert_nonnull (dialog);
+  relay_a11y_wait_mapped (dialog);
+  assert_all_named (dialog, "do-not-contact list");
+  assert_all_reachable (dialog, "do-not-contact list");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_unlink (path);
+  g_rmdir (tmpdir);
+  close_window (window);
+}
+
 static GtkWidget *
 find_preferences (void)
 {
@@ -840,6 +907,8 @@ main (int    argc,
   g_test_add_func ("/relay/a11y/send", test_send);
   g_test_add_func ("/relay/a11y/history", test_history);
   g_test_add_func ("/relay/a11y/results", test_results);
+
+  g_test_add_func ("/relay/a11y/bulk", test_bulk);
   g_test_add_func ("/relay/a11y/preferences", test_preferences);
   g_test_add_func ("/relay/a11y/welcome-kinds", test_welcome_kinds);
   g_test_add_func ("/relay/a11y/add-account", test_add_account);
