@@ -116,8 +116,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Requests in flight at once, and connections to the provider. */
-#define MAX_IN_FLIGHT 32
+/* Requests in flight at once: an eighth of a second of the rate, at
+ * least 32 and at most 128. Each request holds its place from its turn
+ * through the durable "sending" mark to the provider's answer, so at
+ * 1000/s a fixed 32 would cap the rate whenever that takes over 32 ms;
+ * with no rate at all (0) the 32 keep libsoup's queue, whose cost grows
+ * with its length, short (2,000 recipients at --rate 0 took 62 s). */
+#define MIN_IN_FLIGHT 32
+#define MAX_IN_FLIGHT 128
+
+static guint
+in_flight_for_rate (guint per_second)
+{
+  if (per_second == 0)
+    return MIN_IN_FLIGHT;
+
+  return CLAMP (per_second / 8, MIN_IN_FLIGHT, MAX_IN_FLIGHT);
+}
 
 /* A new session for the current timeout. Requests in flight keep the
  * session they started on (their tasks hold it); connections kept alive
@@ -131,7 +146,7 @@ reset_session (RelayNexmoClient *self)
   g_clear_object (&self->session);
   self->session = soup_session_new_with_options ("timeout", self->timeout,
                                                  "idle-timeout", 60,
-                                                 "max-conns", 64,
+                                                 "max-conns", MAX_IN_FLIGHT + 32,
                                                  "max-conns-per-host", MAX_IN_FLIGHT,
                                                  "user-agent", user_agent,
                                                  "proxy-resolver", relay_proxy_resolver_get_default (),
@@ -324,10 +339,9 @@ relay_nexmo_client_new (RelayAccount *account)
   self = g_object_new (RELAY_TYPE_NEXMO_CLIENT, NULL);
   self->account = g_object_ref (account);
   self->pacer = relay_nexmo_pacer_new (self->context, RELAY_NEXMO_DEFAULT_RATE, recipient_start, self);
-  /* No more requests at once than the session has connections for the
-   * host: the rest would only wait in libsoup's queue, whose cost grows
-   * with its length (2,000 recipients at --rate 0 took 62 s). */
-  relay_nexmo_pacer_set_max_in_flight (self->pacer, MAX_IN_FLIGHT);
+  /* Never more requests at once than the session has connections for
+   * the host: the rest would only wait in libsoup's queue. */
+  relay_nexmo_pacer_set_max_in_flight (self->pacer, in_flight_for_rate (RELAY_NEXMO_DEFAULT_RATE));
 
   provider = relay_account_get_provider (account);
   self->timeout = relay_provider_get_timeout (provider);
@@ -361,6 +375,7 @@ relay_nexmo_client_set_rate (RelayNexmoClient *self,
     return;
 
   relay_nexmo_pacer_set_rate (self->pacer, per_second);
+  relay_nexmo_pacer_set_max_in_flight (self->pacer, in_flight_for_rate (per_second));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
 }
 
