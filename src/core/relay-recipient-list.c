@@ -38,14 +38,23 @@ cell_new (const char *text,
   return cell;
 }
 
-/* Written between digits and not part of the number: ASCII space, dash
- * and dot, and what text copied from a web page or a word processor
- * brings along: no-break and thin spaces, typographic dashes and
- * invisible format characters (zero-width spaces, direction marks). */
-static gboolean
-is_ignorable (gunichar c)
+/**
+ * relay_recipient_is_number_char:
+ * @c: a character
+ *
+ * What relay_recipient_is_number() reads as part of a number besides a
+ * leading "+": ASCII digits, and what is written between them without
+ * being part of the number: ASCII space, dash and dot, and what text
+ * copied from a web page or a word processor brings along: no-break and
+ * thin spaces, typographic dashes and invisible format characters
+ * (zero-width spaces, direction marks).
+ *
+ * Returns: whether @c may stand in a number
+ */
+gboolean
+relay_recipient_is_number_char (gunichar c)
 {
-  if (c == ' ' || c == '-' || c == '.')
+  if (g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.')
     return TRUE;
   if (c < 0x80)
     return FALSE;
@@ -98,7 +107,7 @@ relay_recipient_is_number (const char *cell,
         {
           started = TRUE;
         }
-      else if (!is_ignorable (c))
+      else if (!relay_recipient_is_number_char (c))
         {
           return FALSE;
         }

@@ -49,6 +49,7 @@ RelayRecipientList *relay_recipient_list_parse      (const char         *text);
 void                relay_recipient_list_free       (RelayRecipientList *list);
 gboolean            relay_recipient_is_number       (const char         *cell,
                                                      GString            *digits);
+gboolean            relay_recipient_is_number_char  (gunichar            c);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayRecipientList, relay_recipient_list_free)
 
