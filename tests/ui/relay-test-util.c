@@ -10,6 +10,9 @@
 #include "relay-send-page.h"
 #include "relay-test-util.h"
 
+/* How long a keyring call may take (the session's keyring daemon). */
+#define STORE_WAIT_MS 20000
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -342,4 +345,114 @@ relay_test_result_line (GtkWidget *root,
   g_autoptr(RelayResultItem) item = g_list_model_get_item (relay_test_results (root), position);
 
   return item != NULL ? relay_result_item_dup_line (item) : NULL;
+}
+
+/**
+ * relay_test_application_new:
+ * @with_sandbox: whether to start the in-process sandbox first
+ *
+ * The application the ui tests share: not unique (a test never finds
+ * another instance on the bus), registered.
+ *
+ * Returns: (transfer full): the application
+ */
+RelayApplication *
+relay_test_application_new (gboolean with_sandbox)
+{
+  g_autoptr(GError) error = NULL;
+  RelayApplication *app = relay_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (with_sandbox)
+    {
+      g_assert_true (relay_application_start_sandbox (app, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  return app;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+store_result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/**
+ * relay_test_list_accounts:
+ * @store: a credential store
+ *
+ * Returns: (transfer container): the accounts in @store; listing them
+ *   must not fail
+ */
+GPtrArray *
+relay_test_list_accounts (RelayCredentialStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *accounts;
+
+  relay_credential_store_list_async (store, NULL, store_result_cb, &result);
+  relay_test_assert_wait (store_result_arrived, &result, STORE_WAIT_MS);
+  accounts = relay_credential_store_list_finish (result, &error);
+  g_assert_no_error (error);
+
+  return accounts;
+}
+
+/**
+ * relay_test_clear_store:
+ * @store: a credential store
+ *
+ * Deletes every account of @store, waiting for each.
+ */
+void
+relay_test_clear_store (RelayCredentialStore *store)
+{
+  g_autoptr(GPtrArray) accounts = relay_test_list_accounts (store);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
+                                           NULL, store_result_cb, &result);
+      relay_test_assert_wait (store_result_arrived, &result, STORE_WAIT_MS);
+      relay_credential_store_delete_finish (result, NULL);
+    }
+}
+
+/**
+ * relay_test_screenshot_light_dark:
+ * @widget: a dialog, popover or window
+ * @base: the file name without "-light.png" / "-dark.png"
+ *
+ * Screenshots of @widget as it is, in the light and the dark style.
+ */
+void
+relay_test_screenshot_light_dark (GtkWidget  *widget,
+                                  const char *base)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%s.png", base, dark ? "dark" : "light");
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      relay_test_wait_for_frames (widget);
+      g_free (relay_test_screenshot (widget, name));
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }

@@ -9,6 +9,9 @@
 
 #include <gtk/gtk.h>
 
+#include "relay-application.h"
+#include "relay-credential-store.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*RelayTestCondition) (gpointer data);
@@ -37,6 +40,12 @@ char      *relay_test_screenshot     (GtkWidget          *widget,
 GListModel *relay_test_results       (GtkWidget          *root);
 char      *relay_test_result_line    (GtkWidget          *root,
                                       guint               position);
+
+RelayApplication *relay_test_application_new (gboolean          with_sandbox);
+GPtrArray *relay_test_list_accounts  (RelayCredentialStore *store);
+void       relay_test_clear_store    (RelayCredentialStore *store);
+void       relay_test_screenshot_light_dark (GtkWidget     *widget,
+                                             const char    *base);
 
 #define relay_test_assert_wait(cond, data, ms) \
   g_assert_true (relay_test_wait_until ((cond), (data), (ms)))

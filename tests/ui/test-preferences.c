@@ -35,40 +35,6 @@ static RelayApplication *the_app;
 
 /* helpers */
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-clear_store (RelayCredentialStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  relay_credential_store_list_async (store, NULL, result_cb, &result);
-  relay_test_assert_wait (result_arrived, &result, WAIT_MS);
-  accounts = relay_credential_store_list_finish (result, NULL);
-  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
-    {
-      g_autoptr(GAsyncResult) deleted = NULL;
-
-      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
-                                           NULL, result_cb, &deleted);
-      relay_test_assert_wait (result_arrived, &deleted, WAIT_MS);
-      relay_credential_store_delete_finish (deleted, NULL);
-    }
-}
-
 static RelayWindow *
 the_window (void)
 {
@@ -865,13 +831,10 @@ main (int   argc,
   else if (!start_server (&error))
     g_error ("notification server: %s", error->message);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (FALSE);
 
-  clear_store (relay_credential_store_get_default ());
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_default ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
 
   relay_test_disable_animations ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
@@ -886,8 +849,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  clear_store (relay_credential_store_get_default ());
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_default ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
   g_clear_object (&the_app);
 
   return status;

@@ -47,45 +47,6 @@ typedef struct
 
 static RelayApplication *the_app;
 
-/* keyring helpers */
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-clear_store (RelayCredentialStore *store)
-{
-  g_autoptr(GAsyncResult) listed = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  relay_credential_store_list_async (store, NULL, result_cb, &listed);
-  relay_test_assert_wait (result_arrived, &listed, WAIT_MS);
-  accounts = relay_credential_store_list_finish (listed, &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
-                                           NULL, result_cb, &result);
-      relay_test_assert_wait (result_arrived, &result, WAIT_MS);
-      relay_credential_store_delete_finish (result, NULL);
-    }
-}
-
 /* conditions */
 
 static gboolean
@@ -316,25 +277,6 @@ shoot (Fixture    *f,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-/* A dialog alone, light and dark. */
-static void
-shoot_native (GtkWidget  *widget,
-              const char *base)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint dark = 0; dark < 2; dark++)
-    {
-      g_autofree char *name = g_strdup_printf ("%s-%s.png", base, dark ? "dark" : "light");
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      relay_test_wait_for_frames (widget);
-      g_free (relay_test_screenshot (widget, name));
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-}
-
 /* fixture */
 
 static void
@@ -349,7 +291,7 @@ fixture_setup (Fixture       *f,
   f->app = the_app;
   sandbox = relay_application_get_sandbox (f->app);
   settings = relay_application_get_settings (f->app);
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
 
   f->tmpdir = g_dir_make_tmp ("relay-results-XXXXXX", &error);
   g_assert_no_error (error);
@@ -391,7 +333,7 @@ fixture_teardown (Fixture       *f,
     gtk_window_close (GTK_WINDOW (f->window));
   relay_test_assert_wait (window_gone, f, WAIT_MS);
 
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
   relay_sandbox_server_clear_faults (sandbox);
   relay_sandbox_server_set_messages_path (sandbox, NULL);
   g_settings_reset (relay_application_get_settings (f->app), "confirm-cost-above");
@@ -737,7 +679,7 @@ test_repeat (Fixture       *f,
                                    "This message was just sent to these 2 recipients. Sending it again is charged again. It may cost up to "));
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), " EUR."));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
-  shoot_native (GTK_WIDGET (dialog), "send-results-repeat-dialog");
+  relay_test_screenshot_light_dark (GTK_WIDGET (dialog), "send-results-repeat-dialog");
 
   /* A second press while it asks opens nothing more. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
@@ -920,7 +862,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -928,12 +869,7 @@ main (int   argc,
   relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
 
   relay_test_disable_animations ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);

@@ -1731,7 +1731,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -1739,12 +1738,7 @@ main (int   argc,
   relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
 
   /* Page transitions end at once, so screenshots never catch a crossfade. */
   relay_test_disable_animations ();
