@@ -456,3 +456,72 @@ relay_test_screenshot_light_dark (GtkWidget  *widget,
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+} WidthWait;
+
+static gboolean
+width_reached (gpointer data)
+{
+  WidthWait *wait = data;
+
+  return relay_test_has_width (wait->window, wait->width);
+}
+
+/**
+ * relay_test_has_width:
+ * @window: a window
+ * @width: a width in px
+ *
+ * Returns: whether @window is @width wide, give or take 12 px (its size
+ *   includes its frame: CSD borders on X11)
+ */
+gboolean
+relay_test_has_width (GtkWidget *window,
+                      int        width)
+{
+  return ABS (gtk_widget_get_width (window) - width) <= 12;
+}
+
+/**
+ * relay_test_resize:
+ * @window: a window
+ * @width: its new default width
+ * @height: its new default height
+ *
+ * A mapped window keeps its size on X11 without a window manager: hides
+ * @window, sets its default size and shows it again.
+ */
+void
+relay_test_resize (GtkWidget *window,
+                   int        width,
+                   int        height)
+{
+  gtk_widget_set_visible (window, FALSE);
+  relay_test_drain ();
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  relay_test_wait_shown (window);
+}
+
+/**
+ * relay_test_wait_width:
+ * @window: a window
+ * @width: a width in px
+ * @timeout_ms: how long to wait
+ *
+ * Returns: whether @window is @width wide (see relay_test_has_width())
+ *   within @timeout_ms
+ */
+gboolean
+relay_test_wait_width (GtkWidget *window,
+                       int        width,
+                       guint      timeout_ms)
+{
+  WidthWait wait = { window, width };
+
+  return relay_test_wait_until (width_reached, &wait, timeout_ms);
+}

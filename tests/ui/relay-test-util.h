@@ -44,6 +44,14 @@ char      *relay_test_result_line    (GtkWidget          *root,
 RelayApplication *relay_test_application_new (gboolean          with_sandbox);
 GPtrArray *relay_test_list_accounts  (RelayCredentialStore *store);
 void       relay_test_clear_store    (RelayCredentialStore *store);
+gboolean   relay_test_has_width      (GtkWidget          *window,
+                                      int                 width);
+void       relay_test_resize         (GtkWidget          *window,
+                                      int                 width,
+                                      int                 height);
+gboolean   relay_test_wait_width     (GtkWidget          *window,
+                                      int                 width,
+                                      guint               timeout_ms);
 void       relay_test_screenshot_light_dark (GtkWidget     *widget,
                                              const char    *base);
 

@@ -35,38 +35,15 @@ static const char *const numbers[] = {
 
 /* screenshots */
 
-typedef struct
-{
-  GtkWidget *root;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return ABS (gtk_widget_get_width (wait->root) - wait->width) <= 12;
-}
-
-/* A mapped window keeps its size on X11 without a window manager: hide
- * it, set the size, show it again. */
+/* The window at @width px (and 900 high when it has to be resized). */
 static void
 resize (Fixture *f,
         int      width)
 {
-  SizeWait wait = { f->window, width };
+  if (!relay_test_has_width (f->window, width))
+    relay_test_resize (f->window, width, 900);
 
-  if (!width_is (&wait))
-    {
-      gtk_widget_set_visible (f->window, FALSE);
-      relay_test_drain ();
-      gtk_window_set_default_size (GTK_WINDOW (f->window), width, 900);
-      gtk_window_present (GTK_WINDOW (f->window));
-      relay_test_wait_shown (f->window);
-    }
-
-  if (!relay_test_wait_until (width_is, &wait, 3000))
+  if (!relay_test_wait_width (f->window, width, 3000))
     g_error ("width %d, not %d", gtk_widget_get_width (f->window), width);
   relay_test_wait_for_frames (f->window);
 }

@@ -95,35 +95,13 @@ error_shown (gpointer data)
 
 /* screenshots */
 
-typedef struct
-{
-  GtkWidget *root;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  /* The window's size includes its frame (CSD borders on X11). */
-  return ABS (gtk_widget_get_width (wait->root) - wait->width) <= 12;
-}
-
-/* A mapped window keeps its size on X11 without a window manager:
- * hide it, set the size, show it again. */
+/* The window at @width px, 800 high when it has to be resized. */
 static void
 resize (Fixture *f,
         int      width)
 {
-  if (ABS (gtk_widget_get_width (f->root) - width) <= 12)
-    return;
-
-  gtk_widget_set_visible (f->root, FALSE);
-  relay_test_drain ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  relay_test_wait_shown (f->root);
+  if (!relay_test_has_width (f->root, width))
+    relay_test_resize (f->root, width, 800);
 }
 
 /* The window at 360 and 1280 px wide, light and dark: four PNGs named
@@ -137,10 +115,8 @@ shoot (Fixture    *f,
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
-      SizeWait wait = { f->root, widths[w] };
-
       resize (f, widths[w]);
-      if (!relay_test_wait_until (width_is, &wait, 3000))
+      if (!relay_test_wait_width (f->root, widths[w], 3000))
         g_error ("width %d, not %d", gtk_widget_get_width (f->root), widths[w]);
 
       for (guint dark = 0; dark < 2; dark++)
@@ -553,10 +529,8 @@ test_names (Fixture       *f,
 
   /* The default name is whole at 360 px: not "relay-sa…". */
   {
-    SizeWait wait = { f->root, 360 };
-
     resize (f, 360);
-    relay_test_assert_wait (width_is, &wait, WAIT_MS);
+    g_assert_true (relay_test_wait_width (f->root, 360, WAIT_MS));
     relay_test_wait_for_frames (f->root);
     label = find_label (f->root, expected);
     g_assert_nonnull (label);
@@ -637,10 +611,8 @@ test_names (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (relay_test_find_widget (f->root, "view-switcher-title")),
                    ==, "Support team");
   {
-    SizeWait wait = { f->root, 360 };
-
     resize (f, 360);
-    relay_test_assert_wait (width_is, &wait, WAIT_MS);
+    g_assert_true (relay_test_wait_width (f->root, 360, WAIT_MS));
     relay_test_wait_for_frames (f->root);
     label = find_label (f->root, "Support team");
     g_assert_nonnull (label);

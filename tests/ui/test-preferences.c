@@ -79,20 +79,6 @@ open_preferences (void)
   return preferences;
 }
 
-typedef struct
-{
-  GtkWidget *window;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= 12;
-}
-
 /* @window at 360 and 1280 px wide, light and dark: four PNGs named
  * BASE-WIDTH-SCHEME.png under the build folder's screenshots/. A mapped
  * window keeps its size on X11 without a window manager: hide it, set
@@ -106,17 +92,9 @@ shoot (GtkWidget  *window,
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
-      SizeWait wait = { window, widths[w] };
-
-      if (!width_is (&wait))
-        {
-          gtk_widget_set_visible (window, FALSE);
-          relay_test_drain ();
-          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 720);
-          gtk_window_present (GTK_WINDOW (window));
-          relay_test_wait_shown (window);
-        }
-      if (!relay_test_wait_until (width_is, &wait, 3000))
+      if (!relay_test_has_width (window, widths[w]))
+        relay_test_resize (window, widths[w], 720);
+      if (!relay_test_wait_width (window, widths[w], 3000))
         g_test_message ("%s: width %d, not %d", base, gtk_widget_get_width (window), widths[w]);
 
       for (guint dark = 0; dark < 2; dark++)

@@ -202,34 +202,6 @@ shown_row_of (Fixture         *f,
 
 /* screenshots (as test-first-day.c takes them) */
 
-typedef struct
-{
-  GtkWidget *root;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return ABS (gtk_widget_get_width (wait->root) - wait->width) <= 12;
-}
-
-/* A mapped window keeps its size on X11 without a window manager:
- * hide it, set the size, show it again. */
-static void
-resize (Fixture *f,
-        int      width,
-        int      height)
-{
-  gtk_widget_set_visible (f->root, FALSE);
-  relay_test_drain ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
-  gtk_window_present (GTK_WINDOW (f->window));
-  relay_test_wait_shown (f->root);
-}
-
 static void
 scroll_to_end (GtkWidget *scroller)
 {
@@ -252,10 +224,8 @@ shoot (Fixture    *f,
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
-      SizeWait wait = { f->root, widths[w] };
-
-      resize (f, widths[w], 800);
-      if (!relay_test_wait_until (width_is, &wait, 3000))
+      relay_test_resize (f->root, widths[w], 800);
+      if (!relay_test_wait_width (f->root, widths[w], 3000))
         g_error ("width %d, not %d", gtk_widget_get_width (f->root), widths[w]);
 
       for (guint dark = 0; dark < 2; dark++)
@@ -803,7 +773,7 @@ test_in_view (Fixture       *f,
   GtkWidget *row;
   graphene_rect_t toast_bounds, bounds;
 
-  resize (f, 720, 560);
+  relay_test_resize (f->root, 720, 560);
   g_assert_nonnull (scroller);
   send_and_wait (f, "447700900831\n447700900832\n447700900833", "Where are my results?");
   relay_test_assert_wait (toast_shown, f, WAIT_MS);
@@ -844,7 +814,7 @@ test_sign_in_visible (Fixture       *f,
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   graphene_rect_t toast_bounds, bounds;
 
-  resize (f, 360, 560);
+  relay_test_resize (f->root, 360, 560);
   relay_test_set_text (f->root, "consumer-secret", "");
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
   relay_test_assert_wait (toast_shown, f, WAIT_MS);
