@@ -437,7 +437,9 @@ relay_test_clear_store (RelayCredentialStore *store)
  * @widget: a dialog, popover or window
  * @base: the file name without "-light.png" / "-dark.png"
  *
- * Screenshots of @widget as it is, in the light and the dark style.
+ * Screenshots of @widget as it is, in the light and the dark style,
+ * once its transitions have ended: BASE-light.png and BASE-dark.png
+ * under the build folder's screenshots/.
  */
 void
 relay_test_screenshot_light_dark (GtkWidget  *widget,
@@ -451,7 +453,7 @@ relay_test_screenshot_light_dark (GtkWidget  *widget,
 
       adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
                                                       : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      relay_test_wait_for_frames (widget);
+      relay_test_wait_transitions (widget);
       g_free (relay_test_screenshot (widget, name));
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);

@@ -54,24 +54,16 @@ shoot (Fixture    *f,
        const char *base)
 {
   static const int widths[] = { 360, 1280 };
-  AdwStyleManager *style = adw_style_manager_get_default ();
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
+      g_autofree char *sized = NULL;
+
       resize (f, widths[w]);
 
-      for (guint dark = 0; dark < 2; dark++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%d-%s.png", base, widths[w], dark ? "dark" : "light");
-
-          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          relay_test_wait_transitions (f->window);
-          g_free (relay_test_screenshot (f->window, name));
-        }
+      sized = g_strdup_printf ("%s-%d", base, widths[w]);
+      relay_test_screenshot_light_dark (f->window, sized);
     }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* fixture */

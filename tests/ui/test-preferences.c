@@ -88,27 +88,19 @@ shoot (GtkWidget  *window,
        const char *base)
 {
   static const int widths[] = { 360, 1280 };
-  AdwStyleManager *style = adw_style_manager_get_default ();
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
+      g_autofree char *sized = NULL;
+
       if (!relay_test_has_width (window, widths[w]))
         relay_test_resize (window, widths[w], 720);
       if (!relay_test_wait_width (window, widths[w], 3000))
         g_test_message ("%s: width %d, not %d", base, gtk_widget_get_width (window), widths[w]);
 
-      for (guint dark = 0; dark < 2; dark++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%d-%s.png", base, widths[w], dark ? "dark" : "light");
-
-          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          relay_test_wait_transitions (window);
-          g_free (relay_test_screenshot (window, name));
-        }
+      sized = g_strdup_printf ("%s-%d", base, widths[w]);
+      relay_test_screenshot_light_dark (window, sized);
     }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static void
