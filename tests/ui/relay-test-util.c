@@ -527,3 +527,27 @@ relay_test_wait_width (GtkWidget *window,
 
   return relay_test_wait_until (width_reached, &wait, timeout_ms);
 }
+
+/**
+ * relay_test_find_dialog:
+ * @name: (nullable): the dialog's widget name, %NULL for any
+ *
+ * Returns: (transfer none) (nullable): the first visible message dialog
+ *   named @name
+ */
+AdwMessageDialog *
+relay_test_find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "relay-application.h"
 #include "relay-credential-store.h"
@@ -52,6 +52,7 @@ void       relay_test_resize         (GtkWidget          *window,
 gboolean   relay_test_wait_width     (GtkWidget          *window,
                                       int                 width,
                                       guint               timeout_ms);
+AdwMessageDialog *relay_test_find_dialog (const char      *name);
 void       relay_test_screenshot_light_dark (GtkWidget     *widget,
                                              const char    *base);
 

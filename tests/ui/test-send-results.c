@@ -122,27 +122,10 @@ first_sent_and_failed (gpointer data)
          relay_result_list_count (list, RELAY_SMS_STATE_FAILED) >= 1;
 }
 
-static AdwMessageDialog *
-find_dialog (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 repeat_dialog_shown (gpointer data)
 {
-  return find_dialog ("confirm-repeat") != NULL;
+  return relay_test_find_dialog ("confirm-repeat") != NULL;
 }
 
 static GtkWidget *
@@ -641,7 +624,7 @@ test_repeat (Fixture       *f,
   g_assert_true (relay_send_page_get_can_send (send_page (f)));
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
   relay_test_assert_wait (repeat_dialog_shown, NULL, WAIT_MS);
-  dialog = find_dialog ("confirm-repeat");
+  dialog = relay_test_find_dialog ("confirm-repeat");
   relay_test_wait_shown (GTK_WIDGET (dialog));
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Send the Same Message Again?");
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
@@ -656,7 +639,7 @@ test_repeat (Fixture       *f,
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   relay_test_drain ();
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   g_assert_false (relay_send_page_get_sending (send_page (f)));
   g_assert_cmpuint (log_count (f), ==, 2);
   /* Cancel keeps the results of the last send. */
@@ -664,7 +647,7 @@ test_repeat (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
   relay_test_assert_wait (repeat_dialog_shown, NULL, WAIT_MS);
-  dialog = find_dialog ("confirm-repeat");
+  dialog = relay_test_find_dialog ("confirm-repeat");
   relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "send");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -673,10 +656,10 @@ test_repeat (Fixture       *f,
   /* A double click while sending sends nothing more. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
   gtk_widget_activate_action (f->root, "win.send", NULL);
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   relay_test_assert_wait (send_done, f, WAIT_MS);
   relay_test_drain ();
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   g_assert_cmpuint (log_count (f), ==, 4);
 }
 
@@ -698,7 +681,7 @@ test_clear_on_edit (Fixture       *f,
 
   /* A new message: no question. */
   send_and_wait (f, "447700900821", "Second message");
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   g_assert_cmpuint (log_count (f), ==, 2);
   relay_test_set_text (f->root, "to", "447700900822");
   g_assert_cmpuint (g_list_model_get_n_items (results (f)), ==, 0);
