@@ -551,3 +551,49 @@ relay_test_find_dialog (const char *name)
 
   return NULL;
 }
+
+/**
+ * relay_test_set_width:
+ * @window: a window
+ * @width: a width in px
+ * @height: the default height to give it when it has to be resized
+ *
+ * Makes @window @width wide (see relay_test_has_width()), resizing it
+ * only when it is not; the test fails when the width is not reached
+ * within 3 s.
+ */
+void
+relay_test_set_width (GtkWidget *window,
+                      int        width,
+                      int        height)
+{
+  if (!relay_test_has_width (window, width))
+    relay_test_resize (window, width, height);
+  if (!relay_test_wait_width (window, width, 3000))
+    g_error ("width %d, not %d", gtk_widget_get_width (window), width);
+}
+
+/**
+ * relay_test_screenshot_widths:
+ * @window: a window
+ * @base: the file names' start
+ * @height: the default height to give it when it has to be resized
+ *
+ * @window at 360 and 1280 px wide, light and dark: four PNGs named
+ * BASE-WIDTH-SCHEME.png under the build folder's screenshots/.
+ */
+void
+relay_test_screenshot_widths (GtkWidget  *window,
+                              const char *base,
+                              int         height)
+{
+  static const int widths[] = { 360, 1280 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *sized = g_strdup_printf ("%s-%d", base, widths[w]);
+
+      relay_test_set_width (window, widths[w], height);
+      relay_test_screenshot_light_dark (window, sized);
+    }
+}

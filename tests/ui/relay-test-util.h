@@ -52,6 +52,12 @@ void       relay_test_resize         (GtkWidget          *window,
 gboolean   relay_test_wait_width     (GtkWidget          *window,
                                       int                 width,
                                       guint               timeout_ms);
+void       relay_test_set_width      (GtkWidget          *window,
+                                      int                 width,
+                                      int                 height);
+void       relay_test_screenshot_widths (GtkWidget       *window,
+                                         const char      *base,
+                                         int              height);
 AdwMessageDialog *relay_test_find_dialog (const char      *name);
 void       relay_test_screenshot_light_dark (GtkWidget     *widget,
                                              const char    *base);

@@ -40,11 +40,7 @@ static void
 resize (Fixture *f,
         int      width)
 {
-  if (!relay_test_has_width (f->window, width))
-    relay_test_resize (f->window, width, 900);
-
-  if (!relay_test_wait_width (f->window, width, 3000))
-    g_error ("width %d, not %d", gtk_widget_get_width (f->window), width);
+  relay_test_set_width (f->window, width, 900);
   relay_test_wait_for_frames (f->window);
 }
 
@@ -53,17 +49,7 @@ static void
 shoot (Fixture    *f,
        const char *base)
 {
-  static const int widths[] = { 360, 1280 };
-
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    {
-      g_autofree char *sized = NULL;
-
-      resize (f, widths[w]);
-
-      sized = g_strdup_printf ("%s-%d", base, widths[w]);
-      relay_test_screenshot_light_dark (f->window, sized);
-    }
+  relay_test_screenshot_widths (f->window, base, 900);
 }
 
 /* fixture */

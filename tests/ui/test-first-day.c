@@ -110,19 +110,7 @@ static void
 shoot (Fixture    *f,
        const char *base)
 {
-  static const int widths[] = { 360, 1280 };
-
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    {
-      g_autofree char *sized = NULL;
-
-      resize (f, widths[w]);
-      if (!relay_test_wait_width (f->root, widths[w], 3000))
-        g_error ("width %d, not %d", gtk_widget_get_width (f->root), widths[w]);
-
-      sized = g_strdup_printf ("%s-%d", base, widths[w]);
-      relay_test_screenshot_light_dark (f->root, sized);
-    }
+  relay_test_screenshot_widths (f->root, base, 800);
 }
 
 /* fixture */
