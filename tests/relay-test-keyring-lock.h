@@ -229,6 +229,27 @@ relay_test_prompter_running (void)
   return owned;
 }
 
+/* In a test's parent process: runs the test again in a subprocess (which
+ * locks the keyring) and unlocks the keyring after it, whatever became
+ * of it. FALSE when the test is skipped instead, as a system prompter
+ * already runs; else g_test_trap_assert_passed() and friends tell the
+ * subprocess's outcome. */
+static inline gboolean
+relay_test_trap_locked (void)
+{
+  if (relay_test_prompter_running ())
+    {
+      g_test_skip ("a system prompter already runs on this bus: a prompt could wait for an answer");
+      return FALSE;
+    }
+  g_assert_false (relay_test_keyring_locked ());
+
+  g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  relay_test_unlock_keyring ();
+  return TRUE;
+}
+
 /* Connects to the session bus; FALSE (with @error) when there is none. */
 static inline gboolean
 relay_test_lock_init (GError **error)

@@ -270,6 +270,22 @@ test_text (void)
   g_assert_cmpuint (relay_import_count_skipped (list, RELAY_IMPORT_SKIP_DUPLICATE), ==, 1);
   g_assert_cmpuint (relay_import_get_skipped (list, 0)->line, ==, 5);
 
+  /* Cells are read the way the To field reads them: a byte order mark
+   * skipped, quotes around a cell dropped, a line break inside one
+   * counted. */
+  g_clear_object (&list);
+  list = relay_import_new_from_text ("\xEF\xBB\xBF" "Phone\n\"+44 7700\n900003\";\"07700 900004\"\n07700 900005", -1,
+                                     &options, NULL);
+  g_assert_nonnull (list);
+  g_assert_true (relay_import_get_has_header (list));
+  g_assert_cmpstr (relay_import_get_column_name (list, 0), ==, "Phone");
+  g_assert_cmpuint (relay_import_get_n_skipped (list), ==, 1);
+  g_assert_cmpuint (relay_import_get_skipped (list, 0)->line, ==, 2);
+  g_assert_cmpuint (relay_import_get_n_rows (list), ==, 2);
+  g_assert_cmpstr (relay_import_get_number (list, 0), ==, "447700900004");
+  g_assert_cmpuint (relay_import_get_line (list, 0), ==, 3);
+  g_assert_cmpuint (relay_import_get_line (list, 1), ==, 4);
+
   /* A block copied from a spreadsheet: tab-separated. */
   block = relay_import_new_from_text ("Name\tPhone\nAnn, Dr.\t07700 900001\nBob\t07700 900002", -1, &options, NULL);
   g_assert_nonnull (block);

@@ -7,32 +7,13 @@
 
 #define G_LOG_DOMAIN "Relay"
 
+#include "relay-recipient-list.h"
 #include "relay-to-field.h"
 
 /* A run of digits, spaces, dashes and dots this long or shorter is kept
  * on one line; a longer one (not a number anyway) may wrap, so that it
  * never runs out of the field at 360 px. */
 #define MAX_UNBROKEN_CHARS 32
-
-/* What relay_recipient_is_number() reads as part of a number. */
-static gboolean
-is_number_char (gunichar c)
-{
-  if (g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.')
-    return TRUE;
-  if (c < 0x80)
-    return FALSE;
-
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_SPACE_SEPARATOR:
-    case G_UNICODE_DASH_PUNCTUATION:
-    case G_UNICODE_FORMAT:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
 
 /* Marks every number-like run ("+44 7700 900123") from @start to @end,
  * whole lines, as one that Pango may not break: the wrap mode breaks
@@ -72,7 +53,7 @@ tag_numbers (GtkTextBuffer *buffer,
           continue;
         }
 
-      for (j = i; j < n && (is_number_char (chars[j]) || (j == i && chars[j] == '+')); j++)
+      for (j = i; j < n && (relay_recipient_is_number_char (chars[j]) || (j == i && chars[j] == '+')); j++)
         if (g_ascii_isdigit (chars[j]))
           last_digit = j;
 

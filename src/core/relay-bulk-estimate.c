@@ -12,30 +12,6 @@
 
 #include "relay-bulk-estimate.h"
 
-static void
-line_clear (gpointer data)
-{
-  g_free (((RelayPriceLine *) data)->to);
-}
-
-static RelayAmount
-saturating_add (RelayAmount a,
-                RelayAmount b)
-{
-  RelayAmount sum;
-
-  return relay_amount_add (a, b, &sum) ? sum : RELAY_AMOUNT_MAX;
-}
-
-static RelayAmount
-saturating_mul (RelayAmount a,
-                guint       times)
-{
-  RelayAmount product;
-
-  return relay_amount_mul (a, times, &product) ? product : RELAY_AMOUNT_MAX;
-}
-
 /**
  * relay_price_estimate_new_for_texts:
  * @list: the price list
@@ -63,46 +39,9 @@ relay_price_estimate_new_for_texts (RelayPriceList    *list,
   g_return_val_if_fail (n == 0 || (to != NULL && texts != NULL), NULL);
   g_return_val_if_fail (n <= G_MAXUINT, NULL);
 
-  self = g_new0 (RelayPriceEstimate, 1);
-  self->list = relay_price_list_ref (list);
-  self->n_recipients = (guint) n;
-  if (with_lines)
-    {
-      self->lines = g_array_sized_new (FALSE, TRUE, sizeof (RelayPriceLine), (guint) n);
-      g_array_set_clear_func (self->lines, line_clear);
-    }
-
+  self = relay_price_estimate_new_empty (list, (guint) n, with_lines);
   for (gsize i = 0; i < n; i++)
-    {
-      RelayPriceMatch match;
-      guint parts = relay_price_parts_for_text (texts[i], unicode);
-      gboolean known = relay_price_list_match (list, to[i], &match);
-      RelayAmount min = -1, max = -1;
-
-      if (known)
-        {
-          min = saturating_mul (match.min, parts);
-          max = saturating_mul (match.max, parts);
-          self->min = saturating_add (self->min, min);
-          self->max = saturating_add (self->max, max);
-        }
-      else
-        self->n_unknown++;
-
-      if (with_lines)
-        {
-          RelayPriceLine line = {
-            .to = g_strdup (to[i]),
-            .country = match.country,
-            .network = match.network,
-            .parts = parts,
-            .min = min,
-            .max = max,
-          };
-
-          g_array_append_val (self->lines, line);
-        }
-    }
+    relay_price_estimate_add (self, to[i], relay_price_parts_for_text (texts[i], unicode));
 
   return self;
 }

@@ -63,6 +63,85 @@ saturating_mul (RelayAmount a,
 }
 
 /**
+ * relay_price_estimate_new_empty:
+ * @list: the price list
+ * @n_reserved: how many recipients are going to be added (room for their
+ *   lines is made at once)
+ * @with_lines: whether to keep one #RelayPriceLine per recipient
+ *
+ * An estimate of no recipient yet: relay_price_estimate_add() adds them.
+ *
+ * Returns: (transfer full): the estimate
+ */
+RelayPriceEstimate *
+relay_price_estimate_new_empty (RelayPriceList *list,
+                                guint           n_reserved,
+                                gboolean        with_lines)
+{
+  RelayPriceEstimate *self;
+
+  g_return_val_if_fail (list != NULL, NULL);
+
+  self = g_new0 (RelayPriceEstimate, 1);
+  self->list = relay_price_list_ref (list);
+  if (with_lines)
+    {
+      self->lines = g_array_sized_new (FALSE, TRUE, sizeof (RelayPriceLine), n_reserved);
+      g_array_set_clear_func (self->lines, line_clear);
+    }
+
+  return self;
+}
+
+/**
+ * relay_price_estimate_add:
+ * @self: an estimate
+ * @to: the recipient, E.164 digits
+ * @parts: the parts of the recipient's message
+ *
+ * Adds the cost of one recipient (a line, when @self keeps them); one
+ * whose network is not in the price list counts as unknown.
+ */
+void
+relay_price_estimate_add (RelayPriceEstimate *self,
+                          const char         *to,
+                          guint               parts)
+{
+  RelayPriceMatch match;
+  gboolean known;
+  RelayAmount min = -1, max = -1;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (to != NULL);
+
+  known = relay_price_list_match (self->list, to, &match);
+  self->n_recipients++;
+  if (known)
+    {
+      min = saturating_mul (match.min, parts);
+      max = saturating_mul (match.max, parts);
+      self->min = saturating_add (self->min, min);
+      self->max = saturating_add (self->max, max);
+    }
+  else
+    self->n_unknown++;
+
+  if (self->lines != NULL)
+    {
+      RelayPriceLine line = {
+        .to = g_strdup (to),
+        .country = match.country,
+        .network = match.network,
+        .parts = parts,
+        .min = min,
+        .max = max,
+      };
+
+      g_array_append_val (self->lines, line);
+    }
+}
+
+/**
  * relay_price_estimate_new:
  * @list: the price list
  * @to: the recipients, E.164 digits
@@ -87,45 +166,9 @@ relay_price_estimate_new (RelayPriceList    *list,
 
   n = n_to >= 0 ? (guint) n_to : g_strv_length ((char **) to);
 
-  self = g_new0 (RelayPriceEstimate, 1);
-  self->list = relay_price_list_ref (list);
-  self->n_recipients = n;
-  if (with_lines)
-    {
-      self->lines = g_array_sized_new (FALSE, TRUE, sizeof (RelayPriceLine), n);
-      g_array_set_clear_func (self->lines, line_clear);
-    }
-
+  self = relay_price_estimate_new_empty (list, n, with_lines);
   for (guint i = 0; i < n; i++)
-    {
-      RelayPriceMatch match;
-      gboolean known = relay_price_list_match (list, to[i], &match);
-      RelayAmount min = -1, max = -1;
-
-      if (known)
-        {
-          min = saturating_mul (match.min, parts);
-          max = saturating_mul (match.max, parts);
-          self->min = saturating_add (self->min, min);
-          self->max = saturating_add (self->max, max);
-        }
-      else
-        self->n_unknown++;
-
-      if (with_lines)
-        {
-          RelayPriceLine line = {
-            .to = g_strdup (to[i]),
-            .country = match.country,
-            .network = match.network,
-            .parts = parts,
-            .min = min,
-            .max = max,
-          };
-
-          g_array_append_val (self->lines, line);
-        }
-    }
+    relay_price_estimate_add (self, to[i], parts);
 
   return self;
 }

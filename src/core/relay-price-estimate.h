@@ -54,6 +54,12 @@ typedef struct
 
 guint               relay_price_parts_for_text     (const char               *text,
                                                     gboolean                  unicode);
+RelayPriceEstimate *relay_price_estimate_new_empty (RelayPriceList           *list,
+                                                    guint                     n_reserved,
+                                                    gboolean                  with_lines);
+void                relay_price_estimate_add       (RelayPriceEstimate       *self,
+                                                    const char               *to,
+                                                    guint                     parts);
 RelayPriceEstimate *relay_price_estimate_new       (RelayPriceList           *list,
                                                     const char *const        *to,
                                                     gssize                    n_to,

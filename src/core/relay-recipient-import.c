@@ -35,6 +35,7 @@
 
 #include "relay-csv.h"
 #include "relay-recipient-import.h"
+#include "relay-recipient-list.h"
 #include "relay-vcard.h"
 
 #define DETECT_SAMPLE 1000
@@ -661,9 +662,10 @@ relay_import_new_from_vcard (const char                *data,
  * @error: a #GError
  *
  * Text with a tab is a block copied from a spreadsheet: tab-separated
- * rows, read like a CSV file. Other text is a list of numbers separated
- * by line ends, ',' or ';' — each one a row of one column, the first
- * maybe a header ("Mobile").
+ * rows, read like a CSV file. Other text is a list of numbers, split
+ * into cells the way the To field reads it (relay_recipient_list_split():
+ * separated by line ends, ',' or ';', maybe quoted) — each one a row of
+ * one column, the first maybe a header ("Mobile").
  *
  * Returns: (transfer full) (nullable): the import, or %NULL with @error
  */
@@ -674,8 +676,9 @@ relay_import_new_from_text (const char                *pasted,
                             GError                   **error)
 {
   g_autoptr(RelayCsvReader) check = NULL;
+  g_autoptr(GPtrArray) cells = NULL;
+  g_autofree char *text = NULL;
   gsize len;
-  guint line = 1;
   RelayImport *self;
 
   g_return_val_if_fail (pasted != NULL, NULL);
@@ -685,28 +688,21 @@ relay_import_new_from_text (const char                *pasted,
   if (memchr (pasted, '\t', len) != NULL)
     return import_csv (pasted, len, '\t', options, error);
 
-  /* Checks the encoding the way the CSV reader does. */
+  /* Checks the encoding the way the CSV reader does: UTF-8 with no NUL
+   * byte, so the text is whole as a string. */
   check = relay_csv_reader_new (pasted, len, error);
   if (check == NULL)
     return NULL;
 
+  text = g_strndup (pasted, len);
+  cells = relay_recipient_list_split (text);
   self = import_new (options);
-  for (gsize i = 0, start = 0; i <= len; i++)
+  for (guint i = 0; i < cells->len; i++)
     {
-      char c = i < len ? pasted[i] : '\n';
+      const RelayRecipientCell *pasted_cell = g_ptr_array_index (cells, i);
+      const char *fields[1] = { pasted_cell->text };
 
-      if (c == ',' || c == ';' || c == '\r' || c == '\n')
-        {
-          g_autofree char *token = g_strndup (pasted + start, i - start);
-          const char *fields[1] = { g_strstrip (token) };
-
-          add_record (self, fields, 1, line);
-          start = i + 1;
-          if (c == '\r' && i + 1 < len && pasted[i + 1] == '\n')
-            start = ++i + 1;
-          if (c == '\r' || c == '\n')
-            line++;
-        }
+      add_record (self, fields, 1, pasted_cell->line);
     }
 
   return finish (self, options, error);

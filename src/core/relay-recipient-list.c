@@ -38,14 +38,23 @@ cell_new (const char *text,
   return cell;
 }
 
-/* Written between digits and not part of the number: ASCII space, dash
- * and dot, and what text copied from a web page or a word processor
- * brings along: no-break and thin spaces, typographic dashes and
- * invisible format characters (zero-width spaces, direction marks). */
-static gboolean
-is_ignorable (gunichar c)
+/**
+ * relay_recipient_is_number_char:
+ * @c: a character
+ *
+ * What relay_recipient_is_number() reads as part of a number besides a
+ * leading "+": ASCII digits, and what is written between them without
+ * being part of the number: ASCII space, dash and dot, and what text
+ * copied from a web page or a word processor brings along: no-break and
+ * thin spaces, typographic dashes and invisible format characters
+ * (zero-width spaces, direction marks).
+ *
+ * Returns: whether @c may stand in a number
+ */
+gboolean
+relay_recipient_is_number_char (gunichar c)
 {
-  if (c == ' ' || c == '-' || c == '.')
+  if (g_ascii_isdigit (c) || c == ' ' || c == '-' || c == '.')
     return TRUE;
   if (c < 0x80)
     return FALSE;
@@ -98,7 +107,7 @@ relay_recipient_is_number (const char *cell,
         {
           started = TRUE;
         }
-      else if (!is_ignorable (c))
+      else if (!relay_recipient_is_number_char (c))
         {
           return FALSE;
         }
@@ -162,31 +171,27 @@ looks_like_heading (const char *text)
 }
 
 /**
- * relay_recipient_list_parse:
- * @text: (nullable): the To field's text (invalid UTF-8 is read as
- *   replacement characters)
+ * relay_recipient_list_split:
+ * @text: (nullable): pasted text (invalid UTF-8 is read as replacement
+ *   characters)
  *
- * Splits @text into cells (see #RelayRecipientList) and sorts them into
- * numbers and invalid cells. A first line of one cell with letters and
- * no digit, followed by more lines, is a column heading: skipped, and
- * named in @heading so that the page can say so.
+ * Splits @text into cells the way a person pastes a list: one per line
+ * or a column or row copied from a spreadsheet (cells separated by new
+ * lines, tabs, commas or semicolons; lone CR, LF and CRLF each end a
+ * line; quoted cells, where "" is one quote and a separator or line
+ * break is text; a leading byte order mark skipped). Cells are trimmed;
+ * empty ones are left out.
  *
- * Returns: (transfer full): the cells read
+ * Returns: (transfer full) (element-type RelayRecipientCell): the cells,
+ *   in the order given
  */
-RelayRecipientList *
-relay_recipient_list_parse (const char *text)
+GPtrArray *
+relay_recipient_list_split (const char *text)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (cell_free);
-  g_autoptr(GString) digits = g_string_new (NULL);
-  RelayRecipientList *list = g_new0 (RelayRecipientList, 1);
+  GPtrArray *cells = g_ptr_array_new_with_free_func (cell_free);
   g_autofree char *valid = NULL;
   const char *p = text != NULL ? text : "";
   guint line = 1;
-  guint last_line = 0;
-
-  list->invalid = g_ptr_array_new_with_free_func (cell_free);
 
   /* Cells are walked character by character: never past the end of a
    * cut sequence. */
@@ -244,9 +249,42 @@ relay_recipient_list_parse (const char *text)
         continue;
 
       g_ptr_array_add (cells, cell_new (cell->str, cell_line));
-      if (cell_line != last_line)
+    }
+
+  return cells;
+}
+
+/**
+ * relay_recipient_list_parse:
+ * @text: (nullable): the To field's text (invalid UTF-8 is read as
+ *   replacement characters)
+ *
+ * Splits @text into cells (see relay_recipient_list_split()) and sorts
+ * them into numbers and invalid cells. A first line of one cell with
+ * letters and no digit, followed by more lines, is a column heading:
+ * skipped, and named in @heading so that the page can say so.
+ *
+ * Returns: (transfer full): the cells read
+ */
+RelayRecipientList *
+relay_recipient_list_parse (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) cells = relay_recipient_list_split (text);
+  g_autoptr(GString) digits = g_string_new (NULL);
+  RelayRecipientList *list = g_new0 (RelayRecipientList, 1);
+  guint last_line = 0;
+
+  list->invalid = g_ptr_array_new_with_free_func (cell_free);
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      RelayRecipientCell *cell = g_ptr_array_index (cells, i);
+
+      if (cell->line != last_line)
         list->n_lines++;
-      last_line = cell_line;
+      last_line = cell->line;
     }
 
   if (cells->len > 1)

@@ -35,7 +35,7 @@ typedef struct
  * The To field's text read the way a person pastes it: one number per
  * line or a column or row copied from a spreadsheet (cells separated by
  * new lines, tabs, commas or semicolons; CRLF line ends; quoted cells;
- * empty cells ignored).
+ * empty cells ignored: see relay_recipient_list_split()).
  */
 typedef struct
 {
@@ -45,10 +45,12 @@ typedef struct
   guint      n_lines;
 } RelayRecipientList;
 
+GPtrArray          *relay_recipient_list_split      (const char         *text);
 RelayRecipientList *relay_recipient_list_parse      (const char         *text);
 void                relay_recipient_list_free       (RelayRecipientList *list);
 gboolean            relay_recipient_is_number       (const char         *cell,
                                                      GString            *digits);
+gboolean            relay_recipient_is_number_char  (gunichar            c);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayRecipientList, relay_recipient_list_free)
 

@@ -16,16 +16,11 @@
 
 #include <string.h>
 
-#include "relay-loopback.h"
-
-#define T0 (G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC)
+#include "relay-test-loopback.h"
 
 typedef struct
 {
-  RelayClock     *clock;
-  SoupServer     *server;
-  GSocketService *service;
-  guint           port;
+  RelayTestLoopback loop;
   guint           handled;
 } Fixture;
 
@@ -49,25 +44,15 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->clock = relay_clock_new_manual (T0);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, echo_path_cb, f, NULL);
-  f->service = relay_loopback_serve (f->server, 0, &f->port, &error);
-  g_assert_no_error (error);
-  relay_loopback_set_clock (f->service, f->clock, g_main_context_default ());
   /* The limits stay in force: nothing here waits that long. */
-  relay_loopback_set_idle_timeout (f->service, f->server, f->clock, g_main_context_default (), 10);
+  relay_test_loopback_start (&f->loop, echo_path_cb, f, 10);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  relay_loopback_stop (g_steal_pointer (&f->service));
-  g_clear_object (&f->server);
-  g_clear_object (&f->clock);
+  relay_test_loopback_stop (&f->loop);
 }
 
 static void
@@ -95,7 +80,7 @@ connect_to (Fixture *f)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, f->port);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, f->loop.port);
   GSocketConnection *connection = NULL;
 
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), NULL, connected_cb, &connection);

@@ -18,9 +18,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "relay-loopback.h"
+#include "relay-test-loopback.h"
 
-#define T0 (G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC)
 #define IDLE_SECONDS 10
 
 static guint accept_failed_logs;
@@ -59,34 +58,21 @@ hello_cb (SoupServer        *server,
 
 typedef struct
 {
-  RelayClock     *clock;
-  SoupServer     *server;
-  GSocketService *service;
-  guint           port;
+  RelayTestLoopback loop;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->clock = relay_clock_new_manual (T0);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, hello_cb, NULL, NULL);
-  f->service = relay_loopback_serve (f->server, 0, &f->port, &error);
-  g_assert_no_error (error);
-  relay_loopback_set_clock (f->service, f->clock, g_main_context_default ());
-  relay_loopback_set_idle_timeout (f->service, f->server, f->clock, g_main_context_default (), IDLE_SECONDS);
+  relay_test_loopback_start (&f->loop, hello_cb, NULL, IDLE_SECONDS);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  relay_loopback_stop (g_steal_pointer (&f->service));
-  g_clear_object (&f->server);
-  g_clear_object (&f->clock);
+  relay_test_loopback_stop (&f->loop);
 }
 
 static void
@@ -104,7 +90,7 @@ static GSocket *
 connect_to (Fixture *f)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, f->port);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, f->loop.port);
   g_autoptr(GError) error = NULL;
   GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
 
@@ -182,12 +168,12 @@ test_idle_closed (Fixture       *f,
   send_text (slow, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
   spin (50);
 
-  relay_clock_advance (f->clock, IDLE_SECONDS * G_USEC_PER_SEC - 1);
+  relay_clock_advance (f->loop.clock, IDLE_SECONDS * G_USEC_PER_SEC - 1);
   spin (20);
   g_assert_false (g_socket_condition_check (idle, G_IO_IN | G_IO_HUP));
   g_assert_false (g_socket_condition_check (slow, G_IO_IN | G_IO_HUP));
 
-  relay_clock_advance (f->clock, 1);
+  relay_clock_advance (f->loop.clock, 1);
   g_assert_true (closed_by_server (idle));
   g_assert_true (closed_by_server (slow));
 }
@@ -242,18 +228,18 @@ test_accept_backs_off (Fixture       *f,
   late = connect_to (f);
   g_assert_nonnull (late);
   spin (20);
-  armed = relay_clock_get_n_armed (f->clock);
+  armed = relay_clock_get_n_armed (f->loop.clock);
 
   /* Plenty of main loop, no clock: GSocketService would have retried
    * (and warned) thousands of times by now. */
   spin (300);
   g_assert_cmpuint (accept_failed_logs, ==, 1);
-  g_assert_cmpuint (relay_clock_get_n_armed (f->clock), >=, 1);
-  g_assert_cmpuint (relay_clock_get_n_armed (f->clock), ==, armed);
+  g_assert_cmpuint (relay_clock_get_n_armed (f->loop.clock), >=, 1);
+  g_assert_cmpuint (relay_clock_get_n_armed (f->loop.clock), ==, armed);
 
   g_ptr_array_set_size (clients, 0);
   g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
-  relay_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  relay_clock_advance (f->loop.clock, 2 * G_USEC_PER_SEC);
   spin (50);
   g_assert_cmpuint (accept_again_logs, ==, 1);
 

@@ -10,6 +10,9 @@
 #include "relay-send-page.h"
 #include "relay-test-util.h"
 
+/* How long a keyring call may take (the session's keyring daemon). */
+#define STORE_WAIT_MS 20000
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -342,4 +345,255 @@ relay_test_result_line (GtkWidget *root,
   g_autoptr(RelayResultItem) item = g_list_model_get_item (relay_test_results (root), position);
 
   return item != NULL ? relay_result_item_dup_line (item) : NULL;
+}
+
+/**
+ * relay_test_application_new:
+ * @with_sandbox: whether to start the in-process sandbox first
+ *
+ * The application the ui tests share: not unique (a test never finds
+ * another instance on the bus), registered.
+ *
+ * Returns: (transfer full): the application
+ */
+RelayApplication *
+relay_test_application_new (gboolean with_sandbox)
+{
+  g_autoptr(GError) error = NULL;
+  RelayApplication *app = relay_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (with_sandbox)
+    {
+      g_assert_true (relay_application_start_sandbox (app, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  return app;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+store_result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/**
+ * relay_test_list_accounts:
+ * @store: a credential store
+ *
+ * Returns: (transfer container): the accounts in @store; listing them
+ *   must not fail
+ */
+GPtrArray *
+relay_test_list_accounts (RelayCredentialStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *accounts;
+
+  relay_credential_store_list_async (store, NULL, store_result_cb, &result);
+  relay_test_assert_wait (store_result_arrived, &result, STORE_WAIT_MS);
+  accounts = relay_credential_store_list_finish (result, &error);
+  g_assert_no_error (error);
+
+  return accounts;
+}
+
+/**
+ * relay_test_clear_store:
+ * @store: a credential store
+ *
+ * Deletes every account of @store, waiting for each.
+ */
+void
+relay_test_clear_store (RelayCredentialStore *store)
+{
+  g_autoptr(GPtrArray) accounts = relay_test_list_accounts (store);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
+                                           NULL, store_result_cb, &result);
+      relay_test_assert_wait (store_result_arrived, &result, STORE_WAIT_MS);
+      relay_credential_store_delete_finish (result, NULL);
+    }
+}
+
+/**
+ * relay_test_screenshot_light_dark:
+ * @widget: a dialog, popover or window
+ * @base: the file name without "-light.png" / "-dark.png"
+ *
+ * Screenshots of @widget as it is, in the light and the dark style,
+ * once its transitions have ended: BASE-light.png and BASE-dark.png
+ * under the build folder's screenshots/.
+ */
+void
+relay_test_screenshot_light_dark (GtkWidget  *widget,
+                                  const char *base)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%s.png", base, dark ? "dark" : "light");
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      relay_test_wait_transitions (widget);
+      g_free (relay_test_screenshot (widget, name));
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+} WidthWait;
+
+static gboolean
+width_reached (gpointer data)
+{
+  WidthWait *wait = data;
+
+  return relay_test_has_width (wait->window, wait->width);
+}
+
+/**
+ * relay_test_has_width:
+ * @window: a window
+ * @width: a width in px
+ *
+ * Returns: whether @window is @width wide, give or take 12 px (its size
+ *   includes its frame: CSD borders on X11)
+ */
+gboolean
+relay_test_has_width (GtkWidget *window,
+                      int        width)
+{
+  return ABS (gtk_widget_get_width (window) - width) <= 12;
+}
+
+/**
+ * relay_test_resize:
+ * @window: a window
+ * @width: its new default width
+ * @height: its new default height
+ *
+ * A mapped window keeps its size on X11 without a window manager: hides
+ * @window, sets its default size and shows it again.
+ */
+void
+relay_test_resize (GtkWidget *window,
+                   int        width,
+                   int        height)
+{
+  gtk_widget_set_visible (window, FALSE);
+  relay_test_drain ();
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  relay_test_wait_shown (window);
+}
+
+/**
+ * relay_test_wait_width:
+ * @window: a window
+ * @width: a width in px
+ * @timeout_ms: how long to wait
+ *
+ * Returns: whether @window is @width wide (see relay_test_has_width())
+ *   within @timeout_ms
+ */
+gboolean
+relay_test_wait_width (GtkWidget *window,
+                       int        width,
+                       guint      timeout_ms)
+{
+  WidthWait wait = { window, width };
+
+  return relay_test_wait_until (width_reached, &wait, timeout_ms);
+}
+
+/**
+ * relay_test_find_dialog:
+ * @name: (nullable): the dialog's widget name, %NULL for any
+ *
+ * Returns: (transfer none) (nullable): the first visible message dialog
+ *   named @name
+ */
+AdwMessageDialog *
+relay_test_find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/**
+ * relay_test_set_width:
+ * @window: a window
+ * @width: a width in px
+ * @height: the default height to give it when it has to be resized
+ *
+ * Makes @window @width wide (see relay_test_has_width()), resizing it
+ * only when it is not; the test fails when the width is not reached
+ * within 3 s.
+ */
+void
+relay_test_set_width (GtkWidget *window,
+                      int        width,
+                      int        height)
+{
+  if (!relay_test_has_width (window, width))
+    relay_test_resize (window, width, height);
+  if (!relay_test_wait_width (window, width, 3000))
+    g_error ("width %d, not %d", gtk_widget_get_width (window), width);
+}
+
+/**
+ * relay_test_screenshot_widths:
+ * @window: a window
+ * @base: the file names' start
+ * @height: the default height to give it when it has to be resized
+ *
+ * @window at 360 and 1280 px wide, light and dark: four PNGs named
+ * BASE-WIDTH-SCHEME.png under the build folder's screenshots/.
+ */
+void
+relay_test_screenshot_widths (GtkWidget  *window,
+                              const char *base,
+                              int         height)
+{
+  static const int widths[] = { 360, 1280 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *sized = g_strdup_printf ("%s-%d", base, widths[w]);
+
+      relay_test_set_width (window, widths[w], height);
+      relay_test_screenshot_light_dark (window, sized);
+    }
 }

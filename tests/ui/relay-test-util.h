@@ -7,7 +7,10 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "relay-application.h"
+#include "relay-credential-store.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +40,27 @@ char      *relay_test_screenshot     (GtkWidget          *widget,
 GListModel *relay_test_results       (GtkWidget          *root);
 char      *relay_test_result_line    (GtkWidget          *root,
                                       guint               position);
+
+RelayApplication *relay_test_application_new (gboolean          with_sandbox);
+GPtrArray *relay_test_list_accounts  (RelayCredentialStore *store);
+void       relay_test_clear_store    (RelayCredentialStore *store);
+gboolean   relay_test_has_width      (GtkWidget          *window,
+                                      int                 width);
+void       relay_test_resize         (GtkWidget          *window,
+                                      int                 width,
+                                      int                 height);
+gboolean   relay_test_wait_width     (GtkWidget          *window,
+                                      int                 width,
+                                      guint               timeout_ms);
+void       relay_test_set_width      (GtkWidget          *window,
+                                      int                 width,
+                                      int                 height);
+void       relay_test_screenshot_widths (GtkWidget       *window,
+                                         const char      *base,
+                                         int              height);
+AdwMessageDialog *relay_test_find_dialog (const char      *name);
+void       relay_test_screenshot_light_dark (GtkWidget     *widget,
+                                             const char    *base);
 
 #define relay_test_assert_wait(cond, data, ms) \
   g_assert_true (relay_test_wait_until ((cond), (data), (ms)))

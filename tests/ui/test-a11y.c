@@ -878,7 +878,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* follow the GSettings a11y keys, not the host's portal */
@@ -895,11 +894,7 @@ main (int    argc,
   relay_test_disable_animations ();
 
   /* like relay --sandbox, in this process (see tests/ui/test-window.c) */
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
 
   g_test_add_func ("/relay/a11y/walker-catches-unnamed", test_walker_catches_unnamed);
   g_test_add_func ("/relay/a11y/styles-apply", test_styles_apply);

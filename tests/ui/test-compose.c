@@ -35,39 +35,12 @@ static const char *const numbers[] = {
 
 /* screenshots */
 
-typedef struct
-{
-  GtkWidget *root;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return ABS (gtk_widget_get_width (wait->root) - wait->width) <= 12;
-}
-
-/* A mapped window keeps its size on X11 without a window manager: hide
- * it, set the size, show it again. */
+/* The window at @width px (and 900 high when it has to be resized). */
 static void
 resize (Fixture *f,
         int      width)
 {
-  SizeWait wait = { f->window, width };
-
-  if (!width_is (&wait))
-    {
-      gtk_widget_set_visible (f->window, FALSE);
-      relay_test_drain ();
-      gtk_window_set_default_size (GTK_WINDOW (f->window), width, 900);
-      gtk_window_present (GTK_WINDOW (f->window));
-      relay_test_wait_shown (f->window);
-    }
-
-  if (!relay_test_wait_until (width_is, &wait, 3000))
-    g_error ("width %d, not %d", gtk_widget_get_width (f->window), width);
+  relay_test_set_width (f->window, width, 900);
   relay_test_wait_for_frames (f->window);
 }
 
@@ -76,25 +49,7 @@ static void
 shoot (Fixture    *f,
        const char *base)
 {
-  static const int widths[] = { 360, 1280 };
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    {
-      resize (f, widths[w]);
-
-      for (guint dark = 0; dark < 2; dark++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%d-%s.png", base, widths[w], dark ? "dark" : "light");
-
-          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          relay_test_wait_transitions (f->window);
-          g_free (relay_test_screenshot (f->window, name));
-        }
-    }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  relay_test_screenshot_widths (f->window, base, 900);
 }
 
 /* fixture */

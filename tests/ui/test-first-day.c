@@ -42,52 +42,6 @@ typedef struct
 
 static RelayApplication *the_app;
 
-/* keyring helpers */
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GPtrArray *
-list_accounts (RelayCredentialStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *accounts;
-
-  relay_credential_store_list_async (store, NULL, result_cb, &result);
-  relay_test_assert_wait (result_arrived, &result, WAIT_MS);
-  accounts = relay_credential_store_list_finish (result, &error);
-  g_assert_no_error (error);
-  return accounts;
-}
-
-static void
-clear_store (RelayCredentialStore *store)
-{
-  g_autoptr(GPtrArray) accounts = list_accounts (store);
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
-                                           NULL, result_cb, &result);
-      relay_test_assert_wait (result_arrived, &result, WAIT_MS);
-      relay_credential_store_delete_finish (result, NULL);
-    }
-}
-
 /* conditions */
 
 static gboolean
@@ -141,35 +95,13 @@ error_shown (gpointer data)
 
 /* screenshots */
 
-typedef struct
-{
-  GtkWidget *root;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  /* The window's size includes its frame (CSD borders on X11). */
-  return ABS (gtk_widget_get_width (wait->root) - wait->width) <= 12;
-}
-
-/* A mapped window keeps its size on X11 without a window manager:
- * hide it, set the size, show it again. */
+/* The window at @width px, 800 high when it has to be resized. */
 static void
 resize (Fixture *f,
         int      width)
 {
-  if (ABS (gtk_widget_get_width (f->root) - width) <= 12)
-    return;
-
-  gtk_widget_set_visible (f->root, FALSE);
-  relay_test_drain ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  relay_test_wait_shown (f->root);
+  if (!relay_test_has_width (f->root, width))
+    relay_test_resize (f->root, width, 800);
 }
 
 /* The window at 360 and 1280 px wide, light and dark: four PNGs named
@@ -178,48 +110,7 @@ static void
 shoot (Fixture    *f,
        const char *base)
 {
-  static const int widths[] = { 360, 1280 };
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    {
-      SizeWait wait = { f->root, widths[w] };
-
-      resize (f, widths[w]);
-      if (!relay_test_wait_until (width_is, &wait, 3000))
-        g_error ("width %d, not %d", gtk_widget_get_width (f->root), widths[w]);
-
-      for (guint dark = 0; dark < 2; dark++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%d-%s.png", base, widths[w], dark ? "dark" : "light");
-
-          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          relay_test_wait_transitions (f->root);
-          g_free (relay_test_screenshot (f->root, name));
-        }
-    }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-}
-
-/* A dialog or popover alone, light and dark. */
-static void
-shoot_native (GtkWidget  *widget,
-              const char *base)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint dark = 0; dark < 2; dark++)
-    {
-      g_autofree char *name = g_strdup_printf ("%s-%s.png", base, dark ? "dark" : "light");
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      relay_test_wait_for_frames (widget);
-      g_free (relay_test_screenshot (widget, name));
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  relay_test_screenshot_widths (f->root, base, 800);
 }
 
 /* fixture */
@@ -229,8 +120,8 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->app = the_app;
-  clear_store (relay_credential_store_get_default ());
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_default ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
 
   g_settings_set_int (relay_application_get_settings (f->app), "window-width", 720);
   g_settings_set_int (relay_application_get_settings (f->app), "window-height", 860);
@@ -257,8 +148,8 @@ fixture_teardown (Fixture       *f,
     gtk_window_close (GTK_WINDOW (f->window));
   relay_test_assert_wait (window_gone, f, WAIT_MS);
 
-  clear_store (relay_credential_store_get_default ());
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_default ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
   g_clear_object (&f->browser);
   g_clear_pointer (&f->authorize_uri, g_free);
   g_clear_pointer (&f->page, g_bytes_unref);
@@ -618,10 +509,8 @@ test_names (Fixture       *f,
 
   /* The default name is whole at 360 px: not "relay-sa…". */
   {
-    SizeWait wait = { f->root, 360 };
-
     resize (f, 360);
-    relay_test_assert_wait (width_is, &wait, WAIT_MS);
+    g_assert_true (relay_test_wait_width (f->root, 360, WAIT_MS));
     relay_test_wait_for_frames (f->root);
     label = find_label (f->root, expected);
     g_assert_nonnull (label);
@@ -634,14 +523,14 @@ test_names (Fixture       *f,
   for (guint tries = 0; tries < 200; tries++)
     {
       g_clear_pointer (&accounts, g_ptr_array_unref);
-      accounts = list_accounts (relay_credential_store_get_sandbox ());
+      accounts = relay_test_list_accounts (relay_credential_store_get_sandbox ());
       if (accounts->len == 1)
         break;
       relay_test_iterate (50);
     }
   g_assert_cmpuint (accounts->len, ==, 1);
   g_clear_pointer (&accounts, g_ptr_array_unref);
-  accounts = list_accounts (relay_credential_store_get_default ());
+  accounts = relay_test_list_accounts (relay_credential_store_get_default ());
   g_assert_cmpuint (accounts->len, ==, 0);
   g_clear_pointer (&accounts, g_ptr_array_unref);
 
@@ -668,7 +557,7 @@ test_names (Fixture       *f,
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   relay_test_wait_shown (GTK_WIDGET (popover));
-  shoot_native (GTK_WIDGET (popover), "accounts-menu");
+  relay_test_screenshot_light_dark (GTK_WIDGET (popover), "accounts-menu");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   /* Rename it. */
@@ -679,7 +568,7 @@ test_names (Fixture       *f,
   entry = adw_message_dialog_get_extra_child (dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, expected);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Support team");
-  shoot_native (GTK_WIDGET (dialog), "rename-dialog");
+  relay_test_screenshot_light_dark (GTK_WIDGET (dialog), "rename-dialog");
   adw_message_dialog_response (dialog, "rename");
   relay_test_drain ();
   g_assert_cmpstr (subtitle (f), ==, "Support team");
@@ -688,7 +577,7 @@ test_names (Fixture       *f,
   for (guint tries = 0; tries < 100; tries++)
     {
       g_clear_pointer (&accounts, g_ptr_array_unref);
-      accounts = list_accounts (relay_credential_store_get_sandbox ());
+      accounts = relay_test_list_accounts (relay_credential_store_get_sandbox ());
       if (accounts->len == 1 &&
           g_strcmp0 (relay_account_get_name (g_ptr_array_index (accounts, 0)), "Support team") == 0)
         break;
@@ -702,10 +591,8 @@ test_names (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (relay_test_find_widget (f->root, "view-switcher-title")),
                    ==, "Support team");
   {
-    SizeWait wait = { f->root, 360 };
-
     resize (f, 360);
-    relay_test_assert_wait (width_is, &wait, WAIT_MS);
+    g_assert_true (relay_test_wait_width (f->root, 360, WAIT_MS));
     relay_test_wait_for_frames (f->root);
     label = find_label (f->root, "Support team");
     g_assert_nonnull (label);
@@ -719,7 +606,7 @@ test_names (Fixture       *f,
   g_assert_nonnull (dialog);
   relay_test_wait_shown (GTK_WIDGET (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Support team”"));
-  shoot_native (GTK_WIDGET (dialog), "sign-out-dialog");
+  relay_test_screenshot_light_dark (GTK_WIDGET (dialog), "sign-out-dialog");
   adw_message_dialog_response (dialog, "cancel");
   relay_test_drain ();
 }
@@ -755,7 +642,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -772,10 +658,7 @@ main (int   argc,
     }
   hide_browsers ();
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (FALSE);
 
   relay_test_disable_animations ();
   /* GNOME's own title bar buttons (org.gnome.desktop.wm.preferences

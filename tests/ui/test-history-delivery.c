@@ -317,7 +317,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -326,12 +325,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
   relay_test_disable_animations ();
   /* Final at once: the test never waits for time to pass. */
   relay_sandbox_server_set_delivery_delay (relay_application_get_sandbox (the_app), 0);

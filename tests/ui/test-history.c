@@ -475,23 +475,6 @@ assert_toast_has (Fixture    *f,
     g_error ("the last toast “%s” does not say “%s”", relay_window_get_last_toast (f->window), part);
 }
 
-static AdwMessageDialog *
-find_dialog (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 find_file_chooser (void)
 {
@@ -710,7 +693,7 @@ test_history (void)
 
   /* Clear History asks first; Cancel keeps everything. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.clear", NULL));
-  dialog = find_dialog ("clear-history-dialog");
+  dialog = relay_test_find_dialog ("clear-history-dialog");
   g_assert_nonnull (dialog);
   relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "cancel");
@@ -719,7 +702,7 @@ test_history (void)
                   "447700900001|Hello Alice|Sent\n");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.clear", NULL));
-  dialog = find_dialog ("clear-history-dialog");
+  dialog = relay_test_find_dialog ("clear-history-dialog");
   g_assert_nonnull (dialog);
   relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "clear");
@@ -801,7 +784,7 @@ test_sign_out_delete (void)
   g_assert_cmpint (count (store, id), ==, 1);
 
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
-  dialog = find_dialog ("sign-out-dialog");
+  dialog = relay_test_find_dialog ("sign-out-dialog");
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "sign-out-delete"));
   relay_test_wait_shown (GTK_WIDGET (dialog));
@@ -1442,7 +1425,7 @@ test_uncertain_decisions (void)
   show_row (&f, "447700900033");
   assert_button_shown (&f, "history-mark-sent");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "history.send-again", NULL));
-  dialog = find_dialog ("send-again-dialog");
+  dialog = relay_test_find_dialog ("send-again-dialog");
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
   relay_test_drain ();
@@ -1511,7 +1494,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -1524,12 +1506,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
   relay_test_disable_animations ();
 
   g_test_add_func ("/relay/history/window", test_history);

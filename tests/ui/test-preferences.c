@@ -35,40 +35,6 @@ static RelayApplication *the_app;
 
 /* helpers */
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-clear_store (RelayCredentialStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  relay_credential_store_list_async (store, NULL, result_cb, &result);
-  relay_test_assert_wait (result_arrived, &result, WAIT_MS);
-  accounts = relay_credential_store_list_finish (result, NULL);
-  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
-    {
-      g_autoptr(GAsyncResult) deleted = NULL;
-
-      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
-                                           NULL, result_cb, &deleted);
-      relay_test_assert_wait (result_arrived, &deleted, WAIT_MS);
-      relay_credential_store_delete_finish (deleted, NULL);
-    }
-}
-
 static RelayWindow *
 the_window (void)
 {
@@ -113,20 +79,6 @@ open_preferences (void)
   return preferences;
 }
 
-typedef struct
-{
-  GtkWidget *window;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= 12;
-}
-
 /* @window at 360 and 1280 px wide, light and dark: four PNGs named
  * BASE-WIDTH-SCHEME.png under the build folder's screenshots/. A mapped
  * window keeps its size on X11 without a window manager: hide it, set
@@ -136,35 +88,19 @@ shoot (GtkWidget  *window,
        const char *base)
 {
   static const int widths[] = { 360, 1280 };
-  AdwStyleManager *style = adw_style_manager_get_default ();
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
-      SizeWait wait = { window, widths[w] };
+      g_autofree char *sized = NULL;
 
-      if (!width_is (&wait))
-        {
-          gtk_widget_set_visible (window, FALSE);
-          relay_test_drain ();
-          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 720);
-          gtk_window_present (GTK_WINDOW (window));
-          relay_test_wait_shown (window);
-        }
-      if (!relay_test_wait_until (width_is, &wait, 3000))
+      if (!relay_test_has_width (window, widths[w]))
+        relay_test_resize (window, widths[w], 720);
+      if (!relay_test_wait_width (window, widths[w], 3000))
         g_test_message ("%s: width %d, not %d", base, gtk_widget_get_width (window), widths[w]);
 
-      for (guint dark = 0; dark < 2; dark++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%d-%s.png", base, widths[w], dark ? "dark" : "light");
-
-          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          relay_test_wait_transitions (window);
-          g_free (relay_test_screenshot (window, name));
-        }
+      sized = g_strdup_printf ("%s-%d", base, widths[w]);
+      relay_test_screenshot_light_dark (window, sized);
     }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static void
@@ -865,13 +801,10 @@ main (int   argc,
   else if (!start_server (&error))
     g_error ("notification server: %s", error->message);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (FALSE);
 
-  clear_store (relay_credential_store_get_default ());
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_default ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
 
   relay_test_disable_animations ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
@@ -886,8 +819,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  clear_store (relay_credential_store_get_default ());
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_default ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
   g_clear_object (&the_app);
 
   return status;

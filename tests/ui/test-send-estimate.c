@@ -40,27 +40,10 @@ label_shown (gpointer data)
          gtk_widget_get_visible (relay_test_need_widget (GTK_WIDGET (f->estimate), "estimate"));
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
-          g_strcmp0 (gtk_widget_get_name (window), "confirm-cost") == 0)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_dialog () != NULL;
+  return relay_test_find_dialog ("confirm-cost") != NULL;
 }
 
 static void
@@ -117,7 +100,7 @@ fixture_teardown (Fixture       *f,
 {
   AdwMessageDialog *dialog;
 
-  while ((dialog = find_dialog ()) != NULL)
+  while ((dialog = relay_test_find_dialog ("confirm-cost")) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (f->window);
   relay_test_drain ();
@@ -191,13 +174,13 @@ test_confirm (Fixture       *f,
 
   /* Up to 0.108 EUR: below the default 1.00 and the balance, no question. */
   g_assert_true (relay_send_estimate_confirm (f->estimate, f->settings, confirmed_cb, f));
-  g_assert_null (find_dialog ());
+  g_assert_null (relay_test_find_dialog ("confirm-cost"));
 
   /* Above the threshold: asked; Cancel sends nothing. */
   g_settings_set_string (f->settings, "confirm-cost-above", "0.10");
   g_assert_false (relay_send_estimate_confirm (f->estimate, f->settings, confirmed_cb, f));
   relay_test_assert_wait (dialog_shown, NULL, WAIT_MS);
-  dialog = find_dialog ();
+  dialog = relay_test_find_dialog ("confirm-cost");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "It may cost up to 0.108 EUR, above the 0.10 EUR set in Preferences.");
   /* As its Cancel button does. */
@@ -209,14 +192,14 @@ test_confirm (Fixture       *f,
   /* Send goes on, once. */
   g_assert_false (relay_send_estimate_confirm (f->estimate, f->settings, confirmed_cb, f));
   relay_test_assert_wait (dialog_shown, NULL, WAIT_MS);
-  dialog = find_dialog ();
+  dialog = relay_test_find_dialog ("confirm-cost");
   adw_message_dialog_response (dialog, "send");
   gtk_window_destroy (GTK_WINDOW (dialog));
   relay_test_drain ();
   g_assert_cmpuint (f->confirmed, ==, 1);
   /* The next send asks again. */
   g_assert_false (relay_send_estimate_confirm (f->estimate, f->settings, confirmed_cb, f));
-  dialog = find_dialog ();
+  dialog = relay_test_find_dialog ("confirm-cost");
   g_assert_nonnull (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
   relay_test_drain ();

@@ -47,45 +47,6 @@ typedef struct
 
 static RelayApplication *the_app;
 
-/* keyring helpers */
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-clear_store (RelayCredentialStore *store)
-{
-  g_autoptr(GAsyncResult) listed = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  relay_credential_store_list_async (store, NULL, result_cb, &listed);
-  relay_test_assert_wait (result_arrived, &listed, WAIT_MS);
-  accounts = relay_credential_store_list_finish (listed, &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      relay_credential_store_delete_async (store, relay_account_get_id (g_ptr_array_index (accounts, i)),
-                                           NULL, result_cb, &result);
-      relay_test_assert_wait (result_arrived, &result, WAIT_MS);
-      relay_credential_store_delete_finish (result, NULL);
-    }
-}
-
 /* conditions */
 
 static gboolean
@@ -161,27 +122,10 @@ first_sent_and_failed (gpointer data)
          relay_result_list_count (list, RELAY_SMS_STATE_FAILED) >= 1;
 }
 
-static AdwMessageDialog *
-find_dialog (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 repeat_dialog_shown (gpointer data)
 {
-  return find_dialog ("confirm-repeat") != NULL;
+  return relay_test_find_dialog ("confirm-repeat") != NULL;
 }
 
 static GtkWidget *
@@ -241,34 +185,6 @@ shown_row_of (Fixture         *f,
 
 /* screenshots (as test-first-day.c takes them) */
 
-typedef struct
-{
-  GtkWidget *root;
-  int        width;
-} SizeWait;
-
-static gboolean
-width_is (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return ABS (gtk_widget_get_width (wait->root) - wait->width) <= 12;
-}
-
-/* A mapped window keeps its size on X11 without a window manager:
- * hide it, set the size, show it again. */
-static void
-resize (Fixture *f,
-        int      width,
-        int      height)
-{
-  gtk_widget_set_visible (f->root, FALSE);
-  relay_test_drain ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
-  gtk_window_present (GTK_WINDOW (f->window));
-  relay_test_wait_shown (f->root);
-}
-
 static void
 scroll_to_end (GtkWidget *scroller)
 {
@@ -291,10 +207,8 @@ shoot (Fixture    *f,
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
-      SizeWait wait = { f->root, widths[w] };
-
-      resize (f, widths[w], 800);
-      if (!relay_test_wait_until (width_is, &wait, 3000))
+      relay_test_resize (f->root, widths[w], 800);
+      if (!relay_test_wait_width (f->root, widths[w], 3000))
         g_error ("width %d, not %d", gtk_widget_get_width (f->root), widths[w]);
 
       for (guint dark = 0; dark < 2; dark++)
@@ -316,25 +230,6 @@ shoot (Fixture    *f,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-/* A dialog alone, light and dark. */
-static void
-shoot_native (GtkWidget  *widget,
-              const char *base)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint dark = 0; dark < 2; dark++)
-    {
-      g_autofree char *name = g_strdup_printf ("%s-%s.png", base, dark ? "dark" : "light");
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      relay_test_wait_for_frames (widget);
-      g_free (relay_test_screenshot (widget, name));
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-}
-
 /* fixture */
 
 static void
@@ -349,7 +244,7 @@ fixture_setup (Fixture       *f,
   f->app = the_app;
   sandbox = relay_application_get_sandbox (f->app);
   settings = relay_application_get_settings (f->app);
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
 
   f->tmpdir = g_dir_make_tmp ("relay-results-XXXXXX", &error);
   g_assert_no_error (error);
@@ -391,7 +286,7 @@ fixture_teardown (Fixture       *f,
     gtk_window_close (GTK_WINDOW (f->window));
   relay_test_assert_wait (window_gone, f, WAIT_MS);
 
-  clear_store (relay_credential_store_get_sandbox ());
+  relay_test_clear_store (relay_credential_store_get_sandbox ());
   relay_sandbox_server_clear_faults (sandbox);
   relay_sandbox_server_set_messages_path (sandbox, NULL);
   g_settings_reset (relay_application_get_settings (f->app), "confirm-cost-above");
@@ -729,7 +624,7 @@ test_repeat (Fixture       *f,
   g_assert_true (relay_send_page_get_can_send (send_page (f)));
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
   relay_test_assert_wait (repeat_dialog_shown, NULL, WAIT_MS);
-  dialog = find_dialog ("confirm-repeat");
+  dialog = relay_test_find_dialog ("confirm-repeat");
   relay_test_wait_shown (GTK_WIDGET (dialog));
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Send the Same Message Again?");
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
@@ -737,14 +632,14 @@ test_repeat (Fixture       *f,
                                    "This message was just sent to these 2 recipients. Sending it again is charged again. It may cost up to "));
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), " EUR."));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
-  shoot_native (GTK_WIDGET (dialog), "send-results-repeat-dialog");
+  relay_test_screenshot_light_dark (GTK_WIDGET (dialog), "send-results-repeat-dialog");
 
   /* A second press while it asks opens nothing more. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   relay_test_drain ();
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   g_assert_false (relay_send_page_get_sending (send_page (f)));
   g_assert_cmpuint (log_count (f), ==, 2);
   /* Cancel keeps the results of the last send. */
@@ -752,7 +647,7 @@ test_repeat (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (f->root, "win.send", NULL));
   relay_test_assert_wait (repeat_dialog_shown, NULL, WAIT_MS);
-  dialog = find_dialog ("confirm-repeat");
+  dialog = relay_test_find_dialog ("confirm-repeat");
   relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "send");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -761,10 +656,10 @@ test_repeat (Fixture       *f,
   /* A double click while sending sends nothing more. */
   gtk_widget_activate_action (f->root, "win.send", NULL);
   gtk_widget_activate_action (f->root, "win.send", NULL);
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   relay_test_assert_wait (send_done, f, WAIT_MS);
   relay_test_drain ();
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   g_assert_cmpuint (log_count (f), ==, 4);
 }
 
@@ -786,7 +681,7 @@ test_clear_on_edit (Fixture       *f,
 
   /* A new message: no question. */
   send_and_wait (f, "447700900821", "Second message");
-  g_assert_null (find_dialog ("confirm-repeat"));
+  g_assert_null (relay_test_find_dialog ("confirm-repeat"));
   g_assert_cmpuint (log_count (f), ==, 2);
   relay_test_set_text (f->root, "to", "447700900822");
   g_assert_cmpuint (g_list_model_get_n_items (results (f)), ==, 0);
@@ -861,7 +756,7 @@ test_in_view (Fixture       *f,
   GtkWidget *row;
   graphene_rect_t toast_bounds, bounds;
 
-  resize (f, 720, 560);
+  relay_test_resize (f->root, 720, 560);
   g_assert_nonnull (scroller);
   send_and_wait (f, "447700900831\n447700900832\n447700900833", "Where are my results?");
   relay_test_assert_wait (toast_shown, f, WAIT_MS);
@@ -902,7 +797,7 @@ test_sign_in_visible (Fixture       *f,
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   graphene_rect_t toast_bounds, bounds;
 
-  resize (f, 360, 560);
+  relay_test_resize (f->root, 360, 560);
   relay_test_set_text (f->root, "consumer-secret", "");
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-in", NULL));
   relay_test_assert_wait (toast_shown, f, WAIT_MS);
@@ -920,7 +815,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -928,12 +822,7 @@ main (int   argc,
   relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
 
   relay_test_disable_animations ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);

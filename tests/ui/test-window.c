@@ -1026,22 +1026,6 @@ test_cancel_sign_in (Fixture       *f,
   g_assert_cmpuint (list_accounts (f)->len, ==, 0);
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 test_sign_out (Fixture       *f,
                gconstpointer  data)
@@ -1053,7 +1037,7 @@ test_sign_out (Fixture       *f,
 
   /* Cancel keeps the account. */
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
-  dialog = find_dialog ();
+  dialog = relay_test_find_dialog (NULL);
   g_assert_nonnull (dialog);
   relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "cancel");
@@ -1062,7 +1046,7 @@ test_sign_out (Fixture       *f,
   g_assert_cmpuint (list_accounts (f)->len, ==, 1);
 
   g_assert_true (gtk_widget_activate_action (f->root, "win.sign-out", NULL));
-  dialog = find_dialog ();
+  dialog = relay_test_find_dialog (NULL);
   g_assert_nonnull (dialog);
   relay_test_wait_shown (GTK_WIDGET (dialog));
   adw_message_dialog_response (dialog, "sign-out");
@@ -1731,7 +1715,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   relay_test_require_display ();
@@ -1739,12 +1722,7 @@ main (int   argc,
   relay_test_require_keyring ();
   g_test_init (&argc, &argv, NULL);
 
-  the_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (relay_application_start_sandbox (the_app, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
-  g_assert_no_error (error);
+  the_app = relay_test_application_new (TRUE);
 
   /* Page transitions end at once, so screenshots never catch a crossfade. */
   relay_test_disable_animations ();
