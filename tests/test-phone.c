@@ -70,6 +70,26 @@ test_national (void)
 }
 
 static void
+test_digits_alone (void)
+{
+  /* Without a default country, digits are international, as the To
+   * field and relay-cli --to take them; with the trunk 0 they are not. */
+  assert_number ("447700900123", NULL, "447700900123");
+  assert_number ("44 7700 900123", "", "447700900123");
+  assert_problem ("07700 900123", NULL, RELAY_PHONE_NO_DEFAULT_COUNTRY);
+  /* The default country's own code without the '+' is never doubled. */
+  assert_number ("447700900123", "44", "447700900123");
+  assert_number ("49 30 1234567", "49", "49301234567");
+  /* Italy keeps its 0, so only numbers longer than national ones (which
+   * have up to 10 digits) starting with 39 carry the code. */
+  assert_number ("39 333 123 4567", "39", "393331234567");
+  assert_number ("393 123 4567", "39", "393931234567");
+  /* North America: another country's number without its '+'. */
+  assert_number ("447700900123", "1", "447700900123");
+  assert_problem ("1 555 201 01234", "1", RELAY_PHONE_BAD_NATIONAL_NUMBER);
+}
+
+static void
 test_country_rules (void)
 {
   /* Italy keeps its leading 0. */
@@ -157,6 +177,7 @@ main (int   argc,
 
   g_test_add_func ("/relay/phone/international", test_international);
   g_test_add_func ("/relay/phone/national", test_national);
+  g_test_add_func ("/relay/phone/digits-alone", test_digits_alone);
   g_test_add_func ("/relay/phone/country-rules", test_country_rules);
   g_test_add_func ("/relay/phone/refused", test_refused);
   g_test_add_func ("/relay/phone/country-codes", test_country_codes);

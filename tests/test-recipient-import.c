@@ -223,6 +223,36 @@ test_no_default_country (void)
   g_assert_cmpint (skipped->reason, ==, RELAY_IMPORT_SKIP_INVALID);
   g_assert_cmpint (skipped->problem, ==, RELAY_PHONE_NO_DEFAULT_COUNTRY);
   g_assert_cmpuint (skipped->line, ==, 2);
+  g_clear_object (&import);
+
+  /* Digits alone are international, as the To field takes them (a
+   * spreadsheet drops the '+'); no header, so the first row is a row. */
+  import = import_csv ("Ann,447700900001\nBob,447700900002\n", NULL);
+  g_assert_false (relay_import_get_has_header (import));
+  g_assert_cmpuint (relay_import_get_phone_column (import), ==, 1);
+  g_assert_cmpuint (relay_import_get_n_rows (import), ==, 2);
+  g_assert_cmpstr (relay_import_get_number (import, 0), ==, "447700900001");
+  g_clear_object (&import);
+
+  /* A column of long numeric ids beside numbers written with '+': the
+   * numbers are the phone column, though the ids would normalise too. */
+  import = import_csv ("20260001,Ann,+44 7700 900001\n20260002,Bob,+44 7700 900002\n20260003,Cy,+44 7700 900003\n", NULL);
+  g_assert_cmpuint (relay_import_get_phone_column (import), ==, 2);
+  g_assert_cmpuint (relay_import_get_n_rows (import), ==, 3);
+}
+
+static void
+test_own_country_code (void)
+{
+  /* A British list with default country 44 where some cells already
+   * carry the 44 without '+': never 44447700900001. */
+  RelayImportOptions options = { "44", NULL, NULL, NULL };
+  g_autoptr(RelayImport) import = import_csv ("phone\n07700 900001\n447700900002\n7700 900003\n", &options);
+
+  g_assert_cmpuint (relay_import_get_n_rows (import), ==, 3);
+  g_assert_cmpstr (relay_import_get_number (import, 0), ==, "447700900001");
+  g_assert_cmpstr (relay_import_get_number (import, 1), ==, "447700900002");
+  g_assert_cmpstr (relay_import_get_number (import, 2), ==, "447700900003");
 }
 
 static void
@@ -312,6 +342,7 @@ main (int   argc,
   g_test_add_func ("/relay/recipient-import/named-column", test_named_column);
   g_test_add_func ("/relay/recipient-import/errors", test_errors);
   g_test_add_func ("/relay/recipient-import/no-default-country", test_no_default_country);
+  g_test_add_func ("/relay/recipient-import/own-country-code", test_own_country_code);
   g_test_add_func ("/relay/recipient-import/vcard", test_vcard);
   g_test_add_func ("/relay/recipient-import/text", test_text);
   g_test_add_func ("/relay/recipient-import/finalize", test_finalize);

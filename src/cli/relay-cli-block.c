@@ -33,18 +33,6 @@ relay_cli_normalize_phone (const char  *input,
   RelayPhoneProblem problem = RELAY_PHONE_OK;
   char *number = relay_phone_normalize (input, default_country, &problem);
 
-  /* Without a default country, digits alone are international, as
-   * --to takes them (and as "relay-cli blocked" prints them). */
-  if (number == NULL && problem == RELAY_PHONE_NO_DEFAULT_COUNTRY)
-    {
-      g_autofree char *plus = g_strconcat ("+", input, NULL);
-      RelayPhoneProblem again = RELAY_PHONE_OK;
-
-      /* A national number stays refused for want of the country. */
-      if (input[0] != '0')
-        number = relay_phone_normalize (plus, NULL, &again);
-    }
-
   if (number == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                  _("“%s” is not a phone number: %s"), input, relay_phone_problem_to_string (problem));

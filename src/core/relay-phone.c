@@ -14,8 +14,16 @@
  *   and "011" when the default country is 1 (North America). A "(0)"
  *   group ("+44 (0)7700 900123") is the trunk prefix printed for
  *   national callers and is dropped in an international number.
- * - Anything else is a national number, which needs a default country
- *   calling code. Its national trunk prefix is removed once: "0" for
+ * - Digits alone, without a default country, are international, as the
+ *   To field and relay-cli --to take them; starting with 0 they are a
+ *   national number that needs the default country. With a default
+ *   country, digits that start with its code (and, where the leading 0
+ *   stays, have 11 or more digits) are international too, so a
+ *   "447700900123" in a British list never becomes 44447700900123; and
+ *   with default country 1 more than 11 digits not starting with 1 are
+ *   another country's number.
+ * - Anything else is a national number of the default country. Its
+ *   national trunk prefix is removed once: "0" for
  *   most countries; "8" for 7 (Russia, Kazakhstan); "06" for 36
  *   (Hungary); "1" for 1, where a national number must then have 10
  *   digits with an area code not starting with 0 or 1. Italy (39), Côte
@@ -230,12 +238,20 @@ relay_phone_normalize (const char        *input,
   if (digits->len == 0)
     return fail (problem, RELAY_PHONE_EMPTY);
 
+  if (!international && (default_country == NULL || *default_country == '\0'))
+    {
+      /* Digits alone are international, as relay-cli --to and the To
+       * field take them (a spreadsheet often drops the '+'); a national
+       * number, with its trunk 0, needs the country. */
+      if (digits->str[0] == '0')
+        return fail (problem, RELAY_PHONE_NO_DEFAULT_COUNTRY);
+      international = TRUE;
+    }
+
   if (!international)
     {
       const char *trunk;
 
-      if (default_country == NULL || *default_country == '\0')
-        return fail (problem, RELAY_PHONE_NO_DEFAULT_COUNTRY);
       if (strspn (default_country, "0123456789") != strlen (default_country)
           || !relay_phone_is_country_code (default_country))
         return fail (problem, RELAY_PHONE_BAD_DEFAULT_COUNTRY);
@@ -243,17 +259,35 @@ relay_phone_normalize (const char        *input,
       trunk = trunk_prefix (default_country);
       if (strcmp (default_country, "1") == 0)
         {
-          if (digits->len == 11 && digits->str[0] == '1')
-            g_string_erase (digits, 0, 1);
-          if (digits->len != 10 || digits->str[0] == '0' || digits->str[0] == '1')
-            return fail (problem, RELAY_PHONE_BAD_NATIONAL_NUMBER);
+          /* More than "1" and 10 digits, not starting with 1: another
+           * country's number without its '+'. */
+          if (digits->len > 11 && digits->str[0] != '1')
+            international = TRUE;
+          else
+            {
+              if (digits->len == 11 && digits->str[0] == '1')
+                g_string_erase (digits, 0, 1);
+              if (digits->len != 10 || digits->str[0] == '0' || digits->str[0] == '1')
+                return fail (problem, RELAY_PHONE_BAD_NATIONAL_NUMBER);
+            }
         }
       else if (*trunk != '\0' && g_str_has_prefix (digits->str, trunk))
         {
           g_string_erase (digits, 0, strlen (trunk));
         }
+      else if (g_str_has_prefix (digits->str, default_country)
+               && (*trunk != '\0' || digits->len >= 11))
+        {
+          /* The country's own code without the '+' ("447700900123" in a
+           * British list), never prefixed twice. Where national numbers
+           * have a trunk prefix, a national number written without it
+           * does not start with the country code in practice; where the
+           * 0 stays (Italy), only a number longer than any national one. */
+          international = TRUE;
+        }
 
-      g_string_prepend (digits, default_country);
+      if (!international)
+        g_string_prepend (digits, default_country);
     }
 
   if (digits->len > MAX_DIGITS)

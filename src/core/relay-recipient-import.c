@@ -258,6 +258,19 @@ normalises (RelayImport *self,
   return number != NULL;
 }
 
+/* For finding the phone column by its values: without a default country
+ * a number written with '+' or 00 counts first, so a column of long
+ * numeric ids (customer numbers, dates as digits) is not taken for the
+ * phone numbers while a column written the international way exists. */
+static gboolean
+written_international (const char *text)
+{
+  while (*text == ' ' || *text == '\t')
+    text++;
+
+  return *text == '+' || g_str_has_prefix (text, "00");
+}
+
 /* Detects (or finds) the phone column and the header, and names the
  * columns. */
 static gboolean
@@ -332,17 +345,29 @@ find_columns (RelayImport  *self,
       g_autofree guint *counts = g_new0 (guint, MAX (self->n_columns, 1));
       guint best = 0;
 
-      for (guint r = 0; r < MIN (n_records, DETECT_SAMPLE); r++)
+      for (guint pass = 0; pass < 2 && counts[best] == 0; pass++)
         {
-          const Record *record = &g_array_index (self->records, Record, r);
+          /* First pass without a default country: only numbers written
+           * with '+' or 00; then any that normalise. */
+          gboolean strict = pass == 0 && self->default_country == NULL;
 
-          for (guint c = 0; c < record->n_cells; c++)
-            if (normalises (self, cell (self, record, c)))
-              counts[c]++;
+          for (guint r = 0; r < MIN (n_records, DETECT_SAMPLE); r++)
+            {
+              const Record *record = &g_array_index (self->records, Record, r);
+
+              for (guint c = 0; c < record->n_cells; c++)
+                {
+                  const char *text = cell (self, record, c);
+
+                  if ((!strict || (text != NULL && written_international (text)))
+                      && normalises (self, text))
+                    counts[c]++;
+                }
+            }
+          for (guint c = 1; c < self->n_columns; c++)
+            if (counts[c] > counts[best])
+              best = c;
         }
-      for (guint c = 1; c < self->n_columns; c++)
-        if (counts[c] > counts[best])
-          best = c;
       if (counts[best] == 0)
         {
           g_set_error (error, RELAY_IMPORT_ERROR, RELAY_IMPORT_ERROR_NO_PHONE_COLUMN,
