@@ -8,9 +8,11 @@
 #define G_LOG_DOMAIN "Relay"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relay-bulk-blocked-dialog.h"
 #include "relay-phone.h"
+#include "relay-recipient-import.h"
 #include "relay-store-blocklist.h"
 
 /* The do-not-contact list, from the "Send to List" page: the numbers
@@ -23,6 +25,7 @@ struct _RelayBulkBlockedDialog
   /* template widgets */
   GtkEntry       *entry;
   GtkLabel       *error_label;
+  GtkLabel       *status_label;
   GtkListView    *list_view;
   GtkLabel       *count_label;
   GtkWidget      *remove_button;
@@ -32,7 +35,29 @@ struct _RelayBulkBlockedDialog
   GtkStringList  *numbers;
   GtkSingleSelection *selection;
   GCancellable   *cancellable;
+  GtkNativeDialog *chooser;
 };
+
+/* An import: the file's name for the sentence, then what the parse
+ * found. */
+typedef struct
+{
+  char       *name;
+  char       *default_country;
+  GBytes     *data;
+  GPtrArray  *numbers;
+  guint       n_skipped;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->name);
+  g_free (job->default_country);
+  g_clear_pointer (&job->data, g_bytes_unref);
+  g_clear_pointer (&job->numbers, g_ptr_array_unref);
+  g_free (job);
+}
 
 G_DEFINE_FINAL_TYPE (RelayBulkBlockedDialog, relay_bulk_blocked_dialog, ADW_TYPE_WINDOW)
 
@@ -109,6 +134,194 @@ changed_cb (GObject      *object,
 }
 
 static void
+show_status (RelayBulkBlockedDialog *self,
+             const char             *text)
+{
+  gtk_label_set_label (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+static void
+import_block_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayBulkBlockedDialog *self = g_task_get_source_object (task);
+  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *added_text = NULL;
+  g_autofree char *text = NULL;
+  guint added = 0;
+
+  if (!relay_store_block_finish (RELAY_STORE (object), result, &added, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+
+  /* Translators: %u new numbers, then the file's name */
+  added_text = g_strdup_printf (ngettext ("Added %u number from “%s”.", "Added %u numbers from “%s”.", added),
+                                added, job->name);
+  if (job->n_skipped > 0)
+    /* Translators: the sentence before, then how many rows of the file had no valid number */
+    text = g_strdup_printf (ngettext ("%s %u row was skipped: it holds no valid number.",
+                                      "%s %u rows were skipped: they hold no valid number.",
+                                      job->n_skipped),
+                            added_text, job->n_skipped);
+  show_status (self, text != NULL ? text : added_text);
+  reload (self);
+}
+
+static void
+import_parse_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  RelayImportOptions options = { 0 };
+  g_autoptr(RelayImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (job->data, &length);
+  const char *start = data;
+
+  options.default_country = job->default_country;
+  /* A vCard address book or a table; a BOM or blank lines may come
+   * first. */
+  if (length >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
+    start += 3;
+  while (start < data + length && g_ascii_isspace (*start))
+    start++;
+  if ((gsize) (data + length - start) >= 11 && g_ascii_strncasecmp (start, "BEGIN:VCARD", 11) == 0)
+    import = relay_import_new_from_vcard (data, length, &options, &error);
+  else
+    import = relay_import_new_from_csv (data, length, &options, &error);
+
+  if (import == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job->numbers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < relay_import_get_n_rows (import); i++)
+    g_ptr_array_add (job->numbers, g_strdup (relay_import_get_number (import, i)));
+  g_ptr_array_add (job->numbers, NULL);
+  /* Duplicates within the file are no loss; the rest had no number. */
+  job->n_skipped = relay_import_get_n_skipped (import)
+                   - relay_import_count_skipped (import, RELAY_IMPORT_SKIP_DUPLICATE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+import_parsed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RelayBulkBlockedDialog *self = RELAY_BULK_BLOCKED_DIALOG (object);
+  ImportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s is the file's name, then why it cannot be read */
+          g_autofree char *text = g_strdup_printf (_("“%s” cannot be read. %s"), job->name, error->message);
+
+          show_error (self, text);
+        }
+      return;
+    }
+
+  if (job->numbers->len <= 1)
+    {
+      /* Translators: %s is the file's name */
+      g_autofree char *text = g_strdup_printf (_("“%s” holds no valid phone number: nothing was added."), job->name);
+
+      show_error (self, text);
+      return;
+    }
+
+  relay_store_block_async (self->store, (const char * const *) job->numbers->pdata, RELAY_BLOCK_SOURCE_IMPORT,
+                           self->cancellable, import_block_cb, g_object_ref (G_TASK (result)));
+}
+
+static void
+import_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayBulkBlockedDialog) self = user_data;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.relaysms.Relay");
+  g_autofree char *country = g_settings_get_string (settings, "default-country");
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  ImportJob *job;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+
+  job = g_new0 (ImportJob, 1);
+  job->name = g_file_get_basename (G_FILE (object));
+  job->default_country = country[0] != '\0' ? g_steal_pointer (&country) : NULL;
+  job->data = g_bytes_new_take (g_steal_pointer (&contents), length);
+  task = g_task_new (self, self->cancellable, import_parsed_cb, NULL);
+  g_task_set_source_tag (task, relay_bulk_blocked_dialog_import_file);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  g_task_run_in_thread (task, import_parse_thread);
+}
+
+static void
+chooser_response_cb (RelayBulkBlockedDialog *self,
+                     int                     response,
+                     GtkNativeDialog        *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        relay_bulk_blocked_dialog_import_file (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+import_cb (RelayBulkBlockedDialog *self)
+{
+  g_autoptr(GtkFileFilter) lists = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Import Numbers Not to Contact"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  gtk_file_filter_set_name (lists, _("Lists and address books"));
+  gtk_file_filter_add_mime_type (lists, "text/csv");
+  gtk_file_filter_add_mime_type (lists, "text/tab-separated-values");
+  gtk_file_filter_add_mime_type (lists, "text/vcard");
+  gtk_file_filter_add_mime_type (lists, "text/x-vcard");
+  gtk_file_filter_add_suffix (lists, "csv");
+  gtk_file_filter_add_suffix (lists, "tsv");
+  gtk_file_filter_add_suffix (lists, "vcf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), lists);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
 add_cb (RelayBulkBlockedDialog *self)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
@@ -136,6 +349,9 @@ relay_bulk_blocked_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_BULK_BLOCKED_DIALOG);
   g_clear_object (&self->selection);
   g_clear_object (&self->numbers);
@@ -155,11 +371,13 @@ relay_bulk_blocked_dialog_class_init (RelayBulkBlockedDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/relaysms/Relay/relay-bulk-blocked-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayBulkBlockedDialog, entry);
   gtk_widget_class_bind_template_child (widget_class, RelayBulkBlockedDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayBulkBlockedDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, RelayBulkBlockedDialog, list_view);
   gtk_widget_class_bind_template_child (widget_class, RelayBulkBlockedDialog, count_label);
   gtk_widget_class_bind_template_child (widget_class, RelayBulkBlockedDialog, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, add_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -247,8 +465,28 @@ relay_bulk_blocked_dialog_add (RelayBulkBlockedDialog *self,
     }
 
   show_error (self, NULL);
+  show_status (self, NULL);
   numbers[0] = digits;
   relay_store_block_async (self->store, numbers, RELAY_BLOCK_SOURCE_HAND, self->cancellable,
                            changed_cb, g_object_ref (self));
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+}
+
+/**
+ * relay_bulk_blocked_dialog_import_file:
+ * @file: a CSV, TSV or vCard file
+ *
+ * Puts every valid number of @file on the list (as imported), and says
+ * how many were added and how many rows held no number.
+ */
+void
+relay_bulk_blocked_dialog_import_file (RelayBulkBlockedDialog *self,
+                                       GFile                  *file)
+{
+  g_return_if_fail (RELAY_IS_BULK_BLOCKED_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  show_error (self, NULL);
+  show_status (self, NULL);
+  g_file_load_contents_async (file, self->cancellable, import_loaded_cb, g_object_ref (self));
 }

@@ -22,5 +22,7 @@ RelayBulkBlockedDialog *relay_bulk_blocked_dialog_present (RelayStore  *store,
 guint                   relay_bulk_blocked_dialog_get_n_numbers (RelayBulkBlockedDialog *self);
 void                    relay_bulk_blocked_dialog_add     (RelayBulkBlockedDialog *self,
                                                            const char             *number);
+void                    relay_bulk_blocked_dialog_import_file (RelayBulkBlockedDialog *self,
+                                                               GFile                  *file);
 
 G_END_DECLS
