@@ -175,6 +175,14 @@ read_log (Fixture *fixture)
   return relay_test_messages_read_log (fixture->log_path);
 }
 
+static guint
+log_length (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) entries = read_log (fixture);
+
+  return entries->len;
+}
+
 /* The log entry of @client_ref; fails when the log holds it twice. */
 static JsonObject *
 logged_once (GPtrArray  *entries,
@@ -334,7 +342,7 @@ test_send_text (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "Line 3: skipped: "));
   g_assert_nonnull (strstr (run.err, "Line 4: skipped: “12ab” is not a phone number"));
   g_assert_nonnull (strstr (run.err, "Line 6: skipped: The cell for “{club}” is empty"));
-  g_assert_cmpuint (read_log (fixture)->len, ==, 4 - 1);
+  g_assert_cmpuint (log_length (fixture), ==, 4 - 1);
 }
 
 /* Mistakes found before anything is queued. */
@@ -393,7 +401,7 @@ test_refused (Fixture       *fixture,
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "messages")), ==, 2);
   }
 
-  g_assert_cmpuint (read_log (fixture)->len, ==, 0);
+  g_assert_cmpuint (log_length (fixture), ==, 0);
   g_assert_cmpuint (history_length (fixture), ==, 0);
 }
 
@@ -443,7 +451,7 @@ test_dry_run (Fixture       *fixture,
                      json_object_get_string_member (json_node_get_object (root), "max"));
   }
 
-  g_assert_cmpuint (read_log (fixture)->len, ==, 0);
+  g_assert_cmpuint (log_length (fixture), ==, 0);
   g_assert_cmpuint (history_length (fixture), ==, 0);
 }
 
@@ -600,7 +608,7 @@ test_crash_resume (Fixture       *fixture,
   while (!exit.exited)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (g_subprocess_get_if_signaled (process));
-  g_assert_cmpuint (read_log (fixture)->len, <, n);
+  g_assert_cmpuint (log_length (fixture), <, n);
 
   run_cli (fixture, &resume, (const char *const[]) { "resume", NULL });
   g_test_message ("resume: %d\n%s", resume.status, resume.err);
