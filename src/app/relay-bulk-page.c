@@ -611,13 +611,6 @@ preview_changed_cb (RelayBulkPage *self)
   _relay_bulk_page_update_preview (self);
 }
 
-static gboolean
-relay_bulk_has_text (gpointer    unused,
-                     const char *text)
-{
-  return text != NULL && text[0] != '\0';
-}
-
 static void
 relay_bulk_copy_id_cb (GtkListItem *list_item,
                        GtkButton   *button)
@@ -707,6 +700,164 @@ label_factory (const char *property,
   return factory;
 }
 
+/* The state and message-id cells, built in code for the same reason.
+ * Neither sets a tooltip on every cell: setting one makes GTK ask the
+ * display where the pointer is (a round trip to the X server per cell,
+ * the other half of the stall), so the state cell has one only when
+ * its row has a detail, and the copy button answers query-tooltip. */
+static void
+state_cell_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+state_cell_sync (RelayBulkItem *item,
+                 GParamSpec    *pspec,
+                 GtkWidget     *box)
+{
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  const char *detail = relay_bulk_item_get_detail (item);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), relay_bulk_item_get_icon_name (item));
+  gtk_label_set_label (GTK_LABEL (label), relay_bulk_item_get_state (item));
+  if (detail != NULL && detail[0] != '\0')
+    {
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (box), detail) != 0)
+        gtk_widget_set_tooltip_text (box, detail);
+    }
+  else if (gtk_widget_get_tooltip_text (box) != NULL)
+    gtk_widget_set_tooltip_text (box, NULL);
+}
+
+static void
+state_cell_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (item == NULL)
+    return;
+
+  state_cell_sync (RELAY_BULK_ITEM (item), NULL, box);
+  g_signal_connect_object (item, "notify::state", G_CALLBACK (state_cell_sync), box, 0);
+  g_signal_connect_object (item, "notify::icon-name", G_CALLBACK (state_cell_sync), box, 0);
+  g_signal_connect_object (item, "notify::detail", G_CALLBACK (state_cell_sync), box, 0);
+}
+
+static void
+state_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, state_cell_sync, gtk_list_item_get_child (list_item));
+}
+
+static gboolean
+copy_query_tooltip_cb (GtkWidget  *button,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    data)
+{
+  gtk_tooltip_set_text (tooltip, _("Copy Message ID"));
+  return TRUE;
+}
+
+static void
+id_cell_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "relay-bulk-copy");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy Message ID"), -1);
+  gtk_widget_set_has_tooltip (button, TRUE);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (copy_query_tooltip_cb), NULL);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (relay_bulk_copy_id_cb), list_item);
+  gtk_widget_set_visible (button, FALSE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+id_cell_sync (RelayBulkItem *item,
+              GParamSpec    *pspec,
+              GtkWidget     *box)
+{
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  const char *id = relay_bulk_item_get_message_id (item);
+
+  gtk_label_set_label (GTK_LABEL (label), id);
+  gtk_widget_set_visible (gtk_widget_get_next_sibling (label), id != NULL && id[0] != '\0');
+}
+
+static void
+id_cell_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (item == NULL)
+    return;
+
+  id_cell_sync (RELAY_BULK_ITEM (item), NULL, box);
+  g_signal_connect_object (item, "notify::message-id", G_CALLBACK (id_cell_sync), box, 0);
+}
+
+static void
+id_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, id_cell_sync, gtk_list_item_get_child (list_item));
+}
+
+static GtkListItemFactory *
+cell_factory (GCallback setup,
+              GCallback bind,
+              GCallback unbind)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, NULL);
+  g_signal_connect (factory, "unbind", unbind, NULL);
+
+  return factory;
+}
+
 /* The width a column needs for @samples (and its title), fixed so that
  * the column view never measures the column's cells again: without
  * it, each label a result or a scrolled-in row changes makes the view
@@ -756,7 +907,6 @@ add_column (GtkColumnView      *view,
 static void
 setup_views (RelayBulkPage *self)
 {
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
   const char *digits[] = { "0000000", NULL };
   const char *numbers[] = { "+000000000000000", NULL };
   const char *names[] = { "Maximilian Mustermann", NULL };
@@ -768,24 +918,21 @@ setup_views (RelayBulkPage *self)
   const char *cells[] = { "+000 0000 000000", NULL };
   const char *reasons[] = { "The number is not a valid phone number", NULL };
 
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "relay_bulk_has_text", G_CALLBACK (relay_bulk_has_text),
-                                           "relay_bulk_copy_id_cb", G_CALLBACK (relay_bulk_copy_id_cb),
-                                           NULL);
-
   /* Translators: column of the recipients list: the line in the file */
   add_column (self->recipients_view, _("Line"), label_factory ("line", TRUE), FALSE, 0, digits);
   add_column (self->recipients_view, _("Number"), label_factory ("number", FALSE), FALSE, 0, numbers);
   self->name_column = add_column (self->recipients_view, _("Name"), label_factory ("name", FALSE), TRUE, 0, names);
   /* the state's icon (16 px) and spacing (6 px) */
   add_column (self->recipients_view, _("State"),
-              gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/relaysms/Relay/relay-bulk-state-cell.ui"),
+              cell_factory (G_CALLBACK (state_cell_setup_cb), G_CALLBACK (state_cell_bind_cb),
+                            G_CALLBACK (state_cell_unbind_cb)),
               FALSE, 22, states);
   add_column (self->recipients_view, _("Parts"), label_factory ("parts", TRUE), FALSE, 0, parts);
   add_column (self->recipients_view, _("Price"), label_factory ("price", TRUE), FALSE, 0, prices);
   /* the id (12 characters, ellipsized) and the copy button */
   add_column (self->recipients_view, _("Message ID"),
-              gtk_builder_list_item_factory_new_from_resource (scope, "/io/github/relaysms/Relay/relay-bulk-id-cell.ui"),
+              cell_factory (G_CALLBACK (id_cell_setup_cb), G_CALLBACK (id_cell_bind_cb),
+                            G_CALLBACK (id_cell_unbind_cb)),
               FALSE, 48, ids);
 
   add_column (self->skipped_view, _("Line"), label_factory ("line", TRUE), FALSE, 0, digits);
