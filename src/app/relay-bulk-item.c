@@ -203,6 +203,22 @@ relay_bulk_item_get_state (RelayBulkItem *self)
 }
 
 const char *
+relay_bulk_item_get_icon_name (RelayBulkItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_BULK_ITEM (self), NULL);
+
+  return self->icon_name;
+}
+
+const char *
+relay_bulk_item_get_detail (RelayBulkItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_BULK_ITEM (self), NULL);
+
+  return self->detail;
+}
+
+const char *
 relay_bulk_item_get_message_id (RelayBulkItem *self)
 {
   g_return_val_if_fail (RELAY_IS_BULK_ITEM (self), NULL);

@@ -22,6 +22,8 @@ guint          relay_bulk_item_get_line       (RelayBulkItem *self);
 const char    *relay_bulk_item_get_number     (RelayBulkItem *self);
 const char    *relay_bulk_item_get_name       (RelayBulkItem *self);
 const char    *relay_bulk_item_get_state      (RelayBulkItem *self);
+const char    *relay_bulk_item_get_icon_name  (RelayBulkItem *self);
+const char    *relay_bulk_item_get_detail     (RelayBulkItem *self);
 const char    *relay_bulk_item_get_message_id (RelayBulkItem *self);
 const char    *relay_bulk_item_get_price      (RelayBulkItem *self);
 void           relay_bulk_item_set_row        (RelayBulkItem *self,

@@ -143,16 +143,12 @@ item_gone_cb (gpointer  data,
               GObject  *where_the_object_was)
 {
   RelayBulkModel *self = data;
-  GHashTableIter iter;
-  gpointer key, value;
+  /* Weak references are notified in dispose: the item's fields are
+   * still there, so its index finds its entry without a scan. */
+  gpointer key = GUINT_TO_POINTER (relay_bulk_item_get_index (RELAY_BULK_ITEM (where_the_object_was)));
 
-  g_hash_table_iter_init (&iter, self->live);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (value == (gpointer) where_the_object_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        break;
-      }
+  if (g_hash_table_lookup (self->live, key) == (gpointer) where_the_object_was)
+    g_hash_table_remove (self->live, key);
 }
 
 static GType

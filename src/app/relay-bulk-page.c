@@ -611,13 +611,6 @@ preview_changed_cb (RelayBulkPage *self)
   _relay_bulk_page_update_preview (self);
 }
 
-static gboolean
-relay_bulk_has_text (gpointer    unused,
-                     const char *text)
-{
-  return text != NULL && text[0] != '\0';
-}
-
 static void
 relay_bulk_copy_id_cb (GtkListItem *list_item,
                        GtkButton   *button)
@@ -631,34 +624,280 @@ relay_bulk_copy_id_cb (GtkListItem *list_item,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), id);
 }
 
+/* The label columns use a signal factory, not a builder one: a column
+ * view keeps about 200 rows alive, so showing a list builds 200 cells
+ * per column at once, and a GtkBuilder (with expression watches) per
+ * cell was half of the main thread's stall when 100,000 rows arrived.
+ * The factory's data is the RelayBulkItem property the label shows. */
+static void
+label_cell_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  data)
+{
+  gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "relay-numeric"));
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+label_cell_sync (RelayBulkItem *item,
+                 GParamSpec    *pspec,
+                 GtkLabel      *label)
+{
+  g_autofree char *text = NULL;
+
+  g_object_get (item, g_param_spec_get_name (pspec), &text, NULL);
+  gtk_label_set_label (label, text);
+}
+
+static void
+label_cell_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  data)
+{
+  const char *property = data;
+  GObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  g_autofree char *signal = g_strconcat ("notify::", property, NULL);
+
+  if (item == NULL)
+    return;
+
+  label_cell_sync (RELAY_BULK_ITEM (item), g_object_class_find_property (G_OBJECT_GET_CLASS (item), property),
+                   GTK_LABEL (label));
+  g_signal_connect_object (item, signal, G_CALLBACK (label_cell_sync), label, 0);
+}
+
+static void
+label_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, label_cell_sync, label);
+}
+
 static GtkListItemFactory *
 label_factory (const char *property,
                gboolean    numeric)
 {
-  g_autofree char *xml = g_strdup_printf (
-    "<?xml version='1.0' encoding='UTF-8'?><interface><template class='GtkListItem'>"
-    "<property name='child'><object class='GtkLabel'><property name='xalign'>%s</property>"
-    "<property name='ellipsize'>end</property>%s"
-    "<binding name='label'><lookup name='%s' type='RelayBulkItem'><lookup name='item'>GtkListItem</lookup>"
-    "</lookup></binding></object></property></template></interface>",
-    numeric ? "1" : "0",
-    numeric ? "<style><class name='numeric'/></style>" : "",
-    property);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&xml), strlen (xml));
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  return gtk_builder_list_item_factory_new_from_bytes (NULL, bytes);
+  g_object_set_data (G_OBJECT (factory), "relay-numeric", GINT_TO_POINTER (numeric));
+  /* property is a static string */
+  g_signal_connect (factory, "setup", G_CALLBACK (label_cell_setup_cb), (gpointer) property);
+  g_signal_connect (factory, "bind", G_CALLBACK (label_cell_bind_cb), (gpointer) property);
+  g_signal_connect (factory, "unbind", G_CALLBACK (label_cell_unbind_cb), (gpointer) property);
+
+  return factory;
+}
+
+/* The state and message-id cells, built in code for the same reason.
+ * Neither sets a tooltip on every cell: setting one makes GTK ask the
+ * display where the pointer is (a round trip to the X server per cell,
+ * the other half of the stall), so the state cell has one only when
+ * its row has a detail, and the copy button answers query-tooltip. */
+static void
+state_cell_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+state_cell_sync (RelayBulkItem *item,
+                 GParamSpec    *pspec,
+                 GtkWidget     *box)
+{
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  const char *detail = relay_bulk_item_get_detail (item);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), relay_bulk_item_get_icon_name (item));
+  gtk_label_set_label (GTK_LABEL (label), relay_bulk_item_get_state (item));
+  if (detail != NULL && detail[0] != '\0')
+    {
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (box), detail) != 0)
+        gtk_widget_set_tooltip_text (box, detail);
+    }
+  else if (gtk_widget_get_tooltip_text (box) != NULL)
+    gtk_widget_set_tooltip_text (box, NULL);
+}
+
+static void
+state_cell_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (item == NULL)
+    return;
+
+  state_cell_sync (RELAY_BULK_ITEM (item), NULL, box);
+  g_signal_connect_object (item, "notify::state", G_CALLBACK (state_cell_sync), box, 0);
+  g_signal_connect_object (item, "notify::icon-name", G_CALLBACK (state_cell_sync), box, 0);
+  g_signal_connect_object (item, "notify::detail", G_CALLBACK (state_cell_sync), box, 0);
+}
+
+static void
+state_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, state_cell_sync, gtk_list_item_get_child (list_item));
+}
+
+static gboolean
+copy_query_tooltip_cb (GtkWidget  *button,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    data)
+{
+  gtk_tooltip_set_text (tooltip, _("Copy Message ID"));
+  return TRUE;
+}
+
+static void
+id_cell_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "relay-bulk-copy");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy Message ID"), -1);
+  gtk_widget_set_has_tooltip (button, TRUE);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (copy_query_tooltip_cb), NULL);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (relay_bulk_copy_id_cb), list_item);
+  gtk_widget_set_visible (button, FALSE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+id_cell_sync (RelayBulkItem *item,
+              GParamSpec    *pspec,
+              GtkWidget     *box)
+{
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  const char *id = relay_bulk_item_get_message_id (item);
+
+  gtk_label_set_label (GTK_LABEL (label), id);
+  gtk_widget_set_visible (gtk_widget_get_next_sibling (label), id != NULL && id[0] != '\0');
+}
+
+static void
+id_cell_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (item == NULL)
+    return;
+
+  id_cell_sync (RELAY_BULK_ITEM (item), NULL, box);
+  g_signal_connect_object (item, "notify::message-id", G_CALLBACK (id_cell_sync), box, 0);
+}
+
+static void
+id_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, id_cell_sync, gtk_list_item_get_child (list_item));
+}
+
+static GtkListItemFactory *
+cell_factory (GCallback setup,
+              GCallback bind,
+              GCallback unbind)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, NULL);
+  g_signal_connect (factory, "unbind", unbind, NULL);
+
+  return factory;
+}
+
+/* The width a column needs for @samples (and its title), fixed so that
+ * the column view never measures the column's cells again: without
+ * it, each label a result or a scrolled-in row changes makes the view
+ * measure every cell of its column (about 200) to find the width. */
+static int
+column_width (GtkWidget          *view,
+              const char         *title,
+              int                 extra,
+              const char * const *samples)
+{
+  int widest = 0, width;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (view, title);
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  /* the header's sort arrow space and padding */
+  widest = width + 24;
+  for (guint i = 0; samples != NULL && samples[i] != NULL; i++)
+    {
+      pango_layout_set_text (layout, samples[i], -1);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width + extra);
+    }
+
+  /* the cell's padding (6 px each side in Adwaita) and a margin */
+  return widest + 20;
 }
 
 static GtkColumnViewColumn *
 add_column (GtkColumnView      *view,
             const char         *title,
             GtkListItemFactory *factory,
-            gboolean            expand)
+            gboolean            expand,
+            int                 extra,
+            const char * const *samples)
 {
   GtkColumnViewColumn *column = gtk_column_view_column_new (title, factory);
 
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_fixed_width (column, column_width (GTK_WIDGET (view), title, extra, samples));
   gtk_column_view_append_column (view, column);
   g_object_unref (column);
 
@@ -668,30 +907,38 @@ add_column (GtkColumnView      *view,
 static void
 setup_views (RelayBulkPage *self)
 {
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
-
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "relay_bulk_has_text", G_CALLBACK (relay_bulk_has_text),
-                                           "relay_bulk_copy_id_cb", G_CALLBACK (relay_bulk_copy_id_cb),
-                                           NULL);
+  const char *digits[] = { "0000000", NULL };
+  const char *numbers[] = { "+000000000000000", NULL };
+  const char *names[] = { "Maximilian Mustermann", NULL };
+  const char *states[] = { _("Missing value"), _("Uncertain"), _("Not sent"), _("Queued"),
+                           _("Sending"), _("Sent"), _("Failed"), _("Ready"), NULL };
+  const char *parts[] = { "00", NULL };
+  const char *prices[] = { "0.00000000 EUR", NULL };
+  const char *ids[] = { "000000000000", NULL };
+  const char *cells[] = { "+000 0000 000000", NULL };
+  const char *reasons[] = { "The number is not a valid phone number", NULL };
 
   /* Translators: column of the recipients list: the line in the file */
-  add_column (self->recipients_view, _("Line"), label_factory ("line", TRUE), FALSE);
-  add_column (self->recipients_view, _("Number"), label_factory ("number", FALSE), FALSE);
-  self->name_column = add_column (self->recipients_view, _("Name"), label_factory ("name", FALSE), TRUE);
+  add_column (self->recipients_view, _("Line"), label_factory ("line", TRUE), FALSE, 0, digits);
+  add_column (self->recipients_view, _("Number"), label_factory ("number", FALSE), FALSE, 0, numbers);
+  self->name_column = add_column (self->recipients_view, _("Name"), label_factory ("name", FALSE), TRUE, 0, names);
+  /* the state's icon (16 px) and spacing (6 px) */
   add_column (self->recipients_view, _("State"),
-              gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/relaysms/Relay/relay-bulk-state-cell.ui"),
-              FALSE);
-  add_column (self->recipients_view, _("Parts"), label_factory ("parts", TRUE), FALSE);
-  add_column (self->recipients_view, _("Price"), label_factory ("price", TRUE), FALSE);
+              cell_factory (G_CALLBACK (state_cell_setup_cb), G_CALLBACK (state_cell_bind_cb),
+                            G_CALLBACK (state_cell_unbind_cb)),
+              FALSE, 22, states);
+  add_column (self->recipients_view, _("Parts"), label_factory ("parts", TRUE), FALSE, 0, parts);
+  add_column (self->recipients_view, _("Price"), label_factory ("price", TRUE), FALSE, 0, prices);
+  /* the id (12 characters, ellipsized) and the copy button */
   add_column (self->recipients_view, _("Message ID"),
-              gtk_builder_list_item_factory_new_from_resource (scope, "/io/github/relaysms/Relay/relay-bulk-id-cell.ui"),
-              FALSE);
+              cell_factory (G_CALLBACK (id_cell_setup_cb), G_CALLBACK (id_cell_bind_cb),
+                            G_CALLBACK (id_cell_unbind_cb)),
+              FALSE, 48, ids);
 
-  add_column (self->skipped_view, _("Line"), label_factory ("line", TRUE), FALSE);
+  add_column (self->skipped_view, _("Line"), label_factory ("line", TRUE), FALSE, 0, digits);
   /* Translators: column of the skipped rows: the phone cell as written */
-  add_column (self->skipped_view, _("Cell"), label_factory ("number", FALSE), FALSE);
-  add_column (self->skipped_view, _("Reason"), label_factory ("name", FALSE), TRUE);
+  add_column (self->skipped_view, _("Cell"), label_factory ("number", FALSE), FALSE, 0, cells);
+  add_column (self->skipped_view, _("Reason"), label_factory ("name", FALSE), TRUE, 0, reasons);
 }
 
 static void

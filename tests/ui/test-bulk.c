@@ -341,6 +341,118 @@ test_import_file (Fixture       *f,
   shoot (f, "imported");
 }
 
+/* A widget under @root showing @text as its label, or as its tooltip. */
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+  gboolean    tooltip;
+} Shown;
+
+static GtkWidget *
+find_shown (GtkWidget  *root,
+            const char *text,
+            gboolean    tooltip)
+{
+  if (tooltip ? g_strcmp0 (gtk_widget_get_tooltip_text (root), text) == 0
+              : GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown (child, text, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return find_shown (shown->root, shown->text, shown->tooltip) != NULL;
+}
+
+static gboolean
+is_not_shown (gpointer data)
+{
+  return !is_shown (data);
+}
+
+/* The recipients view's cells (built in code, not from templates) show
+ * each row's outcome as it comes and as it changes. */
+static void
+test_cells (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "cells.csv", SMALL_CSV);
+  RelayBulkModel *model;
+  GtkWidget *view;
+  char *ids[] = { (char *) "0A0000000000CE11", NULL };
+  RelayStoreMessage sent = { 0 }, failed = { 0 };
+  Shown shown = { 0 };
+  GtkWidget *id_label, *copy;
+
+  load (f, path);
+  model = relay_bulk_page_get_model (f->page);
+  view = relay_test_need_widget (f->root, "bulk-recipients");
+  shown.root = view;
+
+  shown.text = "447700900006";
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  shown.text = "Ann";
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  shown.text = "Sent";
+  g_assert_false (is_shown (&shown));
+  /* lines 2, 3, 5 and 7 are listed: 4 can only be the parts */
+  shown.text = "4";
+  g_assert_false (is_shown (&shown));
+
+  sent.state = RELAY_MESSAGE_STATE_SENT;
+  sent.parts = 4;
+  sent.price = (char *) "0.03330000";
+  sent.currency = (char *) "EUR";
+  sent.message_ids = ids;
+  relay_bulk_model_set_outcome (model, 0, &sent);
+  shown.text = "Sent";
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  shown.text = "0.03330000 EUR";
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  shown.text = "4";
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  shown.text = ids[0];
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  /* The copy button beside the id shows only where there is an id. */
+  id_label = find_shown (view, ids[0], FALSE);
+  copy = gtk_widget_get_next_sibling (id_label);
+  g_assert_true (GTK_IS_BUTTON (copy));
+  g_assert_true (gtk_widget_get_visible (copy));
+
+  /* The same row failing later: its cells end in the last state, with
+   * the reason as the state's tooltip. */
+  failed.state = RELAY_MESSAGE_STATE_FAILED;
+  failed.error = (char *) "The number is barred";
+  relay_bulk_model_set_outcome (model, 0, &failed);
+  shown.text = "Failed";
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+  shown.text = "Sent";
+  relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);
+  shown.text = "0.03330000 EUR";
+  relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);
+  shown.text = "4";
+  relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);
+  shown.text = ids[0];
+  relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (copy));
+  shown.text = failed.error;
+  shown.tooltip = TRUE;
+  relay_test_assert_wait (is_shown, &shown, WAIT_MS);
+}
+
 /* The window's GtkDropTarget, given a real file as a drop would. */
 static void
 test_drop (Fixture       *f,
@@ -1281,6 +1393,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/relay/bulk/import-file", test_import_file);
+  ADD ("/relay/bulk/cells", test_cells);
   ADD ("/relay/bulk/drop", test_drop);
   ADD ("/relay/bulk/paste", test_paste);
   ADD ("/relay/bulk/column-change", test_column_change);
