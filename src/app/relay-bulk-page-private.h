@@ -74,6 +74,8 @@ struct _RelayBulkPage
   RelayImport        *import;
   RelayBulkModel     *model;
   RelayBulkModel     *skipped_model;
+  GtkSliceListModel  *recipients_slice;
+  GtkSliceListModel  *skipped_slice;
   RelayTemplate      *template;
   RelayPriceEstimate *estimate;
   guint8             *problems;
@@ -89,6 +91,7 @@ struct _RelayBulkPage
   guint               analysis_serial;
   int                 pending_column;     /* the phone column to parse with, -1 detect */
   guint               analysis_id;
+  guint               reveal_tick;
   guint               n_problems;
   char               *problem_placeholder;
   RelayAmount         balance;            /* -1 while unknown */

@@ -341,6 +341,39 @@ test_import_file (Fixture       *f,
   shoot (f, "imported");
 }
 
+static gboolean
+view_has_all (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *view = relay_test_need_widget (f->root, "bulk-recipients");
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+
+  return g_list_model_get_n_items (model) == g_list_model_get_n_items (recipients (f));
+}
+
+/* A long list reaches the view a few rows a frame (so the frame that
+ * shows it never builds some 200 rows of cells at once), and then
+ * whole; the page's model holds every row from the start. */
+static void
+test_reveal (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("name,phone\n");
+  g_autofree char *path = NULL;
+  GtkWidget *view = relay_test_need_widget (f->root, "bulk-recipients");
+  GListModel *shown;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (csv, "P%u,+4477009%05u\n", i, i);
+  path = write_file (f, "long.csv", csv->str);
+
+  load (f, path);
+  g_assert_cmpuint (g_list_model_get_n_items (recipients (f)), ==, 1000);
+  shown = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, 1000);
+  relay_test_assert_wait (view_has_all, f, WAIT_MS);
+}
+
 /* A widget under @root showing @text as its label, or as its tooltip. */
 typedef struct
 {
@@ -1394,6 +1427,7 @@ main (int   argc,
 
   ADD ("/relay/bulk/import-file", test_import_file);
   ADD ("/relay/bulk/cells", test_cells);
+  ADD ("/relay/bulk/reveal", test_reveal);
   ADD ("/relay/bulk/drop", test_drop);
   ADD ("/relay/bulk/paste", test_paste);
   ADD ("/relay/bulk/column-change", test_column_change);
