@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "relay-amount.h"
 #include "relay-price-estimate.h"
 
 #include "fuzz-common.h"
@@ -96,10 +97,13 @@ check_list (RelayPriceList *list,
     {
       const RelayPriceLine *line = &g_array_index (estimate->lines, RelayPriceLine, i);
 
+      /* Totals saturate at RELAY_AMOUNT_MAX, as the estimate's do. */
       if (line->min >= 0)
         {
-          min += line->min;
-          max += line->max;
+          if (!relay_amount_add (min, line->min, &min))
+            min = RELAY_AMOUNT_MAX;
+          if (!relay_amount_add (max, line->max, &max))
+            max = RELAY_AMOUNT_MAX;
         }
     }
   g_assert_cmpint (min, ==, estimate->min);
