@@ -20,15 +20,25 @@
 
 G_DEFINE_QUARK (relay-json-guard-error-quark, relay_json_guard_error)
 
-/* Whether the four characters at @p (after "\u") are 0000. */
-static gboolean
-is_nul_escape (const char *p,
-               const char *end)
+/* The code unit of the four hex digits at @p (after "\u"), or -1. */
+static int
+escape_unit (const char *p,
+             const char *end)
 {
-  if (end - p < 4)
-    return FALSE;
+  int unit = 0;
 
-  return p[0] == '0' && p[1] == '0' && p[2] == '0' && p[3] == '0';
+  if (end - p < 4)
+    return -1;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      unit = unit * 16 + digit;
+    }
+
+  return unit;
 }
 
 /**
@@ -80,12 +90,39 @@ relay_json_guard_check (const char  *json,
             }
           else if (*p == '\\' && p + 1 < end)
             {
+              int unit;
+
               p++;
-              if (*p == 'u' && is_nul_escape (p + 1, end))
+              if (*p != 'u')
+                continue;
+              unit = escape_unit (p + 1, end);
+              if (unit == 0)
                 {
                   g_set_error_literal (error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT,
                                        _("it holds a NUL character."));
                   return FALSE;
+                }
+              /* json-glib turns a surrogate escape without its other half
+               * (a lone DC80) into bytes that are not UTF-8: only a high
+               * surrogate directly followed by a low one is text. */
+              if (unit >= 0xdc00 && unit <= 0xdfff)
+                {
+                  g_set_error_literal (error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT,
+                                       _("it holds half of a Unicode surrogate pair."));
+                  return FALSE;
+                }
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  int low = (end - p >= 11 && p[5] == '\\' && p[6] == 'u') ? escape_unit (p + 7, end) : -1;
+
+                  if (low < 0xdc00 || low > 0xdfff)
+                    {
+                      g_set_error_literal (error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT,
+                                           _("it holds half of a Unicode surrogate pair."));
+                      return FALSE;
+                    }
+                  /* Past the pair's low half. */
+                  p += 10;
                 }
             }
           continue;

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   RELAY_JSON_GUARD_ERROR_EMPTY,     /* no bytes at all */
-  RELAY_JSON_GUARD_ERROR_NOT_TEXT,  /* not UTF-8, a NUL byte or a \u0000 escape */
+  RELAY_JSON_GUARD_ERROR_NOT_TEXT,  /* not UTF-8, a NUL byte, a \u0000 escape or a lone surrogate */
   RELAY_JSON_GUARD_ERROR_TOO_DEEP,  /* nested deeper than allowed */
   RELAY_JSON_GUARD_ERROR_INVALID,   /* json-glib refused it */
 } RelayJsonGuardError;

@@ -116,6 +116,28 @@ test_nul_escape_refused (void)
       assert_malformed (local_error);
     }
 
+  /* Half of a surrogate pair: json-glib would make bytes that are not
+   * UTF-8 of it (found by fuzz-nexmo-reports). A whole pair is text. */
+  {
+    static const char *const halves[] = {
+      "{\"a\": \"x\\udc80y\"}",
+      "{\"a\": \"x\\ud83d\"}",
+      "{\"a\": \"x\\ud83dy\"}",
+      "{\"a\": \"x\\ud83d\\u0041\"}",
+      "{\"a\": \"x\\ud83d\\ud83d\"}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (halves); i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        g_assert_false (relay_json_guard_check (halves[i], strlen (halves[i]), 64, &local_error));
+        g_assert_error (local_error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT);
+      }
+    g_assert_true (relay_json_guard_check ("{\"a\": \"\\ud83d\\ude00\"}", 21, 64, &error));
+    g_assert_no_error (error);
+  }
+
   /* An escaped backslash followed by "u0000" is no NUL. */
   g_assert_true (relay_json_guard_check ("{\"a\": \"\\\\u0000\"}", 16, 64, &error));
   g_assert_no_error (error);
