@@ -322,43 +322,8 @@ start_send (RelayBulkPage *self)
 static char *
 cost_question (RelayBulkPage *self)
 {
-  const RelayPriceEstimate *estimate = self->estimate;
-  RelayAmount threshold = relay_send_estimate_get_threshold (self->settings);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *high = NULL;
-  const char *currency;
-
-  if (estimate == NULL)
-    return NULL;
-
-  currency = relay_price_list_get_currency (estimate->list);
-  high = relay_amount_format (estimate->max);
-  if (estimate->n_unknown > 0)
-    g_string_append_printf (text, ngettext ("The price of %u recipient is not known.",
-                                            "The price of %u recipients is not known.",
-                                            estimate->n_unknown),
-                            estimate->n_unknown);
-
-  if (self->balance >= 0 && estimate->max > self->balance)
-    {
-      g_autofree char *balance = relay_amount_format (self->balance);
-
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      g_string_append_printf (text, _("It may cost up to %s %s, more than the balance of %s %s."),
-                              high, currency, balance, currency);
-    }
-  else if (estimate->max > threshold)
-    {
-      g_autofree char *limit = relay_amount_format (threshold);
-
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      g_string_append_printf (text, _("It may cost up to %s %s, above the %s %s set in Preferences."),
-                              high, currency, limit, currency);
-    }
-
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+  return relay_send_estimate_question_for (self->estimate, self->balance,
+                                           relay_send_estimate_get_threshold (self->settings));
 }
 
 static void

@@ -361,25 +361,25 @@ relay_send_estimate_get_threshold (GSettings *settings)
 }
 
 /**
- * relay_send_estimate_get_question:
+ * relay_send_estimate_question_for:
+ * @estimate: (nullable): the estimate of a send
+ * @balance: the account's balance, or -1 when not known
  * @threshold: the amount above which to ask
  *
- * Returns: (transfer full) (nullable): why the send needs a confirmation
- *   (one sentence a reason), or %NULL when it needs none
+ * Returns: (transfer full) (nullable): why a send of @estimate needs a
+ *   confirmation (one sentence a reason), or %NULL when it needs none
  */
 char *
-relay_send_estimate_get_question (RelaySendEstimate *self,
-                                  RelayAmount        threshold)
+relay_send_estimate_question_for (const RelayPriceEstimate *estimate,
+                                  RelayAmount               balance,
+                                  RelayAmount               threshold)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  const RelayPriceEstimate *estimate;
   const char *currency;
   g_autofree char *high = NULL;
 
-  g_return_val_if_fail (RELAY_IS_SEND_ESTIMATE (self), NULL);
-
-  /* No list yet: the label says nothing, and nothing can be asked. */
-  if (!(estimate = self->estimate))
+  /* No list yet: nothing can be asked. */
+  if (estimate == NULL)
     return NULL;
 
   currency = relay_price_list_get_currency (estimate->list);
@@ -391,14 +391,14 @@ relay_send_estimate_get_question (RelaySendEstimate *self,
                                             estimate->n_unknown),
                             estimate->n_unknown);
 
-  if (self->balance >= 0 && estimate->max > self->balance)
+  if (balance >= 0 && estimate->max > balance)
     {
-      g_autofree char *balance = relay_amount_format (self->balance);
+      g_autofree char *balance_text = relay_amount_format (balance);
 
       if (text->len > 0)
         g_string_append_c (text, ' ');
       g_string_append_printf (text, _("It may cost up to %s %s, more than the balance of %s %s."),
-                              high, currency, balance, currency);
+                              high, currency, balance_text, currency);
     }
   else if (estimate->max > threshold)
     {
@@ -411,6 +411,22 @@ relay_send_estimate_get_question (RelaySendEstimate *self,
     }
 
   return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+/**
+ * relay_send_estimate_get_question:
+ * @threshold: the amount above which to ask
+ *
+ * Returns: (transfer full) (nullable): why the send needs a confirmation
+ *   (one sentence a reason), or %NULL when it needs none
+ */
+char *
+relay_send_estimate_get_question (RelaySendEstimate *self,
+                                  RelayAmount        threshold)
+{
+  g_return_val_if_fail (RELAY_IS_SEND_ESTIMATE (self), NULL);
+
+  return relay_send_estimate_question_for (self->estimate, self->balance, threshold);
 }
 
 /**

@@ -39,6 +39,9 @@ gboolean                  relay_send_estimate_get_warning   (RelaySendEstimate  
 RelayAmount               relay_send_estimate_get_threshold (GSettings            *settings);
 char                     *relay_send_estimate_get_question  (RelaySendEstimate    *self,
                                                              RelayAmount           threshold);
+char                     *relay_send_estimate_question_for  (const RelayPriceEstimate *estimate,
+                                                             RelayAmount           balance,
+                                                             RelayAmount           threshold);
 gboolean                  relay_send_estimate_confirm       (RelaySendEstimate    *self,
                                                              GSettings            *settings,
                                                              RelaySendEstimateFunc func,
