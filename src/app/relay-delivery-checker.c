@@ -217,16 +217,6 @@ recorded_cb (GObject      *object,
     g_signal_emit (self, signals[UPDATED], 0, id);
 }
 
-static gint64
-record_time (const RelayDeliveryRecord *record)
-{
-  if (record->finalized_at > 0)
-    return record->finalized_at;
-  if (record->received_at > 0)
-    return record->received_at;
-  return g_get_real_time ();
-}
-
 static void
 fetched_cb (GObject      *object,
             GAsyncResult *result,
@@ -254,7 +244,7 @@ fetched_cb (GObject      *object,
       return;
     }
 
-  relay_store_set_delivery_async (self->store, record->message_id, record->status, record_time (record),
+  relay_store_set_delivery_async (self->store, record->message_id, record->status, relay_delivery_record_get_time (record),
                                   NULL, recorded_cb, g_object_ref (task));
 }
 

@@ -17,18 +17,6 @@
 #include "relay-nexmo-reports.h"
 #include "relay-store.h"
 
-/* When the status was reached or, while it is not final, last seen. */
-static gint64
-status_time (const RelayDeliveryRecord *record)
-{
-  if (record->finalized_at > 0)
-    return record->finalized_at;
-  if (record->received_at > 0)
-    return record->received_at;
-
-  return g_get_real_time ();
-}
-
 static void
 record_in_history (const RelayDeliveryRecord *record)
 {
@@ -45,7 +33,7 @@ record_in_history (const RelayDeliveryRecord *record)
     }
 
   relay_cli_wait_init (&wait);
-  relay_store_set_delivery_async (store, record->message_id, record->status, status_time (record),
+  relay_store_set_delivery_async (store, record->message_id, record->status, relay_delivery_record_get_time (record),
                                   NULL, relay_cli_wait_cb, &wait);
   id = relay_store_set_delivery_finish (store, relay_cli_wait_run (&wait), &error);
   relay_cli_wait_clear (&wait);
@@ -68,7 +56,7 @@ print_json (const RelayDeliveryRecord *record)
 static void
 print_text (const RelayDeliveryRecord *record)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (status_time (record) / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (relay_delivery_record_get_time (record) / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = g_date_time_to_local (utc);
   g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z");
 

@@ -60,6 +60,25 @@ relay_delivery_status_is_final (const char *status)
          g_strcmp0 (status, "failed") == 0 || g_strcmp0 (status, "rejected") == 0;
 }
 
+/**
+ * relay_delivery_record_get_time:
+ *
+ * Returns: when the record's status was reached (finalized, else
+ *   received) or, when it names neither, now: µs since the epoch
+ */
+gint64
+relay_delivery_record_get_time (const RelayDeliveryRecord *record)
+{
+  g_return_val_if_fail (record != NULL, 0);
+
+  if (record->finalized_at > 0)
+    return record->finalized_at;
+  if (record->received_at > 0)
+    return record->received_at;
+
+  return g_get_real_time ();
+}
+
 void
 relay_delivery_record_free (RelayDeliveryRecord *record)
 {

@@ -59,6 +59,7 @@ typedef struct
 GQuark               relay_reports_error_quark        (void);
 gboolean             relay_delivery_status_is_valid   (const char                *status);
 gboolean             relay_delivery_status_is_final   (const char                *status);
+gint64               relay_delivery_record_get_time   (const RelayDeliveryRecord *record);
 void                 relay_delivery_record_free       (RelayDeliveryRecord       *record);
 RelayDeliveryRecord *relay_delivery_record_copy       (const RelayDeliveryRecord *record);
 JsonNode            *relay_delivery_record_to_json    (const RelayDeliveryRecord *record);
