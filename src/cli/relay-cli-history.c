@@ -14,6 +14,7 @@
 #include "relay-cli.h"
 #include "relay-store.h"
 #include "relay-store-export.h"
+#include "relay-json-guard.h"
 
 /* Rows are read in pages of this many, so an export of a million rows
  * never holds them all. */
@@ -147,7 +148,7 @@ relay_cli_print_rows (GPtrArray *rows)
   for (guint i = 0; i < rows->len; i++)
     {
       RelayStoreMessage *m = rows->pdata[i];
-      g_autofree char *when = relay_store_format_time (m->queued_at);
+      g_autofree char *when = relay_json_format_time (m->queued_at);
       g_autofree char *text = first_line (m->text, 40);
       g_autofree char *price = m->price != NULL
         ? g_strdup_printf ("%s %s", m->price, m->currency != NULL ? m->currency : "")

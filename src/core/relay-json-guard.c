@@ -197,3 +197,43 @@ relay_json_guard_parse (const char  *json,
 
   return json_node_ref (root);
 }
+
+void
+relay_json_add_string (JsonBuilder *builder,
+                       const char  *name,
+                       const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * relay_json_format_time:
+ * @us: µs since the epoch
+ *
+ * Returns: (transfer full) (nullable): @us in UTC as
+ *   2026-12-01T10:00:00Z, or %NULL when it is 0 or less
+ */
+char *
+relay_json_format_time (gint64 us)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (us <= 0 || (time = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC)) == NULL)
+    return NULL;
+
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+void
+relay_json_add_time (JsonBuilder *builder,
+                     const char  *name,
+                     gint64       us)
+{
+  g_autofree char *text = relay_json_format_time (us);
+
+  relay_json_add_string (builder, name, text);
+}

@@ -35,4 +35,15 @@ JsonNode *relay_json_guard_parse       (const char  *json,
                                         gssize       len,
                                         GError     **error);
 
+/* Writing: a member holding @value, or null when it is %NULL; a member
+ * holding the UTC time @us (µs since the epoch) as 2026-12-01T10:00:00Z,
+ * or null when it is 0 or less. */
+void      relay_json_add_string        (JsonBuilder *builder,
+                                        const char  *name,
+                                        const char  *value);
+char     *relay_json_format_time       (gint64       us);
+void      relay_json_add_time          (JsonBuilder *builder,
+                                        const char  *name,
+                                        gint64       us);
+
 G_END_DECLS

@@ -117,29 +117,6 @@ relay_delivery_record_copy (const RelayDeliveryRecord *record)
   return copy;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       us)
-{
-  g_autoptr(GDateTime) time = us > 0 ? g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC) : NULL;
-  g_autofree char *text = time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-
-  add_string (builder, name, text);
-}
-
 /**
  * relay_delivery_record_to_json:
  *
@@ -158,21 +135,21 @@ relay_delivery_record_to_json (const RelayDeliveryRecord *record)
   g_return_val_if_fail (record != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "message_id", record->message_id);
-  add_string (builder, "status", record->status);
-  add_string (builder, "to", record->to);
-  add_string (builder, "client_ref", record->client_ref);
-  add_string (builder, "network", record->network);
-  add_time (builder, "received_at", record->received_at);
-  add_time (builder, "finalized_at", record->finalized_at);
+  relay_json_add_string (builder, "message_id", record->message_id);
+  relay_json_add_string (builder, "status", record->status);
+  relay_json_add_string (builder, "to", record->to);
+  relay_json_add_string (builder, "client_ref", record->client_ref);
+  relay_json_add_string (builder, "network", record->network);
+  relay_json_add_time (builder, "received_at", record->received_at);
+  relay_json_add_time (builder, "finalized_at", record->finalized_at);
   json_builder_set_member_name (builder, "error_code");
   if (record->error_code >= 0)
     json_builder_add_int_value (builder, record->error_code);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "error", record->error_description);
-  add_string (builder, "price", record->price);
-  add_string (builder, "currency", record->currency);
+  relay_json_add_string (builder, "error", record->error_description);
+  relay_json_add_string (builder, "price", record->price);
+  relay_json_add_string (builder, "currency", record->currency);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

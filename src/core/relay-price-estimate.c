@@ -12,6 +12,7 @@
 
 #include "relay-price-estimate.h"
 #include "relay-sms-text.h"
+#include "relay-json-guard.h"
 
 /**
  * relay_price_parts_for_text:
@@ -213,18 +214,6 @@ add_amount (JsonBuilder *builder,
     }
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
-}
-
 /**
  * relay_price_estimate_to_json:
  * @balance: the account's balance, or -1 when not known
@@ -246,7 +235,7 @@ relay_price_estimate_to_json (const RelayPriceEstimate *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "currency", relay_price_list_get_currency (self->list));
+  relay_json_add_string (builder, "currency", relay_price_list_get_currency (self->list));
   add_amount (builder, "min", self->min);
   add_amount (builder, "max", self->n_unknown == 0 ? self->max : -1);
   add_amount (builder, "balance", balance);
@@ -259,9 +248,9 @@ relay_price_estimate_to_json (const RelayPriceEstimate *self,
       const RelayPriceLine *line = &g_array_index (self->lines, RelayPriceLine, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "to", line->to);
-      add_string (builder, "country", line->country);
-      add_string (builder, "network", line->network);
+      relay_json_add_string (builder, "to", line->to);
+      relay_json_add_string (builder, "country", line->country);
+      relay_json_add_string (builder, "network", line->network);
       json_builder_set_member_name (builder, "parts");
       json_builder_add_int_value (builder, line->parts);
       add_amount (builder, "min", line->min);

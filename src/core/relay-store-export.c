@@ -9,6 +9,7 @@
 
 #include "relay-store-export.h"
 #include "relay-csv.h"
+#include "relay-json-guard.h"
 
 /* The fields of a row, in order, for both formats. */
 static const char * const fields[] = {
@@ -16,43 +17,6 @@ static const char * const fields[] = {
   "message_ids", "price", "currency", "network", "status", "error", "state",
   "delivery", "queued_at", "sent_at", "row",
 };
-
-char *
-relay_store_format_time (gint64 us)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (us <= 0)
-    return NULL;
-
-  time = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-  if (time == NULL)
-    return NULL;
-
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       us)
-{
-  g_autofree char *text = relay_store_format_time (us);
-
-  add_string (builder, name, text);
-}
 
 JsonNode *
 relay_store_message_to_json (const RelayStoreMessage *m)
@@ -64,32 +28,32 @@ relay_store_message_to_json (const RelayStoreMessage *m)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, m->id);
-  add_string (builder, "account", m->account);
-  add_string (builder, "from", m->sender);
-  add_string (builder, "to", m->recipient);
-  add_string (builder, "text", m->text);
-  add_string (builder, "encoding", m->encoding);
+  relay_json_add_string (builder, "account", m->account);
+  relay_json_add_string (builder, "from", m->sender);
+  relay_json_add_string (builder, "to", m->recipient);
+  relay_json_add_string (builder, "text", m->text);
+  relay_json_add_string (builder, "encoding", m->encoding);
   json_builder_set_member_name (builder, "parts");
   json_builder_add_int_value (builder, m->parts);
-  add_string (builder, "client_ref", m->client_ref);
+  relay_json_add_string (builder, "client_ref", m->client_ref);
   json_builder_set_member_name (builder, "message_ids");
   json_builder_begin_array (builder);
   for (guint i = 0; m->message_ids != NULL && m->message_ids[i] != NULL; i++)
     json_builder_add_string_value (builder, m->message_ids[i]);
   json_builder_end_array (builder);
-  add_string (builder, "price", m->price);
-  add_string (builder, "currency", m->currency);
-  add_string (builder, "network", m->network);
+  relay_json_add_string (builder, "price", m->price);
+  relay_json_add_string (builder, "currency", m->currency);
+  relay_json_add_string (builder, "network", m->network);
   json_builder_set_member_name (builder, "status");
   if (m->status >= 0)
     json_builder_add_int_value (builder, m->status);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "error", m->error);
-  add_string (builder, "state", relay_message_state_to_string (m->state));
-  add_string (builder, "delivery", m->delivery);
-  add_time (builder, "queued_at", m->queued_at);
-  add_time (builder, "sent_at", m->sent_at);
+  relay_json_add_string (builder, "error", m->error);
+  relay_json_add_string (builder, "state", relay_message_state_to_string (m->state));
+  relay_json_add_string (builder, "delivery", m->delivery);
+  relay_json_add_time (builder, "queued_at", m->queued_at);
+  relay_json_add_time (builder, "sent_at", m->sent_at);
   json_builder_set_member_name (builder, "row");
   if (m->row > 0)
     json_builder_add_int_value (builder, m->row);
@@ -129,8 +93,8 @@ relay_store_csv_record (GString                 *out,
   g_autofree char *parts = g_strdup_printf ("%u", m->parts);
   g_autofree char *ids = m->message_ids != NULL ? g_strjoinv (" ", m->message_ids) : NULL;
   g_autofree char *status = m->status >= 0 ? g_strdup_printf ("%d", m->status) : NULL;
-  g_autofree char *queued = relay_store_format_time (m->queued_at);
-  g_autofree char *sent = relay_store_format_time (m->sent_at);
+  g_autofree char *queued = relay_json_format_time (m->queued_at);
+  g_autofree char *sent = relay_json_format_time (m->sent_at);
   g_autofree char *row = m->row > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, m->row) : NULL;
   const char *values[] = {
     id, m->account, m->sender, m->recipient, m->text, m->encoding, parts, m->client_ref,

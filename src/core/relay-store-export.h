@@ -14,7 +14,6 @@
 G_BEGIN_DECLS
 
 /* "2026-12-01T10:00:01Z", or NULL for 0. */
-char     *relay_store_format_time     (gint64                    us);
 
 /* The row as DESIGN.md's history object. */
 JsonNode *relay_store_message_to_json (const RelayStoreMessage  *message);

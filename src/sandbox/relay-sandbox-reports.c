@@ -18,6 +18,7 @@
 #include "relay-oauth1-params.h"
 #include "relay-oauth1-signature.h"
 #include "relay-sandbox-private.h"
+#include "relay-json-guard.h"
 
 typedef struct
 {
@@ -184,18 +185,6 @@ format_time (gint64 us)
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_record (RelaySandboxServer *self,
             JsonBuilder        *builder,
             const char         *id,
@@ -213,24 +202,24 @@ add_record (RelaySandboxServer *self,
                             : strcmp (status, "rejected") == 0 ? "Rejected" : "Unknown";
 
   json_builder_begin_object (builder);
-  add_string (builder, "account_id", self->api_key);
-  add_string (builder, "message_id", id);
-  add_string (builder, "client_ref", report->client_ref);
-  add_string (builder, "direction", "outbound");
-  add_string (builder, "from", "Relay");
-  add_string (builder, "to", report->to);
-  add_string (builder, "network", report->network);
-  add_string (builder, "network_name", "Sandbox Mobile");
-  add_string (builder, "country", "GB");
-  add_string (builder, "country_name", "United Kingdom");
-  add_string (builder, "date_received", received);
-  add_string (builder, "date_finalized", finalized);
-  add_string (builder, "latency", latency);
-  add_string (builder, "status", status);
-  add_string (builder, "error_code", code);
-  add_string (builder, "error_code_description", description);
-  add_string (builder, "currency", "EUR");
-  add_string (builder, "total_price", report->price);
+  relay_json_add_string (builder, "account_id", self->api_key);
+  relay_json_add_string (builder, "message_id", id);
+  relay_json_add_string (builder, "client_ref", report->client_ref);
+  relay_json_add_string (builder, "direction", "outbound");
+  relay_json_add_string (builder, "from", "Relay");
+  relay_json_add_string (builder, "to", report->to);
+  relay_json_add_string (builder, "network", report->network);
+  relay_json_add_string (builder, "network_name", "Sandbox Mobile");
+  relay_json_add_string (builder, "country", "GB");
+  relay_json_add_string (builder, "country_name", "United Kingdom");
+  relay_json_add_string (builder, "date_received", received);
+  relay_json_add_string (builder, "date_finalized", finalized);
+  relay_json_add_string (builder, "latency", latency);
+  relay_json_add_string (builder, "status", status);
+  relay_json_add_string (builder, "error_code", code);
+  relay_json_add_string (builder, "error_code_description", description);
+  relay_json_add_string (builder, "currency", "EUR");
+  relay_json_add_string (builder, "total_price", report->price);
   json_builder_end_object (builder);
 }
 
@@ -287,12 +276,12 @@ relay_sandbox_handle_reports (RelaySandboxServer *self,
   request_id = relay_oauth1_make_nonce ();
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "request_id", request_id);
-  add_string (builder, "request_status", "SUCCESS");
-  add_string (builder, "product", "SMS");
-  add_string (builder, "account_id", key);
-  add_string (builder, "direction", "outbound");
-  add_string (builder, "id", id);
+  relay_json_add_string (builder, "request_id", request_id);
+  relay_json_add_string (builder, "request_status", "SUCCESS");
+  relay_json_add_string (builder, "product", "SMS");
+  relay_json_add_string (builder, "account_id", key);
+  relay_json_add_string (builder, "direction", "outbound");
+  relay_json_add_string (builder, "id", id);
   json_builder_set_member_name (builder, "include_message");
   json_builder_add_boolean_value (builder, FALSE);
   json_builder_set_member_name (builder, "records");
