@@ -69,23 +69,6 @@ relay_blocked_number_is_valid (const char *number)
 }
 
 static gboolean
-step_done (RelayStoreWorker  *w,
-           sqlite3_stmt      *stmt,
-           GError           **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relay_store_set_error (error, relay_store_worker_get_db (w), rc, relay_store_worker_get_path (w));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 check_numbers (GStrv     numbers,
                GError  **error)
 {
@@ -150,7 +133,7 @@ change_job (RelayStore       *self,
           sqlite3_bind_int64 (stmt, 2, now);
           sqlite3_bind_text (stmt, 3, relay_block_source_to_string (c->source), -1, SQLITE_STATIC);
         }
-      if (!step_done (w, stmt, &error))
+      if (!relay_store_worker_step_done (w, stmt, &error))
         goto rolled_back;
       changed += (guint) sqlite3_changes (relay_store_worker_get_db (w));
     }
@@ -162,7 +145,7 @@ change_job (RelayStore       *self,
   return;
 
 rolled_back:
-  sqlite3_exec (relay_store_worker_get_db (w), "ROLLBACK", NULL, NULL, NULL);
+  relay_store_worker_rollback (w);
 failed:
   relay_store_return_error (task, g_steal_pointer (&error));
 }

@@ -63,24 +63,6 @@ relay_store_row_to_message (sqlite3_stmt *stmt)
   return m;
 }
 
-static gboolean
-step_done (RelayStoreWorker  *w,
-           sqlite3_stmt      *stmt,
-           GError           **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relay_store_set_error (error, relay_store_worker_get_db (w), rc,
-                             relay_store_worker_get_path (w));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 GPtrArray *
 relay_store_worker_collect (RelayStoreWorker  *w,
               sqlite3_stmt      *stmt,
@@ -117,14 +99,8 @@ commit (RelayStoreWorker  *w,
   if (relay_store_worker_exec (w, "COMMIT", error))
     return TRUE;
 
-  sqlite3_exec (relay_store_worker_get_db (w), "ROLLBACK", NULL, NULL, NULL);
+  relay_store_worker_rollback (w);
   return FALSE;
-}
-
-static void
-rollback (RelayStoreWorker *w)
-{
-  sqlite3_exec (relay_store_worker_get_db (w), "ROLLBACK", NULL, NULL, NULL);
 }
 
 static gint64
@@ -180,7 +156,7 @@ relay_store_worker_release_dead (RelayStoreWorker  *w,
         goto failed;
       bind_text (stmt, 1, dead->pdata[i]);
       bind_text (stmt, 2, _("Relay stopped while it was sending this message, so it may have been sent."));
-      if (!step_done (w, stmt, error))
+      if (!relay_store_worker_step_done (w, stmt, error))
         goto failed;
 
       stmt = relay_store_worker_prepare (w,
@@ -190,14 +166,14 @@ relay_store_worker_release_dead (RelayStoreWorker  *w,
       if (stmt == NULL)
         goto failed;
       bind_text (stmt, 1, dead->pdata[i]);
-      if (!step_done (w, stmt, error))
+      if (!relay_store_worker_step_done (w, stmt, error))
         goto failed;
     }
 
   return commit (w, error);
 
 failed:
-  rollback (w);
+  relay_store_worker_rollback (w);
   return FALSE;
 }
 
@@ -363,7 +339,7 @@ enqueue_job (RelayStore       *self,
   return;
 
 rolled_back:
-  rollback (w);
+  relay_store_worker_rollback (w);
 failed:
   for (guint i = 0; i < messages->len; i++)
     ((RelayStoreMessage *) messages->pdata[i])->id = 0;
@@ -444,7 +420,7 @@ begin_send_job (RelayStore       *self,
     goto failed;
   sqlite3_bind_int64 (stmt, 1, id);
   bind_text (stmt, 2, relay_store_worker_get_owner (w));
-  if (!step_done (w, stmt, &error))
+  if (!relay_store_worker_step_done (w, stmt, &error))
     goto failed;
 
   if (changes (w) != 1)
@@ -561,7 +537,7 @@ record_job (RelayStore       *self,
   else
     sqlite3_bind_null (stmt, 11);
 
-  if (!step_done (w, stmt, &error))
+  if (!relay_store_worker_step_done (w, stmt, &error))
     goto failed;
 
   if (changes (w) != 1)

@@ -11,29 +11,6 @@
 
 #define IN_OUTBOX "((state = 'queued' AND owner IS NULL) OR (state = 'uncertain' AND decided = 0))"
 
-static gboolean
-run_done (RelayStoreWorker  *w,
-          sqlite3_stmt      *stmt,
-          GError           **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relay_store_set_error (error, relay_store_worker_get_db (w), rc, relay_store_worker_get_path (w));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-rollback (RelayStoreWorker *w)
-{
-  sqlite3_exec (relay_store_worker_get_db (w), "ROLLBACK", NULL, NULL, NULL);
-}
-
 /* outbox */
 
 static void
@@ -114,7 +91,7 @@ claim_job (RelayStore       *self,
     sqlite3_bind_text (stmt, 2, account, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 2);
-  if (!run_done (w, stmt, &error))
+  if (!relay_store_worker_step_done (w, stmt, &error))
     goto rolled_back;
 
   stmt = relay_store_worker_prepare (w,
@@ -143,7 +120,7 @@ claim_job (RelayStore       *self,
   return;
 
 rolled_back:
-  rollback (w);
+  relay_store_worker_rollback (w);
 failed:
   relay_store_return_error (task, g_steal_pointer (&error));
 }
@@ -235,7 +212,7 @@ decide_one (RelayStoreWorker    *w,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_text (stmt, 2, _("Discarded before it was sent."), -1, SQLITE_TRANSIENT);
-      return run_done (w, stmt, error);
+      return relay_store_worker_step_done (w, stmt, error);
 
     case RELAY_STORE_DECISION_MARK_SENT:
       if (!g_str_equal (state, "uncertain"))
@@ -253,7 +230,7 @@ decide_one (RelayStoreWorker    *w,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_text (stmt, 2, _("Marked as sent by you."), -1, SQLITE_TRANSIENT);
-      return run_done (w, stmt, error);
+      return relay_store_worker_step_done (w, stmt, error);
 
     case RELAY_STORE_DECISION_RETRY:
       if (!g_str_equal (state, "uncertain"))
@@ -276,7 +253,7 @@ decide_one (RelayStoreWorker    *w,
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_text (stmt, 2, client_ref, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-      if (!run_done (w, stmt, error))
+      if (!relay_store_worker_step_done (w, stmt, error))
         return FALSE;
       {
         gint64 new_id = sqlite3_last_insert_rowid (relay_store_worker_get_db (w));
@@ -287,7 +264,7 @@ decide_one (RelayStoreWorker    *w,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
-      return run_done (w, stmt, error);
+      return relay_store_worker_step_done (w, stmt, error);
 
     default:
       g_assert_not_reached ();
@@ -313,14 +290,14 @@ decide_job (RelayStore       *self,
     {
       if (!decide_one (w, g_array_index (d->ids, gint64, i), d->decision, new_ids, &error))
         {
-          rollback (w);
+          relay_store_worker_rollback (w);
           goto failed;
         }
     }
 
   if (!relay_store_worker_exec (w, "COMMIT", &error))
     {
-      rollback (w);
+      relay_store_worker_rollback (w);
       goto failed;
     }
 
@@ -403,7 +380,7 @@ delete_job (RelayStore       *self,
       if (stmt == NULL)
         goto rolled_back;
       sqlite3_bind_int64 (stmt, 1, id);
-      if (!run_done (w, stmt, &error))
+      if (!relay_store_worker_step_done (w, stmt, &error))
         goto rolled_back;
       if (sqlite3_changes64 (relay_store_worker_get_db (w)) != 1)
         {
@@ -422,7 +399,7 @@ delete_job (RelayStore       *self,
   return;
 
 rolled_back:
-  rollback (w);
+  relay_store_worker_rollback (w);
 failed:
   relay_store_return_error (task, g_steal_pointer (&error));
 }
@@ -479,7 +456,7 @@ clear_job (RelayStore       *self,
     sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 1);
-  if (!run_done (w, stmt, &error))
+  if (!relay_store_worker_step_done (w, stmt, &error))
     goto failed;
 
   /* Give the pages back and fold the log into the file, so that what was

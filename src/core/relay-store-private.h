@@ -78,6 +78,10 @@ sqlite3_stmt *relay_store_worker_prepare      (RelayStoreWorker    *w,
 gboolean      relay_store_worker_exec         (RelayStoreWorker    *w,
                                                const char          *sql,
                                                GError             **error);
+gboolean      relay_store_worker_step_done    (RelayStoreWorker    *w,
+                                               sqlite3_stmt        *stmt,
+                                               GError             **error);
+void          relay_store_worker_rollback     (RelayStoreWorker    *w);
 GPtrArray    *relay_store_worker_collect      (RelayStoreWorker    *w,
                                                sqlite3_stmt        *stmt,
                                                GError             **error);

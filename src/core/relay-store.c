@@ -674,6 +674,32 @@ relay_store_worker_exec (RelayStoreWorker  *w,
   return TRUE;
 }
 
+/* Steps @stmt, which gives no row, and resets it for its next use. */
+gboolean
+relay_store_worker_step_done (RelayStoreWorker  *w,
+                              sqlite3_stmt      *stmt,
+                              GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relay_store_set_error (error, w->db, rc, w->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Ends the open transaction without its changes; there is nothing to
+ * say when that fails too (SQLite has rolled back by itself then). */
+void
+relay_store_worker_rollback (RelayStoreWorker *w)
+{
+  sqlite3_exec (w->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* Runs @sql, which gives one row of one integer, into @value. */
 static gboolean
 query_int (RelayStoreWorker  *w,
