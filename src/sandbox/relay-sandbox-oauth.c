@@ -281,26 +281,26 @@ relay_sandbox_verify (RelaySandboxServer     *self,
   return NULL;
 }
 
-static gboolean
-verify_or_reply (RelaySandboxServer     *self,
-                 SoupServerMessage      *msg,
-                 GPtrArray              *params,
-                 gboolean                need_token,
-                 RelaySandboxTokenKind   kind,
-                 char                  **token_out)
+/**
+ * relay_sandbox_verify_or_reply:
+ *
+ * Verifies the request's OAuth signature (and token of @kind when
+ * @need_token); when it fails, replies with the problem as Nexmo does.
+ *
+ * Returns: whether the request may go on
+ */
+gboolean
+relay_sandbox_verify_or_reply (RelaySandboxServer     *self,
+                               SoupServerMessage      *msg,
+                               GPtrArray              *params,
+                               gboolean                need_token,
+                               RelaySandboxTokenKind   kind,
+                               char                  **token_out)
 {
   g_autofree char *advice = NULL;
   g_autofree char *extra = NULL;
-  g_autoptr(GError) error = NULL;
   const char *problem;
   guint status;
-
-  if (!relay_sandbox_collect_params (msg, params, &error))
-    {
-      relay_sandbox_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, "parameter_rejected",
-                                   error->message, NULL);
-      return FALSE;
-    }
 
   problem = relay_sandbox_verify (self, msg, params, need_token, kind, token_out,
                                   &status, &advice, &extra);
@@ -311,6 +311,26 @@ verify_or_reply (RelaySandboxServer     *self,
     }
 
   return TRUE;
+}
+
+static gboolean
+verify_or_reply (RelaySandboxServer     *self,
+                 SoupServerMessage      *msg,
+                 GPtrArray              *params,
+                 gboolean                need_token,
+                 RelaySandboxTokenKind   kind,
+                 char                  **token_out)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_sandbox_collect_params (msg, params, &error))
+    {
+      relay_sandbox_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, "parameter_rejected",
+                                   error->message, NULL);
+      return FALSE;
+    }
+
+  return relay_sandbox_verify_or_reply (self, msg, params, need_token, kind, token_out);
 }
 
 static gboolean

@@ -143,6 +143,12 @@ const char        *relay_sandbox_verify                (RelaySandboxServer  *sel
                                                         guint               *http_status,
                                                         char               **advice,
                                                         char               **extra);
+gboolean           relay_sandbox_verify_or_reply       (RelaySandboxServer  *self,
+                                                        SoupServerMessage   *msg,
+                                                        GPtrArray           *params,
+                                                        gboolean             need_token,
+                                                        RelaySandboxTokenKind kind,
+                                                        char               **token_out);
 gboolean           relay_sandbox_has_oauth             (SoupServerMessage   *msg,
                                                         GPtrArray           *params);
 gboolean           relay_sandbox_basic_credentials     (SoupServerMessage   *msg,

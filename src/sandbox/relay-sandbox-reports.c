@@ -115,19 +115,8 @@ relay_sandbox_handle_settings (RelaySandboxServer *self,
 
   if (relay_sandbox_has_oauth (msg, params))
     {
-      g_autofree char *advice = NULL;
-      g_autofree char *extra = NULL;
-      g_autofree char *token = NULL;
-      const char *problem;
-      guint http_status;
-
-      problem = relay_sandbox_verify (self, msg, params, TRUE, RELAY_SANDBOX_TOKEN_ACCESS, &token,
-                                      &http_status, &advice, &extra);
-      if (problem != NULL)
-        {
-          relay_sandbox_reply_problem (msg, http_status, problem, advice, extra);
-          return;
-        }
+      if (!relay_sandbox_verify_or_reply (self, msg, params, TRUE, RELAY_SANDBOX_TOKEN_ACCESS, NULL))
+        return;
       allowed = TRUE;
     }
   else if (relay_sandbox_basic_credentials (msg, &key, &secret))
