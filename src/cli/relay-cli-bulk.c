@@ -238,7 +238,9 @@ check_options (const char *template_text,
  *
  * relay-cli send --csv FILE --template T: every row of the list that
  * can be sent to is queued in one transaction before the first message
- * leaves; skipped rows are reported with their line and reason.
+ * leaves; skipped rows are reported with their line and reason. The
+ * options it shares with a send to --to numbers (--from, --rate,
+ * --rest-base) are checked by relay_cli_send before it gets here.
  */
 int
 relay_cli_send_csv (const char *account_id,
@@ -259,20 +261,11 @@ relay_cli_send_csv (const char *account_id,
   g_autoptr(RelayCliDelivery) delivery = NULL;
   g_autoptr(GHashTable) blocked = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
   g_auto(Bulk) bulk = { 0 };
   int status;
 
   if ((status = check_options (template_text, default_country)) != 0)
     return status;
-  if (from != NULL && *from == '\0')
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
-  if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
-  if (rate < -1 || rate > 10000)
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
-  if (!relay_cli_check_rest_base (rest_base, &error))
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   if (!(account = relay_cli_load_account (account_id, rest_base, &error)))
     return relay_cli_fail (RELAY_CLI_EXIT_FAILURE, "%s", error->message);

@@ -113,6 +113,15 @@ relay_cli_send (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--csv takes the recipients and --template the message: leave out --to, --text and --unicode."));
   if (csv == NULL && (template_text != NULL || column != NULL || default_country != NULL))
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--template, --column and --default-country go with --csv FILE."));
+  /* What a list and single numbers share. */
+  if (from != NULL && *from == '\0')
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
+  if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
+  if (rate < -1 || rate > 10000)
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
+  if (!relay_cli_check_rest_base (rest_base, &error))
+    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
   if (csv != NULL)
     return relay_cli_send_csv (account_id, rest_base, from, csv, template_text, column, default_country,
                                json, dry_run, max_cost, rate);
@@ -124,14 +133,6 @@ relay_cli_send (int    argc,
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The message is not valid UTF-8 text."));
   if ((problem = relay_sms_check_text (text)) != NULL)
     return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
-  if (from != NULL && *from == '\0')
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("The sender ID given with --from is empty."));
-  if (from != NULL && (problem = relay_sms_check_sender (from)) != NULL)
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", problem);
-  if (rate < -1 || rate > 10000)
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, _("--rate takes a number of requests per second from 0 to 10000."));
-  if (!relay_cli_check_rest_base (rest_base, &error))
-    return relay_cli_fail (RELAY_CLI_EXIT_USAGE, "%s", error->message);
 
   numbers = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; to[i] != NULL; i++)
