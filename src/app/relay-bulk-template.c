@@ -53,21 +53,6 @@ buffer_text (GtkTextView *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static char *
-describe_span (RelayAmount  min,
-               RelayAmount  max,
-               const char  *currency)
-{
-  g_autofree char *low = relay_amount_format (min);
-  g_autofree char *high = relay_amount_format (max);
-
-  if (min == max)
-    return g_strdup_printf ("%s %s", low, currency);
-
-  /* Translators: a span of money, "0.10–0.12 EUR" */
-  return g_strdup_printf (_("%s–%s %s"), low, high, currency);
-}
-
 static gboolean
 is_blank (const char *text)
 {
@@ -134,7 +119,7 @@ show_estimate (RelayBulkPage *self)
   currency = relay_price_list_get_currency (estimate->list);
   if (estimate->n_unknown == 0)
     {
-      g_autofree char *span = describe_span (estimate->min, estimate->max, currency);
+      g_autofree char *span = relay_amount_format_span (estimate->min, estimate->max, currency, FALSE);
       g_autofree char *n = _relay_bulk_page_format_count (estimate->n_recipients);
 
       /* Translators: the estimate of a whole list, "About 98.23 EUR for 2,981 messages" */
@@ -365,8 +350,8 @@ _relay_bulk_page_update_preview (RelayBulkPage *self)
         g_string_append (info, _("price not known"));
       else
         {
-          g_autofree char *span = describe_span (estimate->min, estimate->max,
-                                                 relay_price_list_get_currency (list));
+          g_autofree char *span = relay_amount_format_span (estimate->min, estimate->max,
+                                                 relay_price_list_get_currency (list), FALSE);
 
           /* Translators: the cost of one message, "about 0.0333 EUR" */
           g_string_append_printf (info, _("about %s"), span);

@@ -40,21 +40,6 @@ struct _RelaySendEstimate
 
 G_DEFINE_FINAL_TYPE (RelaySendEstimate, relay_send_estimate, GTK_TYPE_WIDGET)
 
-static char *
-describe_span (RelayAmount  min,
-               RelayAmount  max,
-               const char  *currency)
-{
-  g_autofree char *low = relay_amount_format_short (min);
-  g_autofree char *high = relay_amount_format_short (max);
-
-  if (g_strcmp0 (low, high) == 0)
-    return g_strdup_printf ("%s %s", low, currency);
-
-  /* Translators: a span of money, "0.10–0.12 EUR" */
-  return g_strdup_printf (_("%s–%s %s"), low, high, currency);
-}
-
 static void
 recompute (RelaySendEstimate *self)
 {
@@ -95,7 +80,7 @@ recompute (RelaySendEstimate *self)
 
   if (estimate->n_unknown == 0)
     {
-      g_autofree char *span = describe_span (estimate->min, estimate->max, currency);
+      g_autofree char *span = relay_amount_format_span (estimate->min, estimate->max, currency, TRUE);
 
       g_string_append_printf (text, ngettext ("About %s for %u recipient", "About %s for %u recipients", n),
                               span, n);

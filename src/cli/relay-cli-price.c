@@ -45,20 +45,6 @@ describe_age (gint64 age_s)
                           (int) (age_s / 86400));
 }
 
-static char *
-describe_span (RelayAmount  min,
-               RelayAmount  max,
-               const char  *currency)
-{
-  g_autofree char *low = relay_amount_format (min);
-  g_autofree char *high = relay_amount_format (max);
-
-  if (min == max)
-    return g_strdup_printf ("%s %s", low, currency);
-
-  return g_strdup_printf ("%s–%s %s", low, high, currency);
-}
-
 static void
 print_text (const RelayPriceEstimate *estimate,
             RelayAmount               balance,
@@ -81,7 +67,7 @@ print_text (const RelayPriceEstimate *estimate,
           continue;
         }
 
-      span = describe_span (line->min, line->max, currency);
+      span = relay_amount_format_span (line->min, line->max, currency, FALSE);
       if (line->network != NULL)
         printf (ngettext ("%s: %s, network %s, %u part, %s\n", "%s: %s, network %s, %u parts, %s\n",
                           line->parts),
@@ -93,7 +79,7 @@ print_text (const RelayPriceEstimate *estimate,
 
   if (estimate->n_unknown == 0)
     {
-      g_autofree char *span = describe_span (estimate->min, estimate->max, currency);
+      g_autofree char *span = relay_amount_format_span (estimate->min, estimate->max, currency, FALSE);
 
       printf (ngettext ("Estimate: %s for %u recipient\n", "Estimate: %s for %u recipients\n",
                         estimate->n_recipients),

@@ -7,6 +7,7 @@
 
 #define G_LOG_DOMAIN "Relay"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "relay-amount.h"
@@ -191,4 +192,29 @@ relay_amount_add (RelayAmount  a,
 
   *result = a + b;
   return TRUE;
+}
+
+/**
+ * relay_amount_format_span:
+ * @currency: the currency's code
+ * @rounded: whether to write the amounts as relay_amount_format_short()
+ *   does, for a glance, rather than exactly
+ *
+ * Returns: "0.10 EUR" when @min and @max read the same, else
+ *   "0.10–0.12 EUR"
+ */
+char *
+relay_amount_format_span (RelayAmount  min,
+                          RelayAmount  max,
+                          const char  *currency,
+                          gboolean     rounded)
+{
+  g_autofree char *low = rounded ? relay_amount_format_short (min) : relay_amount_format (min);
+  g_autofree char *high = rounded ? relay_amount_format_short (max) : relay_amount_format (max);
+
+  if (g_strcmp0 (low, high) == 0)
+    return g_strdup_printf ("%s %s", low, currency);
+
+  /* Translators: a span of money, "0.10–0.12 EUR" */
+  return g_strdup_printf (_("%s–%s %s"), low, high, currency);
 }

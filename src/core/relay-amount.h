@@ -26,6 +26,10 @@ gboolean  relay_amount_parse        (const char   *text,
                                      RelayAmount  *amount);
 char     *relay_amount_format       (RelayAmount   amount);
 char     *relay_amount_format_short (RelayAmount   amount);
+char     *relay_amount_format_span  (RelayAmount   min,
+                                     RelayAmount   max,
+                                     const char   *currency,
+                                     gboolean      rounded);
 RelayAmount relay_amount_from_double (double       value);
 gboolean  relay_amount_mul          (RelayAmount   amount,
                                      guint         times,
