@@ -23,6 +23,7 @@ typedef struct
   GPtrArray       *items;   /* started items, in order */
   guint            stall_at;
   guint            stall_ms;
+  gint64           cost_us;  /* every start's own time */
   RelayNexmoPacer *pacer;
   gpointer         retry_item;
   guint            retry_ms;
@@ -42,6 +43,8 @@ record_start (gpointer item,
    * start runs. */
   if (record->stall_ms > 0 && record->times->len == record->stall_at)
     relay_clock_advance (record->clock, record->stall_ms * MS);
+  if (record->cost_us > 0)
+    relay_clock_advance (record->clock, record->cost_us);
 
   if (item == record->retry_item)
     {
@@ -226,6 +229,33 @@ test_window_after_stall (void)
 }
 
 static void
+test_start_cost (void)
+{
+  Record record = { 0 };
+  RelayNexmoPacer *pacer;
+
+  record_init (&record);
+  record.cost_us = 5 * MS;
+  pacer = pacer_new (&record, 10);
+
+  /* Each start takes 5 ms of the 100 ms slot. At a steady full rate
+   * each one-second window follows the last; if the window counted
+   * from when each start returned, every window would begin 5 ms
+   * later than the one before and the list would fall behind the
+   * grid (the 11th at 1.005 s, the 41st at 4.02 s). */
+  for (guint i = 0; i < 45; i++)
+    relay_nexmo_pacer_push (pacer, GUINT_TO_POINTER (i + 1));
+  advance (&record, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (record.times->len, ==, 45);
+  for (guint i = 0; i < 45; i++)
+    g_assert_cmpint (at (&record, i), ==, T0 + i * 100 * MS);
+  assert_window (&record, 10);
+
+  relay_nexmo_pacer_free (pacer);
+  record_clear (&record);
+}
+
+static void
 test_idle_restart (void)
 {
   Record record = { 0 };
@@ -401,6 +431,7 @@ main (int    argc,
   g_test_add_func ("/relay/nexmo-pacer/two-windows", test_two_windows);
   g_test_add_func ("/relay/nexmo-pacer/catch-up", test_catch_up);
   g_test_add_func ("/relay/nexmo-pacer/window-after-stall", test_window_after_stall);
+  g_test_add_func ("/relay/nexmo-pacer/start-cost", test_start_cost);
   g_test_add_func ("/relay/nexmo-pacer/idle-restart", test_idle_restart);
   g_test_add_func ("/relay/nexmo-pacer/retry-holds", test_retry_holds);
   g_test_add_func ("/relay/nexmo-pacer/remove", test_remove);

@@ -103,6 +103,8 @@ relay_nexmo_pacer_set_clock (RelayNexmoPacer *self,
   relay_clock_source_clear (&self->source);
   self->source = relay_clock_source_new (clock);
   g_source_set_static_name (self->source, "[relay] nexmo pacer");
+  /* A slot is a moment: answers and outcomes can wait behind it. */
+  g_source_set_priority (self->source, G_PRIORITY_HIGH);
   g_source_set_callback (self->source, source_cb, self, NULL);
   g_source_attach (self->source, self->context);
 
@@ -207,6 +209,7 @@ pump (RelayNexmoPacer *self)
     {
       gint64 now = relay_clock_get_now (self->clock);
       gint64 opens = window_opens_at (self, now);
+      gint64 returned;
 
       /* Full: relay_nexmo_pacer_done() pumps again. */
       if (self->max_in_flight > 0 && self->in_flight >= self->max_in_flight)
@@ -224,9 +227,15 @@ pump (RelayNexmoPacer *self)
       self->next_slot_us = MAX (self->next_slot_us + interval, now - G_USEC_PER_SEC);
       self->in_flight++;
       self->start (g_queue_pop_head (&self->queue), self->user_data);
-      /* The window counts from when the start returned: whatever the
-       * request's own clock says about its start, it is no later. */
-      window_record (self, relay_clock_get_now (self->clock));
+      /* The window counts each start from the moment the pacer let it
+       * go, unless start() itself held the loop past the next slot:
+       * then the request leaves after that, and counts from then.
+       * (Counting every start from when start() returned added its
+       * own time to each window, and at a steady full rate windows
+       * follow one another: 100,000 messages at 1,000 a second ended
+       * 0.2 s behind the grid.) */
+      returned = relay_clock_get_now (self->clock);
+      window_record (self, returned - now > interval ? returned : now);
     }
 
   relay_clock_source_set_deadline (self->source, -1);
