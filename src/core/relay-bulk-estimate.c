@@ -64,25 +64,26 @@ relay_bulk_estimate_new (RelayPriceList *list,
                          gboolean        unicode,
                          gboolean        with_lines)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
+  RelayPriceEstimate *self;
   guint n;
-  g_autofree const char **to = NULL;
-  g_autoptr(GPtrArray) texts = NULL;
 
   g_return_val_if_fail (list != NULL, NULL);
   g_return_val_if_fail (template != NULL, NULL);
   g_return_val_if_fail (RELAY_IS_IMPORT (import), NULL);
 
+  /* One row at a time through one buffer: no string per row. */
   n = relay_import_get_n_rows (import);
-  to = g_new0 (const char *, MAX (n, 1));
-  texts = g_ptr_array_new_full (n, g_free);
+  self = relay_price_estimate_new_empty (list, n, with_lines);
   for (guint i = 0; i < n; i++)
     {
-      to[i] = relay_import_get_number (import, i);
-      g_ptr_array_add (texts, relay_template_expand (template, import, i, NULL));
+      g_string_truncate (text, 0);
+      relay_template_expand_into (template, import, i, text, NULL);
+      relay_price_estimate_add (self, relay_import_get_number (import, i),
+                                relay_price_parts_for_text (text->str, unicode));
     }
 
-  return relay_price_estimate_new_for_texts (list, to, (const char *const *) texts->pdata,
-                                             n, unicode, with_lines);
+  return self;
 }
 
 /**

@@ -76,6 +76,7 @@ struct _RelayImport
   GArray                 *offsets;     /* guint32 per cell */
   GArray                 *records;     /* Record, without the header */
   GPtrArray              *column_names;
+  GPtrArray              *column_keys;   /* the names as relay_import_column_key() makes them */
   gboolean                has_header;
   char                    delimiter;
   guint                   n_columns;
@@ -103,6 +104,7 @@ relay_import_finalize (GObject *object)
   g_array_unref (self->offsets);
   g_array_unref (self->records);
   g_ptr_array_unref (self->column_names);
+  g_ptr_array_unref (self->column_keys);
   g_string_free (self->numbers, TRUE);
   g_array_unref (self->rows);
   g_array_unref (self->skips);
@@ -124,6 +126,7 @@ relay_import_init (RelayImport *self)
   self->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->records = g_array_new (FALSE, FALSE, sizeof (Record));
   self->column_names = g_ptr_array_new_with_free_func (g_free);
+  self->column_keys = g_ptr_array_new_with_free_func (g_free);
   self->numbers = g_string_new (NULL);
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->skips = g_array_new (FALSE, FALSE, sizeof (Skip));
@@ -216,10 +219,15 @@ fold_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
-/* A column name as placeholders and --column match it: trimmed, case
- * folded. */
-static char *
-column_key (const char *name)
+/**
+ * relay_import_column_key:
+ * @name: a column name, a template's placeholder or --column
+ *
+ * Returns: (transfer full): @name as columns are compared: case
+ *   folded, white space around it dropped
+ */
+char *
+relay_import_column_key (const char *name)
 {
   g_autofree char *trimmed = g_strstrip (g_utf8_make_valid (name, -1));
 
@@ -292,11 +300,11 @@ find_columns (RelayImport  *self,
 
   if (wanted != NULL)
     {
-      g_autofree char *key = column_key (wanted);
+      g_autofree char *key = relay_import_column_key (wanted);
 
       for (guint c = 0; c < first->n_cells && !found; c++)
         {
-          g_autofree char *name = column_key (cell (self, first, c));
+          g_autofree char *name = relay_import_column_key (cell (self, first, c));
 
           if (strcmp (name, key) == 0)
             {
@@ -441,6 +449,12 @@ validate (RelayImport *self)
   g_autofree guint *state = g_new0 (guint, MAX (n, 1));   /* 0 ok, else reason + 1 */
   g_autofree guint *extra = g_new0 (guint, MAX (n, 1));   /* problem or first record */
   g_autoptr(GArray) candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), n);
+
+  /* The names are final now; once compared keys, they never change
+   * (a template on another thread reads them). */
+  if (self->column_keys->len != self->column_names->len)
+    for (guint c = self->column_keys->len; c < self->column_names->len; c++)
+      g_ptr_array_add (self->column_keys, relay_import_column_key (g_ptr_array_index (self->column_names, c)));
 
   g_string_truncate (self->numbers, 0);
   g_array_set_size (self->rows, 0);
@@ -777,14 +791,31 @@ relay_import_find_column (RelayImport *self,
   g_return_val_if_fail (RELAY_IS_IMPORT (self), -1);
   g_return_val_if_fail (name != NULL, -1);
 
-  key = column_key (name);
-  for (guint c = 0; c < self->n_columns; c++)
-    {
-      g_autofree char *folded = g_utf8_casefold (g_ptr_array_index (self->column_names, c), -1);
+  key = relay_import_column_key (name);
 
-      if (strcmp (folded, key) == 0)
-        return (int) c;
-    }
+  return relay_import_find_column_key (self, key);
+}
+
+/**
+ * relay_import_find_column_key:
+ * @self: an import
+ * @key: a name as relay_import_column_key() gives it
+ *
+ * As relay_import_find_column(), for a name compared many times (a
+ * template's placeholder over every row): no allocation.
+ *
+ * Returns: the column whose name has @key, or -1
+ */
+int
+relay_import_find_column_key (RelayImport *self,
+                              const char  *key)
+{
+  g_return_val_if_fail (RELAY_IS_IMPORT (self), -1);
+  g_return_val_if_fail (key != NULL, -1);
+
+  for (guint c = 0; c < self->column_keys->len; c++)
+    if (strcmp (g_ptr_array_index (self->column_keys, c), key) == 0)
+      return (int) c;
 
   return -1;
 }

@@ -123,6 +123,9 @@ const char  *relay_import_get_column_name    (RelayImport  *self,
                                               guint         column);
 int          relay_import_find_column        (RelayImport  *self,
                                               const char   *name);
+int          relay_import_find_column_key    (RelayImport  *self,
+                                              const char   *key);
+char        *relay_import_column_key         (const char   *name);
 gboolean     relay_import_get_has_header     (RelayImport  *self);
 char         relay_import_get_delimiter      (RelayImport  *self);
 guint        relay_import_get_phone_column   (RelayImport  *self);

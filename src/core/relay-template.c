@@ -23,6 +23,7 @@ typedef struct
 {
   gboolean  placeholder;
   char     *text;         /* the literal text, or the trimmed name */
+  char     *key;          /* a placeholder's relay_import_column_key() */
 } Segment;
 
 struct _RelayTemplate
@@ -39,6 +40,7 @@ static void
 segment_clear (gpointer data)
 {
   g_free (((Segment *) data)->text);
+  g_free (((Segment *) data)->key);
 }
 
 RelayTemplate *
@@ -69,16 +71,16 @@ add_segment (RelayTemplate *self,
              gboolean       placeholder,
              GString       *text)
 {
-  Segment segment = { placeholder, g_strndup (text->str, text->len) };
+  Segment segment = { placeholder, g_strndup (text->str, text->len), NULL };
 
   g_string_truncate (text, 0);
+  if (placeholder)
+    segment.key = relay_import_column_key (segment.text);
   g_array_append_val (self->segments, segment);
 
   if (placeholder)
     {
-      char *key = g_utf8_casefold (segment.text, -1);
-
-      if (!g_hash_table_add (self->seen, key))
+      if (!g_hash_table_add (self->seen, g_strdup (segment.key)))
         return;
       g_ptr_array_insert (self->placeholders, self->placeholders->len - 1, g_strdup (segment.text));
     }
@@ -231,32 +233,32 @@ relay_template_check_columns (RelayTemplate *self,
 }
 
 /**
- * relay_template_expand:
+ * relay_template_expand_into:
  * @self: a template
  * @import: the recipients
  * @row: a row of @import (below relay_import_get_n_rows())
+ * @out: where the row's message is appended
  * @problem_out: (out) (optional): the first problem of the row
  *
  * Puts the row's cells (as written) in the placeholders. A placeholder
  * naming no column stays as written ("{name}"), an empty cell gives "";
- * @problem_out says so.
- *
- * Returns: (transfer full): the row's message
+ * @problem_out says so. Allocates nothing when @out is large enough,
+ * so a list of 100,000 rows can be checked with one buffer.
  */
-char *
-relay_template_expand (RelayTemplate        *self,
-                       RelayImport          *import,
-                       guint                 row,
-                       RelayTemplateProblem *problem_out)
+void
+relay_template_expand_into (RelayTemplate        *self,
+                            RelayImport          *import,
+                            guint                 row,
+                            GString              *out,
+                            RelayTemplateProblem *problem_out)
 {
-  GString *out;
   RelayTemplateProblem problem = { RELAY_TEMPLATE_PROBLEM_NONE, NULL };
 
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (RELAY_IS_IMPORT (import), NULL);
-  g_return_val_if_fail (row < relay_import_get_n_rows (import), NULL);
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (RELAY_IS_IMPORT (import));
+  g_return_if_fail (row < relay_import_get_n_rows (import));
+  g_return_if_fail (out != NULL);
 
-  out = g_string_new (NULL);
   for (guint i = 0; i < self->segments->len; i++)
     {
       const Segment *segment = &g_array_index (self->segments, Segment, i);
@@ -269,12 +271,14 @@ relay_template_expand (RelayTemplate        *self,
           continue;
         }
 
-      column = relay_import_find_column (import, segment->text);
+      column = relay_import_find_column_key (import, segment->key);
       if (column < 0)
         {
           if (problem.kind == RELAY_TEMPLATE_PROBLEM_NONE)
             problem = (RelayTemplateProblem) { RELAY_TEMPLATE_PROBLEM_UNKNOWN_COLUMN, segment->text };
-          g_string_append_printf (out, "{%s}", segment->text);
+          g_string_append_c (out, '{');
+          g_string_append (out, segment->text);
+          g_string_append_c (out, '}');
           continue;
         }
 
@@ -286,6 +290,33 @@ relay_template_expand (RelayTemplate        *self,
 
   if (problem_out != NULL)
     *problem_out = problem;
+}
+
+/**
+ * relay_template_expand:
+ * @self: a template
+ * @import: the recipients
+ * @row: a row of @import (below relay_import_get_n_rows())
+ * @problem_out: (out) (optional): the first problem of the row
+ *
+ * As relay_template_expand_into(), into a string of its own.
+ *
+ * Returns: (transfer full): the row's message
+ */
+char *
+relay_template_expand (RelayTemplate        *self,
+                       RelayImport          *import,
+                       guint                 row,
+                       RelayTemplateProblem *problem_out)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (RELAY_IS_IMPORT (import), NULL);
+  g_return_val_if_fail (row < relay_import_get_n_rows (import), NULL);
+
+  out = g_string_new (NULL);
+  relay_template_expand_into (self, import, row, out, problem_out);
 
   return g_string_free (out, FALSE);
 }

@@ -85,6 +85,11 @@ const char * const *relay_template_get_placeholders  (RelayTemplate         *sel
 gboolean            relay_template_has_placeholders  (RelayTemplate         *self);
 char              **relay_template_check_columns     (RelayTemplate         *self,
                                                       RelayImport           *import);
+void                relay_template_expand_into       (RelayTemplate         *self,
+                                                      RelayImport           *import,
+                                                      guint                  row,
+                                                      GString               *out,
+                                                      RelayTemplateProblem  *problem_out);
 char               *relay_template_expand            (RelayTemplate         *self,
                                                       RelayImport           *import,
                                                       guint                  row,
