@@ -92,6 +92,7 @@ struct _RelayBulkPage
   int                 pending_column;     /* the phone column to parse with, -1 detect */
   guint               analysis_id;
   guint               reveal_tick;
+  gboolean            list_pending;       /* imported: the list shows once checked */
   guint               n_problems;
   char               *problem_placeholder;
   RelayAmount         balance;            /* -1 while unknown */
@@ -115,10 +116,12 @@ void  _relay_bulk_page_update_actions  (RelayBulkPage *self);
 void  _relay_bulk_page_toast           (RelayBulkPage *self,
                                         const char    *text);
 char *_relay_bulk_page_format_count    (guint          n);
+void  _relay_bulk_page_show_list       (RelayBulkPage *self);
 
 /* relay-bulk-template.c */
 void  _relay_bulk_page_template_init   (RelayBulkPage *self);
 void  _relay_bulk_page_analyze         (RelayBulkPage *self);
+void  _relay_bulk_page_analyze_at_once (RelayBulkPage *self);
 void  _relay_bulk_page_update_preview  (RelayBulkPage *self);
 void  _relay_bulk_page_update_columns  (RelayBulkPage *self);
 void  _relay_bulk_page_insert_column   (RelayBulkPage *self,

@@ -199,6 +199,7 @@ stop_reveal (RelayBulkPage *self)
   if (self->reveal_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
   self->reveal_tick = 0;
+  self->list_pending = FALSE;
   g_clear_object (&self->recipients_slice);
   g_clear_object (&self->skipped_slice);
 }
@@ -260,15 +261,15 @@ show_import (RelayBulkPage *self)
   g_clear_object (&self->skipped_model);
   self->model = relay_bulk_model_new_recipients (self->import, name_column);
   self->skipped_model = relay_bulk_model_new_skipped (self->import);
-  /* The views see the rows a few frames at a time (see reveal_tick_cb). */
+  /* The views see the rows a few frames at a time (see reveal_tick_cb),
+   * from when the list shows. */
   stop_reveal (self);
-  self->recipients_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, REVEAL_STEP);
-  self->skipped_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->skipped_model)), 0, REVEAL_STEP);
+  self->recipients_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, 0);
+  self->skipped_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->skipped_model)), 0, 0);
   recipients = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->recipients_slice)));
   skipped = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->skipped_slice)));
   gtk_column_view_set_model (self->recipients_view, GTK_SELECTION_MODEL (recipients));
   gtk_column_view_set_model (self->skipped_view, GTK_SELECTION_MODEL (skipped));
-  self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
 
   gtk_column_view_column_set_visible (self->name_column, name_column >= 0);
   if (name_column >= 0)
@@ -288,9 +289,36 @@ show_import (RelayBulkPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->result_label), FALSE);
 
   _relay_bulk_page_update_columns (self);
-  set_state (self, "list");
-  _relay_bulk_page_analyze (self);
+  /* The page stays on "Reading the list" until every row is checked
+   * with the message (a fraction of a second for 100,000): the list
+   * then appears with its preview, problems and estimate in one frame
+   * rather than in a frame that draws the page and another that draws
+   * most of it again. */
+  self->list_pending = TRUE;
+  _relay_bulk_page_analyze_at_once (self);
   _relay_bulk_page_update_actions (self);
+}
+
+/**
+ * _relay_bulk_page_show_list:
+ *
+ * Shows an imported list once its first check has ended (or could not
+ * start); the rows then appear a few a frame.
+ */
+void
+_relay_bulk_page_show_list (RelayBulkPage *self)
+{
+  if (!self->list_pending)
+    return;
+
+  self->list_pending = FALSE;
+  if (self->recipients_slice != NULL && self->reveal_tick == 0)
+    {
+      gtk_slice_list_model_set_size (self->recipients_slice, REVEAL_STEP);
+      gtk_slice_list_model_set_size (self->skipped_slice, REVEAL_STEP);
+      self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+    }
+  set_state (self, "list");
 }
 
 static void

@@ -71,16 +71,24 @@ analyze_thread (GTask        *task,
 {
   Analysis *analysis = task_data;
   guint n = relay_import_get_n_rows (analysis->import);
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_full (n, g_free);
-  g_autofree const char **to = g_new0 (const char *, MAX (n, 1));
+  g_autoptr(GString) text = g_string_new (NULL);
+  RelayPriceEstimate *estimate = NULL;
 
+  /* One row at a time through one buffer: a string per row made this
+   * thread grow its heap while the window drew the new list, and each
+   * growth holds the lock the window's own page faults need. */
   analysis->problems = g_new0 (guint8, MAX (n, 1));
+  if (analysis->list != NULL)
+    estimate = relay_price_estimate_new_empty (analysis->list, n, FALSE);
   for (guint i = 0; i < n; i++)
     {
       RelayTemplateProblem problem = { 0 };
 
-      g_ptr_array_add (texts, relay_template_expand (analysis->template, analysis->import, i, &problem));
-      to[i] = relay_import_get_number (analysis->import, i);
+      g_string_truncate (text, 0);
+      relay_template_expand_into (analysis->template, analysis->import, i, text, &problem);
+      if (estimate != NULL)
+        relay_price_estimate_add (estimate, relay_import_get_number (analysis->import, i),
+                                  relay_price_parts_for_text (text->str, FALSE));
       if (problem.kind != RELAY_TEMPLATE_PROBLEM_NONE)
         {
           analysis->problems[i] = (guint8) problem.kind;
@@ -91,10 +99,10 @@ analyze_thread (GTask        *task,
         break;
     }
 
-  if (analysis->list != NULL && !g_cancellable_is_cancelled (cancellable))
-    analysis->estimate = relay_price_estimate_new_for_texts (analysis->list, to,
-                                                             (const char *const *) texts->pdata,
-                                                             n, FALSE, FALSE);
+  if (estimate != NULL && !g_cancellable_is_cancelled (cancellable))
+    analysis->estimate = estimate;
+  else if (estimate != NULL)
+    relay_price_estimate_free (estimate);
 
   g_task_return_boolean (task, !g_cancellable_is_cancelled (cancellable));
 }
@@ -194,6 +202,7 @@ analyze_cb (GObject      *object,
   show_problems (self);
   show_estimate (self);
   _relay_bulk_page_update_actions (self);
+  _relay_bulk_page_show_list (self);
 }
 
 static gboolean
@@ -245,13 +254,34 @@ analyze_now (gpointer data)
   g_task_set_task_data (task, analysis, (GDestroyNotify) analysis_free);
   g_task_run_in_thread (task, analyze_thread);
 
+  if (self->model != NULL)
+    relay_bulk_model_set_problems (self->model, NULL, 0);
+  _relay_bulk_page_update_preview (self);
+  _relay_bulk_page_update_actions (self);
+  /* analyze_cb shows a new list. */
+  return G_SOURCE_REMOVE;
+
 out:
   if (self->model != NULL)
     relay_bulk_model_set_problems (self->model, NULL, 0);
   _relay_bulk_page_update_preview (self);
   _relay_bulk_page_update_actions (self);
+  _relay_bulk_page_show_list (self);
 
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * _relay_bulk_page_analyze_at_once:
+ *
+ * Reads the template again and checks every row with it now (a new
+ * list).
+ */
+void
+_relay_bulk_page_analyze_at_once (RelayBulkPage *self)
+{
+  g_clear_handle_id (&self->analysis_id, g_source_remove);
+  analyze_now (self);
 }
 
 /**

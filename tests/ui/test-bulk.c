@@ -612,6 +612,32 @@ problems_shown (gpointer data)
          gtk_widget_get_visible (relay_test_need_widget (f->root, "bulk-problems"));
 }
 
+/* A new list shows once every row is checked with the message: its
+ * problems come with it, in the same frame, rather than moving the
+ * page a few frames after it appeared. */
+static void
+state_noticed_cb (RelayBulkPage *page,
+                  GParamSpec    *pspec,
+                  Fixture       *f)
+{
+  if (g_strcmp0 (relay_bulk_page_get_state (page), "list") == 0)
+    g_object_set_data (G_OBJECT (page), "checked-when-shown", GINT_TO_POINTER (problems_shown (f) ? 1 : 2));
+}
+
+static void
+test_checked_when_shown (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "patients.csv", SMALL_CSV);
+  gulong id;
+
+  set_template (f, "Hello {first_name}, see you in {city}");
+  id = g_signal_connect (f->page, "notify::state", G_CALLBACK (state_noticed_cb), f);
+  load (f, path);
+  g_signal_handler_disconnect (f->page, id);
+  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (f->page), "checked-when-shown")), ==, 1);
+}
+
 static void
 test_preview (Fixture       *f,
               gconstpointer  data)
@@ -1430,6 +1456,7 @@ main (int   argc,
   ADD ("/relay/bulk/import-file", test_import_file);
   ADD ("/relay/bulk/cells", test_cells);
   ADD ("/relay/bulk/reveal", test_reveal);
+  ADD ("/relay/bulk/checked-when-shown", test_checked_when_shown);
   ADD ("/relay/bulk/drop", test_drop);
   ADD ("/relay/bulk/paste", test_paste);
   ADD ("/relay/bulk/column-change", test_column_change);
