@@ -18,7 +18,11 @@
  * frames' "before-paint" (wall), and the real time from "before-paint"
  * to "after-paint" of each frame (its work), of each the worst and 99th
  * percentile printed, with VmRSS (from /proc/self/status) before and
- * after. Not a test: a benchmark uses wall time, prints figures and
+ * after; also the main thread's CPU time per frame (its work without
+ * waiting for a core or the X server) and how the longest frame split
+ * into update (tick callbacks), layout and paint. BENCH_TIMELINE=1
+ * prints the import's first frames one by one (rows shown, CPU,
+ * stages). Not a test: a benchmark uses wall time, prints figures and
  * fails only when the window cannot be driven. Needs a display (Xvfb).
  */
 
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "relay-application.h"
 #include "relay-bulk-page.h"
@@ -44,12 +49,22 @@ typedef struct
   GArray   *deltas;     /* gint64 µs between frames of the current phase */
   GArray   *work;       /* gint64 µs from before-paint to after-paint */
   GArray   *wall;       /* gint64 µs of the real clock between before-paints */
+  GArray   *cpu;        /* gint64 µs of this thread's CPU time from before-paint to after-paint */
+  gint64    paint_start_cpu;
   gint64    last;
   gint64    paint_start;
   gint64    last_paint;
+  /* when the frame's update (tick callbacks), layout and paint ended,
+   * and the split of the phase's longest frame */
+  gint64    update_end;
+  gint64    layout_end;
+  gint64    paint_end;
+  gint64    worst_work;
+  gint64    worst_split[3];
 } Frames;
 
 static Frames frames;
+static GtkWidget *timeline_view;
 
 static double
 rss_mib (void)
@@ -85,11 +100,32 @@ tick_cb (GtkWidget     *widget,
 /* The frame's work as a person on a real display feels it, whatever
  * rate the frame clock runs at: the wall time from "before-paint" to
  * "after-paint" (tick callbacks, layout and paint). */
+/* How many rows the recipients view shows now. */
+static guint
+timeline_rows (void)
+{
+  GtkSelectionModel *model = timeline_view != NULL ? gtk_column_view_get_model (GTK_COLUMN_VIEW (timeline_view)) : NULL;
+
+  return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+}
+
+/* The main thread's own CPU time: a frame's work without the time it
+ * waited for a core or for the X server. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 before_paint_cb (GdkFrameClock *clock,
                  gpointer       data)
 {
   frames.paint_start = g_get_monotonic_time ();
+  frames.paint_start_cpu = thread_cpu_us ();
   if (frames.last_paint != 0 && frames.wall != NULL)
     {
       gint64 wall = frames.paint_start - frames.last_paint;
@@ -99,6 +135,14 @@ before_paint_cb (GdkFrameClock *clock,
   frames.last_paint = frames.paint_start;
 }
 
+/* Connected after GTK's own handlers: each marks when a stage ended. */
+static void
+stage_end_cb (GdkFrameClock *clock,
+              gpointer       data)
+{
+  *(gint64 *) data = g_get_monotonic_time ();
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
@@ -106,8 +150,23 @@ after_paint_cb (GdkFrameClock *clock,
   if (frames.paint_start != 0 && frames.work != NULL)
     {
       gint64 work = g_get_monotonic_time () - frames.paint_start;
+      gint64 cpu = thread_cpu_us () - frames.paint_start_cpu;
 
       g_array_append_val (frames.work, work);
+      g_array_append_val (frames.cpu, cpu);
+      if (g_getenv ("BENCH_TIMELINE") && frames.work->len < 45)
+        printf ("  frame %2u: rows %3u cpu %5.1f  update %5.1f  layout %5.1f  paint %5.1f\n", frames.work->len,
+                timeline_rows (), cpu / 1000.0,
+                (frames.update_end - frames.paint_start) / 1000.0, (frames.layout_end - frames.update_end) / 1000.0,
+                (frames.paint_end - frames.layout_end) / 1000.0);
+      if (work > frames.worst_work && frames.update_end >= frames.paint_start &&
+          frames.layout_end >= frames.update_end && frames.paint_end >= frames.layout_end)
+        {
+          frames.worst_work = work;
+          frames.worst_split[0] = frames.update_end - frames.paint_start;
+          frames.worst_split[1] = frames.layout_end - frames.update_end;
+          frames.worst_split[2] = frames.paint_end - frames.layout_end;
+        }
     }
   frames.paint_start = 0;
 }
@@ -149,6 +208,11 @@ report_phase (const char *name)
   report_array (name, "interval", frames.deltas);
   report_array (name, "wall", frames.wall);
   report_array (name, "work", frames.work);
+  report_array (name, "cpu", frames.cpu);
+  if (frames.worst_work > 0)
+    printf ("%-24s longest frame's work %.1f ms: update (tick callbacks) %.1f, layout %.1f, paint %.1f ms\n",
+            name, frames.worst_work / 1000.0, frames.worst_split[0] / 1000.0,
+            frames.worst_split[1] / 1000.0, frames.worst_split[2] / 1000.0);
 }
 
 static void
@@ -157,9 +221,12 @@ start_phase (void)
   g_clear_pointer (&frames.deltas, g_array_unref);
   g_clear_pointer (&frames.work, g_array_unref);
   g_clear_pointer (&frames.wall, g_array_unref);
+  g_clear_pointer (&frames.cpu, g_array_unref);
   frames.wall = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   frames.deltas = g_array_new (FALSE, FALSE, sizeof (gint64));
   frames.work = g_array_new (FALSE, FALSE, sizeof (gint64));
+  frames.worst_work = 0;
   /* frames.last stays: a stall as the phase starts (before its first
    * frame) counts in the phase. */
 }
@@ -285,6 +352,15 @@ stream_cb (gpointer data)
 }
 
 static gboolean
+redraw_cb (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       data)
+{
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 stream_done (gpointer data)
 {
   return ((Stream *) data)->done;
@@ -354,6 +430,12 @@ main (int   argc,
                     G_CALLBACK (before_paint_cb), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (after_paint_cb), NULL);
+  g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "update",
+                          G_CALLBACK (stage_end_cb), &frames.update_end);
+  g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "layout",
+                          G_CALLBACK (stage_end_cb), &frames.layout_end);
+  g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint",
+                          G_CALLBACK (stage_end_cb), &frames.paint_end);
   run_for (1000);
 
   rss_before = rss_mib ();
@@ -366,6 +448,7 @@ main (int   argc,
   report_phase ("frames idle (baseline)");
 
   /* Phase 1: import and check 100,000 rows. */
+  timeline_view = find_named (GTK_WIDGET (page), "bulk-recipients");
   start_phase ();
   t0 = g_get_monotonic_time ();
   file = g_file_new_for_path (csv_path);
@@ -392,6 +475,18 @@ main (int   argc,
   report_phase ("frames while streaming");
   rss_after = rss_mib ();
 
+  /* Phase 3: the whole window drawn again every frame (the cost of a
+   * full repaint of this page, caches warm): what a page switch costs
+   * at the least. */
+  start_phase ();
+  {
+    guint redraw = gtk_widget_add_tick_callback (GTK_WIDGET (window), redraw_cb, NULL, NULL);
+
+    run_for (1000);
+    gtk_widget_remove_tick_callback (GTK_WIDGET (window), redraw);
+  }
+  report_phase ("frames redrawn whole");
+
   printf ("live row objects in the view's model: %u of %u\n",
           relay_bulk_model_get_n_live (stream.model), N_ROWS);
   printf ("RSS: %.1f MiB before, %.1f MiB imported (+%.1f), %.1f MiB after streaming (+%.1f); target < %.0f MiB\n",
@@ -400,10 +495,17 @@ main (int   argc,
   g_clear_pointer (&frames.deltas, g_array_unref);
   g_clear_pointer (&frames.work, g_array_unref);
   g_clear_pointer (&frames.wall, g_array_unref);
+  g_clear_pointer (&frames.cpu, g_array_unref);
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
                                         before_paint_cb, NULL);
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
                                         after_paint_cb, NULL);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                        stage_end_cb, &frames.update_end);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                        stage_end_cb, &frames.layout_end);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                        stage_end_cb, &frames.paint_end);
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (csv_path);
   g_object_unref (app);
