@@ -14,6 +14,7 @@
 #include "relay-history-export.h"
 #include "relay-history-page.h"
 #include "relay-history-row.h"
+#include "relay-message-state.h"
 
 /* The History page: a list of what was sent, newest first, read lazily
  * from the store, with filters and search; a detail view of one message
@@ -921,6 +922,10 @@ relay_history_page_init (RelayHistoryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_string_list_append (self->account_list, _("All accounts"));
+  /* The states as every list words them, after "All states". */
+  for (guint i = 1; i < G_N_ELEMENTS (filter_states); i++)
+    gtk_string_list_append (GTK_STRING_LIST (gtk_drop_down_get_model (self->state_dropdown)),
+                            relay_message_state_label (filter_states[i]));
   set_factories (self->account_dropdown);
   set_factories (self->state_dropdown);
   set_factories (self->date_dropdown);

@@ -455,7 +455,7 @@ test_cells (Fixture       *f,
   relay_bulk_model_set_outcome (model, 0, &sent);
   shown.text = "Sent";
   relay_test_assert_wait (is_shown, &shown, WAIT_MS);
-  shown.text = "0.03330000 EUR";
+  shown.text = "0.0333\u00a0EUR";
   relay_test_assert_wait (is_shown, &shown, WAIT_MS);
   shown.text = "4";
   relay_test_assert_wait (is_shown, &shown, WAIT_MS);
@@ -476,7 +476,7 @@ test_cells (Fixture       *f,
   relay_test_assert_wait (is_shown, &shown, WAIT_MS);
   shown.text = "Sent";
   relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);
-  shown.text = "0.03330000 EUR";
+  shown.text = "0.0333\u00a0EUR";
   relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);
   shown.text = "4";
   relay_test_assert_wait (is_not_shown, &shown, WAIT_MS);

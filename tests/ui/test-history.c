@@ -608,7 +608,7 @@ test_history (void)
   relay_history_page_show_position (f->page, position_of (f, "447700900001"));
   assert_view (f, "detail");
   g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-ids"), ==, "0A0000000123ABCD");
-  g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-price"), ==, "0.0333 EUR");
+  g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-price"), ==, "0.0333\u00a0EUR");
   g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-to"), ==, "447700900001");
   g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-text"), ==,
                    "Hello Alice\nThis line is not in the list");
