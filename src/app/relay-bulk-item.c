@@ -25,6 +25,7 @@ struct _RelayBulkItem
   char    *name;
   char    *state;
   char    *icon_name;
+  char    *style_class;
   char    *parts;
   char    *price;
   char    *message_id;
@@ -40,6 +41,7 @@ enum {
   PROP_NAME,
   PROP_STATE,
   PROP_ICON_NAME,
+  PROP_STYLE_CLASS,
   PROP_PARTS,
   PROP_PRICE,
   PROP_MESSAGE_ID,
@@ -73,6 +75,7 @@ relay_bulk_item_finalize (GObject *object)
   g_free (self->name);
   g_free (self->state);
   g_free (self->icon_name);
+  g_free (self->style_class);
   g_free (self->parts);
   g_free (self->price);
   g_free (self->message_id);
@@ -106,6 +109,9 @@ relay_bulk_item_get_property (GObject    *object,
     case PROP_ICON_NAME:
       g_value_set_string (value, self->icon_name);
       break;
+    case PROP_STYLE_CLASS:
+      g_value_set_string (value, self->style_class);
+      break;
     case PROP_PARTS:
       g_value_set_string (value, self->parts);
       break;
@@ -128,7 +134,7 @@ relay_bulk_item_class_init (RelayBulkItemClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const char *names[N_PROPS] = { NULL, "line", "number", "name", "state", "icon-name",
-                                 "parts", "price", "message-id", "detail" };
+                                 "style-class", "parts", "price", "message-id", "detail" };
 
   object_class->finalize = relay_bulk_item_finalize;
   object_class->get_property = relay_bulk_item_get_property;
@@ -210,6 +216,19 @@ relay_bulk_item_get_icon_name (RelayBulkItem *self)
   return self->icon_name;
 }
 
+/**
+ * relay_bulk_item_get_style_class:
+ *
+ * Returns: (nullable): the style class of the state's icon
+ */
+const char *
+relay_bulk_item_get_style_class (RelayBulkItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_BULK_ITEM (self), NULL);
+
+  return self->style_class;
+}
+
 const char *
 relay_bulk_item_get_detail (RelayBulkItem *self)
 {
@@ -260,6 +279,7 @@ void
 relay_bulk_item_set_outcome (RelayBulkItem *self,
                              const char    *state,
                              const char    *icon_name,
+                             const char    *style_class,
                              const char    *parts,
                              const char    *price,
                              const char    *message_id,
@@ -269,6 +289,7 @@ relay_bulk_item_set_outcome (RelayBulkItem *self,
 
   set_string (self, &self->state, state, PROP_STATE);
   set_string (self, &self->icon_name, icon_name, PROP_ICON_NAME);
+  set_string (self, &self->style_class, style_class, PROP_STYLE_CLASS);
   set_string (self, &self->parts, parts, PROP_PARTS);
   set_string (self, &self->price, price, PROP_PRICE);
   set_string (self, &self->message_id, message_id, PROP_MESSAGE_ID);

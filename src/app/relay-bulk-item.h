@@ -23,6 +23,7 @@ const char    *relay_bulk_item_get_number     (RelayBulkItem *self);
 const char    *relay_bulk_item_get_name       (RelayBulkItem *self);
 const char    *relay_bulk_item_get_state      (RelayBulkItem *self);
 const char    *relay_bulk_item_get_icon_name  (RelayBulkItem *self);
+const char    *relay_bulk_item_get_style_class (RelayBulkItem *self);
 const char    *relay_bulk_item_get_detail     (RelayBulkItem *self);
 const char    *relay_bulk_item_get_message_id (RelayBulkItem *self);
 const char    *relay_bulk_item_get_price      (RelayBulkItem *self);
@@ -32,6 +33,7 @@ void           relay_bulk_item_set_row        (RelayBulkItem *self,
 void           relay_bulk_item_set_outcome    (RelayBulkItem *self,
                                                const char    *state,
                                                const char    *icon_name,
+                                               const char    *style_class,
                                                const char    *parts,
                                                const char    *price,
                                                const char    *message_id,

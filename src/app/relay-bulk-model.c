@@ -11,6 +11,7 @@
 
 #include "relay-bulk-item.h"
 #include "relay-bulk-model.h"
+#include "relay-message-state.h"
 
 /* A GListModel over the arrays of a RelayImport: its recipients (with
  * what happened to each once sending starts) or its skipped rows. No
@@ -55,49 +56,6 @@ outcome_free (RelayBulkOutcome *outcome)
   g_free (outcome);
 }
 
-static const char *
-state_icon (RelayMessageState state)
-{
-  switch (state)
-    {
-    case RELAY_MESSAGE_STATE_SENT:
-      return "emblem-ok-symbolic";
-    case RELAY_MESSAGE_STATE_FAILED:
-      return "dialog-error-symbolic";
-    case RELAY_MESSAGE_STATE_UNCERTAIN:
-      return "dialog-warning-symbolic";
-    case RELAY_MESSAGE_STATE_NOT_SENT:
-      return "action-unavailable-symbolic";
-    case RELAY_MESSAGE_STATE_QUEUED:
-    case RELAY_MESSAGE_STATE_SENDING:
-    default:
-      return "mail-send-symbolic";
-    }
-}
-
-static const char *
-state_word (RelayMessageState state)
-{
-  switch (state)
-    {
-    case RELAY_MESSAGE_STATE_QUEUED:
-      /* Translators: state of a row of a bulk send */
-      return _("Queued");
-    case RELAY_MESSAGE_STATE_SENDING:
-      return _("Sending");
-    case RELAY_MESSAGE_STATE_SENT:
-      return _("Sent");
-    case RELAY_MESSAGE_STATE_FAILED:
-      return _("Failed");
-    case RELAY_MESSAGE_STATE_NOT_SENT:
-      return _("Not sent");
-    case RELAY_MESSAGE_STATE_UNCERTAIN:
-      return _("Uncertain");
-    default:
-      return "";
-    }
-}
-
 static void
 fill_item (RelayBulkModel *self,
            RelayBulkItem  *item)
@@ -116,25 +74,26 @@ fill_item (RelayBulkModel *self,
       guint8 problem = self->problems != NULL ? self->problems[index] : 0;
 
       if (self->running && problem == 0)
-        relay_bulk_item_set_outcome (item, state_word (RELAY_MESSAGE_STATE_QUEUED),
-                                     state_icon (RELAY_MESSAGE_STATE_QUEUED), NULL, NULL, NULL, NULL);
+        relay_bulk_item_set_outcome (item, relay_message_state_label (RELAY_MESSAGE_STATE_QUEUED),
+                                     relay_message_state_icon_name (RELAY_MESSAGE_STATE_QUEUED),
+                                     relay_message_state_style_class (RELAY_MESSAGE_STATE_QUEUED),
+                                     NULL, NULL, NULL, NULL);
       else if (problem != 0)
         /* Translators: a row whose template placeholder has no value */
-        relay_bulk_item_set_outcome (item, _("Missing value"), "dialog-warning-symbolic",
+        relay_bulk_item_set_outcome (item, _("Missing value"), "dialog-warning-symbolic", "warning",
                                      NULL, NULL, NULL, NULL);
       else
         /* Translators: a row ready to be sent */
-        relay_bulk_item_set_outcome (item, _("Ready"), NULL, NULL, NULL, NULL, NULL);
+        relay_bulk_item_set_outcome (item, _("Ready"), NULL, NULL, NULL, NULL, NULL, NULL);
       return;
     }
 
   if (outcome->parts > 0)
     parts = g_strdup_printf ("%u", outcome->parts);
-  if (outcome->price != NULL && outcome->currency != NULL)
-    price = g_strdup_printf ("%s %s", outcome->price, outcome->currency);
-  else
-    price = g_strdup (outcome->price);
-  relay_bulk_item_set_outcome (item, state_word (outcome->state), state_icon (outcome->state),
+  price = relay_message_format_price_text (outcome->price, outcome->currency);
+  relay_bulk_item_set_outcome (item, relay_message_state_label (outcome->state),
+                               relay_message_state_icon_name (outcome->state),
+                               relay_message_state_style_class (outcome->state),
                                parts, price, outcome->message_ids, outcome->error);
 }
 

@@ -12,6 +12,7 @@
 #include "relay-bulk-blocked-dialog.h"
 #include "relay-bulk-item.h"
 #include "relay-bulk-page-private.h"
+#include "relay-message-state.h"
 #include "relay-store-blocklist.h"
 
 /* The import half of "Send to List": a file from the dialog, a drop
@@ -815,8 +816,19 @@ state_cell_sync (RelayBulkItem *item,
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_next_sibling (image);
   const char *detail = relay_bulk_item_get_detail (item);
+  const char *style_class = relay_bulk_item_get_style_class (item);
+  const char *shown_class = g_object_get_data (G_OBJECT (image), "relay-style-class");
 
   gtk_image_set_from_icon_name (GTK_IMAGE (image), relay_bulk_item_get_icon_name (item));
+  if (g_strcmp0 (shown_class, style_class) != 0)
+    {
+      if (shown_class != NULL)
+        gtk_widget_remove_css_class (image, shown_class);
+      if (style_class != NULL)
+        gtk_widget_add_css_class (image, style_class);
+      /* A copy: the item may change or go before the cell does. */
+      g_object_set_data_full (G_OBJECT (image), "relay-style-class", g_strdup (style_class), g_free);
+    }
   gtk_label_set_label (GTK_LABEL (label), relay_bulk_item_get_state (item));
   if (detail != NULL && detail[0] != '\0')
     {
@@ -841,6 +853,7 @@ state_cell_bind_cb (GtkSignalListItemFactory *factory,
   state_cell_sync (RELAY_BULK_ITEM (item), NULL, box);
   g_signal_connect_object (item, "notify::state", G_CALLBACK (state_cell_sync), box, 0);
   g_signal_connect_object (item, "notify::icon-name", G_CALLBACK (state_cell_sync), box, 0);
+  g_signal_connect_object (item, "notify::style-class", G_CALLBACK (state_cell_sync), box, 0);
   g_signal_connect_object (item, "notify::detail", G_CALLBACK (state_cell_sync), box, 0);
 }
 
@@ -996,8 +1009,13 @@ setup_views (RelayBulkPage *self)
   const char *digits[] = { "0000000", NULL };
   const char *numbers[] = { "+000000000000000", NULL };
   const char *names[] = { "Maximilian Mustermann", NULL };
-  const char *states[] = { _("Missing value"), _("Uncertain"), _("Not sent"), _("Queued"),
-                           _("Sending"), _("Sent"), _("Failed"), _("Ready"), NULL };
+  const char *states[] = { _("Missing value"), _("Ready"),
+                           relay_message_state_label (RELAY_MESSAGE_STATE_QUEUED),
+                           relay_message_state_label (RELAY_MESSAGE_STATE_SENDING),
+                           relay_message_state_label (RELAY_MESSAGE_STATE_SENT),
+                           relay_message_state_label (RELAY_MESSAGE_STATE_FAILED),
+                           relay_message_state_label (RELAY_MESSAGE_STATE_NOT_SENT),
+                           relay_message_state_label (RELAY_MESSAGE_STATE_UNCERTAIN), NULL };
   const char *parts[] = { "00", NULL };
   const char *prices[] = { "0.00000000 EUR", NULL };
   const char *ids[] = { "000000000000", NULL };

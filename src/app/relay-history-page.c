@@ -14,6 +14,7 @@
 #include "relay-history-export.h"
 #include "relay-history-page.h"
 #include "relay-history-row.h"
+#include "relay-message-state.h"
 
 /* The History page: a list of what was sent, newest first, read lazily
  * from the store, with filters and search; a detail view of one message
@@ -44,6 +45,7 @@ struct _RelayHistoryPage
   RelayStoreMessage    *shown;          /* the message of the detail view */
   RelayHistoryItem     *pending;        /* an item the detail waits for */
   GtkFileChooserNative *chooser;
+  GHashTable           *bound;          /* GtkListItem*, those bound to a row */
 
   /* state */
   char                 *unavailable;
@@ -357,29 +359,75 @@ show_item (RelayHistoryPage *self,
 
 /* callbacks */
 
+/* Room below the last row, as the send page keeps below its results:
+ * scrolled to the end, the page's toasts cover no row. The list view
+ * recycles its rows, so the room is the last row's bottom margin (its
+ * highlight and clicks stop at its border, not in the room). */
+#define TOAST_ROOM 96
+
+static void
+update_room (RelayHistoryPage *self,
+             GtkListItem      *list_item)
+{
+  GListModel *model = self->list_view != NULL ? G_LIST_MODEL (gtk_list_view_get_model (self->list_view)) : NULL;
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkWidget *row = child != NULL ? gtk_widget_get_parent (child) : NULL;
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  gboolean last = n > 0 && gtk_list_item_get_position (list_item) == n - 1;
+
+  if (row != NULL)
+    gtk_widget_set_margin_bottom (row, last ? TOAST_ROOM : 0);
+}
+
+static void
+position_cb (GtkListItem      *list_item,
+             GParamSpec       *pspec,
+             RelayHistoryPage *self)
+{
+  update_room (self, list_item);
+}
+
+/* A row removed from the end leaves the one before it last, where it
+ * was: no position changes to say so. */
+static void
+rows_changed_cb (RelayHistoryPage *self)
+{
+  GHashTableIter iter;
+  gpointer list_item;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, NULL))
+    update_room (self, list_item);
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
-          gpointer                  user_data)
+          RelayHistoryPage         *self)
 {
   gtk_list_item_set_child (list_item, relay_history_row_new ());
+  g_signal_connect_object (list_item, "notify::position", G_CALLBACK (position_cb), self, 0);
 }
 
 static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
-         gpointer                  user_data)
+         RelayHistoryPage         *self)
 {
   relay_history_row_set_item (RELAY_HISTORY_ROW (gtk_list_item_get_child (list_item)),
                               gtk_list_item_get_item (list_item));
+  g_hash_table_add (self->bound, list_item);
+  update_room (self, list_item);
 }
 
 static void
 unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
-           gpointer                  user_data)
+           RelayHistoryPage         *self)
 {
   relay_history_row_set_item (RELAY_HISTORY_ROW (gtk_list_item_get_child (list_item)), NULL);
+  g_hash_table_remove (self->bound, list_item);
+  update_room (self, list_item);
 }
 
 static void
@@ -770,6 +818,7 @@ relay_history_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->account_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_pointer (&self->shown, relay_store_message_free);
   g_clear_pointer (&self->unavailable, g_free);
 
@@ -917,18 +966,23 @@ relay_history_page_init (RelayHistoryPage *self)
   self->keep_history = TRUE;
   self->cancellable = g_cancellable_new ();
   self->account_ids = g_ptr_array_new_with_free_func (g_free);
+  self->bound = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_string_list_append (self->account_list, _("All accounts"));
+  /* The states as every list words them, after "All states". */
+  for (guint i = 1; i < G_N_ELEMENTS (filter_states); i++)
+    gtk_string_list_append (GTK_STRING_LIST (gtk_drop_down_get_model (self->state_dropdown)),
+                            relay_message_state_label (filter_states[i]));
   set_factories (self->account_dropdown);
   set_factories (self->state_dropdown);
   set_factories (self->date_dropdown);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
@@ -979,6 +1033,8 @@ relay_history_page_set_store (RelayHistoryPage *self,
                                self, G_CONNECT_SWAPPED);
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+      g_signal_connect_object (selection, "items-changed", G_CALLBACK (rows_changed_cb),
+                               self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       update_query (self);
     }
   else

@@ -12,6 +12,7 @@
 
 #include "relay-delivery-checker.h"
 #include "relay-history-row.h"
+#include "relay-message-state.h"
 
 /* One line of the History list: state icon, recipient, the text's first
  * line, time and price. It follows its item, a placeholder until the
@@ -31,52 +32,24 @@ struct _RelayHistoryRow
   /* owned references */
   RelayHistoryItem *item;
   gulong            notify_handler;
+
+  /* state */
+  const char       *style_class;
 };
 
 G_DEFINE_FINAL_TYPE (RelayHistoryRow, relay_history_row, GTK_TYPE_WIDGET)
 
+/* The state as every list words and draws it (relay-message-state.c). */
 const char *
 relay_history_state_icon (RelayMessageState state)
 {
-  switch (state)
-    {
-    case RELAY_MESSAGE_STATE_QUEUED:
-      return "document-open-recent-symbolic";
-    case RELAY_MESSAGE_STATE_SENDING:
-      return "mail-send-symbolic";
-    case RELAY_MESSAGE_STATE_SENT:
-      return "emblem-ok-symbolic";
-    case RELAY_MESSAGE_STATE_FAILED:
-      return "dialog-error-symbolic";
-    case RELAY_MESSAGE_STATE_NOT_SENT:
-      return "action-unavailable-symbolic";
-    case RELAY_MESSAGE_STATE_UNCERTAIN:
-      return "dialog-question-symbolic";
-    default:
-      return "content-loading-symbolic";
-    }
+  return relay_message_state_icon_name (state);
 }
 
 const char *
 relay_history_state_label (RelayMessageState state)
 {
-  switch (state)
-    {
-    case RELAY_MESSAGE_STATE_QUEUED:
-      return _("Queued");
-    case RELAY_MESSAGE_STATE_SENDING:
-      return _("Sending");
-    case RELAY_MESSAGE_STATE_SENT:
-      return _("Sent");
-    case RELAY_MESSAGE_STATE_FAILED:
-      return _("Failed");
-    case RELAY_MESSAGE_STATE_NOT_SENT:
-      return _("Not sent");
-    case RELAY_MESSAGE_STATE_UNCERTAIN:
-      return _("May have been sent");
-    default:
-      return _("Unknown");
-    }
+  return relay_message_state_label (state);
 }
 
 /**
@@ -155,33 +128,12 @@ relay_history_first_line (const char *text)
   return end != NULL ? g_strndup (text, end - text) : g_strdup (text);
 }
 
-/* "0.0333 EUR", or NULL when no price is known. The provider's
- * decimal string loses trailing zeros beyond two decimals for display. */
+/* "0.0333 EUR", written as every list writes a price, or NULL when no
+ * price is known. */
 char *
 relay_history_format_price (const RelayStoreMessage *message)
 {
-  g_autofree char *price = NULL;
-  const char *dot;
-  gsize len;
-
-  if (message->price == NULL || *message->price == '\0')
-    return NULL;
-
-  price = g_strdup (message->price);
-  dot = strchr (price, '.');
-  len = strlen (price);
-  if (dot != NULL)
-    {
-      gsize keep = (gsize) (dot - price) + 3;
-
-      while (len > keep && price[len - 1] == '0')
-        price[--len] = '\0';
-    }
-
-  if (message->currency == NULL || *message->currency == '\0')
-    return g_steal_pointer (&price);
-
-  return g_strdup_printf ("%s %s", price, message->currency);
+  return relay_message_format_price_text (message->price, message->currency);
 }
 
 static void
@@ -198,7 +150,11 @@ update (RelayHistoryRow *self)
 
   if (message == NULL)
     {
+      if (self->style_class != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), self->style_class);
+      self->style_class = NULL;
       gtk_image_set_from_icon_name (self->state_icon, "content-loading-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), NULL);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_icon),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading"), -1);
       gtk_label_set_label (self->recipient_label, "");
@@ -227,15 +183,10 @@ update (RelayHistoryRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), state);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, state, -1);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "success");
-  if (message->state == RELAY_MESSAGE_STATE_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), "error");
-  else if (message->state == RELAY_MESSAGE_STATE_UNCERTAIN)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), "warning");
-  else if (message->state == RELAY_MESSAGE_STATE_SENT)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), "success");
+  if (self->style_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), self->style_class);
+  self->style_class = relay_message_state_style_class (message->state);
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), self->style_class);
 
   gtk_label_set_label (self->recipient_label, message->recipient);
   gtk_label_set_label (self->text_label, first);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-error-text.h"
+#include "relay-message-state.h"
 #include "relay-result-item.h"
 
 /* What happened to the message of one recipient: sending, then its
@@ -296,50 +297,21 @@ relay_result_item_to_result (RelayResultItem *self)
   return result;
 }
 
+/* The state as every list words and draws it (relay-message-state.c). */
 const char *
 relay_result_item_get_state_label (RelayResultItem *self)
 {
   g_return_val_if_fail (RELAY_IS_RESULT_ITEM (self), NULL);
 
-  switch (self->state)
-    {
-    case RELAY_SMS_STATE_SENT:
-      return _("Sent");
-    case RELAY_SMS_STATE_FAILED:
-      return _("Failed");
-    case RELAY_SMS_STATE_NOT_SENT:
-      return _("Not sent");
-    case RELAY_SMS_STATE_UNCERTAIN:
-      return _("May have been sent");
-    case RELAY_SMS_STATE_QUEUED:
-    case RELAY_SMS_STATE_SENDING:
-    default:
-      return _("Sending…");
-    }
+  return relay_message_state_label (relay_message_state_from_sms (self->state));
 }
 
-/* Not sent is neutral (nothing happened), failed is an error, may have
- * been sent a warning. */
 const char *
 relay_result_item_get_icon_name (RelayResultItem *self)
 {
   g_return_val_if_fail (RELAY_IS_RESULT_ITEM (self), NULL);
 
-  switch (self->state)
-    {
-    case RELAY_SMS_STATE_SENT:
-      return "emblem-ok-symbolic";
-    case RELAY_SMS_STATE_FAILED:
-      return "dialog-error-symbolic";
-    case RELAY_SMS_STATE_NOT_SENT:
-      return "action-unavailable-symbolic";
-    case RELAY_SMS_STATE_UNCERTAIN:
-      return "dialog-warning-symbolic";
-    case RELAY_SMS_STATE_QUEUED:
-    case RELAY_SMS_STATE_SENDING:
-    default:
-      return "content-loading-symbolic";
-    }
+  return relay_message_state_icon_name (relay_message_state_from_sms (self->state));
 }
 
 const char *
@@ -347,44 +319,7 @@ relay_result_item_get_style_class (RelayResultItem *self)
 {
   g_return_val_if_fail (RELAY_IS_RESULT_ITEM (self), NULL);
 
-  switch (self->state)
-    {
-    case RELAY_SMS_STATE_SENT:
-      return "success";
-    case RELAY_SMS_STATE_FAILED:
-      return "error";
-    case RELAY_SMS_STATE_UNCERTAIN:
-      return "warning";
-    case RELAY_SMS_STATE_NOT_SENT:
-    case RELAY_SMS_STATE_QUEUED:
-    case RELAY_SMS_STATE_SENDING:
-    default:
-      return "dim-label";
-    }
-}
-
-/**
- * relay_result_format_price:
- * @currency: (nullable): the currency code, when known
- *
- * Returns: (transfer full): "0.0333 EUR", exact
- */
-char *
-relay_result_format_price (RelayAmount  price,
-                           const char  *currency)
-{
-  g_autofree char *amount = NULL;
-
-  if (price < 0)
-    return g_strdup (_("price unknown"));
-
-  amount = relay_amount_format (price);
-  if (currency == NULL || *currency == '\0')
-    return g_steal_pointer (&amount);
-
-  /* Translators: an amount and its currency code, e.g. "0.0333 EUR",
-   * joined by a no-break space so that a line never ends between them */
-  return g_strdup_printf (_("%s\u00a0%s"), amount, currency);
+  return relay_message_state_style_class (relay_message_state_from_sms (self->state));
 }
 
 /**
@@ -414,7 +349,7 @@ relay_result_item_dup_line (RelayResultItem *self)
   /* A message the provider never took costs nothing: no price to say. */
   if (self->parts > 0 || self->price < 0)
     {
-      g_autofree char *price = relay_result_format_price (self->price, self->currency);
+      g_autofree char *price = relay_message_format_price (self->price, self->currency);
 
       g_string_append (line, " · ");
       g_string_append (line, price);

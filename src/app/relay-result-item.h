@@ -42,7 +42,4 @@ const char         *relay_result_item_get_style_class (RelayResultItem      *sel
 char               *relay_result_item_dup_line        (RelayResultItem      *self);
 char               *relay_result_item_dup_accessible_label (RelayResultItem *self);
 
-char               *relay_result_format_price         (RelayAmount           price,
-                                                       const char           *currency);
-
 G_END_DECLS

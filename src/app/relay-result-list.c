@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "relay-message-state.h"
 #include "relay-result-list.h"
 #include "relay-result-row.h"
 
@@ -164,7 +165,7 @@ update_total (RelayResultList *self)
     }
 
   g_string_append (text, " · ");
-  price = relay_result_format_price (self->total, self->currency);
+  price = relay_message_format_price (self->total, self->currency);
   if (self->n_unknown > 0)
     /* Translators: the sum of the prices known, when some are not known */
     g_string_append_printf (text, _("%s + price unknown"), price);

@@ -81,11 +81,14 @@ test_price (void)
 {
   assert_price (NULL, "EUR", NULL);
   assert_price ("", "EUR", NULL);
-  assert_price ("0.03330000", "EUR", "0.0333 EUR");
-  assert_price ("0.10000000", "EUR", "0.10 EUR");
+  /* As every list writes a price: exact, a no-break space before the code. */
+  assert_price ("0.03330000", "EUR", "0.0333\u00a0EUR");
+  assert_price ("0.10000000", "EUR", "0.10\u00a0EUR");
   assert_price ("1.00", NULL, "1.00");
-  assert_price ("12", "USD", "12 USD");
+  assert_price ("12", "USD", "12.00\u00a0USD");
   assert_price ("0.05", "", "0.05");
+  /* What Relay cannot read as an amount shows as the provider said it. */
+  assert_price ("1e3", "EUR", "1e3\u00a0EUR");
 }
 
 static void

@@ -608,7 +608,7 @@ test_history (void)
   relay_history_page_show_position (f->page, position_of (f, "447700900001"));
   assert_view (f, "detail");
   g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-ids"), ==, "0A0000000123ABCD");
-  g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-price"), ==, "0.0333 EUR");
+  g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-price"), ==, "0.0333\u00a0EUR");
   g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-to"), ==, "447700900001");
   g_assert_cmpstr (relay_test_get_label (f->root, "history-detail-text"), ==,
                    "Hello Alice\nThis line is not in the list");
@@ -1490,6 +1490,169 @@ test_send_disk_full (void)
   remove_db ();
 }
 
+static GtkWidget *
+find_by_type_name (GtkWidget  *widget,
+                   const char *type_name)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0 && gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_type_name (child, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return find_by_type_name (((Fixture *) data)->root, "AdwToastWidget") != NULL;
+}
+
+/* The shown row of @recipient, NULL when none is. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *recipient)
+{
+  if (RELAY_IS_HISTORY_ROW (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (relay_test_get_label (widget, "history-row-recipient"), recipient) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, recipient);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+model_has_forty (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (relay_history_page_get_model (f->page))) == 40;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  GtkWidget  *scroller;
+  const char *recipient;
+} EndWait;
+
+/* Scrolled to the end (which moves while rows are measured), with the
+ * last row shown. */
+static gboolean
+at_end (gpointer data)
+{
+  EndWait *wait = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (wait->scroller));
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (gtk_adjustment_get_value (adjustment) < end)
+    {
+      gtk_adjustment_set_value (adjustment, end);
+      return FALSE;
+    }
+
+  return find_row (wait->f->root, wait->recipient) != NULL;
+}
+
+/* Scrolled to its end, the list keeps room below its last row for the
+ * page's own toasts ("Message deleted"): they never cover it. */
+static void
+test_toast_room (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_message_free);
+  EndWait wait = { f, NULL, "447700900000" };
+  graphene_rect_t row_bounds, toast_bounds, view_bounds;
+  GtkWidget *row;
+
+  clear_keyring ();
+  remove_db ();
+  {
+    g_autoptr(RelayStore) store = relay_store_new (NULL);
+    Wait done = { 0 };
+
+    relay_store_open_async (store, NULL, bool_done_cb, &done);
+    finish (&done);
+    /* Oldest first: the first is the list's last row. */
+    for (guint i = 0; i < 40; i++)
+      {
+        g_autofree char *to = g_strdup_printf ("4477009%05u", i);
+
+        g_ptr_array_add (messages, relay_store_message_new ("api:test@example", "Relay", to, "Hello"));
+      }
+    enqueue (store, messages);
+    for (guint i = 0; i < messages->len; i++)
+      record (store, messages->pdata[i], RELAY_MESSAGE_STATE_SENT, "0A0000000123ABCD", NULL);
+  }
+  open_window (f);
+  sign_in (f);
+
+  relay_test_resize (f->root, 720, 560);
+  show_history (f);
+  relay_test_assert_wait (model_has_forty, f, WAIT_MS);
+  wait.scroller = gtk_widget_get_ancestor (relay_test_need_widget (f->root, "history-list"),
+                                           GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (wait.scroller);
+  /* The room is after the last row, not a strip under the list: at the
+   * top, rows fill the view to its bottom. */
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (wait.scroller));
+
+    gtk_adjustment_set_value (adjustment, 0);
+    relay_test_wait_for_frames (f->root);
+    relay_test_wait_for_frames (f->root);
+    g_assert_true (gtk_widget_compute_bounds (wait.scroller, f->root, &view_bounds));
+    /* 55 px rows: the seventh from the top lies in the view's last 96 px */
+    row = find_row (f->root, "447700900033");
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_compute_bounds (row, f->root, &row_bounds));
+    g_test_message ("seventh row %.0f–%.0f, view %.0f–%.0f", row_bounds.origin.y,
+                    row_bounds.origin.y + row_bounds.size.height,
+                    view_bounds.origin.y, view_bounds.origin.y + view_bounds.size.height);
+    g_assert_cmpfloat (row_bounds.origin.y, <, view_bounds.origin.y + view_bounds.size.height);
+  }
+  relay_test_assert_wait (at_end, &wait, WAIT_MS);
+
+  g_signal_emit_by_name (f->page, "toast", "Message deleted");
+  relay_test_assert_wait (toast_shown, f, WAIT_MS);
+  relay_test_wait_for_frames (f->root);
+  relay_test_assert_wait (at_end, &wait, WAIT_MS);
+  relay_test_wait_for_frames (f->root);
+
+  row = find_row (f->root, wait.recipient);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_bounds (row, f->root, &row_bounds));
+  g_assert_true (gtk_widget_compute_bounds (find_by_type_name (f->root, "AdwToastWidget"), f->root, &toast_bounds));
+  g_assert_true (gtk_widget_compute_bounds (wait.scroller, f->root, &view_bounds));
+  g_test_message ("last row %.0f–%.0f, toast %.0f–%.0f, view %.0f–%.0f",
+                  row_bounds.origin.y, row_bounds.origin.y + row_bounds.size.height,
+                  toast_bounds.origin.y, toast_bounds.origin.y + toast_bounds.size.height,
+                  view_bounds.origin.y, view_bounds.origin.y + view_bounds.size.height);
+  /* Whole in the view, and clear of the toast. */
+  g_assert_cmpfloat (row_bounds.origin.y + row_bounds.size.height, <=, view_bounds.origin.y + view_bounds.size.height + 0.5);
+  if (graphene_rect_intersection (&row_bounds, &toast_bounds, NULL))
+    g_error ("the toast covers the last row");
+
+  relay_test_resize (f->root, 720, 860);
+  close_window (f);
+  remove_db ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1518,6 +1681,7 @@ main (int   argc,
   g_test_add_func ("/relay/history/outbox-banner", test_outbox_banner);
   g_test_add_func ("/relay/history/uncertain-decisions", test_uncertain_decisions);
   g_test_add_func ("/relay/history/send-disk-full", test_send_disk_full);
+  g_test_add_func ("/relay/history/toast-room", test_toast_room);
 
   status = g_test_run ();
   g_clear_object (&the_app);

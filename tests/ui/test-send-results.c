@@ -10,7 +10,11 @@
 #include <string.h>
 
 #include "relay-application.h"
+#include "relay-bulk-item.h"
+#include "relay-bulk-model.h"
 #include "relay-credential-store.h"
+#include "relay-history-row.h"
+#include "relay-message-state.h"
 #include "relay-result-list.h"
 #include "relay-result-row.h"
 #include "relay-sandbox-server.h"
@@ -826,6 +830,104 @@ test_sign_in_visible (Fixture       *f,
   assert_apart ("Sign In button", &bounds, &toast_bounds);
 }
 
+/* What the send page's result row shows for @state: its word (the line
+ * up to its first " · "), its icon and the icon's style class. */
+static void
+result_row_look (RelayMessageState   state,
+                 char              **word,
+                 char              **icon_name,
+                 char              **line)
+{
+  g_autoptr(RelayResultItem) item = relay_result_item_new ("447700900001", "EUR");
+  GtkWidget *row = g_object_ref_sink (relay_result_row_new ());
+  char *ids[] = { (char *) "0A0000000000CE11", NULL };
+  RelaySmsResult result = { 0 };
+  GtkWidget *icon;
+  const char *text;
+  const char *dot;
+
+  result.state = (RelaySmsState) state;
+  if (state == RELAY_MESSAGE_STATE_SENT)
+    {
+      result.parts = 1;
+      result.price = 0.0333;
+      result.message_ids = ids;
+    }
+  relay_result_item_set_outcome (item, &result);
+  relay_result_row_set_item (RELAY_RESULT_ROW (row), item);
+
+  icon = relay_test_need_widget (row, "result-state-icon");
+  text = gtk_label_get_label (GTK_LABEL (relay_test_need_widget (row, "result-line")));
+  dot = strstr (text, " · ");
+  *word = dot != NULL ? g_strndup (text, dot - text) : g_strdup (text);
+  *icon_name = g_strdup (gtk_image_get_icon_name (GTK_IMAGE (icon)));
+  g_assert_true (gtk_widget_has_css_class (icon, relay_message_state_style_class (state)));
+  *line = g_strdup (text);
+
+  relay_result_row_set_item (RELAY_RESULT_ROW (row), NULL);
+  g_object_unref (row);
+}
+
+/* The three lists that show a message's state (the send page's results,
+ * History, a bulk list) word and draw each state the same way, and
+ * write a price the same way. */
+static void
+test_same_words (void)
+{
+  static const char csv[] = "phone\n447700900001\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayImport) import = relay_import_new_from_csv (csv, strlen (csv), NULL, &error);
+  g_autoptr(RelayBulkModel) bulk = NULL;
+  g_autoptr(RelayBulkItem) bulk_item = NULL;
+  g_autoptr(GHashTable) words = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) icons = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_no_error (error);
+  bulk = relay_bulk_model_new_recipients (import, -1);
+  bulk_item = g_list_model_get_item (G_LIST_MODEL (bulk), 0);
+
+  for (int state = 0; state <= RELAY_MESSAGE_STATE_LAST; state++)
+    {
+      RelayStoreMessage message = { 0 };
+      g_autofree char *word = NULL;
+      g_autofree char *line = NULL;
+      g_autofree char *icon_name = NULL;
+
+      result_row_look (state, &word, &icon_name, &line);
+
+      message.state = state;
+      message.parts = state == RELAY_MESSAGE_STATE_SENT ? 1 : 0;
+      message.price = (char *) "0.03330000";
+      message.currency = (char *) "EUR";
+      relay_bulk_model_set_outcome (bulk, 0, &message);
+
+      g_test_message ("state %d: %s, %s", state, word, icon_name);
+      /* History's rows and detail */
+      g_assert_cmpstr (relay_history_state_label (state), ==, word);
+      g_assert_cmpstr (relay_history_state_icon (state), ==, icon_name);
+      /* a bulk list's rows */
+      g_assert_cmpstr (relay_bulk_item_get_state (bulk_item), ==, word);
+      g_assert_cmpstr (relay_bulk_item_get_icon_name (bulk_item), ==, icon_name);
+      g_assert_cmpstr (relay_bulk_item_get_style_class (bulk_item), ==, relay_message_state_style_class (state));
+
+      if (state == RELAY_MESSAGE_STATE_SENT)
+        {
+          g_autofree char *history_price = relay_history_format_price (&message);
+
+          g_assert_cmpstr (line, ==, "Sent · 1 part · 0.0333\u00a0EUR");
+          g_assert_cmpstr (history_price, ==, "0.0333\u00a0EUR");
+          g_assert_cmpstr (relay_bulk_item_get_price (bulk_item), ==, "0.0333\u00a0EUR");
+        }
+
+      /* Each state reads and looks unlike the others. */
+      g_assert_true (g_hash_table_add (words, (gpointer) relay_message_state_label (state)));
+      g_assert_true (g_hash_table_add (icons, (gpointer) relay_message_state_icon_name (state)));
+    }
+
+  /* The provider may have taken it: never worded as failed or not sent. */
+  g_assert_cmpstr (relay_message_state_label (RELAY_MESSAGE_STATE_UNCERTAIN), ==, "May have been sent");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -855,6 +957,8 @@ main (int   argc,
   ADD ("/relay/send-results/sign-in-visible", test_sign_in_visible, FALSE);
 
 #undef ADD
+
+  g_test_add_func ("/relay/send-results/same-words", test_same_words);
 
   status = g_test_run ();
   g_clear_object (&the_app);
