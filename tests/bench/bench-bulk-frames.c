@@ -352,15 +352,6 @@ stream_cb (gpointer data)
 }
 
 static gboolean
-redraw_cb (GtkWidget     *widget,
-           GdkFrameClock *clock,
-           gpointer       data)
-{
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
 stream_done (gpointer data)
 {
   return ((Stream *) data)->done;
@@ -474,18 +465,6 @@ main (int   argc,
   wait_until (stream_done, &stream, STREAM_S * 3);
   report_phase ("frames while streaming");
   rss_after = rss_mib ();
-
-  /* Phase 3: the whole window drawn again every frame (the cost of a
-   * full repaint of this page, caches warm): what a page switch costs
-   * at the least. */
-  start_phase ();
-  {
-    guint redraw = gtk_widget_add_tick_callback (GTK_WIDGET (window), redraw_cb, NULL, NULL);
-
-    run_for (1000);
-    gtk_widget_remove_tick_callback (GTK_WIDGET (window), redraw);
-  }
-  report_phase ("frames redrawn whole");
 
   printf ("live row objects in the view's model: %u of %u\n",
           relay_bulk_model_get_n_live (stream.model), N_ROWS);
