@@ -25,7 +25,6 @@ GStrv      relay_send_state_check_recipients  (const char           *text,
                                                char                **problem,
                                                char                **note);
 char      *relay_send_state_format_counter    (const char           *text);
-char      *relay_send_state_format_result     (const RelaySmsResult *result);
 char      *relay_send_state_format_balance    (double                value);
 char      *relay_send_state_format_summary    (GPtrArray            *results,
                                                guint                 total);

@@ -272,85 +272,6 @@ test_counter (void)
 }
 
 static void
-test_result (void)
-{
-  char *one_id[] = { (char *)"0A0000000123ABCD1", NULL };
-  char *two_ids[] = { (char *)"0A01", (char *)"0A02", NULL };
-  RelaySmsResult ok = {
-    .to = (char *)"447700900001",
-    .message_ids = one_id,
-    .parts = 1,
-    .price = 0.0333,
-    .remaining_balance = 9.9667,
-    .network = (char *)"23410",
-    .state = RELAY_SMS_STATE_SENT,
-  };
-  RelaySmsResult two = {
-    .to = (char *)"447700900002",
-    .message_ids = two_ids,
-    .parts = 2,
-    .price = 0.0666,
-    .network = NULL,
-    .state = RELAY_SMS_STATE_SENT,
-  };
-  RelaySmsResult failed = { .to = (char *)"447700900003", .state = RELAY_SMS_STATE_FAILED };
-  RelaySmsResult not_sent = { .to = (char *)"447700900004", .state = RELAY_SMS_STATE_NOT_SENT };
-  RelaySmsResult uncertain = { .to = (char *)"447700900005", .state = RELAY_SMS_STATE_UNCERTAIN };
-  RelaySmsResult sending = { .to = (char *)"447700900006", .state = RELAY_SMS_STATE_SENDING };
-  g_autofree char *ok_line = NULL;
-  g_autofree char *two_line = NULL;
-  g_autofree char *failed_line = NULL;
-  g_autofree char *not_sent_line = NULL;
-  g_autofree char *uncertain_line = NULL;
-  g_autofree char *sending_line = NULL;
-
-  ok_line = relay_send_state_format_result (&ok);
-  g_assert_cmpstr (ok_line, ==, "Message ID 0A0000000123ABCD1 · 1 part · price 0.0333 · network 23410");
-
-  two_line = relay_send_state_format_result (&two);
-  g_assert_cmpstr (two_line, ==, "Message IDs 0A01, 0A02 · 2 parts · price 0.0666");
-
-  /* A failure shows the engine's sentence for the Nexmo status. */
-  failed.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_THROTTLED,
-                                      "You are sending too fast; try again in a moment.");
-  failed_line = relay_send_state_format_result (&failed);
-  g_assert_cmpstr (failed_line, ==, "You are sending too fast; try again in a moment.");
-  g_clear_error (&failed.error);
-
-  /* Never attempted, and maybe sent, say so; neither looks sent. */
-  not_sent.error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled.");
-  not_sent_line = relay_send_state_format_result (&not_sent);
-  g_assert_cmpstr (not_sent_line, ==, "Not sent: sending was cancelled before this message went out");
-  g_clear_error (&not_sent.error);
-
-  uncertain.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_UNKNOWN_OUTCOME,
-                                         "No answer. The message may have been sent (client-ref r-1).");
-  uncertain_line = relay_send_state_format_result (&uncertain);
-  g_assert_nonnull (strstr (uncertain_line, "may have been sent (client-ref r-1)"));
-  g_clear_error (&uncertain.error);
-
-  sending_line = relay_send_state_format_result (&sending);
-  g_assert_cmpstr (sending_line, ==, "Sending…");
-
-  /* Some parts accepted, then refused: the charged ids stay visible. */
-  {
-    RelaySmsResult partly = {
-      .to = (char *)"447700900007",
-      .message_ids = one_id,
-      .parts = 1,
-      .state = RELAY_SMS_STATE_FAILED,
-    };
-    g_autofree char *partly_line = NULL;
-
-    partly.error = g_error_new_literal (RELAY_NEXMO_ERROR, RELAY_NEXMO_ERROR_PARTNER_QUOTA_EXCEEDED,
-                                        "Out of credit.");
-    partly_line = relay_send_state_format_result (&partly);
-    g_assert_cmpstr (partly_line, ==, "Partly sent (message ID 0A0000000123ABCD1): Out of credit.");
-    g_clear_error (&partly.error);
-  }
-}
-
-static void
 test_summary (void)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new ();
@@ -479,7 +400,6 @@ main (int   argc,
   g_test_add_func ("/relay/send-state/recipients", test_recipients);
   g_test_add_func ("/relay/send-state/recipients-heading", test_recipients_heading);
   g_test_add_func ("/relay/send-state/counter", test_counter);
-  g_test_add_func ("/relay/send-state/result", test_result);
   g_test_add_func ("/relay/send-state/summary", test_summary);
   g_test_add_func ("/relay/send-state/balance", test_balance);
   g_test_add_func ("/relay/send-state/error-text", test_error_text);
