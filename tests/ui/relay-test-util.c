@@ -163,6 +163,38 @@ relay_test_find_widget (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_mapped_type (GtkWidget  *root,
+                  const char *type_name)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (root), type_name) == 0 && gtk_widget_get_mapped (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped_type (child, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * relay_test_find_toast:
+ *
+ * Returns: (nullable) (transfer none): the toast shown under @root,
+ *   if one is (libadwaita's toast widget has no public type)
+ */
+GtkWidget *
+relay_test_find_toast (GtkWidget *root)
+{
+  return find_mapped_type (root, "AdwToastWidget");
+}
+
 /**
  * relay_test_need_widget:
  *

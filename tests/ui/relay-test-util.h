@@ -28,6 +28,7 @@ void       relay_test_wait_transitions (GtkWidget        *widget);
 void       relay_test_drain           (void);
 GtkWidget *relay_test_find_widget    (GtkWidget          *root,
                                       const char         *name);
+GtkWidget *relay_test_find_toast     (GtkWidget          *root);
 GtkWidget *relay_test_need_widget    (GtkWidget          *root,
                                       const char         *name);
 void       relay_test_set_text       (GtkWidget          *root,

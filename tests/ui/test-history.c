@@ -1490,29 +1490,10 @@ test_send_disk_full (void)
   remove_db ();
 }
 
-static GtkWidget *
-find_by_type_name (GtkWidget  *widget,
-                   const char *type_name)
-{
-  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0 && gtk_widget_get_mapped (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_type_name (child, type_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 toast_shown (gpointer data)
 {
-  return find_by_type_name (((Fixture *) data)->root, "AdwToastWidget") != NULL;
+  return relay_test_find_toast (((Fixture *) data)->root) != NULL;
 }
 
 /* The shown row of @recipient, NULL when none is. */
@@ -1637,7 +1618,7 @@ test_toast_room (void)
   row = find_row (f->root, wait.recipient);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_compute_bounds (row, f->root, &row_bounds));
-  g_assert_true (gtk_widget_compute_bounds (find_by_type_name (f->root, "AdwToastWidget"), f->root, &toast_bounds));
+  g_assert_true (gtk_widget_compute_bounds (relay_test_find_toast (f->root), f->root, &toast_bounds));
   g_assert_true (gtk_widget_compute_bounds (wait.scroller, f->root, &view_bounds));
   g_test_message ("last row %.0f–%.0f, toast %.0f–%.0f, view %.0f–%.0f",
                   row_bounds.origin.y, row_bounds.origin.y + row_bounds.size.height,

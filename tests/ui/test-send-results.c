@@ -144,29 +144,10 @@ repeat_dialog_shown (gpointer data)
   return relay_test_find_dialog ("confirm-repeat") != NULL;
 }
 
-static GtkWidget *
-find_by_type_name (GtkWidget  *widget,
-                   const char *type_name)
-{
-  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0 && gtk_widget_get_mapped (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_type_name (child, type_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 toast_shown (gpointer data)
 {
-  return find_by_type_name (((Fixture *) data)->root, "AdwToastWidget") != NULL;
+  return relay_test_find_toast (((Fixture *) data)->root) != NULL;
 }
 
 /* The rows the list view shows, in order. */
@@ -794,7 +775,7 @@ test_in_view (Fixture       *f,
   assert_in_view (f, scroller, results_group);
   assert_in_view (f, scroller, row);
 
-  toast = find_by_type_name (f->root, "AdwToastWidget");
+  toast = relay_test_find_toast (f->root);
   toast_bounds = bounds_in_window (f, toast);
   bounds = bounds_in_window (f, row);
   assert_apart ("last result row", &bounds, &toast_bounds);
@@ -825,7 +806,7 @@ test_sign_in_visible (Fixture       *f,
   relay_test_wait_for_frames (f->root);
 
   assert_in_view (f, scroller, button);
-  toast_bounds = bounds_in_window (f, find_by_type_name (f->root, "AdwToastWidget"));
+  toast_bounds = bounds_in_window (f, relay_test_find_toast (f->root));
   bounds = bounds_in_window (f, button);
   assert_apart ("Sign In button", &bounds, &toast_bounds);
 }
