@@ -158,7 +158,36 @@ test_send_json_unicode (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (message, "from"), ==, "Tester");
   g_assert_cmpint (json_object_get_int_member (message, "id"), >, 0);
   g_assert_true (json_node_is_null (json_object_get_member (message, "error")));
+  /* No price list saved yet: the answer names no currency, none is
+   * guessed. */
   g_assert_true (json_node_is_null (json_object_get_member (message, "currency")));
+}
+
+/* Once the account's price list is saved (relay-cli price), recorded
+ * prices carry its currency, read from disk without a request. */
+static void
+test_send_currency (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(RelayTestRun) price = { 0 };
+  g_auto(RelayTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *message;
+
+  if (!have_keyring ())
+    return;
+
+  run_cli (&price, (const char *const[]) { "price", "--to", "447700900004", "--text", "Hi", NULL });
+  g_assert_cmpint (price.status, ==, 0);
+  run_cli (&run, (const char *const[]) { "send", "--json", "--from", "Tester",
+                                         "--to", "447700900004", "--text", "Hi", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  root = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  message = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "messages"), 0);
+  g_assert_cmpstr (json_object_get_string_member (message, "state"), ==, "sent");
+  g_assert_cmpstr (json_object_get_string_member (message, "currency"), ==, "EUR");
 }
 
 static void
@@ -651,6 +680,7 @@ main (int    argc,
 
   ADD ("send-human", test_send_human);
   ADD ("send-json-unicode", test_send_json_unicode);
+  ADD ("send-currency", test_send_currency);
   ADD ("rest-base-override", test_rest_base_override);
   ADD ("send-failures", test_send_failures);
   ADD ("usage", test_usage);

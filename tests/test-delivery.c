@@ -275,6 +275,44 @@ test_send_records (Fixture       *fixture,
   g_hash_table_unref (heard.states);
 }
 
+/* A recorded price carries the currency of the account's price list,
+ * which the delivery was given; without one it stays bare, never a
+ * guess. */
+static void
+test_currency (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *currencies[] = { "EUR", NULL };
+
+  for (guint c = 0; c < G_N_ELEMENTS (currencies); c++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("447700902%u", c);
+      g_autoptr(GPtrArray) rows = new_rows (fixture, 3, prefix);
+      g_autoptr(RelayDelivery) delivery = NULL;
+      g_autoptr(GPtrArray) done = NULL;
+      g_autoptr(GHashTable) stored = NULL;
+      g_autoptr(GError) error = NULL;
+      Heard heard = { 0 };
+
+      delivery = new_delivery (fixture, TRUE, &heard);
+      relay_delivery_set_currency (delivery, currencies[c]);
+      done = send_rows (delivery, rows, NULL, &error);
+      g_assert_no_error (error);
+      stored = read_store (fixture);
+      for (guint i = 0; i < done->len; i++)
+        {
+          RelayStoreMessage *row = done->pdata[i];
+          RelayStoreMessage *kept = g_hash_table_lookup (stored, row->client_ref);
+
+          g_assert_cmpint (row->state, ==, RELAY_MESSAGE_STATE_SENT);
+          g_assert_nonnull (kept->price);
+          g_assert_cmpstr (row->currency, ==, currencies[c]);
+          g_assert_cmpstr (kept->currency, ==, currencies[c]);
+        }
+      g_hash_table_unref (heard.states);
+    }
+}
+
 static void
 test_outcomes (Fixture       *fixture,
                gconstpointer  data)
@@ -463,6 +501,7 @@ main (int    argc,
 
   ADD ("send-records", test_send_records);
   ADD ("outcomes", test_outcomes);
+  ADD ("currency", test_currency);
   ADD ("cancelled", test_cancelled);
   ADD ("full", test_full);
   ADD ("no-store", test_no_store);

@@ -280,6 +280,10 @@ build_cb (GObject      *object,
 
   g_clear_object (&self->delivery);
   self->delivery = relay_delivery_new (self->client, store);
+  if (self->pricing != NULL && relay_pricing_get_list (self->pricing) != NULL &&
+      g_strcmp0 (relay_account_get_id (relay_pricing_get_account (self->pricing)),
+                 relay_account_get_id (relay_nexmo_client_get_account (self->client))) == 0)
+    relay_delivery_set_currency (self->delivery, relay_price_list_get_currency (relay_pricing_get_list (self->pricing)));
   if (self->clock != NULL)
     relay_delivery_set_clock (self->delivery, self->clock);
   g_signal_connect_object (self->delivery, "progress", G_CALLBACK (progress_cb), self, 0);

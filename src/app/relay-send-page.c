@@ -277,7 +277,6 @@ scrolled_cb (RelaySendPage *self)
   return FALSE;
 }
 
-/* A new send: one "Sending…" line per recipient. */
 /* The provider's answers to a send name no currency; its price list does. */
 static const char *
 price_currency (RelaySendPage *self)
@@ -287,6 +286,7 @@ price_currency (RelaySendPage *self)
   return estimate != NULL ? relay_price_list_get_currency (estimate->list) : NULL;
 }
 
+/* A new send: one "Sending…" line per recipient. */
 static void
 start_results (RelaySendPage      *self,
                const char * const *recipients,
@@ -511,6 +511,7 @@ deliver (RelaySendPage *self,
 {
   g_autoptr(RelayDelivery) delivery = relay_delivery_new (self->client, store);
 
+  relay_delivery_set_currency (delivery, price_currency (self));
   g_signal_connect_object (delivery, "progress", G_CALLBACK (progress_cb), self, 0);
   g_signal_connect_object (delivery, "queued", G_CALLBACK (queued_cb), self, 0);
   g_signal_connect_object (delivery, "recorded", G_CALLBACK (recorded_cb), self, 0);

@@ -19,6 +19,7 @@
 #include "relay-cli-deliver.h"
 #include "relay-delivery.h"
 #include "relay-nexmo-client.h"
+#include "relay-pricing.h"
 #include "relay-store.h"
 #include "relay-amount.h"
 #include "relay-store-blocklist.h"
@@ -207,6 +208,21 @@ send_done_cb (GObject      *object,
   maybe_quit (self);
 }
 
+/* The currency of the account's saved price list (`relay-cli price`
+ * or the window saves it), read from disk without a request; %NULL
+ * when none is saved. */
+static char *
+saved_currency (RelayAccount *account)
+{
+  g_autoptr(RelayPricing) pricing = relay_pricing_new (account);
+  RelayPriceList *list;
+
+  if (!relay_pricing_load_cache (pricing, NULL) || (list = relay_pricing_get_list (pricing)) == NULL)
+    return NULL;
+
+  return g_strdup (relay_price_list_get_currency (list));
+}
+
 /**
  * relay_cli_delivery_send:
  * @client: the client of the rows' account
@@ -223,12 +239,14 @@ relay_cli_delivery_send (RelayCliDelivery *self,
                          GPtrArray        *rows)
 {
   g_autoptr(RelayDelivery) delivery = relay_delivery_new (client, self->store);
+  g_autofree char *currency = saved_currency (relay_nexmo_client_get_account (client));
 
   for (guint i = 0; i < rows->len; i++)
     add_row (self, rows->pdata[i]);
 
   if (self->blocked != NULL)
     relay_delivery_set_blocked (delivery, self->blocked);
+  relay_delivery_set_currency (delivery, currency);
   g_signal_connect (delivery, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (delivery, "recorded", G_CALLBACK (recorded_cb), self);
   self->sends++;

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "relay-delivery.h"
 #include "relay-sms-text.h"
 #include "relay-store-blocklist.h"
@@ -40,6 +42,7 @@ struct _RelayDelivery
   GHashTable       *by_ref;     /* client-ref → RelayStoreMessage (borrowed) */
   GHashTable       *reported;   /* client-refs with an outcome */
   GHashTable       *blocked;    /* the do-not-contact list, or NULL */
+  char             *currency;   /* the account's, from its price list, or NULL */
   GPtrArray        *groups;     /* GPtrArray of rows: one client send each */
   GPtrArray        *fresh;      /* new rows waiting to be queued */
   GSource          *cancel_source;
@@ -129,6 +132,10 @@ take_outcome (RelayDelivery        *self,
     return;
 
   relay_store_message_take_outcome (row, sms);
+  /* The answer names no currency; the account's price list does, and
+   * the provider charges in it. Without one the price stays bare. */
+  if (row->price != NULL && self->currency != NULL)
+    row->currency = g_strdup (self->currency);
   self->done++;
   g_signal_emit (self, signals[PROGRESS], 0, sms, row, self->done, self->rows->len);
 
@@ -488,6 +495,7 @@ relay_delivery_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->blocked, g_hash_table_unref);
   g_clear_pointer (&self->fresh, g_ptr_array_unref);
+  g_clear_pointer (&self->currency, g_free);
 
   G_OBJECT_CLASS (relay_delivery_parent_class)->finalize (object);
 }
@@ -755,6 +763,27 @@ relay_delivery_set_blocked (RelayDelivery *self,
   g_clear_pointer (&self->blocked, g_hash_table_unref);
   self->blocked = blocked != NULL ? g_hash_table_ref (blocked) : NULL;
   self->blocked_set = blocked != NULL;
+}
+
+/**
+ * relay_delivery_set_currency:
+ * @currency: (nullable): the currency of the account's price list
+ *   (three capital letters), %NULL when no list is known
+ *
+ * Recorded prices carry it: Nexmo charges in the account's currency
+ * and names it in the price list, never in a send's answer.
+ */
+void
+relay_delivery_set_currency (RelayDelivery *self,
+                             const char    *currency)
+{
+  g_return_if_fail (RELAY_IS_DELIVERY (self));
+  g_return_if_fail (currency == NULL ||
+                    (strlen (currency) == 3 && g_ascii_isupper (currency[0]) &&
+                     g_ascii_isupper (currency[1]) && g_ascii_isupper (currency[2])));
+
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
 }
 
 /**

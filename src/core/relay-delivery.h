@@ -43,6 +43,8 @@ GPtrArray         *relay_delivery_get_rows    (RelayDelivery        *self);
 
 void               relay_delivery_set_blocked (RelayDelivery        *self,
                                                GHashTable           *blocked);
+void               relay_delivery_set_currency (RelayDelivery       *self,
+                                                const char          *currency);
 void               relay_delivery_set_clock   (RelayDelivery        *self,
                                                RelayClock           *clock);
 void               relay_delivery_pause       (RelayDelivery        *self);

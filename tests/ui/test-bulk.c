@@ -775,6 +775,14 @@ dialog_response (const char *name,
 
 #define N_SEND 50
 
+static gboolean
+estimate_known (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_has_prefix (relay_test_get_label (f->root, "bulk-estimate"), "About ");
+}
+
 /* ~50 rows: each row's outcome is the sandbox's, by client-ref, with
  * its own text; the row whose value is missing is skipped on request;
  * the export has the original columns plus the outcome. */
@@ -806,6 +814,8 @@ test_send (Fixture       *f,
   set_template (f, "Hi {first_name}, row");
   relay_test_assert_wait (send_enabled, f, WAIT_MS);
   relay_test_assert_wait (problems_shown, f, WAIT_MS);
+  /* The account's price list is in: its currency goes with each price. */
+  relay_test_assert_wait (estimate_known, f, WAIT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.send", NULL));
   relay_test_iterate (50);
@@ -859,6 +869,7 @@ test_send (Fixture       *f,
     g_assert_cmpstr (fields->pdata[4], ==, "state");
     g_assert_cmpstr (fields->pdata[5], ==, "message_ids");
     g_assert_cmpstr (fields->pdata[6], ==, "price");
+    g_assert_cmpstr (fields->pdata[7], ==, "currency");
     for (guint i = 0; i < N_SEND; i++)
       {
         const RelayBulkOutcome *outcome = relay_bulk_model_get_outcome (model, i);
@@ -877,6 +888,7 @@ test_send (Fixture       *f,
         g_assert_cmpstr (fields->pdata[4], ==, "sent");
         g_assert_cmpstr (fields->pdata[5], ==, outcome->message_ids);
         g_assert_cmpstr (fields->pdata[6], ==, outcome->price);
+        g_assert_cmpstr (fields->pdata[7], ==, "EUR");
       }
     g_clear_pointer (&fields, g_ptr_array_unref);
     g_assert_false (relay_csv_reader_next_row (reader, &fields, &line, &error));
