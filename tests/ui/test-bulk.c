@@ -775,6 +775,62 @@ dialog_response (const char *name,
 
 #define N_SEND 50
 
+static void
+toast_heard_cb (RelayBulkPage *page,
+                const char    *text,
+                GPtrArray     *heard)
+{
+  g_ptr_array_add (heard, g_strdup (text));
+}
+
+static gboolean
+heard_summary (GPtrArray  *heard,
+               const char *summary)
+{
+  for (guint i = 0; i < heard->len; i++)
+    if (g_strcmp0 (heard->pdata[i], summary) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The summary of a finished list is a toast only when the page is not
+ * in view: on the page, its own line says it, and a toast there covered
+ * that line (at 360 px). */
+static void
+test_finish_toast (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "three.csv", "name,phone\nAnn,+447700900101\nBob,+447700900102\n");
+  g_autoptr(GPtrArray) heard = g_ptr_array_new_with_free_func (g_free);
+  AdwViewStack *stack = adw_view_switcher_title_get_stack (ADW_VIEW_SWITCHER_TITLE (relay_test_need_widget (f->root, "view-switcher-title")));
+  gulong id = g_signal_connect (f->page, "toast", G_CALLBACK (toast_heard_cb), heard);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gboolean away = round == 1;
+
+      load (f, path);
+      set_template (f, "Hello {name}");
+      relay_test_assert_wait (send_enabled, f, WAIT_MS);
+      g_ptr_array_set_size (heard, 0);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bulk.send", NULL));
+      if (away)
+        {
+          adw_view_stack_set_visible_child_name (stack, "send");
+          relay_test_iterate (50);
+          g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
+        }
+      relay_test_assert_wait (not_sending, f, WAIT_MS * 2);
+      relay_test_iterate (50);
+      g_assert_true (g_str_has_prefix (relay_test_get_label (f->root, "bulk-result-summary"), "2 sent"));
+      g_assert_true (heard_summary (heard, relay_test_get_label (f->root, "bulk-result-summary")) == away);
+      adw_view_stack_set_visible_child_name (stack, "bulk");
+      relay_test_iterate (50);
+    }
+  g_signal_handler_disconnect (f->page, id);
+}
+
 static gboolean
 estimate_known (gpointer data)
 {
@@ -1507,6 +1563,7 @@ main (int   argc,
   ADD ("/relay/bulk/cells", test_cells);
   ADD ("/relay/bulk/reveal", test_reveal);
   ADD ("/relay/bulk/checked-when-shown", test_checked_when_shown);
+  ADD ("/relay/bulk/finish-toast", test_finish_toast);
   ADD ("/relay/bulk/drop", test_drop);
   ADD ("/relay/bulk/paste", test_paste);
   ADD ("/relay/bulk/column-change", test_column_change);
