@@ -11,6 +11,7 @@
 
 #include "relay-bulk-page-private.h"
 #include "relay-csv.h"
+#include "relay-message-state.h"
 #include "relay-send-estimate.h"
 
 /* The sending half of "Send to List": the questions before (rows that
@@ -168,7 +169,7 @@ describe_result (RelayBulkPage *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *sent = _relay_bulk_page_format_count (self->counts[RELAY_MESSAGE_STATE_SENT]);
-  g_autofree char *cost = relay_amount_format (self->cost);
+  g_autofree char *cost = NULL;
   RelayPriceList *list = self->pricing != NULL ? relay_pricing_get_list (self->pricing) : NULL;
   const char *currency = self->currency != NULL ? self->currency
                          : list != NULL ? relay_price_list_get_currency (list) : NULL;
@@ -185,19 +186,22 @@ describe_result (RelayBulkPage *self)
   g_string_append (text, " · ");
   g_string_append_printf (text, _("%u not sent"), not_sent);
   if (uncertain > 0)
-    {
-      g_string_append (text, " · ");
-      g_string_append_printf (text, _("%u uncertain"), uncertain);
-    }
+    /* The words of the send page's total line. */
+    g_string_append_printf (text, ngettext (" · %u may have been sent", " · %u may have been sent", uncertain),
+                            uncertain);
   g_string_append (text, " · ");
   g_string_append_printf (text, _("%u skipped"), skipped);
   g_string_append (text, " · ");
-  /* Translators: the exact total charged, "cost 98.23500000 EUR" */
-  if (currency != NULL)
-    g_string_append_printf (text, _("cost %s %s"), cost, currency);
-  else
-    /* Translators: the exact total charged when the currency is not known, "cost 98.2350" */
-    g_string_append_printf (text, _("cost %s"), cost);
+  cost = relay_message_format_price (self->cost, currency);
+  if (uncertain > 0)
+    {
+      /* A message that may have been sent may have been charged. */
+      g_autofree char *known = g_steal_pointer (&cost);
+
+      cost = g_strdup_printf (_("%s + price unknown"), known);
+    }
+  /* Translators: the exact total charged, "cost 98.2350 EUR" */
+  g_string_append_printf (text, _("cost %s"), cost);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
