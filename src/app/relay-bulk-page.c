@@ -1031,12 +1031,14 @@ setup_views (RelayBulkPage *self)
   /* Translators: column of the recipients list: the line in the file */
   add_column (self->recipients_view, _("Line"), label_factory ("line", TRUE), FALSE, 0, digits);
   add_column (self->recipients_view, _("Number"), label_factory ("number", FALSE), FALSE, 0, numbers);
-  self->name_column = add_column (self->recipients_view, _("Name"), label_factory ("name", FALSE), TRUE, 0, names);
-  /* the state's icon (16 px) and spacing (6 px) */
+  /* The state comes right after the number, so that a narrow window
+   * (360 px) still shows how each row went; the icon (16 px) and
+   * spacing (6 px). */
   add_column (self->recipients_view, _("State"),
               cell_factory (G_CALLBACK (state_cell_setup_cb), G_CALLBACK (state_cell_bind_cb),
                             G_CALLBACK (state_cell_unbind_cb)),
               FALSE, 22, states);
+  self->name_column = add_column (self->recipients_view, _("Name"), label_factory ("name", FALSE), TRUE, 0, names);
   add_column (self->recipients_view, _("Parts"), label_factory ("parts", TRUE), FALSE, 0, parts);
   add_column (self->recipients_view, _("Price"), label_factory ("price", TRUE), FALSE, 0, prices);
   /* the id (12 characters, ellipsized) and the copy button */
