@@ -96,6 +96,15 @@ relay_json_guard_check (const char  *json,
               if (*p != 'u')
                 continue;
               unit = escape_unit (p + 1, end);
+              /* JSON writes every \u with four hex digits; json-glib
+               * 1.6 reads fewer into a code unit of no meaning, and can
+               * make bytes that are not UTF-8 of it. */
+              if (unit < 0)
+                {
+                  g_set_error_literal (error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT,
+                                       _("it holds a \\u escape without its four hex digits."));
+                  return FALSE;
+                }
               if (unit == 0)
                 {
                   g_set_error_literal (error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT,

@@ -138,6 +138,29 @@ test_nul_escape_refused (void)
     g_assert_no_error (error);
   }
 
+  /* A \u without four hex digits: json-glib 1.6 reads a code unit of
+   * no meaning, and made bytes that are not UTF-8 of "\ude8t" (found by
+   * fuzz-nexmo-reports). */
+  {
+    static const char *const short_escapes[] = {
+      "{\"a\": \"x\\ude8true\"}",
+      "{\"a\": \"x\\u41\"}",
+      "{\"a\": \"x\\u\"}",
+      "{\"a\": \"x\\u00g0\"}",
+      "{\"a\": \"x\\u004",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (short_escapes); i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        g_assert_false (relay_json_guard_check (short_escapes[i], strlen (short_escapes[i]), 64, &local_error));
+        g_assert_error (local_error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT);
+      }
+    g_assert_true (relay_json_guard_check ("{\"a\": \"\\u00e9\"}", 15, 64, &error));
+    g_assert_no_error (error);
+  }
+
   /* An escaped backslash followed by "u0000" is no NUL. */
   g_assert_true (relay_json_guard_check ("{\"a\": \"\\\\u0000\"}", 16, 64, &error));
   g_assert_no_error (error);
