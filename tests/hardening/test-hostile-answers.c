@@ -116,49 +116,40 @@ test_nul_escape_refused (void)
       assert_malformed (local_error);
     }
 
-  /* Half of a surrogate pair: json-glib would make bytes that are not
-   * UTF-8 of it (found by fuzz-nexmo-reports). A whole pair is text. */
+  /* Escapes json-glib 1.6 would make bytes that are not UTF-8 of (both
+   * found by fuzz-nexmo-reports): half of a surrogate pair, and a \u
+   * without four hex digits ("\ude8t"), which it reads into a code unit
+   * of no meaning. A whole pair and a whole escape are text. */
   {
-    static const char *const halves[] = {
+    static const char *const refused[] = {
       "{\"a\": \"x\\udc80y\"}",
       "{\"a\": \"x\\ud83d\"}",
       "{\"a\": \"x\\ud83dy\"}",
       "{\"a\": \"x\\ud83d\\u0041\"}",
       "{\"a\": \"x\\ud83d\\ud83d\"}",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (halves); i++)
-      {
-        g_autoptr(GError) local_error = NULL;
-
-        g_assert_false (relay_json_guard_check (halves[i], strlen (halves[i]), 64, &local_error));
-        g_assert_error (local_error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT);
-      }
-    g_assert_true (relay_json_guard_check ("{\"a\": \"\\ud83d\\ude00\"}", 21, 64, &error));
-    g_assert_no_error (error);
-  }
-
-  /* A \u without four hex digits: json-glib 1.6 reads a code unit of
-   * no meaning, and made bytes that are not UTF-8 of "\ude8t" (found by
-   * fuzz-nexmo-reports). */
-  {
-    static const char *const short_escapes[] = {
       "{\"a\": \"x\\ude8true\"}",
       "{\"a\": \"x\\u41\"}",
       "{\"a\": \"x\\u\"}",
       "{\"a\": \"x\\u00g0\"}",
       "{\"a\": \"x\\u004",
     };
+    static const char *const text[] = {
+      "{\"a\": \"\\ud83d\\ude00\"}",
+      "{\"a\": \"\\u00e9\"}",
+    };
 
-    for (guint i = 0; i < G_N_ELEMENTS (short_escapes); i++)
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       {
         g_autoptr(GError) local_error = NULL;
 
-        g_assert_false (relay_json_guard_check (short_escapes[i], strlen (short_escapes[i]), 64, &local_error));
+        g_assert_false (relay_json_guard_check (refused[i], strlen (refused[i]), 64, &local_error));
         g_assert_error (local_error, RELAY_JSON_GUARD_ERROR, RELAY_JSON_GUARD_ERROR_NOT_TEXT);
       }
-    g_assert_true (relay_json_guard_check ("{\"a\": \"\\u00e9\"}", 15, 64, &error));
-    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (text); i++)
+      {
+        g_assert_true (relay_json_guard_check (text[i], strlen (text[i]), 64, &error));
+        g_assert_no_error (error);
+      }
   }
 
   /* An escaped backslash followed by "u0000" is no NUL. */
