@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "relay-amount.h"
+#include "relay-phone.h"
 #include "relay-preferences-window.h"
 
 /* Provider settings, bound to GSettings; none of them is a secret.
@@ -42,6 +43,7 @@ struct _RelayPreferencesWindow
   AdwComboRow          *authorization_mode_row;
   GtkSwitch            *keep_history_switch;
   AdwEntryRow          *confirm_cost_row;
+  AdwEntryRow          *default_country_row;
   GtkSwitch            *check_delivery_switch;
 
   /* owned references */
@@ -223,6 +225,40 @@ confirm_cost_changed_cb (RelayPreferencesWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->confirm_cost_row), "error");
 }
 
+/* The country calling code of national numbers in imported lists,
+ * shared with the Send to List page: saved only when it is one (or
+ * empty), marked as wrong otherwise. */
+static void
+default_country_changed_cb (RelayPreferencesWindow *self)
+{
+  GtkWidget *row = GTK_WIDGET (self->default_country_row);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *stored = NULL;
+
+  if (*text != '\0' && !relay_phone_is_country_code (text))
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      return;
+    }
+
+  gtk_widget_remove_css_class (row, "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+  stored = g_settings_get_string (self->settings, "default-country");
+  if (g_strcmp0 (stored, text) != 0)
+    g_settings_set_string (self->settings, "default-country", text);
+}
+
+static void
+default_country_setting_cb (RelayPreferencesWindow *self)
+{
+  g_autofree char *value = g_settings_get_string (self->settings, "default-country");
+  g_autofree char *shown = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->default_country_row))));
+
+  if (g_strcmp0 (value, shown) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->default_country_row), value);
+}
+
 static void
 relay_preferences_window_dispose (GObject *object)
 {
@@ -263,6 +299,7 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, authorization_mode_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, keep_history_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, confirm_cost_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, default_country_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, check_delivery_switch);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -298,6 +335,11 @@ relay_preferences_window_new (GSettings *settings)
   g_signal_connect_object (self->confirm_cost_row, "notify::text", G_CALLBACK (confirm_cost_changed_cb), self,
                            G_CONNECT_SWAPPED);
   confirm_cost_changed_cb (self);
+  default_country_setting_cb (self);
+  g_signal_connect_object (self->default_country_row, "notify::text", G_CALLBACK (default_country_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::default-country", G_CALLBACK (default_country_setting_cb), self,
+                           G_CONNECT_SWAPPED);
   g_settings_bind (settings, "check-delivery", self->check_delivery_switch, "active", G_SETTINGS_BIND_DEFAULT);
   bind_choice (self, "request-method", self->request_method_row, request_methods);
   bind_choice (self, "signature-method", self->signature_method_row, signature_methods);

@@ -10,6 +10,7 @@
 
 #include "relay-application.h"
 #include "relay-credential-store.h"
+#include "relay-phone.h"
 #include "relay-preferences-window.h"
 #include "relay-sandbox-server.h"
 #include "relay-send-notifier.h"
@@ -282,6 +283,57 @@ test_invalid_url (void)
   g_settings_reset (settings, "rest-base");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rest)), ==, "https://rest.nexmo.com");
 
+  close_window (preferences);
+}
+
+/* The default country code of imported lists (issue 13, item 1): a
+ * calling code or nothing is saved, anything else is marked and kept
+ * out of the settings; a change from the Send to List page shows. */
+static void
+test_default_country (void)
+{
+  GSettings *settings = relay_application_get_settings (the_app);
+  GtkWidget *preferences;
+  GtkWidget *row;
+  static const char *invalid[] = { "4x", "+", "0", "999", "12345", NULL };
+  g_autofree char *stored = NULL;
+
+  g_settings_set_string (settings, "default-country", "");
+  preferences = open_preferences ();
+  row = relay_test_need_widget (preferences, "preferences-default-country");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "44");
+  stored = g_settings_get_string (settings, "default-country");
+  g_assert_cmpstr (stored, ==, "44");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  for (guint i = 0; invalid[i] != NULL; i++)
+    {
+      g_autofree char *kept = NULL;
+
+      g_assert_false (relay_phone_is_country_code (invalid[i]));
+      gtk_editable_set_text (GTK_EDITABLE (row), invalid[i]);
+      g_assert_true (gtk_widget_has_css_class (row, "error"));
+      kept = g_settings_get_string (settings, "default-country");
+      g_assert_cmpstr (kept, ==, "44");
+    }
+  shoot (preferences, "preferences-default-country");
+
+  /* Emptied: no default, saved. */
+  gtk_editable_set_text (GTK_EDITABLE (row), " ");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_clear_pointer (&stored, g_free);
+  stored = g_settings_get_string (settings, "default-country");
+  g_assert_cmpstr (stored, ==, "");
+
+  /* Set on the Send to List page: the row follows. */
+  g_settings_set_string (settings, "default-country", "353");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "353");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  g_settings_set_string (settings, "default-country", "");
   close_window (preferences);
 }
 
@@ -813,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/relay/preferences/open", test_open);
   g_test_add_func ("/relay/preferences/invalid-url", test_invalid_url);
   g_test_add_func ("/relay/preferences/sandbox", test_sandbox);
+  g_test_add_func ("/relay/preferences/default-country", test_default_country);
   g_test_add_func ("/relay/details/shortcuts", test_shortcuts);
   g_test_add_func ("/relay/details/about", test_about);
   g_test_add_func ("/relay/details/notification", test_notification);
