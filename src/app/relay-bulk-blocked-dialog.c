@@ -186,16 +186,10 @@ import_parse_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gsize length;
   const char *data = g_bytes_get_data (job->data, &length);
-  const char *start = data;
 
   options.default_country = job->default_country;
-  /* A vCard address book or a table; a BOM or blank lines may come
-   * first. */
-  if (length >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
-    start += 3;
-  while (start < data + length && g_ascii_isspace (*start))
-    start++;
-  if ((gsize) (data + length - start) >= 11 && g_ascii_strncasecmp (start, "BEGIN:VCARD", 11) == 0)
+  /* A vCard address book or a table. */
+  if (relay_import_is_vcard (data, length))
     import = relay_import_new_from_vcard (data, length, &options, &error);
   else
     import = relay_import_new_from_csv (data, length, &options, &error);

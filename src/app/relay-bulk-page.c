@@ -494,14 +494,8 @@ guess_kind (GFile  *file,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
-  if (g_str_has_suffix (lower, ".vcf") || g_str_has_suffix (lower, ".vcard"))
-    return RELAY_BULK_SOURCE_VCARD;
-  /* A UTF-8 BOM, blank lines, then BEGIN:VCARD */
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    data += 3, length -= 3;
-  while (length > 0 && g_ascii_isspace (*data))
-    data++, length--;
-  if (length >= 11 && g_ascii_strncasecmp (data, "BEGIN:VCARD", 11) == 0)
+  if (g_str_has_suffix (lower, ".vcf") || g_str_has_suffix (lower, ".vcard") ||
+      relay_import_is_vcard (data, length))
     return RELAY_BULK_SOURCE_VCARD;
 
   return RELAY_BULK_SOURCE_CSV;

@@ -773,6 +773,28 @@ relay_import_get_column_name (RelayImport *self,
 }
 
 /**
+ * relay_import_is_vcard:
+ * @data: a file's bytes
+ * @length: their length
+ *
+ * Returns: whether @data reads as a vCard address book: BEGIN:VCARD after
+ *   an optional UTF-8 BOM and white space
+ */
+gboolean
+relay_import_is_vcard (const char *data,
+                       gsize       length)
+{
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    data += 3, length -= 3;
+  while (length > 0 && g_ascii_isspace (*data))
+    data++, length--;
+
+  return length >= 11 && g_ascii_strncasecmp (data, "BEGIN:VCARD", 11) == 0;
+}
+
+/**
  * relay_import_find_column:
  * @self: an import
  * @name: a column name

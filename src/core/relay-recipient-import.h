@@ -121,6 +121,8 @@ RelayImport *relay_import_new_from_text      (const char                *pasted,
 guint        relay_import_get_n_columns      (RelayImport  *self);
 const char  *relay_import_get_column_name    (RelayImport  *self,
                                               guint         column);
+gboolean     relay_import_is_vcard           (const char   *data,
+                                              gsize         length);
 int          relay_import_find_column        (RelayImport  *self,
                                               const char   *name);
 int          relay_import_find_column_key    (RelayImport  *self,
