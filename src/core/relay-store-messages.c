@@ -266,15 +266,8 @@ enqueue_job (RelayStore       *self,
   gint64 now = g_get_real_time ();
   gboolean defer_search;
 
-  if (!relay_store_worker_check_open (w, &error))
+  if (!relay_store_worker_check_open (w, &error) || !begin (w, &error))
     goto failed;
-  /* Each INSERT of many rows keeps the pages it changes in a statement
-   * journal, to undo just that statement; in a temporary file that
-   * doubled the time to queue 100,000 rows. In memory it is a few
-   * pages per statement. */
-  relay_store_worker_exec (w, "PRAGMA temp_store = MEMORY", NULL);
-  if (!begin (w, &error))
-    goto rolled_back;
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -330,8 +323,7 @@ enqueue_job (RelayStore       *self,
     }
 
   if (!commit (w, &error))
-    goto rolled_back;
-  relay_store_worker_exec (w, "PRAGMA temp_store = DEFAULT", NULL);
+    goto failed;
   if (defer_search)
     relay_store_worker_set_search_backlog (w, TRUE);
 
@@ -348,7 +340,6 @@ enqueue_job (RelayStore       *self,
 
 rolled_back:
   relay_store_worker_rollback (w);
-  relay_store_worker_exec (w, "PRAGMA temp_store = DEFAULT", NULL);
 failed:
   for (guint i = 0; i < messages->len; i++)
     ((RelayStoreMessage *) messages->pdata[i])->id = 0;
